@@ -1,0 +1,25 @@
+using Gateway.Core.Intake;
+
+namespace Gateway.Core.Agencies;
+
+/// <summary>The agency directory as configured (section <c>Gateway:Directory</c>).</summary>
+public sealed class DirectoryOptions
+{
+    public const string Section = "Gateway:Directory";
+
+    public List<AgencyOptions> Agencies { get; set; } = [];
+}
+
+/// <summary>One agency of the configured directory.</summary>
+public sealed class AgencyOptions
+{
+    public string Id { get; set; } = string.Empty;
+
+    public string Name { get; set; } = string.Empty;
+
+    public AgencyKind Kind { get; set; }
+
+    public List<MessageKind> CompetentFor { get; set; } = [];
+
+    public string? PostedIn { get; set; }
+}

@@ -1,0 +1,199 @@
+using Gateway.Core.Agencies;
+using Google.Protobuf;
+using Interagency.V1;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Intake;
+
+/// <summary>
+/// The business rules a message must meet after schema validation: who may send it, where it can go,
+/// and the legal thresholds of DESIGN.md section 2. Descriptions say what is expected, never the value.
+/// </summary>
+public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits> limits, TimeProvider time)
+{
+    /// <summary>Prosecution: the offence must carry at least two years (Interpol's threshold).</summary>
+    public const uint MinProsecutionPenaltyMonths = 24;
+
+    /// <summary>Sentence: at least six months must remain to be served.</summary>
+    public const uint MinRemainingSentenceMonths = 6;
+
+    private readonly IntakeLimits _limits = limits.Value;
+
+    public RuleOutcome Check(MessageKind kind, Header header, IMessage body, AgencyId caller)
+    {
+        if (header.Sender != caller.ToString())
+        {
+            return RuleOutcome.Refused(new IntakeRefusal(
+                RefusalCode.PermissionDenied,
+                "sender_not_caller",
+                "The header's sender must be the agency making the call.",
+                [new FieldViolation("header.sender", "must be the calling agency")]));
+        }
+
+        var violations = new List<FieldViolation>();
+        CheckHeader(header, caller, violations);
+        var heldForReview = false;
+        var coordinationHold = false;
+        switch (body)
+        {
+            case SubmitReferralRequest referral:
+                CheckReferral(referral.Referral, violations, out heldForReview);
+                coordinationHold = referral.Referral.Coordination is not null;
+                break;
+            case RequestLocationRequest request:
+                CheckLocationRequest(header, request.Request, violations, out heldForReview);
+                break;
+            case ReportLocationRequest report:
+                CheckLocation(report.Report.Location, "report.location", violations);
+                break;
+        }
+
+        if (violations.Count > 0)
+        {
+            return RuleOutcome.Refused(IntakeRefusal.Invalid("business_rule", violations));
+        }
+
+        var recipients = new List<AgencyId>(header.Recipients.Count);
+        var unknown = new List<FieldViolation>();
+        for (var i = 0; i < header.Recipients.Count; i++)
+        {
+            var agency = directory.Resolve(header.Recipients[i], kind);
+            if (agency is null)
+            {
+                unknown.Add(new FieldViolation(
+                    $"header.recipients[{i}]",
+                    "must be an agency in the directory, or a country that an agency in the directory can reach for this message kind"));
+            }
+            else if (agency.Id == caller)
+            {
+                violations.Add(new FieldViolation($"header.recipients[{i}]", "must not resolve to the sender itself"));
+            }
+            else if (!recipients.Contains(agency.Id))
+            {
+                recipients.Add(agency.Id);
+            }
+        }
+
+        if (unknown.Count > 0)
+        {
+            return RuleOutcome.Refused(new IntakeRefusal(
+                RefusalCode.NotFound,
+                "unknown_recipient",
+                "A recipient is not known to the gateway's directory; check the agency id or country code.",
+                unknown));
+        }
+
+        if (violations.Count > 0)
+        {
+            return RuleOutcome.Refused(IntakeRefusal.Invalid("business_rule", violations));
+        }
+
+        return new RuleOutcome(null, recipients, heldForReview, coordinationHold);
+    }
+
+    private void CheckHeader(Header header, AgencyId caller, List<FieldViolation> violations)
+    {
+        if (header.Recipients.Count > _limits.MaxRecipients)
+        {
+            violations.Add(new FieldViolation("header.recipients", $"must list at most {_limits.MaxRecipients} recipients"));
+        }
+
+        if (header.ReplyBy is not null && header.ReplyBy.ToDateTimeOffset() < time.GetUtcNow())
+        {
+            violations.Add(new FieldViolation("header.reply_by", "must not be in the past"));
+        }
+
+        if (!CountryCodes.IsAgencyCountry(caller.Country))
+        {
+            violations.Add(new FieldViolation("header.sender", "must have an ISO 3166-1 alpha-2 country or INT"));
+        }
+    }
+
+    private void CheckReferral(CaseReferral referral, List<FieldViolation> violations, out bool heldForReview)
+    {
+        if (referral.Subjects.Count > _limits.MaxSubjects)
+        {
+            violations.Add(new FieldViolation("referral.subjects", $"must list at most {_limits.MaxSubjects} persons"));
+        }
+
+        for (var i = 0; i < referral.Subjects.Count; i++)
+        {
+            CheckPerson(referral.Subjects[i], $"referral.subjects[{i}]", violations);
+        }
+
+        if (referral.Coordination is { } hold
+            && (!AgencyId.TryParse(hold.ReleaseParty, out var party) || !directory.TryGet(party, out _)))
+        {
+            violations.Add(new FieldViolation("referral.coordination.release_party", "must be an agency in the directory"));
+        }
+
+        heldForReview = NeedsReview(referral.Offence.Character);
+    }
+
+    private static void CheckLocationRequest(
+        Header header, FugitiveLocationRequest request, List<FieldViolation> violations, out bool heldForReview)
+    {
+        CheckPerson(request.Subject, "request.subject", violations);
+        switch (request.Warrant.Basis)
+        {
+            case WarrantBasis.Prosecution when request.Charges.Max(c => c.MaximumPenaltyMonths) < MinProsecutionPenaltyMonths:
+                violations.Add(new FieldViolation(
+                    "request.charges",
+                    $"for prosecution, at least one charge must carry a maximum penalty of {MinProsecutionPenaltyMonths} months or more"));
+                break;
+            case WarrantBasis.Sentence when request.Warrant.RemainingSentenceMonths < MinRemainingSentenceMonths:
+                violations.Add(new FieldViolation(
+                    "request.warrant.remaining_sentence_months",
+                    $"for a sentence, at least {MinRemainingSentenceMonths} months must remain to be served"));
+                break;
+        }
+
+        for (var i = 0; i < request.TargetCountries.Count; i++)
+        {
+            var country = request.TargetCountries[i];
+            if (!CountryCodes.IsAssigned(country))
+            {
+                violations.Add(new FieldViolation($"request.target_countries[{i}]", "must be an assigned ISO 3166-1 alpha-2 code"));
+            }
+            else if (!header.Recipients.Any(r => r == country || r.StartsWith(country + "/", StringComparison.Ordinal)))
+            {
+                violations.Add(new FieldViolation(
+                    $"request.target_countries[{i}]",
+                    "must be covered by a recipient: the country itself or one of its agencies"));
+            }
+        }
+
+        heldForReview = request.Charges.Any(c => NeedsReview(c.Offence.Character));
+    }
+
+    private static void CheckPerson(Person person, string path, List<FieldViolation> violations)
+    {
+        for (var i = 0; i < person.Nationalities.Count; i++)
+        {
+            if (!CountryCodes.IsAssigned(person.Nationalities[i]))
+            {
+                violations.Add(new FieldViolation($"{path}.nationalities[{i}]", "must be an assigned ISO 3166-1 alpha-2 code"));
+            }
+        }
+
+        for (var i = 0; i < person.Documents.Count; i++)
+        {
+            if (!CountryCodes.IsAssigned(person.Documents[i].IssuingCountry))
+            {
+                violations.Add(new FieldViolation($"{path}.documents[{i}].issuing_country", "must be an assigned ISO 3166-1 alpha-2 code"));
+            }
+        }
+
+        CheckLocation(person.LastKnownLocation, $"{path}.last_known_location", violations);
+    }
+
+    private static void CheckLocation(Location? location, string path, List<FieldViolation> violations)
+    {
+        if (location is not null && !CountryCodes.IsAssigned(location.Country))
+        {
+            violations.Add(new FieldViolation($"{path}.country", "must be an assigned ISO 3166-1 alpha-2 code"));
+        }
+    }
+
+    private static bool NeedsReview(OffenceCharacter character) => character != OffenceCharacter.Ordinary;
+}

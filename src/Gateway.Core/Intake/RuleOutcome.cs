@@ -1,0 +1,17 @@
+using Gateway.Core.Agencies;
+
+namespace Gateway.Core.Intake;
+
+/// <summary>What the business rules decided about a message.</summary>
+/// <param name="Refusal">Set when the message is refused; the rest is then empty.</param>
+/// <param name="Recipients">Resolved, distinct recipient agencies.</param>
+/// <param name="HeldForReview">The offence is of a character that a person must review before forwarding.</param>
+/// <param name="CoordinationHold">Recipients must hold action until the named party releases it.</param>
+public sealed record RuleOutcome(
+    IntakeRefusal? Refusal,
+    IReadOnlyList<AgencyId> Recipients,
+    bool HeldForReview,
+    bool CoordinationHold)
+{
+    public static RuleOutcome Refused(IntakeRefusal refusal) => new(refusal, [], false, false);
+}

@@ -1,0 +1,16 @@
+using Gateway.Core.Intake;
+
+namespace Gateway.Core.Storage;
+
+/// <summary>
+/// The audit entry of a refused call: which call, who made it, why, and which fields, never the payload.
+/// </summary>
+/// <param name="Actor">The calling agency, or "unauthenticated".</param>
+/// <param name="MessageId">The message id when it was a well-formed UUID; otherwise null.</param>
+public sealed record RefusalRecord(
+    string Rpc,
+    string Actor,
+    string? MessageId,
+    RefusalCode Code,
+    string Reason,
+    IReadOnlyList<string> Fields);

@@ -1,0 +1,14 @@
+using Gateway.Core.Intake;
+
+namespace Gateway.Core.Storage;
+
+/// <summary>A committed message as read back from the store.</summary>
+public sealed record StoredMessage(
+    string MessageId,
+    MessageKind Kind,
+    string CaseReference,
+    string Sender,
+    byte[] ContentHash,
+    byte[] Payload,
+    DateTimeOffset CreatedAt,
+    AcceptanceReceipt Receipt);

@@ -1,0 +1,47 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite.Internal;
+
+/// <summary>Reads stored messages and deliveries back into their Core records.</summary>
+internal static class MessageReader
+{
+    public const string SelectById =
+        "SELECT message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state FROM messages WHERE message_id = $message_id";
+
+    public const string DeliveryColumns =
+        "delivery_id, message_id, recipient, case_reference, state, attempts, lease_owner, lease_until";
+
+    public static StoredMessage Read(SqliteDataReader r)
+    {
+        var messageId = r.GetString(0);
+        var recipients = r.GetString(4);
+        return new StoredMessage(
+            messageId,
+            (MessageKind)r.GetInt32(1),
+            r.GetString(2),
+            r.GetString(3),
+            (byte[])r[5],
+            (byte[])r[6],
+            AuditChain.FromMicroseconds(r.GetInt64(7)),
+            new AcceptanceReceipt(
+                messageId,
+                recipients.Length == 0 ? [] : recipients.Split(','),
+                AuditChain.FromMicroseconds(r.GetInt64(8)),
+                r.GetInt64(9),
+                (MessageState)r.GetInt32(10)));
+    }
+
+    public static DeliveryRecord ReadDelivery(SqliteDataReader r) =>
+        new(
+            r.GetInt64(0),
+            r.GetString(1),
+            r.GetString(2),
+            r.GetString(3),
+            (DeliveryState)r.GetInt32(4),
+            r.GetInt32(5),
+            r.IsDBNull(6) ? null : r.GetString(6),
+            r.IsDBNull(7) ? null : AuditChain.FromMicroseconds(r.GetInt64(7)));
+}

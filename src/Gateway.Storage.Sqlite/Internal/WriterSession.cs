@@ -1,0 +1,133 @@
+using Gateway.Core.Audit;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite.Internal;
+
+/// <summary>
+/// The writer's connection, its prepared statements and the head of the audit chain. Only the writer
+/// thread touches it. The chain head advances tentatively within a batch and is kept only on commit.
+/// </summary>
+internal sealed class WriterSession : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly SqliteCommand _appendAudit;
+    private readonly SqliteCommand _updateHead;
+    private long _committedSequence;
+    private byte[] _committedHash;
+    private long _sequence;
+    private byte[] _hash;
+
+    public WriterSession(SqliteConnection connection, TimeProvider time)
+    {
+        _connection = connection;
+        Time = time;
+        _appendAudit = Command(
+            "INSERT INTO audit (seq, at, kind, actor, message_id, detail, prev_hash, hash) VALUES ($seq, $at, $kind, $actor, $message_id, $detail, $prev_hash, $hash)",
+            "$seq", "$at", "$kind", "$actor", "$message_id", "$detail", "$prev_hash", "$hash");
+        _updateHead = Command(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, $seq, $hash) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            "$seq", "$hash");
+
+        using var head = connection.CreateCommand();
+        head.CommandText = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+        using var reader = head.ExecuteReader();
+        (_committedSequence, _committedHash) = reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0L, AuditChain.Genesis);
+        (_sequence, _hash) = (_committedSequence, _committedHash);
+    }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>The time of the batch being written; every entry of one batch carries it.</summary>
+    public DateTimeOffset Now { get; private set; }
+
+    public SqliteTransaction? Transaction { get; private set; }
+
+    /// <summary>The sequence the next audit entry will get.</summary>
+    public long NextSequence => _sequence + 1;
+
+    public void Begin()
+    {
+        Now = AuditChain.FromMicroseconds(AuditChain.ToMicroseconds(Time.GetUtcNow()));
+        Transaction = _connection.BeginTransaction(deferred: false);
+        foreach (var command in _commands.Values)
+        {
+            command.Transaction = Transaction;
+        }
+    }
+
+    public void Commit()
+    {
+        if (_sequence != _committedSequence)
+        {
+            _updateHead.Parameters["$seq"].Value = _sequence;
+            _updateHead.Parameters["$hash"].Value = _hash;
+            _updateHead.ExecuteNonQuery();
+        }
+
+        Transaction!.Commit();
+        Transaction.Dispose();
+        Transaction = null;
+        (_committedSequence, _committedHash) = (_sequence, _hash);
+    }
+
+    public void Rollback()
+    {
+        try
+        {
+            Transaction?.Rollback();
+        }
+        finally
+        {
+            Transaction?.Dispose();
+            Transaction = null;
+            (_sequence, _hash) = (_committedSequence, _committedHash);
+        }
+    }
+
+    /// <summary>Appends an audit entry chained to the last one and returns its sequence.</summary>
+    public long AppendAudit(string kind, string actor, string? messageId, string detail)
+    {
+        var record = AuditChain.Append(_sequence + 1, Now, kind, actor, messageId ?? string.Empty, detail, _hash);
+        var p = _appendAudit.Parameters;
+        p["$seq"].Value = record.Sequence;
+        p["$at"].Value = AuditChain.ToMicroseconds(record.At);
+        p["$kind"].Value = record.Kind;
+        p["$actor"].Value = record.Actor;
+        p["$message_id"].Value = record.MessageId;
+        p["$detail"].Value = record.Detail;
+        p["$prev_hash"].Value = record.PreviousHash;
+        p["$hash"].Value = record.Hash;
+        _appendAudit.ExecuteNonQuery();
+        (_sequence, _hash) = (record.Sequence, record.Hash);
+        return record.Sequence;
+    }
+
+    /// <summary>A prepared statement, created once and reused by every batch.</summary>
+    public SqliteCommand Command(string sql, params string[] parameters)
+    {
+        if (_commands.TryGetValue(sql, out var command))
+        {
+            return command;
+        }
+
+        command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        command.Transaction = Transaction;
+        _commands.Add(sql, command);
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+        {
+            command.Dispose();
+        }
+    }
+}

@@ -1,0 +1,276 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Gateway.Core.Audit;
+using Gateway.Core.Storage;
+using Gateway.Storage.Sqlite.Internal;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. A single writer thread takes every write queued
+/// meanwhile and commits them in one transaction (group commit), so one disk flush acknowledges many
+/// messages; callers are answered only after that commit. A background connection checkpoints the WAL
+/// so that checkpoints do not run inside commits.
+/// </summary>
+public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
+{
+    private readonly SqliteStoreOptions _options;
+    private readonly ILogger<SqliteMessageStore> _logger;
+    private readonly string _readConnectionString;
+    private readonly Channel<WriteOperation> _queue;
+    private readonly Thread _writer;
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _checkpointer;
+    private readonly SqliteConnection _writeConnection;
+    private readonly WriterSession _session;
+
+    public SqliteMessageStore(IOptions<SqliteStoreOptions> options, TimeProvider time, ILogger<SqliteMessageStore> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        var path = System.IO.Path.GetFullPath(_options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false };
+        _writeConnection = new SqliteConnection(builder.ConnectionString);
+        _writeConnection.Open();
+        Execute(_writeConnection, $"""
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = {Synchronous(_options.Synchronous)};
+            PRAGMA wal_autocheckpoint = 0;
+            PRAGMA journal_size_limit = 67108864;
+            PRAGMA busy_timeout = 5000;
+            """);
+        Execute(_writeConnection, Schema.Create + $"PRAGMA user_version = {Schema.Version};");
+        _session = new WriterSession(_writeConnection, time);
+
+        _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadWrite }.ConnectionString;
+        _queue = Channel.CreateBounded<WriteOperation>(new BoundedChannelOptions(16 * _options.MaxBatch)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "gateway-store-writer" };
+        _writer.Start();
+        _checkpointer = Task.Run(CheckpointLoopAsync);
+        StoreLog.Opened(_logger, path, _options.Synchronous);
+    }
+
+    public Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken) =>
+        EnqueueAsync(new AcceptOperation(message), cancellationToken);
+
+    public Task<long> RecordRefusalAsync(RefusalRecord refusal, CancellationToken cancellationToken) =>
+        EnqueueAsync(new RefusalOperation(refusal), cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryRecord>> ClaimDeliveriesAsync(string worker, TimeSpan lease, int max, CancellationToken cancellationToken) =>
+        EnqueueAsync(new ClaimOperation(worker, lease, max), cancellationToken);
+
+    public Task<bool> MarkDeliveredAsync(long deliveryId, string worker, CancellationToken cancellationToken) =>
+        EnqueueAsync(new MarkDeliveredOperation(deliveryId, worker), cancellationToken);
+
+    public async Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = MessageReader.SelectById;
+        command.Parameters.AddWithValue("$message_id", messageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? MessageReader.Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageReader.DeliveryColumns} FROM deliveries WHERE message_id = $message_id ORDER BY delivery_id";
+        command.Parameters.AddWithValue("$message_id", messageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var deliveries = new List<DeliveryRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            deliveries.Add(MessageReader.ReadDelivery(reader));
+        }
+
+        return deliveries;
+    }
+
+    public async IAsyncEnumerable<AuditRecord> ReadAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, at, kind, actor, message_id, detail, prev_hash, hash FROM audit ORDER BY seq";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new AuditRecord(
+                reader.GetInt64(0),
+                AuditChain.FromMicroseconds(reader.GetInt64(1)),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                (byte[])reader[6],
+                (byte[])reader[7]);
+        }
+    }
+
+    public async Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, hash FROM audit_head WHERE id = 1";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? new AuditHead(reader.GetInt64(0), (byte[])reader[1]) : null;
+    }
+
+    /// <summary>Stops taking writes, commits what is queued, checkpoints and closes the file.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_queue.Writer.TryComplete())
+        {
+            return;
+        }
+
+        await _writerStopped.Task;
+        await _stopping.CancelAsync();
+        await _checkpointer;
+        Checkpoint("TRUNCATE");
+        _session.Dispose();
+        await _writeConnection.DisposeAsync();
+        _stopping.Dispose();
+        StoreLog.Closed(_logger);
+    }
+
+    private async Task<T> EnqueueAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken)
+    {
+        if (!_queue.Writer.TryWrite(operation))
+        {
+            try
+            {
+                await _queue.Writer.WriteAsync(operation, cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                throw new ObjectDisposedException(nameof(SqliteMessageStore), "The store is shutting down.");
+            }
+        }
+
+        // Once queued, the operation is committed or failed by the writer; cancelling the wait would not undo it.
+        return await operation.Task;
+    }
+
+    private void WriteLoop()
+    {
+        var batch = new List<WriteOperation>(_options.MaxBatch);
+        var reader = _queue.Reader;
+        try
+        {
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (batch.Count < _options.MaxBatch && reader.TryRead(out var operation))
+                {
+                    batch.Add(operation);
+                }
+
+                CommitBatch(batch);
+                batch.Clear();
+            }
+
+            _writerStopped.SetResult();
+        }
+        catch (Exception error)
+        {
+            StoreLog.WriterFailed(_logger, error);
+            _writerStopped.TrySetException(error);
+        }
+    }
+
+    private void CommitBatch(List<WriteOperation> batch)
+    {
+        try
+        {
+            _session.Begin();
+            foreach (var operation in batch)
+            {
+                operation.Apply(_session);
+            }
+
+            _session.Commit();
+        }
+        catch (Exception error)
+        {
+            _session.Rollback();
+            StoreLog.BatchFailed(_logger, batch.Count, error);
+            if (batch.Count > 1)
+            {
+                // One bad operation must not fail the others: retry each in a transaction of its own.
+                foreach (var operation in batch)
+                {
+                    CommitBatch([operation]);
+                }
+
+                return;
+            }
+
+            batch[0].Fail(error);
+            return;
+        }
+
+        foreach (var operation in batch)
+        {
+            operation.Complete();
+        }
+    }
+
+    private async Task CheckpointLoopAsync()
+    {
+        using var timer = new PeriodicTimer(_options.CheckpointInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                Checkpoint("PASSIVE");
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private void Checkpoint(string mode)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_readConnectionString);
+            connection.Open();
+            Execute(connection, $"PRAGMA wal_checkpoint({mode});");
+        }
+        catch (SqliteException error)
+        {
+            StoreLog.CheckpointFailed(_logger, error);
+        }
+    }
+
+    private async Task<SqliteConnection> OpenReaderAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private static string Synchronous(string value) => value.ToUpperInvariant() switch
+    {
+        "FULL" or "NORMAL" or "EXTRA" => value.ToUpperInvariant(),
+        _ => throw new InvalidOperationException("Gateway:Storage:Sqlite:Synchronous must be FULL, EXTRA or NORMAL."),
+    };
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Storage.Sqlite;
+
+internal static partial class StoreLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "SQLite store opened at {Path} (synchronous={Synchronous})")]
+    public static partial void Opened(ILogger logger, string path, string synchronous);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "SQLite store closed after committing every queued write")]
+    public static partial void Closed(ILogger logger);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "A group commit of {Count} operations failed and was rolled back")]
+    public static partial void BatchFailed(ILogger logger, int count, Exception error);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Critical, Message = "The store's writer stopped; no more writes can be committed")]
+    public static partial void WriterFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "WAL checkpoint failed; it will be tried again")]
+    public static partial void CheckpointFailed(ILogger logger, Exception error);
+}

@@ -1,0 +1,42 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Gateway.Hosting;
+
+/// <summary>Builds the gateway application; used by Program, the tests and the benchmark alike.</summary>
+public static class GatewayHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        // The content root is the app's own folder and config is not watched: a database or log written under a
+        // watched folder costs throughput and idle CPU.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.Configuration["urls"] ??= DefaultUrl;
+        ListenGuard.EnsureSafe(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+
+        builder.Services
+            .AddGatewayDirectory(builder.Configuration)
+            .AddGatewayStorage(builder.Configuration)
+            .AddGatewayIdentity(builder.Configuration)
+            .AddGatewayIntake(builder.Configuration)
+            .AddGatewayGrpc(builder.Configuration);
+        return builder;
+    }
+
+    public static WebApplication MapGateway(this WebApplication app)
+    {
+        // Open the store now, so that a bad data path fails at start-up rather than on the first message.
+        app.Services.GetRequiredService<Core.Storage.IMessageStore>();
+        app.MapGatewayGrpc();
+        app.Lifetime.ApplicationStarted.Register(() => StartupReport.Write(app));
+        return app;
+    }
+}

@@ -1,0 +1,74 @@
+using Gateway.Core.Agencies;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+using Gateway.Health;
+using Gateway.Identity;
+using Gateway.Intake;
+using Gateway.Services;
+using Gateway.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ProtoValidate;
+
+namespace Gateway.Hosting;
+
+/// <summary>The gateway's set-up, one extension per part it adds.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddGatewayDirectory(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>());
+        services.TryAddSingleton<AgencyDirectory>();
+        return services;
+    }
+
+    public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SqliteStoreOptions>()
+            .Bind(configuration.GetSection(SqliteStoreOptions.Section))
+            .PostConfigure(o => o.Path = Path.GetFullPath(string.IsNullOrEmpty(o.Path) ? Path.Combine("data", "gateway.db") : o.Path));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteMessageStore>();
+        services.TryAddSingleton<IMessageStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        return services;
+    }
+
+    public static IServiceCollection AddGatewayIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section));
+        services.TryAddSingleton<ICallerIdentityResolver, DevelopmentHeaderIdentity>();
+        return services;
+    }
+
+    public static IServiceCollection AddGatewayIntake(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IntakeLimits>().Bind(configuration.GetSection(IntakeLimits.Section));
+        services.TryAddSingleton<IntakeRules>();
+        services.TryAddSingleton<MessageIntake>();
+        services.TryAddSingleton<IValidator>(_ => new Validator(new ValidatorOptions { DisableLazy = false }));
+        return services;
+    }
+
+    public static IServiceCollection AddGatewayGrpc(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = configuration.GetValue("Gateway:MaxMessageBytes", 1024 * 1024);
+            options.Interceptors.Add<CallerIdentityInterceptor>();
+            options.Interceptors.Add<SchemaValidationInterceptor>();
+        });
+        services.AddGrpcReflection();
+        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        return services;
+    }
+
+    public static WebApplication MapGatewayGrpc(this WebApplication app)
+    {
+        app.MapGrpcService<ReferralGrpcService>();
+        app.MapGrpcService<FugitiveGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

@@ -1,0 +1,37 @@
+using Gateway.Core.Intake;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace Gateway.Intake;
+
+/// <summary>Turns a refusal into a gRPC status with <c>google.rpc.BadRequest</c> field violations.</summary>
+public static class RefusalStatus
+{
+    public static RpcException ToException(IntakeRefusal refusal) => ToStatus(refusal).ToRpcException();
+
+    public static Google.Rpc.Status ToStatus(IntakeRefusal refusal)
+    {
+        var status = new Google.Rpc.Status { Code = (int)ToCode(refusal.Code), Message = refusal.Message };
+        if (refusal.Violations.Count > 0)
+        {
+            var badRequest = new BadRequest();
+            badRequest.FieldViolations.AddRange(refusal.Violations.Select(v =>
+                new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+            status.Details.Add(Any.Pack(badRequest));
+        }
+
+        status.Details.Add(Any.Pack(new ErrorInfo { Reason = refusal.Reason.ToUpperInvariant(), Domain = "liaison-gateway" }));
+        return status;
+    }
+
+    private static Grpc.Core.StatusCode ToCode(RefusalCode code) => code switch
+    {
+        RefusalCode.InvalidArgument => Grpc.Core.StatusCode.InvalidArgument,
+        RefusalCode.PermissionDenied => Grpc.Core.StatusCode.PermissionDenied,
+        RefusalCode.NotFound => Grpc.Core.StatusCode.NotFound,
+        RefusalCode.AlreadyExists => Grpc.Core.StatusCode.AlreadyExists,
+        RefusalCode.Unauthenticated => Grpc.Core.StatusCode.Unauthenticated,
+        _ => Grpc.Core.StatusCode.Internal,
+    };
+}

@@ -1,0 +1,13 @@
+using Gateway.Core.Intake;
+using Gateway.Intake;
+using Grpc.Core;
+using Interagency.V1;
+
+namespace Gateway.Services;
+
+/// <summary>ReferralService on the wire; intake does the work.</summary>
+public sealed class ReferralGrpcService(MessageIntake intake) : ReferralService.ReferralServiceBase
+{
+    public override async Task<SubmitReferralResponse> SubmitReferral(SubmitReferralRequest request, ServerCallContext context) =>
+        new() { Receipt = await intake.SubmitAsync(context, MessageKind.Referral, request.Header, request) };
+}
