@@ -27,6 +27,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly Task _checkpointer;
     private readonly SqliteConnection _writeConnection;
     private readonly WriterSession _session;
+    private long _commits;
 
     public SqliteMessageStore(IOptions<SqliteStoreOptions> options, TimeProvider time, ILogger<SqliteMessageStore> logger)
     {
@@ -58,6 +59,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         _checkpointer = Task.Run(CheckpointLoopAsync);
         StoreLog.Opened(_logger, path, _options.Synchronous);
     }
+
+    /// <summary>Transactions committed so far; fewer than operations when group commit works.</summary>
+    public long CommitCount => Interlocked.Read(ref _commits);
 
     public Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken) =>
         EnqueueAsync(new AcceptOperation(message), cancellationToken);
@@ -199,6 +203,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             }
 
             _session.Commit();
+            Interlocked.Increment(ref _commits);
         }
         catch (Exception error)
         {

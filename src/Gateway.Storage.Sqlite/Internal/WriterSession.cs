@@ -29,8 +29,10 @@ internal sealed class WriterSession : IDisposable
             "INSERT INTO audit_head (id, seq, hash) VALUES (1, $seq, $hash) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
             "$seq", "$hash");
 
+        // The recorded head, not the table's last row, is where the chain continues: should the tail have been cut
+        // off, continuing from the head keeps that break visible to the verifier instead of papering over it.
         using var head = connection.CreateCommand();
-        head.CommandText = "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1";
+        head.CommandText = "SELECT seq, hash FROM audit_head WHERE id = 1";
         using var reader = head.ExecuteReader();
         (_committedSequence, _committedHash) = reader.Read() ? (reader.GetInt64(0), (byte[])reader[1]) : (0L, AuditChain.Genesis);
         (_sequence, _hash) = (_committedSequence, _committedHash);

@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using Grpc.Core;
+
+namespace Gateway.Bench;
+
+/// <summary>The outcome of one measured window: completed calls, failures and every call's latency.</summary>
+public sealed class Measurement(int callers, TimeSpan window, long[] sortedLatencyTicks, long errors, string? firstError)
+{
+    public int Callers { get; } = callers;
+
+    public long Calls => sortedLatencyTicks.Length;
+
+    public long Errors { get; } = errors;
+
+    public string? FirstError { get; } = firstError;
+
+    public double CallsPerSecond => Calls / window.TotalSeconds;
+
+    /// <summary>Nearest-rank percentile in milliseconds; NaN when no call completed.</summary>
+    public double PercentileMs(double fraction)
+    {
+        if (sortedLatencyTicks.Length == 0)
+        {
+            return double.NaN;
+        }
+
+        var rank = (int)Math.Ceiling(fraction * sortedLatencyTicks.Length) - 1;
+        return sortedLatencyTicks[Math.Clamp(rank, 0, sortedLatencyTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
+    }
+}
+
+/// <summary>
+/// Closed-loop load: each caller is an async loop that issues its next call as soon as the previous one
+/// answers, so concurrency is exactly the number of callers and calls/s is what the server sustains at it.
+/// </summary>
+public static class LoadRunner
+{
+    // Enough for a few seconds of fast calls per caller without growing while measuring; List doubles beyond it.
+    private const int LatencyCapacity = 16 * 1024;
+
+    /// <param name="call">One call by the caller with the given index; throws RpcException when refused.</param>
+    public static async Task<Measurement> RunAsync(
+        int callers, TimeSpan warmUp, TimeSpan window, Func<int, CancellationToken, Task> call)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var measureFrom = start + ToTicks(warmUp);
+        var measureUntil = measureFrom + ToTicks(window);
+
+        // A backstop so that a hung server cannot keep the benchmark running: every call is cancelled
+        // well after the window has ended.
+        using var backstop = new CancellationTokenSource(warmUp + window + TimeSpan.FromSeconds(30));
+
+        // Task.Run so the callers start together on the pool rather than one after another on this thread.
+        var loops = Enumerable.Range(0, callers)
+            .Select(index => Task.Run(() => CallerLoopAsync(index, measureFrom, measureUntil, call, backstop.Token)))
+            .ToArray();
+        var results = await Task.WhenAll(loops);
+
+        var merged = new long[results.Sum(r => r.Latencies.Count)];
+        var offset = 0;
+        foreach (var result in results)
+        {
+            result.Latencies.CopyTo(merged, offset);
+            offset += result.Latencies.Count;
+        }
+
+        Array.Sort(merged);
+        return new Measurement(
+            callers,
+            window,
+            merged,
+            results.Sum(r => r.Errors),
+            results.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
+    }
+
+    private static async Task<CallerResult> CallerLoopAsync(
+        int index, long measureFrom, long measureUntil, Func<int, CancellationToken, Task> call, CancellationToken cancellationToken)
+    {
+        var result = new CallerResult();
+        while (true)
+        {
+            var sent = Stopwatch.GetTimestamp();
+            if (sent >= measureUntil)
+            {
+                return result;
+            }
+
+            try
+            {
+                await call(index, cancellationToken);
+            }
+            catch (RpcException error)
+            {
+                // Counted, not thrown: one refused call should be visible in the report, not abort the run.
+                result.Errors++;
+                result.FirstError ??= $"{error.StatusCode}: {error.Status.Detail}";
+                continue;
+            }
+
+            var answered = Stopwatch.GetTimestamp();
+
+            // Only calls wholly inside the window count, so warm-up and the tail after it bias neither
+            // the rate nor the percentiles.
+            if (sent >= measureFrom && answered <= measureUntil)
+            {
+                result.Latencies.Add(answered - sent);
+            }
+        }
+    }
+
+    private static long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);
+
+    private sealed class CallerResult
+    {
+        public List<long> Latencies { get; } = new(LatencyCapacity);
+
+        public long Errors { get; set; }
+
+        public string? FirstError { get; set; }
+    }
+}

@@ -1,0 +1,54 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Interagency.V1;
+
+namespace Gateway.Bench;
+
+/// <summary>
+/// Builds the kidnapping-for-ransom referral of the reference scenario (CN liaison office in Moscow to
+/// Fujian, held until the Russian police free the victim), with a new message id each time so that
+/// every call is a fresh durable commit rather than an idempotent replay.
+/// </summary>
+public static class ReferralFactory
+{
+    public const string Sender = "CN/PLO-RU";
+
+    /// <summary>Development identity: the calling agency is named in this header (loopback only).</summary>
+    public static Metadata CallerHeaders { get; } = new() { { "x-liaison-agency", Sender } };
+
+    public static SubmitReferralRequest Create() => new()
+    {
+        Header = new Header
+        {
+            MessageId = Guid.NewGuid().ToString(),
+            CaseReference = "CN-FJ-2026-0042",
+            Sender = Sender,
+            Recipients = { "CN/FJPSD" },
+            CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+            Priority = Priority.ImmediateLifeAtRisk,
+            Handling = new Handling { Code = HandlingCode.H0 },
+            LegalBasis = new LegalBasis { Kind = LegalBasisKind.Treaty, Reference = "CN-RU-1995-MLA" },
+            Language = "zh",
+        },
+        Referral = new CaseReferral
+        {
+            Summary = "Businessman kidnapped in Moscow for ransom; two accomplices returned to Fujian and are to be "
+                + "arrested as soon as the Russian police have freed the victim.",
+            Offence = new Offence { Description = "kidnapping for ransom", Character = OffenceCharacter.Ordinary },
+            Subjects =
+            {
+                Accomplice("ZHANG Wei", "张伟"),
+                Accomplice("LIN Hao", "林浩"),
+            },
+            RequestedActions = { RequestedAction.Arrest },
+            Coordination = new Coordination { ReleaseParty = "RU/MVD", Condition = "victim freed" },
+        },
+    };
+
+    private static Person Accomplice(string latin, string native) => new()
+    {
+        Name = new PersonName { Latin = latin, Native = native },
+        Role = PersonRole.Accomplice,
+        Nationalities = { "CN" },
+    };
+}

@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+
+namespace Gateway.Bench;
+
+/// <summary>One concurrency level: the no-op baseline and the referral measured right after it.</summary>
+public sealed record Row(Measurement NoOp, Measurement Referral)
+{
+    /// <summary>Referral throughput as a share of what the same server does with a call that does nothing durable.</summary>
+    public double RatioPercent => 100.0 * Referral.CallsPerSecond / NoOp.CallsPerSecond;
+}
+
+/// <summary>Prints what was measured, on what, and whether the goals hold.</summary>
+public static class Report
+{
+    // The targets the gateway is held to; see the goal line.
+    private const int GoalConcurrency = 64;
+    private const double GoalMinRatioPercent = 30;
+    private const double GoalMaxP99Ms = 1.0;
+
+    public static void PrintHeader(string address, string synchronous, string dataPath, int seconds, TimeSpan warmUp)
+    {
+        Console.WriteLine("Liaison Gateway benchmark: in-process gateway, gRPC over loopback HTTP/2 (h2c)");
+        Console.WriteLine($"  runtime      {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, "
+            + $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC");
+        Console.WriteLine($"  server       {address}");
+        Console.WriteLine($"  store        SQLite WAL, synchronous={synchronous}, {dataPath}");
+        Console.WriteLine($"  load         closed loop; warm-up {warmUp.TotalSeconds:0.#} s, then {seconds} s measured per cell; "
+            + "channels = min(callers, 4); client and server share the cores");
+        Console.WriteLine("  no-op        grpc.health.v1.Health/Check");
+        Console.WriteLine("  referral     interagency.v1.ReferralService/SubmitReferral, new message id per call, 1 recipient, coordination hold");
+        Console.WriteLine();
+    }
+
+    public static void PrintTable(IReadOnlyList<Row> rows)
+    {
+        const string format = "{0,8} | {1,13} | {2,10} | {3,10} | {4,11} | {5,10} | {6,10} | {7,9}";
+        var header = string.Format(CultureInfo.InvariantCulture, format,
+            "callers", "no-op calls/s", "no-op p50", "no-op p99", "referrals/s", "ref p50", "ref p99", "ratio");
+        Console.WriteLine(header);
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, format, "", "", "ms", "ms", "", "ms", "ms", "ref/no-op"));
+        Console.WriteLine(new string('-', header.Length));
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, format,
+                row.NoOp.Callers,
+                row.NoOp.CallsPerSecond.ToString("0", CultureInfo.InvariantCulture),
+                Ms(row.NoOp.PercentileMs(0.50)),
+                Ms(row.NoOp.PercentileMs(0.99)),
+                row.Referral.CallsPerSecond.ToString("0", CultureInfo.InvariantCulture),
+                Ms(row.Referral.PercentileMs(0.50)),
+                Ms(row.Referral.PercentileMs(0.99)),
+                row.RatioPercent.ToString("0.0", CultureInfo.InvariantCulture) + " %"));
+        }
+
+        foreach (var measurement in rows.SelectMany(r => new[] { r.NoOp, r.Referral }).Where(m => m.Errors > 0))
+        {
+            Console.WriteLine($"errors at {measurement.Callers} callers: {measurement.Errors}, first: {measurement.FirstError}");
+        }
+
+        Console.WriteLine();
+    }
+
+    /// <summary>Prints the goal line and each verdict; returns whether both hold.</summary>
+    public static bool PrintGoals(IReadOnlyList<Row> rows)
+    {
+        Console.WriteLine($"goal: referrals/s at {GoalConcurrency} >= {GoalMinRatioPercent:0}% of no-op; p99 at 1 caller < {GoalMaxP99Ms:0} ms");
+
+        var atGoal = rows.FirstOrDefault(r => r.Referral.Callers == GoalConcurrency);
+        var ratioHolds = atGoal is not null && atGoal.RatioPercent >= GoalMinRatioPercent;
+        Console.WriteLine(atGoal is null
+            ? $"  throughput: not measured at {GoalConcurrency} callers -> NOT MET"
+            : $"  throughput: referrals/s at {GoalConcurrency} = {atGoal.RatioPercent.ToString("0.0", CultureInfo.InvariantCulture)}% of no-op -> {Verdict(ratioHolds)}");
+
+        // The latency goal is about the durable path: a referral answered alone must be committed within 1 ms.
+        var single = rows.FirstOrDefault(r => r.Referral.Callers == 1);
+        var p99 = single?.Referral.PercentileMs(0.99) ?? double.NaN;
+        var latencyHolds = p99 < GoalMaxP99Ms;
+        Console.WriteLine(single is null
+            ? "  latency:    not measured at 1 caller -> NOT MET"
+            : $"  latency:    referral p99 at 1 caller = {Ms(p99)} ms (no-op {Ms(single.NoOp.PercentileMs(0.99))} ms) -> {Verdict(latencyHolds)}");
+        return ratioHolds && latencyHolds;
+    }
+
+    private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Verdict(bool holds) => holds ? "MET" : "NOT MET";
+}

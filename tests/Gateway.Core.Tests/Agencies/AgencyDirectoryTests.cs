@@ -1,0 +1,61 @@
+using Gateway.Core.Agencies;
+using Gateway.Core.Intake;
+using Gateway.Tests.Shared;
+
+namespace Gateway.Core.Tests.Agencies;
+
+public class AgencyDirectoryTests
+{
+    private readonly AgencyDirectory _directory = SampleDirectory.Create();
+
+    [Theory]
+    [InlineData("RU", MessageKind.LocationRequest, "RU/MVD")]
+    [InlineData("TH", MessageKind.LocationRequest, "CN/PLO-TH")]
+    [InlineData("DE", MessageKind.LocationRequest, "CN/NCB")]
+    [InlineData("CN/FJPSD", MessageKind.Referral, "CN/FJPSD")]
+    public void Resolves_agency_or_country_to_the_agency_that_carries_the_kind(string recipient, MessageKind kind, string expected)
+    {
+        Assert.Equal(expected, _directory.Resolve(recipient, kind)?.Id.ToString());
+    }
+
+    [Theory]
+    [InlineData("DE", MessageKind.Referral)]
+    [InlineData("ZZ", MessageKind.LocationRequest)]
+    [InlineData("CN/NOPE", MessageKind.Referral)]
+    public void Does_not_resolve_what_nothing_in_the_directory_can_carry(string recipient, MessageKind kind)
+    {
+        Assert.Null(_directory.Resolve(recipient, kind));
+    }
+
+    [Theory]
+    [InlineData("CN/MPS", true)]
+    [InlineData("INT/IPSG", true)]
+    [InlineData("cn/mps", false)]
+    [InlineData("CN/M", false)]
+    [InlineData("CHN/MPS", false)]
+    [InlineData("CN/MPS/X", false)]
+    public void Parses_only_country_slash_code(string value, bool valid)
+    {
+        Assert.Equal(valid, AgencyId.TryParse(value, out _));
+    }
+
+    [Fact]
+    public void Validator_rejects_a_malformed_or_duplicated_directory()
+    {
+        var options = new DirectoryOptions
+        {
+            Agencies =
+            [
+                new AgencyOptions { Id = "CN/MPS", Kind = AgencyKind.Domestic },
+                new AgencyOptions { Id = "CN/MPS", Kind = AgencyKind.Domestic },
+                new AgencyOptions { Id = "ZZ/X1", Kind = AgencyKind.Domestic },
+                new AgencyOptions { Id = "RU/MVD", Kind = AgencyKind.ForeignPartner, PostedIn = "RU" },
+            ],
+        };
+
+        var result = new DirectoryOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Equal(3, result.Failures!.Count());
+    }
+}

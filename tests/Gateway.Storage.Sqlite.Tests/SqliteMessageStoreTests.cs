@@ -1,0 +1,138 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+
+namespace Gateway.Storage.Sqlite.Tests;
+
+public class SqliteMessageStoreTests
+{
+    [Fact]
+    public async Task Accept_commits_message_deliveries_and_audit_entries_together()
+    {
+        await using var temp = new TempStore();
+        var message = TempStore.Message(recipients: ["CN/FJPSD", "RU/MVD"]);
+
+        var result = await temp.Store.AcceptAsync(message, default);
+
+        Assert.Equal(AcceptStatus.Accepted, result.Status);
+        Assert.Equal(["CN/FJPSD", "RU/MVD"], result.Receipt!.Recipients);
+        var stored = await temp.Store.FindMessageAsync(message.MessageId, default);
+        Assert.Equal(result.Receipt, stored!.Receipt with { Recipients = result.Receipt.Recipients });
+        Assert.Equal(message.Payload, stored.Payload);
+        var deliveries = await temp.Store.GetDeliveriesAsync(message.MessageId, default);
+        Assert.Equal(["CN/FJPSD", "RU/MVD"], deliveries.Select(d => d.Recipient));
+        Assert.All(deliveries, d => Assert.Equal(DeliveryState.Pending, d.State));
+        var audit = await temp.Store.ReadAuditAsync(default).ToListAsync();
+        Assert.Equal([AuditKinds.MessageAccepted, AuditKinds.DeliveryCreated, AuditKinds.DeliveryCreated], audit.Select(a => a.Kind));
+        Assert.Equal(result.Receipt.AuditSequence, audit[0].Sequence);
+    }
+
+    [Fact]
+    public async Task Replay_with_same_content_returns_the_same_receipt_and_stores_nothing_new()
+    {
+        await using var temp = new TempStore();
+        var message = TempStore.Message();
+        var first = await temp.Store.AcceptAsync(message, default);
+
+        var again = await temp.Store.AcceptAsync(message, default);
+
+        Assert.Equal(AcceptStatus.Duplicate, again.Status);
+        Assert.Equal(first.Receipt!.AuditSequence, again.Receipt!.AuditSequence);
+        Assert.Equal(first.Receipt.AcceptedAt, again.Receipt.AcceptedAt);
+        Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
+        Assert.Equal(2, await temp.Store.ReadAuditAsync(default).CountAsync());
+    }
+
+    [Fact]
+    public async Task Replay_with_different_content_is_a_conflict_that_is_audited_and_stores_nothing()
+    {
+        await using var temp = new TempStore();
+        var id = Guid.NewGuid().ToString();
+        await temp.Store.AcceptAsync(TempStore.Message(id, content: 1), default);
+
+        var conflict = await temp.Store.AcceptAsync(TempStore.Message(id, content: 9), default);
+
+        Assert.Equal(AcceptStatus.Conflict, conflict.Status);
+        Assert.Equal([1], (await temp.Store.FindMessageAsync(id, default))!.Payload);
+        var last = await temp.Store.ReadAuditAsync(default).LastAsync();
+        Assert.Equal(AuditKinds.IntakeRefused, last.Kind);
+        Assert.Contains("AlreadyExists", last.Detail);
+    }
+
+    [Fact]
+    public async Task Concurrent_accepts_share_commits()
+    {
+        await using var temp = new TempStore();
+        var before = temp.Store.CommitCount;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
+
+        Assert.All(results, r => Assert.Equal(AcceptStatus.Accepted, r.Status));
+        Assert.Equal(400, results.Select(r => r.Receipt!.AuditSequence).Distinct().Count());
+        Assert.True(temp.Store.CommitCount - before < 400, $"{temp.Store.CommitCount - before} commits for 400 messages");
+        Assert.True(AuditVerifier.Verify(await temp.Store.ReadAuditAsync(default).ToListAsync(), await temp.Store.ReadAuditHeadAsync(default)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Refusals_are_audited_with_fields_but_no_values()
+    {
+        await using var temp = new TempStore();
+
+        var sequence = await temp.Store.RecordRefusalAsync(
+            new RefusalRecord("/interagency.v1.ReferralService/SubmitReferral", "CN/PLO-RU", null, RefusalCode.InvalidArgument, "schema", ["header.sender", "referral.subjects[0].name.latin"]),
+            default);
+
+        var entry = Assert.Single(await temp.Store.ReadAuditAsync(default).ToListAsync());
+        Assert.Equal(sequence, entry.Sequence);
+        Assert.Equal(AuditKinds.IntakeRefused, entry.Kind);
+        Assert.Equal("rpc=/interagency.v1.ReferralService/SubmitReferral code=InvalidArgument reason=schema fields=header.sender;referral.subjects[0].name.latin", entry.Detail);
+    }
+
+    [Fact]
+    public async Task Held_deliveries_are_not_claimed()
+    {
+        await using var temp = new TempStore();
+        await temp.Store.AcceptAsync(TempStore.Message(state: DeliveryState.Held), default);
+        await temp.Store.AcceptAsync(TempStore.Message(state: DeliveryState.HeldForReview), default);
+
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromMinutes(1), 10, default));
+    }
+
+    [Fact]
+    public async Task A_claim_is_exclusive_until_its_lease_expires()
+    {
+        var clock = new ManualClock();
+        await using var temp = new TempStore(clock);
+        var message = TempStore.Message();
+        await temp.Store.AcceptAsync(message, default);
+
+        var claimedByA = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromSeconds(30), 10, default));
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("worker-b", TimeSpan.FromSeconds(30), 10, default));
+        clock.Advance(TimeSpan.FromSeconds(31));
+        var claimedByB = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-b", TimeSpan.FromSeconds(30), 10, default));
+
+        Assert.Equal(claimedByA.DeliveryId, claimedByB.DeliveryId);
+        Assert.Equal(2, claimedByB.Attempts);
+        Assert.False(await temp.Store.MarkDeliveredAsync(claimedByA.DeliveryId, "worker-a", default));
+        Assert.True(await temp.Store.MarkDeliveredAsync(claimedByB.DeliveryId, "worker-b", default));
+        Assert.Equal(DeliveryState.Delivered, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)).State);
+    }
+
+    [Fact]
+    public async Task Everything_committed_survives_closing_and_reopening()
+    {
+        await using var temp = new TempStore();
+        var receipts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
+
+        await temp.ReopenAsync();
+        var next = await temp.Store.AcceptAsync(TempStore.Message(), default);
+
+        foreach (var r in receipts)
+        {
+            Assert.NotNull(await temp.Store.FindMessageAsync(r.Receipt!.MessageId, default));
+        }
+
+        Assert.Equal(101, next.Receipt!.AuditSequence);
+        Assert.True(AuditVerifier.Verify(await temp.Store.ReadAuditAsync(default).ToListAsync(), await temp.Store.ReadAuditHeadAsync(default)).IsIntact);
+    }
+}

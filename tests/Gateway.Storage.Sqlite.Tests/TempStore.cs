@@ -1,0 +1,56 @@
+using Gateway.Core.Agencies;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Storage.Sqlite.Tests;
+
+/// <summary>A real SQLite store in a fresh temporary folder, deleted afterwards.</summary>
+public sealed class TempStore : IAsyncDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gateway-store-").FullName;
+
+    private readonly TimeProvider _time;
+
+    public TempStore(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        Store = Open();
+    }
+
+    public string Path => System.IO.Path.Combine(_folder, "gateway.db");
+
+    public SqliteMessageStore Store { get; private set; }
+
+    public SqliteMessageStore Open() =>
+        new(Options.Create(new SqliteStoreOptions { Path = Path }), _time, NullLogger<SqliteMessageStore>.Instance);
+
+    /// <summary>Closes the store, lets <paramref name="change"/> work on the closed file, and opens it again.</summary>
+    public async Task ReopenAsync(Action<string>? change = null)
+    {
+        await Store.DisposeAsync();
+        change?.Invoke(Path);
+        Store = Open();
+    }
+
+    public static NewMessage Message(string? id = null, byte content = 1, DeliveryState state = DeliveryState.Pending, params string[] recipients) =>
+        new(
+            id ?? Guid.NewGuid().ToString(),
+            MessageKind.Referral,
+            "CN-FJ-2026-0042",
+            AgencyId.Parse("CN/PLO-RU"),
+            (recipients.Length == 0 ? ["CN/FJPSD"] : recipients).Select(AgencyId.Parse).ToArray(),
+            [content, 2, 3],
+            [content],
+            DateTimeOffset.UtcNow,
+            MessageState.Accepted,
+            state);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}

@@ -1,0 +1,87 @@
+using Google.Protobuf.WellKnownTypes;
+using Interagency.V1;
+
+namespace Gateway.Tests.Shared;
+
+/// <summary>Valid messages from the scenarios of DESIGN.md section 1; each test breaks one thing.</summary>
+public static class Samples
+{
+    public const string SubjectLatinName = "CHEN Xiaoming";
+    public const string SubjectNativeName = "陈小明";
+    public const string PassportNumber = "E12345678";
+
+    public static Header Header(string sender, params string[] recipients) => new()
+    {
+        MessageId = Guid.NewGuid().ToString(),
+        CaseReference = "CN-FJ-2026-0042",
+        Sender = sender,
+        Recipients = { recipients },
+        CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow),
+        Priority = Priority.ImmediateLifeAtRisk,
+        Handling = new Handling { Code = HandlingCode.H0 },
+        LegalBasis = new LegalBasis { Kind = LegalBasisKind.Treaty, Reference = "CN-RU-1995-MLA" },
+        Language = "zh",
+    };
+
+    public static Person Accomplice(string latin = SubjectLatinName, string native = SubjectNativeName) => new()
+    {
+        Name = new PersonName { Latin = latin, Native = native },
+        DateOfBirth = "1988-03-14",
+        Sex = Sex.Male,
+        Nationalities = { "CN" },
+        Documents = { new IdentityDocument { Kind = DocumentKind.Passport, Number = PassportNumber, IssuingCountry = "CN" } },
+        Role = PersonRole.Accomplice,
+        LastKnownLocation = new Location { Country = "CN", Place = "Fuzhou" },
+    };
+
+    /// <summary>The kidnapping referral: the liaison office in Moscow refers two accomplices to Fujian, held until Russia releases.</summary>
+    public static SubmitReferralRequest Referral(string sender = "CN/PLO-RU", string recipient = "CN/FJPSD") => new()
+    {
+        Header = Header(sender, recipient),
+        Referral = new CaseReferral
+        {
+            Summary = "Businessman kidnapped in Moscow, ransom demand 15 million yuan; two accomplices located in Fujian.",
+            Offence = new Offence { Description = "kidnapping for ransom", Character = OffenceCharacter.Ordinary },
+            Subjects = { Accomplice(), Accomplice("LIN Hao", "林浩") },
+            RequestedActions = { RequestedAction.Arrest },
+            Coordination = new Coordination { ReleaseParty = "RU/MVD", Condition = "victim freed by Russian police" },
+            Evaluation = new EvaluationCode { SourceReliability = SourceReliability.B, InformationAccuracy = InformationAccuracy._2 },
+        },
+    };
+
+    /// <summary>A red-notice style request from the ministry to three countries, one reached through a liaison office.</summary>
+    public static RequestLocationRequest LocationRequest(params string[] countries)
+    {
+        countries = countries.Length == 0 ? ["RU", "TH", "US"] : countries;
+        var fugitive = Accomplice();
+        fugitive.Role = PersonRole.Suspect;
+        return new RequestLocationRequest
+        {
+            Header = Header("CN/MPS", countries),
+            Request = new FugitiveLocationRequest
+            {
+                NoticeReference = "A-1234/5-2026",
+                Subject = fugitive,
+                Charges =
+                {
+                    new Charge
+                    {
+                        Offence = new Offence { Description = "fraud", Character = OffenceCharacter.Ordinary },
+                        StatutoryProvision = "PRC Criminal Law art. 266",
+                        MaximumPenaltyMonths = 120,
+                    },
+                },
+                Warrant = new Warrant
+                {
+                    Basis = WarrantBasis.Prosecution,
+                    Reference = "FZ-2026-117",
+                    IssuingAuthority = "Fuzhou Public Security Bureau",
+                    IssuedOn = "2026-02-01",
+                },
+                RequestedAction = LocationAction.LocateAndProvisionallyArrest,
+                RepatriationSought = true,
+                TargetCountries = { countries },
+            },
+        };
+    }
+}
