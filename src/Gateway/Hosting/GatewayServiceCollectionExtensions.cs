@@ -19,7 +19,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>());
-        services.TryAddSingleton<AgencyDirectory>();
+        services.TryAddSingleton(sp => new AgencyDirectory(sp.GetRequiredService<IOptions<DirectoryOptions>>()));
         return services;
     }
 

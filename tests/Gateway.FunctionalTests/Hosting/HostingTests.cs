@@ -1,0 +1,42 @@
+using Gateway.FunctionalTests.Infrastructure;
+using Gateway.Hosting;
+using Grpc.Health.V1;
+using Grpc.Reflection.V1Alpha;
+
+namespace Gateway.FunctionalTests.Hosting;
+
+public class HostingTests(GatewayServer server) : IClassFixture<GatewayServer>
+{
+    [Fact]
+    public async Task Health_reports_serving_without_an_agency_header()
+    {
+        var response = await new Grpc.Health.V1.Health.HealthClient(server.Channel).CheckAsync(new HealthCheckRequest());
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
+    public async Task Reflection_lists_the_interagency_services()
+    {
+        using var call = new ServerReflection.ServerReflectionClient(server.Channel).ServerReflectionInfo();
+        await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(default));
+
+        var services = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("interagency.v1.ReferralService", services);
+        Assert.Contains("interagency.v1.FugitiveService", services);
+        Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:5080")]
+    [InlineData("http://*:5080")]
+    [InlineData("http://192.0.2.10:5080")]
+    public void Development_identity_refuses_to_listen_beyond_loopback(string url)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => GatewayHost.CreateBuilder(["--urls", url]));
+
+        Assert.Contains("loopback", error.Message);
+    }
+}

@@ -1,0 +1,52 @@
+using Gateway.Core.Storage;
+using Gateway.Hosting;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.FunctionalTests.Infrastructure;
+
+/// <summary>The real gateway on Kestrel, bound to a free 127.0.0.1 port, with its own SQLite file.</summary>
+public sealed class GatewayServer : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gateway-func-").FullName;
+    private WebApplication? _app;
+
+    public GrpcChannel Channel { get; private set; } = null!;
+
+    public IMessageStore Store => _app!.Services.GetRequiredService<IMessageStore>();
+
+    public string Address { get; private set; } = string.Empty;
+
+    public static Metadata As(string agency) => new() { { "x-liaison-agency", agency } };
+
+    public async Task InitializeAsync()
+    {
+        _app = GatewayHost.CreateBuilder(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Gateway:Storage:Sqlite:Path={Path.Combine(_folder, "gateway.db")}",
+            "--Logging:LogLevel:Default=Warning",
+        ]).Build();
+        _app.MapGateway();
+        await _app.StartAsync();
+        Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Channel = GrpcChannel.ForAddress(Address);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Channel.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
