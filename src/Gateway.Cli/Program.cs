@@ -16,7 +16,7 @@ const string AgencyHeader = "x-liaison-agency";
 // A gateway that does not answer within this time is reported as such instead of leaving the shell hanging.
 var deadline = TimeSpan.FromSeconds(30);
 
-var line = CommandLine.Parse(args, new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "service" }, out var parseError);
+var line = CommandLine.Parse(args, new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service" }, out var parseError);
 if (line is null || line.Command is "help" or "-h" or "--help")
 {
     return Usage(parseError);
@@ -47,9 +47,9 @@ async Task<int> SendReferralAsync(CommandLine options)
     var envelope = ReadEnvelope(options, defaultSender: "CN/PLO-RU", defaultRecipients: "CN/FJPSD");
     var request = Samples.KidnappingReferral(envelope);
     using var channel = OpenChannel(options);
-    Console.WriteLine($"Sending referral {envelope.MessageId} ({request.Header.CaseReference}) as {envelope.Sender} to {string.Join(", ", envelope.Recipients)}");
+    Console.WriteLine($"Sending referral {Describe(envelope, request.Header)}");
     var response = await new ReferralService.ReferralServiceClient(channel)
-        .SubmitReferralAsync(request, AsAgency(envelope.Sender), DateTime.UtcNow + deadline);
+        .SubmitReferralAsync(request, AsAgency(envelope.Caller), DateTime.UtcNow + deadline);
     PrintReceipt(response.Receipt);
     return 0;
 }
@@ -59,9 +59,9 @@ async Task<int> SendLocationRequestAsync(CommandLine options)
     var envelope = ReadEnvelope(options, defaultSender: "CN/MPS", defaultRecipients: "RU,TH,US");
     var request = Samples.FugitiveLocationRequest(envelope);
     using var channel = OpenChannel(options);
-    Console.WriteLine($"Sending location request {envelope.MessageId} ({request.Header.CaseReference}) as {envelope.Sender} to {string.Join(", ", envelope.Recipients)}");
+    Console.WriteLine($"Sending location request {Describe(envelope, request.Header)}");
     var response = await new FugitiveService.FugitiveServiceClient(channel)
-        .RequestLocationAsync(request, AsAgency(envelope.Sender), DateTime.UtcNow + deadline);
+        .RequestLocationAsync(request, AsAgency(envelope.Caller), DateTime.UtcNow + deadline);
     PrintReceipt(response.Receipt);
     return 0;
 }
@@ -90,7 +90,18 @@ Envelope ReadEnvelope(CommandLine options, string defaultSender, string defaultR
         throw new UsageException($"--created-at '{text}' is not a date and time, e.g. 2026-03-01T08:00:00Z");
     }
 
-    return new Envelope(messageId, options.Get("as", defaultSender), recipients, createdAt.ToUniversalTime());
+    var caller = options.Get("as", defaultSender);
+
+    // The sender normally is the caller; --sender lets an operator see the gateway refuse a mismatch.
+    return new Envelope(messageId, caller, options.Get("sender", caller), recipients, createdAt.ToUniversalTime(), ReadCharacter(options));
+}
+
+OffenceCharacter ReadCharacter(CommandLine options)
+{
+    var text = options.Get("offence-character", "ordinary");
+    return Enum.TryParse<OffenceCharacter>(text, ignoreCase: true, out var character) && character != OffenceCharacter.Unspecified && Enum.IsDefined(character)
+        ? character
+        : throw new UsageException($"--offence-character '{text}' is not one of ordinary, political, military, religious, racial");
 }
 
 GrpcChannel OpenChannel(CommandLine options)
@@ -104,6 +115,12 @@ GrpcChannel OpenChannel(CommandLine options)
     // http:// means plaintext HTTP/2 (h2c), which is how the development gateway listens.
     return GrpcChannel.ForAddress(uri);
 }
+
+// Names the sender only when it differs from the caller, since that is the case the gateway will refuse.
+static string Describe(Envelope envelope, Header header) =>
+    $"{header.MessageId} ({header.CaseReference}) as {envelope.Caller}"
+    + (envelope.Sender == envelope.Caller ? string.Empty : $" with sender {envelope.Sender}")
+    + $" to {string.Join(", ", header.Recipients)}";
 
 static Metadata AsAgency(string agency) => new() { { AgencyHeader, agency } };
 
@@ -120,7 +137,7 @@ static void PrintReceipt(Receipt receipt)
 // the violations are the actionable part of a refusal.
 static void PrintError(RpcException error)
 {
-    Console.Error.WriteLine($"error: {error.StatusCode}: {error.Status.Detail}");
+    Console.Error.WriteLine(error.Status.Detail.Length > 0 ? $"error: {error.StatusCode}: {error.Status.Detail}" : $"error: {error.StatusCode}");
     var status = error.GetRpcStatus();
     if (status is null)
     {
@@ -172,11 +189,14 @@ static int Usage(string? error)
           --gateway URL            Gateway address (default {DefaultGateway}).
           --as AGENCY              Calling agency, sent in the {AgencyHeader} header and as the sender
                                    (default CN/PLO-RU for send-referral, CN/MPS for send-location-request).
+          --sender AGENCY          Sender written in the message header (default: the --as agency).
           --to LIST                Recipients, comma-separated agencies or countries
                                    (default CN/FJPSD for send-referral, RU,TH,US for send-location-request).
           --message-id UUID        Message id, the idempotency key (default: a new one).
           --created-at TIME        Creation time, e.g. 2026-03-01T08:00:00Z (default: now). Fix it together
                                    with --message-id to send the very same message again.
+          --offence-character C    ordinary (default), political, military, religious or racial; anything
+                                   but ordinary is accepted as HELD_FOR_REVIEW, not forwarded automatically.
           --service NAME           health only: a service name to check (default: the whole gateway).
 
         Exit codes: 0 done, 1 refused or unreachable, 2 bad command line.

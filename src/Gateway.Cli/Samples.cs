@@ -25,7 +25,7 @@ internal static class Samples
                 Summary = "A Chinese businessman was kidnapped in Moscow; the kidnappers demand a ransom of 15 million yuan. "
                     + "Russian police are preparing the rescue. Two accomplices who handle the ransom are in Fujian. "
                     + "Locate and prepare to arrest them; do not act before Russian police have freed the victim.",
-                Offence = new Offence { Description = "kidnapping for ransom", Character = OffenceCharacter.Ordinary },
+                Offence = new Offence { Description = "kidnapping for ransom", Character = envelope.OffenceCharacter },
                 Subjects =
                 {
                     Accomplice("林志强", "LIN Zhiqiang", "1986-03-14", "Fuzhou, Gulou district"),
@@ -74,7 +74,7 @@ internal static class Samples
                 {
                     new Charge
                     {
-                        Offence = new Offence { Description = "contract fraud", Character = OffenceCharacter.Ordinary },
+                        Offence = new Offence { Description = "contract fraud", Character = envelope.OffenceCharacter },
                         StatutoryProvision = "PRC Criminal Law art. 224",
                         // Ten years: well above the two-year threshold for prosecution.
                         MaximumPenaltyMonths = 120,
@@ -107,8 +107,14 @@ internal static class Samples
         };
 }
 
-/// <summary>The parts of a header that come from the command line rather than from the sample.</summary>
-internal sealed record Envelope(string MessageId, string Sender, IReadOnlyList<string> Recipients, DateTimeOffset CreatedAt)
+/// <summary>What the command line decides about a sample message: who calls, the envelope, and the offence character.</summary>
+internal sealed record Envelope(
+    string MessageId,
+    string Caller,
+    string Sender,
+    IReadOnlyList<string> Recipients,
+    DateTimeOffset CreatedAt,
+    OffenceCharacter OffenceCharacter)
 {
     public Header ToHeader(string caseReference, Priority priority, LegalBasis legalBasis) =>
         new()
