@@ -79,7 +79,7 @@ public class SqliteMessageStoreTests
         await using var temp = new TempStore();
 
         var sequence = await temp.Store.RecordRefusalAsync(
-            new RefusalRecord("/interagency.v1.ReferralService/SubmitReferral", "CN/PLO-RU", null, RefusalCode.InvalidArgument, "schema", ["header.sender", "referral.subjects[0].name.latin"]),
+            new RefusalRecord("/interagency.v1.ReferralService/SubmitReferral", "CN/PLO-RU", null, "InvalidArgument", "schema", ["header.sender", "referral.subjects[0].name.latin"]),
             default);
 
         var entry = Assert.Single(await temp.Store.ReadAuditAsync(default).ToListAsync());

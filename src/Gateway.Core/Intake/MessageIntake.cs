@@ -68,7 +68,7 @@ public sealed class MessageIntake(IntakeRules rules, IMessageStore store)
             rpc,
             caller?.ToString() ?? "unauthenticated",
             Guid.TryParse(messageId, out _) ? messageId : null,
-            refusal.Code,
+            refusal.Code.ToString(),
             refusal.Reason,
             refusal.Violations.Select(v => v.Field).ToArray());
 

@@ -1,5 +1,3 @@
-using Gateway.Core.Intake;
-
 namespace Gateway.Core.Storage;
 
 /// <summary>
@@ -7,10 +5,11 @@ namespace Gateway.Core.Storage;
 /// </summary>
 /// <param name="Actor">The calling agency, or "unauthenticated".</param>
 /// <param name="MessageId">The message id when it was a well-formed UUID; otherwise null.</param>
+/// <param name="Code">The gRPC status code's name, e.g. InvalidArgument or ResourceExhausted.</param>
 public sealed record RefusalRecord(
     string Rpc,
     string Actor,
     string? MessageId,
-    RefusalCode Code,
+    string Code,
     string Reason,
     IReadOnlyList<string> Fields);

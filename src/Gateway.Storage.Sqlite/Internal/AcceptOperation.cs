@@ -78,7 +78,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             AuditKinds.IntakeRefused,
             sender,
             message.MessageId,
-            $"code={RefusalCode.AlreadyExists} reason=message_id_reused fields=header.message_id");
+            $"code=AlreadyExists reason=message_id_reused fields=header.message_id");
         return new AcceptResult(AcceptStatus.Conflict, null);
     }
 }

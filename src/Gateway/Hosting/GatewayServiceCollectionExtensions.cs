@@ -65,6 +65,7 @@ public static class GatewayServiceCollectionExtensions
 
     public static WebApplication MapGatewayGrpc(this WebApplication app)
     {
+        app.UseMiddleware<TransportRefusalAuditMiddleware>();
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();
         app.MapGrpcHealthChecksService();

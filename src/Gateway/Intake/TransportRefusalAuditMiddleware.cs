@@ -1,0 +1,63 @@
+using Gateway.Core.Agencies;
+using Gateway.Core.Storage;
+using Gateway.Identity;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gateway.Intake;
+
+/// <summary>
+/// Audits interagency calls that gRPC refuses before any interceptor runs: oversized or undecodable
+/// payloads, unknown methods, and failures of the gateway itself. The refusals of the intake steps are
+/// audited where they happen and are not recorded twice.
+/// </summary>
+public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessageStore store)
+{
+    private const string Prefix = "/interagency.v1.";
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+        if (context.Request.Path.Value?.StartsWith(Prefix, StringComparison.Ordinal) != true)
+        {
+            return;
+        }
+
+        var code = GrpcStatus(context);
+        if (code is null || AuditedElsewhere(code.Value))
+        {
+            return;
+        }
+
+        // The caller was not authenticated (the interceptors never ran); its claim is kept, being an agency id, not personal data.
+        var claimed = context.Request.Headers[IdentityOptions.AgencyHeader].ToString();
+        await store.RecordRefusalAsync(
+            new RefusalRecord(
+                context.Request.Path.Value!,
+                AgencyId.TryParse(claimed, out var id) ? $"unauthenticated:{id}" : "unauthenticated",
+                null,
+                code.Value.ToString(),
+                "transport",
+                []),
+            CancellationToken.None);
+    }
+
+    private static Grpc.Core.StatusCode? GrpcStatus(HttpContext context)
+    {
+        var value = context.Response.Headers["grpc-status"].ToString();
+        if (string.IsNullOrEmpty(value))
+        {
+            value = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status"].ToString();
+        }
+
+        return int.TryParse(value, out var code) ? (Grpc.Core.StatusCode)code : null;
+    }
+
+    /// <summary>
+    /// OK is no refusal; a cancelled or expired call is the client's doing; the other codes are only
+    /// produced by the intake steps, which audit them themselves.
+    /// </summary>
+    private static bool AuditedElsewhere(Grpc.Core.StatusCode code) => code is
+        Grpc.Core.StatusCode.OK or Grpc.Core.StatusCode.Cancelled or Grpc.Core.StatusCode.DeadlineExceeded
+        or Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.PermissionDenied or Grpc.Core.StatusCode.NotFound
+        or Grpc.Core.StatusCode.AlreadyExists or Grpc.Core.StatusCode.Unauthenticated;
+}
