@@ -4,11 +4,15 @@ using Grpc.Core;
 namespace Gateway.Bench;
 
 /// <summary>The outcome of one measured window: completed calls, failures and every call's latency.</summary>
-public sealed class Measurement(int callers, TimeSpan window, long[] sortedLatencyTicks, long errors, string? firstError)
+public sealed class Measurement(int callers, TimeSpan window, long[] sortedLatencyTicks, long completed, long errors, string? firstError)
 {
     public int Callers { get; } = callers;
 
+    /// <summary>Calls answered within the measured window.</summary>
     public long Calls => sortedLatencyTicks.Length;
+
+    /// <summary>Every call answered without error, warm-up and tail included (to set against server-side counters).</summary>
+    public long Completed { get; } = completed;
 
     public long Errors { get; } = errors;
 
@@ -69,6 +73,7 @@ public static class LoadRunner
             callers,
             window,
             merged,
+            results.Sum(r => r.Completed),
             results.Sum(r => r.Errors),
             results.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
     }
@@ -98,10 +103,13 @@ public static class LoadRunner
             }
 
             var answered = Stopwatch.GetTimestamp();
+            result.Completed++;
 
-            // Only calls wholly inside the window count, so warm-up and the tail after it bias neither
-            // the rate nor the percentiles.
-            if (sent >= measureFrom && answered <= measureUntil)
+            // A call counts when it is answered inside the window (Little's law: rate = completions / window).
+            // Requiring it to be sent inside as well would drop up to one call per caller at each edge, which
+            // at high latency and a short window understates the rate badly. Load is the same on both sides
+            // of the window's start, so calls sent during warm-up are representative.
+            if (answered >= measureFrom && answered <= measureUntil)
             {
                 result.Latencies.Add(answered - sent);
             }
@@ -113,6 +121,8 @@ public static class LoadRunner
     private sealed class CallerResult
     {
         public List<long> Latencies { get; } = new(LatencyCapacity);
+
+        public long Completed { get; set; }
 
         public long Errors { get; set; }
 

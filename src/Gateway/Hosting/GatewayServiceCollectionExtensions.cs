@@ -1,3 +1,4 @@
+using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
@@ -47,6 +48,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IntakeRules>();
         services.TryAddSingleton<MessageIntake>();
         services.TryAddSingleton<IValidator>(_ => new Validator(new ValidatorOptions { DisableLazy = false }));
+        services.TryAddSingleton<SchemaValidator>();
         return services;
     }
 

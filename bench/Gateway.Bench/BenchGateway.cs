@@ -1,0 +1,56 @@
+using Gateway.Hosting;
+using Gateway.Storage.Sqlite;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Bench;
+
+/// <summary>The real gateway, built by <see cref="GatewayHost"/> and started in this process on a free loopback port.</summary>
+public sealed class BenchGateway : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly SqliteMessageStore _store;
+
+    private BenchGateway(WebApplication app)
+    {
+        _app = app;
+        _store = app.Services.GetRequiredService<SqliteMessageStore>();
+        Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Options = app.Services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value;
+    }
+
+    public string Address { get; }
+
+    public SqliteStoreOptions Options { get; }
+
+    /// <summary>Store transactions so far; against calls, it tells how well group commit shares one disk flush.</summary>
+    public long CommitCount => _store.CommitCount;
+
+    public static async Task<BenchGateway> StartAsync(string databasePath, string synchronous)
+    {
+        string[] args =
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Gateway:Storage:Sqlite:Path={databasePath}",
+            $"--Gateway:Storage:Sqlite:Synchronous={synchronous}",
+            "--Logging:LogLevel:Default=Warning",
+            // appsettings.json names this category explicitly, so Default alone does not quiet it.
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+        ];
+
+        var app = GatewayHost.CreateBuilder(args).Build();
+        app.MapGateway();
+        await app.StartAsync();
+        return new BenchGateway(app);
+    }
+
+    /// <summary>Stops listening, then disposes the services, which commits what is queued and closes the store.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
