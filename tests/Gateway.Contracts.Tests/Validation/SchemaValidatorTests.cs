@@ -94,6 +94,16 @@ public class SchemaValidatorTests
             Header = Samples.Header("RU/MVD", "CN/MPS"),
             Report = new LocationReport { RequestMessageId = Guid.NewGuid().ToString(), Outcome = LocationOutcome.Located },
         });
+        data.Add("report from the future", new ReportLocationRequest
+        {
+            Header = Samples.Header("RU/MVD", "CN/MPS"),
+            Report = new LocationReport
+            {
+                RequestMessageId = Guid.NewGuid().ToString(),
+                Outcome = LocationOutcome.Located,
+                ObservedAt = Timestamp.FromDateTime(DateTime.UtcNow.AddDays(1)),
+            },
+        });
         data.Add("withdrawal of a non-UUID", new WithdrawRequestRequest
         {
             Header = Samples.Header("CN/MPS", "RU"),

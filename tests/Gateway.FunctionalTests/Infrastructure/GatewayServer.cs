@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.FunctionalTests.Infrastructure;
 
@@ -13,6 +14,7 @@ namespace Gateway.FunctionalTests.Infrastructure;
 public sealed class GatewayServer : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-func-").FullName;
+    private readonly ErrorLogCollector _errors = new();
     private WebApplication? _app;
 
     public GrpcChannel Channel { get; private set; } = null!;
@@ -25,12 +27,14 @@ public sealed class GatewayServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _app = GatewayHost.CreateBuilder(
+        var builder = GatewayHost.CreateBuilder(
         [
             "--urls", "http://127.0.0.1:0",
             $"--Gateway:Storage:Sqlite:Path={Path.Combine(_folder, "gateway.db")}",
             "--Logging:LogLevel:Default=Warning",
-        ]).Build();
+        ]);
+        builder.Logging.AddProvider(_errors);
+        _app = builder.Build();
         _app.MapGateway();
         await _app.StartAsync();
         Address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -48,5 +52,8 @@ public sealed class GatewayServer : IAsyncLifetime
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
+
+        // Refusals are expected; an error logged by the server is not, whichever test caused it.
+        Assert.True(_errors.Errors.IsEmpty, "The server logged errors: " + string.Join(Environment.NewLine, _errors.Errors));
     }
 }
