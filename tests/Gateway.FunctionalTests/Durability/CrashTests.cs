@@ -90,6 +90,10 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(0, lost);
             Assert.True(verification.IsIntact, verification.Problem);
         }
+
+        var (exitCode, verifyOutput) = await GatewayProcess.RunCommandAsync("verify-audit", $"--Gateway:Storage:Sqlite:Path={DatabasePath}");
+        Assert.True(exitCode == 0, verifyOutput);
+        Assert.Contains("audit log intact", verifyOutput);
     }
 
     public void Dispose()

@@ -57,6 +57,23 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
+    /// <summary>Runs the gateway executable with a command (e.g. verify-audit) to its end; returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(GatewayDll());
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        return (process.ExitCode, await output + await errors);
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, exactly as in a crash or power cut of the process.</summary>
     public async Task KillAsync()
     {
