@@ -22,4 +22,13 @@ public sealed class SqliteStoreOptions
     /// commit and add milliseconds to its latency.
     /// </summary>
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// WAL size beyond which the writer, between two batches, checkpoints the last frames itself so that its next
+    /// transaction starts the WAL again from the beginning. The background checkpoint alone never catches up with
+    /// frames written while it runs, so under steady writes the WAL would never restart and every commit would
+    /// extend the file, which makes each flush dearer. Checked at every <see cref="CheckpointInterval"/>, so the WAL
+    /// may pass it by what is written in one interval; the file is cut back to four times this after a restart.
+    /// </summary>
+    public long WalRestartBytes { get; set; } = 16 * 1024 * 1024;
 }

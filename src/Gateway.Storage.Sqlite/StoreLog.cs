@@ -18,4 +18,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "WAL checkpoint failed; it will be tried again")]
     public static partial void CheckpointFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "WAL past its restart size: the writer copied back {Checkpointed} of {Frames} frames (busy={Busy}) so that its next transaction restarts it")]
+    public static partial void WalRestartCheckpointed(ILogger logger, long frames, long checkpointed, bool busy);
 }

@@ -12,10 +12,12 @@ public sealed class TempStore : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-store-").FullName;
 
     private readonly TimeProvider _time;
+    private readonly Action<SqliteStoreOptions>? _configure;
 
-    public TempStore(TimeProvider? time = null)
+    public TempStore(TimeProvider? time = null, Action<SqliteStoreOptions>? configure = null)
     {
         _time = time ?? TimeProvider.System;
+        _configure = configure;
         Store = Open();
     }
 
@@ -23,8 +25,12 @@ public sealed class TempStore : IAsyncDisposable
 
     public SqliteMessageStore Store { get; private set; }
 
-    public SqliteMessageStore Open() =>
-        new(Options.Create(new SqliteStoreOptions { Path = Path }), _time, NullLogger<SqliteMessageStore>.Instance);
+    public SqliteMessageStore Open()
+    {
+        var options = new SqliteStoreOptions { Path = Path };
+        _configure?.Invoke(options);
+        return new(Options.Create(options), _time, NullLogger<SqliteMessageStore>.Instance);
+    }
 
     /// <summary>Closes the store, lets <paramref name="change"/> work on the closed file, and opens it again.</summary>
     public async Task ReopenAsync(Action<string>? change = null)
