@@ -31,7 +31,7 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         }
 
         var violations = new List<FieldViolation>();
-        CheckHeader(header, caller, violations);
+        CheckHeader(header, violations);
         var heldForReview = false;
         var coordinationHold = false;
         switch (body)
@@ -91,7 +91,7 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         return new RuleOutcome(null, recipients, heldForReview, coordinationHold);
     }
 
-    private void CheckHeader(Header header, AgencyId caller, List<FieldViolation> violations)
+    private void CheckHeader(Header header, List<FieldViolation> violations)
     {
         if (header.Recipients.Count > _limits.MaxRecipients)
         {
@@ -101,11 +101,6 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         if (header.ReplyBy is not null && header.ReplyBy.ToDateTimeOffset() < time.GetUtcNow())
         {
             violations.Add(new FieldViolation("header.reply_by", "must not be in the past"));
-        }
-
-        if (!CountryCodes.IsAgencyCountry(caller.Country))
-        {
-            violations.Add(new FieldViolation("header.sender", "must have an ISO 3166-1 alpha-2 country or INT"));
         }
     }
 
