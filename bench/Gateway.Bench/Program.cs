@@ -68,7 +68,8 @@ internal static class Program
                 return 1;
             }
 
-            var noOpRequest = new HealthCheckRequest();
+            // The "liveness" health service runs no check: a no-op on the same server, interceptors and middleware included.
+            var noOpRequest = new HealthCheckRequest { Service = Gateway.Hosting.GatewayServiceCollectionExtensions.LivenessService };
             Task NoOp(int i, int used, CancellationToken ct) =>
                 health[i % used].CheckAsync(noOpRequest, Options(ct)).ResponseAsync;
             Task Referral(int i, int used, CancellationToken ct) =>

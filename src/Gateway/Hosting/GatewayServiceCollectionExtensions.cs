@@ -8,6 +8,7 @@ using Gateway.Intake;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using ProtoValidate;
 
@@ -16,6 +17,9 @@ namespace Gateway.Hosting;
 /// <summary>The gateway's set-up, one extension per part it adds.</summary>
 public static class GatewayServiceCollectionExtensions
 {
+    /// <summary>Health service name that runs no I/O check: the process is up and serving gRPC.</summary>
+    public const string LivenessService = "liveness";
+
     public static IServiceCollection AddGatewayDirectory(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section)).ValidateOnStart();
@@ -61,7 +65,10 @@ public static class GatewayServiceCollectionExtensions
             options.Interceptors.Add<SchemaValidationInterceptor>();
         });
         services.AddGrpcReflection();
-        services.AddGrpcHealthChecks().AddCheck<StoreHealthCheck>("store");
+        // "" (the whole gateway) is serving while its store answers; "liveness" only says the process answers calls.
+        services.AddGrpcHealthChecks(o => o.Services.Map(LivenessService, check => check.Tags.Contains(LivenessService)))
+            .AddCheck("process", () => HealthCheckResult.Healthy(), [LivenessService])
+            .AddCheck<StoreHealthCheck>("store");
         return services;
     }
 

@@ -16,6 +16,15 @@ public class HostingTests(GatewayServer server) : IClassFixture<GatewayServer>
     }
 
     [Fact]
+    public async Task Liveness_reports_serving_without_running_the_store_check()
+    {
+        var response = await new Grpc.Health.V1.Health.HealthClient(server.Channel)
+            .CheckAsync(new HealthCheckRequest { Service = GatewayServiceCollectionExtensions.LivenessService });
+
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+
+    [Fact]
     public async Task Reflection_lists_the_interagency_services()
     {
         using var call = new ServerReflection.ServerReflectionClient(server.Channel).ServerReflectionInfo();
