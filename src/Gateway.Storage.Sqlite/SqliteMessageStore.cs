@@ -270,10 +270,20 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private async Task CheckpointLoopAsync()
     {
         using var timer = new PeriodicTimer(_options.CheckpointInterval);
+        var checkpointedAt = -1L;
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
+                // Nothing committed since the last round: nothing to copy, so an idle gateway stays idle.
+                var commits = CommitCount;
+                if (commits == checkpointedAt)
+                {
+                    continue;
+                }
+
+                checkpointedAt = commits;
+
                 // PASSIVE copies back what was committed before it started and never waits for the writer.
                 if (CheckpointInBackground("PASSIVE") is { Frames: var frames } && frames >= _walRestartFrames)
                 {
