@@ -17,7 +17,8 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             """,
             "$message_id", "$kind", "$case_reference", "$sender", "$recipients", "$content_hash", "$payload", "$created_at", "$accepted_at", "$audit_sequence", "$state");
 
-        var recipients = string.Join(',', message.Recipients);
+        var recipientIds = message.Recipients.Select(r => r.ToString()).ToArray();
+        var recipients = string.Join(',', recipientIds);
         var acceptedKind = message.State == MessageState.HeldForReview ? AuditKinds.MessageHeldForReview : AuditKinds.MessageAccepted;
         var sender = message.Sender.ToString();
         var p = insert.Parameters;
@@ -47,9 +48,8 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         d["$case_reference"].Value = message.CaseReference;
         d["$state"].Value = (int)message.InitialDeliveryState;
         d["$next_attempt_at"].Value = AuditChain.ToMicroseconds(session.Now);
-        foreach (var recipient in message.Recipients)
+        foreach (var to in recipientIds)
         {
-            var to = recipient.ToString();
             d["$recipient"].Value = to;
             delivery.ExecuteNonQuery();
             session.AppendAudit(AuditKinds.DeliveryCreated, "gateway", message.MessageId, $"recipient={to} state={message.InitialDeliveryState}");
@@ -57,7 +57,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
 
         return new AcceptResult(
             AcceptStatus.Accepted,
-            new AcceptanceReceipt(message.MessageId, message.Recipients.Select(r => r.ToString()).ToArray(), session.Now, sequence, message.State));
+            new AcceptanceReceipt(message.MessageId, recipientIds, session.Now, sequence, message.State));
     }
 
     private AcceptResult Replay(WriterSession session, string sender)
