@@ -8,6 +8,11 @@ namespace Gateway.Intake;
 /// <summary>Turns a refusal into a gRPC status with <c>google.rpc.BadRequest</c> field violations.</summary>
 public static class RefusalStatus
 {
+    private static readonly HashSet<Grpc.Core.StatusCode> IntakeCodes = System.Enum.GetValues<RefusalCode>().Select(ToCode).ToHashSet();
+
+    /// <summary>True for the codes intake refusals are given; intake audits those itself.</summary>
+    public static bool IsIntakeCode(Grpc.Core.StatusCode code) => IntakeCodes.Contains(code);
+
     public static RpcException ToException(IntakeRefusal refusal) => ToStatus(refusal).ToRpcException();
 
     public static Google.Rpc.Status ToStatus(IntakeRefusal refusal)

@@ -53,11 +53,10 @@ public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessa
     }
 
     /// <summary>
-    /// OK is no refusal; a cancelled or expired call is the client's doing; the other codes are only
-    /// produced by the intake steps, which audit them themselves.
+    /// OK is no refusal; a cancelled or expired call is the client's doing; the codes intake gives are audited
+    /// where intake refuses.
     /// </summary>
-    private static bool AuditedElsewhere(Grpc.Core.StatusCode code) => code is
-        Grpc.Core.StatusCode.OK or Grpc.Core.StatusCode.Cancelled or Grpc.Core.StatusCode.DeadlineExceeded
-        or Grpc.Core.StatusCode.InvalidArgument or Grpc.Core.StatusCode.PermissionDenied or Grpc.Core.StatusCode.NotFound
-        or Grpc.Core.StatusCode.AlreadyExists or Grpc.Core.StatusCode.Unauthenticated;
+    private static bool AuditedElsewhere(Grpc.Core.StatusCode code) =>
+        code is Grpc.Core.StatusCode.OK or Grpc.Core.StatusCode.Cancelled or Grpc.Core.StatusCode.DeadlineExceeded
+        || RefusalStatus.IsIntakeCode(code);
 }
