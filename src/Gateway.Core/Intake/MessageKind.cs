@@ -8,4 +8,6 @@ public enum MessageKind
     LocationReport = 3,
     Withdrawal = 4,
     CaseUpdate = 5,
+    HoldRelease = 6,
+    HoldCancellation = 7,
 }

@@ -7,4 +7,7 @@ public enum MessageState
 
     /// <summary>Accepted, but its offence is political, military, religious or racial: a person must review it first.</summary>
     HeldForReview = 2,
+
+    /// <summary>Accepted, but it answers a location request that was already withdrawn.</summary>
+    Late = 3,
 }
