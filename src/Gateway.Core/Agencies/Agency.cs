@@ -13,4 +13,13 @@ public sealed record Agency(
     string Name,
     AgencyKind Kind,
     IReadOnlySet<MessageKind> CompetentFor,
-    string? PostedIn);
+    string? PostedIn)
+{
+    /// <summary>The agency's <c>AgencyEndpointService</c> address; null when the gateway cannot deliver to it.</summary>
+    public Uri? Endpoint { get; init; }
+
+    /// <summary>Message kinds the agency accepts; null means every kind.</summary>
+    public IReadOnlySet<MessageKind>? Accepts { get; init; }
+
+    public bool AcceptsKind(MessageKind kind) => Accepts is null || Accepts.Contains(kind);
+}

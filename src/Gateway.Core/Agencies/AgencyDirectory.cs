@@ -49,5 +49,9 @@ public sealed class AgencyDirectory
     }
 
     private static Agency ToAgency(AgencyOptions o) =>
-        new(AgencyId.Parse(o.Id), o.Name, o.Kind, o.CompetentFor.ToHashSet(), o.PostedIn);
+        new(AgencyId.Parse(o.Id), o.Name, o.Kind, o.CompetentFor.ToHashSet(), o.PostedIn)
+        {
+            Endpoint = string.IsNullOrEmpty(o.Endpoint) ? null : new Uri(o.Endpoint, UriKind.Absolute),
+            Accepts = o.Accepts.Count == 0 ? null : o.Accepts.ToHashSet(),
+        };
 }

@@ -22,4 +22,10 @@ public sealed class AgencyOptions
     public List<MessageKind> CompetentFor { get; set; } = [];
 
     public string? PostedIn { get; set; }
+
+    /// <summary>Absolute http(s) URL of the agency's <c>AgencyEndpointService</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>Message kinds the agency accepts; empty means every kind.</summary>
+    public List<MessageKind> Accepts { get; set; } = [];
 }

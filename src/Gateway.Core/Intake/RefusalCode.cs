@@ -17,4 +17,7 @@ public enum RefusalCode
 
     /// <summary>The caller did not say which agency it is.</summary>
     Unauthenticated = 5,
+
+    /// <summary>The message refers to a state that does not allow it, e.g. a hold that is already released.</summary>
+    FailedPrecondition = 6,
 }

@@ -37,6 +37,7 @@ public static class RefusalStatus
         RefusalCode.NotFound => Grpc.Core.StatusCode.NotFound,
         RefusalCode.AlreadyExists => Grpc.Core.StatusCode.AlreadyExists,
         RefusalCode.Unauthenticated => Grpc.Core.StatusCode.Unauthenticated,
+        RefusalCode.FailedPrecondition => Grpc.Core.StatusCode.FailedPrecondition,
         _ => Grpc.Core.StatusCode.Internal,
     };
 }
