@@ -34,6 +34,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly SqliteConnection _writeConnection;
     private readonly WriterSession _session;
     private readonly long _walRestartFrames;
+    private readonly FileStream _ownership;
     private long _commits;
 
     // Set by the background checkpoint when the WAL is past WalRestartBytes; read and cleared by the writer.
@@ -51,6 +52,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         var path = System.IO.Path.GetFullPath(_options.Path);
         _walPath = path + "-wal";
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        _ownership = TakeOwnership(path);
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false };
         _writeConnection = new SqliteConnection(builder.ConnectionString);
         _writeConnection.Open();
@@ -64,7 +66,12 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             PRAGMA journal_size_limit = {4 * _options.WalRestartBytes};
             PRAGMA busy_timeout = 5000;
             """);
+        CheckSchemaVersion(_writeConnection, path);
         Execute(_writeConnection, Schema.Create + $"PRAGMA user_version = {Schema.Version};");
+
+        // One gateway process owns the file (the lock says so), so whatever it finds in flight was left by a previous
+        // run that ended without recording the outcome: due again now, not when that run's lease would have run out.
+        Execute(_writeConnection, $"UPDATE deliveries SET lease_until = 0 WHERE state = {(int)DeliveryState.InFlight};");
 
         // Checkpoints count frames: one page and a 24-byte frame header each.
         using (var pageSize = _writeConnection.CreateCommand())
@@ -102,11 +109,67 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     public Task<long> RecordRefusalAsync(RefusalRecord refusal, CancellationToken cancellationToken) =>
         EnqueueAsync(new RefusalOperation(refusal), cancellationToken);
 
-    public Task<IReadOnlyList<DeliveryRecord>> ClaimDeliveriesAsync(string worker, TimeSpan lease, int max, CancellationToken cancellationToken) =>
-        EnqueueAsync(new ClaimOperation(worker, lease, max), cancellationToken);
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(
+        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken) =>
+        EnqueueAsync(new ClaimOperation(worker, lease, max, excludedRecipients), cancellationToken);
 
-    public Task<bool> MarkDeliveredAsync(long deliveryId, string worker, CancellationToken cancellationToken) =>
-        EnqueueAsync(new MarkDeliveredOperation(deliveryId, worker), cancellationToken);
+    public Task<int> CompleteDeliveriesAsync(string worker, IReadOnlyList<DeliveryCompletion> completions, CancellationToken cancellationToken) =>
+        completions.Count == 0 ? Task.FromResult(0) : EnqueueAsync(new CompleteOperation(worker, completions), cancellationToken);
+
+    public Task<IReadOnlyList<long>> ReplayDeadLettersAsync(
+        IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken) =>
+        EnqueueAsync(new ReplayOperation(deliveryIds, query, actor, reason), cancellationToken);
+
+    public Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken) =>
+        EnqueueAsync(new OverdueOperation(), cancellationToken);
+
+    public async Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT referral_message_id, release_party, owner, state, resolved_by, resolved_at FROM holds WHERE referral_message_id = $id";
+        command.Parameters.AddWithValue("$id", referralMessageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new HoldRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                (HoldState)reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : AuditChain.FromMicroseconds(reader.GetInt64(5)))
+            : null;
+    }
+
+    public async Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT min(next_attempt_at) FROM deliveries WHERE state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.RetryWait}) AND next_attempt_at > $after";
+        command.Parameters.AddWithValue("$after", AuditChain.ToMicroseconds(after));
+        var due = await command.ExecuteScalarAsync(cancellationToken);
+        return due is long micros ? AuditChain.FromMicroseconds(micros) : null;
+    }
+
+    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = DeadLetterSql.Select(query, "d.delivery_id, m.kind, m.sender, d.finished_at, " + DeadLetterSql.Prefixed(MessageReader.DeliveryColumns));
+        DeadLetterSql.Bind(command, query);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<DeadLetter>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(new DeadLetter(
+                MessageReader.ReadDelivery(reader, offset: 4),
+                (Gateway.Core.Intake.MessageKind)reader.GetInt32(1),
+                reader.GetString(2),
+                AuditChain.FromMicroseconds(reader.IsDBNull(3) ? 0 : reader.GetInt64(3))));
+        }
+
+        return page;
+    }
 
     public async Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken)
     {
@@ -177,6 +240,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         CheckpointInBackground("TRUNCATE");
         _session.Dispose();
         await _writeConnection.DisposeAsync();
+        await _ownership.DisposeAsync();
         _stopping.Dispose();
         StoreLog.Closed(_logger);
     }
@@ -362,6 +426,35 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         var connection = new SqliteConnection(_readConnectionString);
         await connection.OpenAsync(cancellationToken);
         return connection;
+    }
+
+    /// <summary>
+    /// Holds an exclusive lock on <c>&lt;file&gt;.lock</c> while the store is open: two gateway processes on one file
+    /// would each take the other's deliveries in flight for abandoned ones. The kernel drops the lock when the
+    /// process dies, so a killed gateway never leaves it behind.
+    /// </summary>
+    private static FileStream TakeOwnership(string path)
+    {
+        try
+        {
+            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException error)
+        {
+            throw new InvalidOperationException($"The store {path} is in use by another gateway process.", error);
+        }
+    }
+
+    private static void CheckSchemaVersion(SqliteConnection connection, string path)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        if (version != 0 && version != Schema.Version)
+        {
+            throw new InvalidOperationException(
+                $"The store {path} has schema version {version}; this gateway reads version {Schema.Version}. Move the file away to start a new store.");
+        }
     }
 
     private static string Synchronous(string value) => value.ToUpperInvariant() switch

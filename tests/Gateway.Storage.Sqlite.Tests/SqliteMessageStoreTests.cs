@@ -89,13 +89,12 @@ public class SqliteMessageStoreTests
     }
 
     [Fact]
-    public async Task Held_deliveries_are_not_claimed()
+    public async Task Deliveries_held_for_review_are_not_claimed()
     {
         await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(state: DeliveryState.Held), default);
         await temp.Store.AcceptAsync(TempStore.Message(state: DeliveryState.HeldForReview), default);
 
-        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromMinutes(1), 10, default));
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromMinutes(1), 10, [], default));
     }
 
     [Fact]
@@ -106,15 +105,15 @@ public class SqliteMessageStoreTests
         var message = TempStore.Message();
         await temp.Store.AcceptAsync(message, default);
 
-        var claimedByA = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromSeconds(30), 10, default));
-        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("worker-b", TimeSpan.FromSeconds(30), 10, default));
+        var claimedByA = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromSeconds(30), 10, [], default)).Delivery;
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("worker-b", TimeSpan.FromSeconds(30), 10, [], default));
         clock.Advance(TimeSpan.FromSeconds(31));
-        var claimedByB = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-b", TimeSpan.FromSeconds(30), 10, default));
+        var claimedByB = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-b", TimeSpan.FromSeconds(30), 10, [], default)).Delivery;
 
         Assert.Equal(claimedByA.DeliveryId, claimedByB.DeliveryId);
         Assert.Equal(2, claimedByB.Attempts);
-        Assert.False(await temp.Store.MarkDeliveredAsync(claimedByA.DeliveryId, "worker-a", default));
-        Assert.True(await temp.Store.MarkDeliveredAsync(claimedByB.DeliveryId, "worker-b", default));
+        Assert.Equal(0, await temp.Store.CompleteDeliveriesAsync("worker-a", [new(claimedByA.DeliveryId, DeliveryResolution.Delivered)], default));
+        Assert.Equal(1, await temp.Store.CompleteDeliveriesAsync("worker-b", [new(claimedByB.DeliveryId, DeliveryResolution.Delivered)], default));
         Assert.Equal(DeliveryState.Delivered, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)).State);
     }
 

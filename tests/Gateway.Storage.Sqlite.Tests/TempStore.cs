@@ -41,10 +41,13 @@ public sealed class TempStore : IAsyncDisposable
     }
 
     public static NewMessage Message(string? id = null, byte content = 1, DeliveryState state = DeliveryState.Pending, params string[] recipients) =>
+        Message(id, "CN-FJ-2026-0042", content, state, recipients);
+
+    public static NewMessage Message(string? id, string caseReference, byte content = 1, DeliveryState state = DeliveryState.Pending, params string[] recipients) =>
         new(
             id ?? Guid.NewGuid().ToString(),
             MessageKind.Referral,
-            "CN-FJ-2026-0042",
+            caseReference,
             AgencyId.Parse("CN/PLO-RU"),
             (recipients.Length == 0 ? ["CN/FJPSD"] : recipients).Select(AgencyId.Parse).ToArray(),
             [content, 2, 3],

@@ -8,5 +8,16 @@ public static class AuditKinds
     public const string DeliveryCreated = "delivery.created";
     public const string DeliveryClaimed = "delivery.claimed";
     public const string DeliveryDelivered = "delivery.delivered";
+    public const string DeliveryDuplicate = "delivery.duplicate";
+    public const string DeliveryRetry = "delivery.retry";
+    public const string DeliveryDeadLettered = "delivery.dead_lettered";
+    public const string DeliveryReplayed = "delivery.replayed";
+    public const string DeliveryWithdrawn = "delivery.withdrawn";
+    public const string HoldOpened = "hold.opened";
+    public const string HoldReleased = "hold.released";
+    public const string HoldCancelled = "hold.cancelled";
+    public const string RequestWithdrawn = "request.withdrawn";
+    public const string RequestAnswered = "request.answered";
+    public const string ReplyOverdue = "reply.overdue";
     public const string IntakeRefused = "intake.refused";
 }

@@ -48,9 +48,26 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
                 break;
         }
 
+        if (kind.IsReply() && header.Recipients.Count > 0)
+        {
+            violations.Add(new FieldViolation(
+                "header.recipients",
+                "must be empty: the gateway routes a reply to the parties of the message it answers"));
+        }
+        else if (!kind.IsReply() && header.Recipients.Count == 0)
+        {
+            violations.Add(new FieldViolation("header.recipients", "must list at least one recipient"));
+        }
+
         if (violations.Count > 0)
         {
             return RuleOutcome.Refused(IntakeRefusal.Invalid("business_rule", violations));
+        }
+
+        if (kind.IsReply())
+        {
+            // ReplyRouter finds where a reply goes, from the message it answers.
+            return new RuleOutcome(null, [], heldForReview, coordinationHold);
         }
 
         var recipients = new List<AgencyId>(header.Recipients.Count);

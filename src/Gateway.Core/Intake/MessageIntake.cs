@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Gateway.Core.Agencies;
+using Gateway.Core.Delivery;
 using Gateway.Core.Storage;
 using Google.Protobuf;
 using Interagency.V1;
@@ -10,7 +11,7 @@ namespace Gateway.Core.Intake;
 /// Intake after identity and schema checks: business rules, then the durable commit that makes a receipt.
 /// Every refusal is audited before it is returned.
 /// </summary>
-public sealed class MessageIntake(IntakeRules rules, IMessageStore store)
+public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessageStore store, WorkSignal work)
 {
     private static readonly IntakeRefusal IdReused = new(
         RefusalCode.AlreadyExists,
@@ -24,9 +25,13 @@ public sealed class MessageIntake(IntakeRules rules, IMessageStore store)
         var payload = request.ToByteArray();
         var hash = ContentHash(kind, payload);
         var outcome = rules.Check(kind, header, request, caller);
-        if (outcome.Refusal is { } refusal)
+        var route = outcome.Refusal is null && kind.IsReply()
+            ? await replies.RouteAsync(header, request, caller, cancellationToken)
+            : null;
+        if ((outcome.Refusal ?? route?.Refusal) is { } refusal)
         {
-            // A replay is answered with its receipt even when a rule that depends on time (reply-by) would now refuse it.
+            // A replay is answered with its receipt even when a rule that depends on time or state (reply-by, a hold
+            // since released) would now refuse it; never to a caller that may not send it.
             if (refusal.Code != RefusalCode.PermissionDenied
                 && await store.FindMessageAsync(header.MessageId, cancellationToken) is { } stored)
             {
@@ -38,8 +43,7 @@ public sealed class MessageIntake(IntakeRules rules, IMessageStore store)
                 refusal = IdReused;
             }
 
-            await store.RecordRefusalAsync(ToRecord(rpc, caller, header.MessageId, refusal), cancellationToken);
-            return IntakeResult.Refused(refusal);
+            return await RefuseAsync(rpc, caller, header.MessageId, refusal, cancellationToken);
         }
 
         var message = new NewMessage(
@@ -47,19 +51,36 @@ public sealed class MessageIntake(IntakeRules rules, IMessageStore store)
             kind,
             header.CaseReference,
             caller,
-            outcome.Recipients,
+            route?.Recipients ?? outcome.Recipients,
             hash,
             payload,
             header.CreatedAt.ToDateTimeOffset(),
             outcome.HeldForReview ? MessageState.HeldForReview : MessageState.Accepted,
-            outcome.HeldForReview ? DeliveryState.HeldForReview
-                : outcome.CoordinationHold ? DeliveryState.Held
-                : DeliveryState.Pending);
+            outcome.HeldForReview ? DeliveryState.HeldForReview : DeliveryState.Pending)
+        {
+            ReplyBy = header.ReplyBy?.ToDateTimeOffset(),
+            HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
+            Link = route?.Link,
+        };
 
         var result = await store.AcceptAsync(message, cancellationToken);
-        return result.Status == AcceptStatus.Conflict
-            ? IntakeResult.Refused(IdReused)
-            : IntakeResult.Accepted(result.Receipt!);
+        if (result.Status == AcceptStatus.Accepted)
+        {
+            work.Notify();
+        }
+
+        return result.Status switch
+        {
+            AcceptStatus.Conflict => IntakeResult.Refused(IdReused),
+            AcceptStatus.PreconditionFailed => await RefuseAsync(rpc, caller, header.MessageId, route!.Stale!, cancellationToken),
+            _ => IntakeResult.Accepted(result.Receipt!),
+        };
+    }
+
+    private async Task<IntakeResult> RefuseAsync(string rpc, AgencyId caller, string messageId, IntakeRefusal refusal, CancellationToken cancellationToken)
+    {
+        await store.RecordRefusalAsync(ToRecord(rpc, caller, messageId, refusal), cancellationToken);
+        return IntakeResult.Refused(refusal);
     }
 
     /// <summary>Audit entry of a refusal: the fields at fault, never their values.</summary>

@@ -5,8 +5,8 @@ public enum DeliveryState
 {
     Pending = 1,
 
-    /// <summary>Coordination hold: waits for the release signal of the named party.</summary>
-    Held = 2,
+    // 2 was "held" for a coordination hold; such a referral is now delivered at once, flagged prepare-only,
+    // and the hold itself is a row of its own (see HoldRecord).
 
     /// <summary>The message is held for human review; nothing is forwarded until it is cleared.</summary>
     HeldForReview = 3,

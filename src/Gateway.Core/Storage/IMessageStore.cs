@@ -21,14 +21,37 @@ public interface IMessageStore
 
     Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Claims up to <paramref name="max"/> deliveries that are due (pending, or in flight with an expired
-    /// lease) for <paramref name="worker"/> until the lease runs out.
-    /// </summary>
-    Task<IReadOnlyList<DeliveryRecord>> ClaimDeliveriesAsync(string worker, TimeSpan lease, int max, CancellationToken cancellationToken);
+    Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken);
 
-    /// <summary>Marks a claimed delivery delivered; false if the worker no longer holds its lease.</summary>
-    Task<bool> MarkDeliveredAsync(long deliveryId, string worker, CancellationToken cancellationToken);
+    /// <summary>
+    /// Claims up to <paramref name="max"/> deliveries that are due (pending or waiting for a retry whose time has
+    /// come, or in flight with an expired lease) for <paramref name="worker"/> until the lease runs out. Per recipient
+    /// and case only the oldest open delivery is ever claimed, so a case's messages reach a recipient in order.
+    /// Deliveries to <paramref name="excludedRecipients"/> (endpoints backed off as a whole) are left alone.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(
+        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records the outcomes of attempts at deliveries <paramref name="worker"/> claimed; an outcome for a delivery whose
+    /// lease the worker no longer holds is ignored. Returns how many were recorded.
+    /// </summary>
+    Task<int> CompleteDeliveriesAsync(string worker, IReadOnlyList<DeliveryCompletion> completions, CancellationToken cancellationToken);
+
+    /// <summary>The earliest time after <paramref name="after"/> at which a waiting delivery falls due, or null if none waits.</summary>
+    Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts dead letters back to pending (by id, or every one matching <paramref name="query"/> when no ids are given),
+    /// with a fresh count of attempts, and audits who did it and why. Returns the ids replayed.
+    /// </summary>
+    Task<IReadOnlyList<long>> ReplayDeadLettersAsync(
+        IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Raises (audits, once) an overdue event for every request whose reply-by passed without a reply; returns the ids.</summary>
+    Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken);
 
     /// <summary>The audit log in sequence order.</summary>
     IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken);

@@ -6,6 +6,7 @@ namespace Gateway.Core.Storage;
 /// <summary>A message that passed intake, ready to be committed with its deliveries and audit records.</summary>
 /// <param name="ContentHash">SHA-256 of kind and payload: what makes a replay "the same message".</param>
 /// <param name="Payload">The request as received, in protobuf encoding.</param>
+/// <param name="Recipients">Resolved recipients; for a withdrawal the store decides them when it commits.</param>
 public sealed record NewMessage(
     string MessageId,
     MessageKind Kind,
@@ -16,4 +17,14 @@ public sealed record NewMessage(
     byte[] Payload,
     DateTimeOffset CreatedAt,
     MessageState State,
-    DeliveryState InitialDeliveryState);
+    DeliveryState InitialDeliveryState)
+{
+    /// <summary>When a reply is due; passing it unanswered raises an overdue event.</summary>
+    public DateTimeOffset? ReplyBy { get; init; }
+
+    /// <summary>For a referral with a coordination hold: the only agency that may release it.</summary>
+    public AgencyId? HoldReleaseParty { get; init; }
+
+    /// <summary>For a reply-type message: the message it answers and how it acts on it.</summary>
+    public MessageLink? Link { get; init; }
+}

@@ -4,23 +4,67 @@ using Gateway.Core.Storage;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
-/// <summary>Stores a message, one delivery per recipient and their audit entries, or finds the earlier copy of a replay.</summary>
+/// <summary>
+/// Stores a message, one delivery per recipient and their audit entries, together with what the message does to
+/// the one it answers (a reply, a withdrawal, a hold's release or cancellation); or finds the earlier copy of a replay.
+/// </summary>
 internal sealed class AcceptOperation(NewMessage message) : WriteOperation<AcceptResult>
 {
     protected override AcceptResult Execute(WriterSession session)
     {
+        var sender = message.Sender.ToString();
+        if (message.Link is { } link)
+        {
+            // A reply's effect depends on the state it finds, so a replay must be recognised before that state is read.
+            if (Exists(session))
+            {
+                return Replay(session, sender);
+            }
+
+            if (!LinkHolds(session, link))
+            {
+                return new AcceptResult(AcceptStatus.PreconditionFailed, null);
+            }
+        }
+
+        var state = message.State;
+        if (message.Link is { Kind: LinkKind.Reply } reply && IsWithdrawn(session, reply.TargetMessageId))
+        {
+            state = MessageState.Late;
+        }
+
+        var recipientIds = message.Link is { Kind: LinkKind.Withdraw } withdraw
+            ? WithdrawRequest(session, sender, withdraw.TargetMessageId)
+            : message.Recipients.Select(r => r.ToString()).ToArray();
+        var recipients = string.Join(',', recipientIds);
+        if (!InsertMessage(session, sender, recipients, state))
+        {
+            return Replay(session, sender);
+        }
+
+        var acceptedKind = state == MessageState.HeldForReview ? AuditKinds.MessageHeldForReview : AuditKinds.MessageAccepted;
+        var sequence = session.AppendAudit(acceptedKind, sender, message.MessageId, $"kind={message.Kind} case={message.CaseReference} recipients={recipients} state={state}");
+        ApplyLink(session, sender);
+        if (message.HoldReleaseParty is { } releaseParty)
+        {
+            OpenHold(session, sender, releaseParty.ToString());
+        }
+
+        InsertDeliveries(session, recipientIds);
+        return new AcceptResult(
+            AcceptStatus.Accepted,
+            new AcceptanceReceipt(message.MessageId, recipientIds, session.Now, sequence, state));
+    }
+
+    private bool InsertMessage(WriterSession session, string sender, string recipients, MessageState state)
+    {
         var insert = session.Command(
             """
-            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state)
-            VALUES ($message_id, $kind, $case_reference, $sender, $recipients, $content_hash, $payload, $created_at, $accepted_at, $audit_sequence, $state)
+            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, reply_by, link_kind, link_target)
+            VALUES ($message_id, $kind, $case_reference, $sender, $recipients, $content_hash, $payload, $created_at, $accepted_at, $audit_sequence, $state, $reply_by, $link_kind, $link_target)
             ON CONFLICT (message_id) DO NOTHING
             """,
-            "$message_id", "$kind", "$case_reference", "$sender", "$recipients", "$content_hash", "$payload", "$created_at", "$accepted_at", "$audit_sequence", "$state");
-
-        var recipientIds = message.Recipients.Select(r => r.ToString()).ToArray();
-        var recipients = string.Join(',', recipientIds);
-        var acceptedKind = message.State == MessageState.HeldForReview ? AuditKinds.MessageHeldForReview : AuditKinds.MessageAccepted;
-        var sender = message.Sender.ToString();
+            "$message_id", "$kind", "$case_reference", "$sender", "$recipients", "$content_hash", "$payload", "$created_at", "$accepted_at", "$audit_sequence", "$state", "$reply_by", "$link_kind", "$link_target");
         var p = insert.Parameters;
         p["$message_id"].Value = message.MessageId;
         p["$kind"].Value = (int)message.Kind;
@@ -32,32 +76,154 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         p["$created_at"].Value = AuditChain.ToMicroseconds(message.CreatedAt);
         p["$accepted_at"].Value = AuditChain.ToMicroseconds(session.Now);
         p["$audit_sequence"].Value = session.NextSequence;
-        p["$state"].Value = (int)message.State;
-        if (insert.ExecuteNonQuery() == 0)
-        {
-            return Replay(session, sender);
-        }
+        p["$state"].Value = (int)state;
+        p["$reply_by"].Value = message.ReplyBy is { } replyBy ? AuditChain.ToMicroseconds(replyBy) : DBNull.Value;
+        p["$link_kind"].Value = message.Link is { } link ? (int)link.Kind : DBNull.Value;
+        p["$link_target"].Value = (object?)message.Link?.TargetMessageId ?? DBNull.Value;
+        return insert.ExecuteNonQuery() == 1;
+    }
 
-        var sequence = session.AppendAudit(acceptedKind, sender, message.MessageId, $"kind={message.Kind} case={message.CaseReference} recipients={recipients}");
-
+    private void InsertDeliveries(WriterSession session, string[] recipientIds)
+    {
         var delivery = session.Command(
-            "INSERT INTO deliveries (message_id, recipient, case_reference, state, next_attempt_at) VALUES ($message_id, $recipient, $case_reference, $state, $next_attempt_at)",
-            "$message_id", "$recipient", "$case_reference", "$state", "$next_attempt_at");
+            """
+            INSERT INTO deliveries (message_id, recipient, case_reference, state, next_attempt_at, created_at)
+            VALUES ($message_id, $recipient, $case_reference, $state, $now, $now)
+            """,
+            "$message_id", "$recipient", "$case_reference", "$state", "$now");
         var d = delivery.Parameters;
         d["$message_id"].Value = message.MessageId;
         d["$case_reference"].Value = message.CaseReference;
         d["$state"].Value = (int)message.InitialDeliveryState;
-        d["$next_attempt_at"].Value = AuditChain.ToMicroseconds(session.Now);
+        d["$now"].Value = AuditChain.ToMicroseconds(session.Now);
         foreach (var to in recipientIds)
         {
             d["$recipient"].Value = to;
             delivery.ExecuteNonQuery();
             session.AppendAudit(AuditKinds.DeliveryCreated, "gateway", message.MessageId, $"recipient={to} state={message.InitialDeliveryState}");
         }
+    }
 
-        return new AcceptResult(
-            AcceptStatus.Accepted,
-            new AcceptanceReceipt(message.MessageId, recipientIds, session.Now, sequence, message.State));
+    private bool Exists(WriterSession session)
+    {
+        var find = session.Command("SELECT 1 FROM messages WHERE message_id = $message_id", "$message_id");
+        find.Parameters["$message_id"].Value = message.MessageId;
+        return find.ExecuteScalar() is not null;
+    }
+
+    /// <summary>Whether the answered message is still in a state that allows this message.</summary>
+    private static bool LinkHolds(WriterSession session, MessageLink link)
+    {
+        var sql = link.Kind switch
+        {
+            LinkKind.Reply => "SELECT 1 FROM messages WHERE message_id = $target",
+            LinkKind.Withdraw => "SELECT 1 FROM messages WHERE message_id = $target AND withdrawn_at IS NULL",
+            _ => $"SELECT 1 FROM holds WHERE referral_message_id = $target AND state = {(int)HoldState.Open}",
+        };
+        var check = session.Command(sql, "$target");
+        check.Parameters["$target"].Value = link.TargetMessageId;
+        return check.ExecuteScalar() is not null;
+    }
+
+    private static bool IsWithdrawn(WriterSession session, string requestId)
+    {
+        var check = session.Command("SELECT 1 FROM messages WHERE message_id = $target AND withdrawn_at IS NOT NULL", "$target");
+        check.Parameters["$target"].Value = requestId;
+        return check.ExecuteScalar() is not null;
+    }
+
+    /// <summary>
+    /// Withdraws the request: deliveries never attempted are withdrawn (their recipients never saw the request); every
+    /// other recipient may have, and gets the withdrawal. Returns those recipients.
+    /// </summary>
+    private string[] WithdrawRequest(WriterSession session, string sender, string requestId)
+    {
+        var now = AuditChain.ToMicroseconds(session.Now);
+        var mark = session.Command("UPDATE messages SET withdrawn_at = $now WHERE message_id = $target", "$now", "$target");
+        mark.Parameters["$now"].Value = now;
+        mark.Parameters["$target"].Value = requestId;
+        mark.ExecuteNonQuery();
+        session.AppendAudit(AuditKinds.RequestWithdrawn, sender, requestId, $"by={message.MessageId}");
+
+        var withdraw = session.Command(
+            $"""
+            UPDATE deliveries SET state = {(int)DeliveryState.Withdrawn}, finished_at = $now
+            WHERE message_id = $target AND attempts = 0 AND state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.HeldForReview})
+            RETURNING delivery_id, recipient
+            """,
+            "$now", "$target");
+        withdraw.Parameters["$now"].Value = now;
+        withdraw.Parameters["$target"].Value = requestId;
+        var withdrawn = new List<(long Id, string Recipient)>();
+        using (var reader = withdraw.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                withdrawn.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        foreach (var (id, recipient) in withdrawn.OrderBy(w => w.Id))
+        {
+            session.AppendAudit(AuditKinds.DeliveryWithdrawn, sender, requestId, $"delivery={id} recipient={recipient}");
+        }
+
+        var reached = session.Command(
+            $"SELECT recipient FROM deliveries WHERE message_id = $target AND state != {(int)DeliveryState.Withdrawn} ORDER BY delivery_id",
+            "$target");
+        reached.Parameters["$target"].Value = requestId;
+        var recipients = new List<string>();
+        using (var reader = reached.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                recipients.Add(reader.GetString(0));
+            }
+        }
+
+        return [.. recipients];
+    }
+
+    private void ApplyLink(WriterSession session, string sender)
+    {
+        switch (message.Link)
+        {
+            case { Kind: LinkKind.Reply } reply:
+                var answer = session.Command(
+                    "UPDATE messages SET answered_at = $now WHERE message_id = $target AND answered_at IS NULL", "$now", "$target");
+                answer.Parameters["$now"].Value = AuditChain.ToMicroseconds(session.Now);
+                answer.Parameters["$target"].Value = reply.TargetMessageId;
+                if (answer.ExecuteNonQuery() == 1)
+                {
+                    session.AppendAudit(AuditKinds.RequestAnswered, sender, reply.TargetMessageId, $"by={message.MessageId}");
+                }
+
+                break;
+            case { Kind: LinkKind.ReleaseHold or LinkKind.CancelHold } hold:
+                var released = hold.Kind == LinkKind.ReleaseHold;
+                var resolve = session.Command(
+                    "UPDATE holds SET state = $state, resolved_by = $by, resolved_at = $now WHERE referral_message_id = $target",
+                    "$state", "$by", "$now", "$target");
+                resolve.Parameters["$state"].Value = (int)(released ? HoldState.Released : HoldState.Cancelled);
+                resolve.Parameters["$by"].Value = message.MessageId;
+                resolve.Parameters["$now"].Value = AuditChain.ToMicroseconds(session.Now);
+                resolve.Parameters["$target"].Value = hold.TargetMessageId;
+                resolve.ExecuteNonQuery();
+                session.AppendAudit(released ? AuditKinds.HoldReleased : AuditKinds.HoldCancelled, sender, hold.TargetMessageId, $"by={message.MessageId}");
+                break;
+        }
+    }
+
+    private void OpenHold(WriterSession session, string sender, string releaseParty)
+    {
+        var open = session.Command(
+            $"INSERT INTO holds (referral_message_id, release_party, owner, state) VALUES ($id, $party, $owner, {(int)HoldState.Open})",
+            "$id", "$party", "$owner");
+        open.Parameters["$id"].Value = message.MessageId;
+        open.Parameters["$party"].Value = releaseParty;
+        open.Parameters["$owner"].Value = sender;
+        open.ExecuteNonQuery();
+        session.AppendAudit(AuditKinds.HoldOpened, sender, message.MessageId, $"release_party={releaseParty}");
     }
 
     private AcceptResult Replay(WriterSession session, string sender)

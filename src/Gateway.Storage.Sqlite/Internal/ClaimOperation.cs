@@ -1,42 +1,84 @@
+using System.Text.Json;
 using Gateway.Core.Audit;
+using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
-/// <summary>Claims due deliveries for a worker: pending ones, and in-flight ones whose lease has run out (a crashed worker's).</summary>
-internal sealed class ClaimOperation(string worker, TimeSpan lease, int max) : WriteOperation<IReadOnlyList<DeliveryRecord>>
+/// <summary>
+/// Claims due deliveries for a worker: pending ones and retries whose time has come, each only if no older delivery
+/// of its case to its recipient is still open, and in-flight ones whose lease has run out (a crashed worker's).
+/// </summary>
+internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients)
+    : WriteOperation<IReadOnlyList<ClaimedDelivery>>
 {
-    protected override IReadOnlyList<DeliveryRecord> Execute(WriterSession session)
+    private const string Open = "1, 4, 6";
+
+    protected override IReadOnlyList<ClaimedDelivery> Execute(WriterSession session)
     {
         var claim = session.Command(
             $"""
             UPDATE deliveries SET state = {(int)DeliveryState.InFlight}, lease_owner = $worker, lease_until = $until, attempts = attempts + 1
             WHERE delivery_id IN (
-                SELECT delivery_id FROM deliveries WHERE state = {(int)DeliveryState.Pending} AND next_attempt_at <= $now
-                UNION ALL
-                SELECT delivery_id FROM deliveries WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now
+                SELECT delivery_id FROM (
+                    SELECT d.delivery_id FROM deliveries d
+                    WHERE d.state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.RetryWait}) AND d.next_attempt_at <= $now
+                      AND d.recipient NOT IN (SELECT value FROM json_each($excluded))
+                      AND NOT EXISTS (
+                          SELECT 1 FROM deliveries e
+                          WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
+                            AND e.delivery_id < d.delivery_id AND e.state IN ({Open}))
+                    UNION ALL
+                    SELECT delivery_id FROM deliveries
+                    WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now
+                      AND recipient NOT IN (SELECT value FROM json_each($excluded)))
                 ORDER BY delivery_id LIMIT $max)
-            RETURNING {MessageReader.DeliveryColumns}
+            RETURNING delivery_id
             """,
-            "$worker", "$until", "$now", "$max");
-        var now = AuditChain.ToMicroseconds(session.Now);
+            "$worker", "$until", "$now", "$max", "$excluded");
         claim.Parameters["$worker"].Value = worker;
         claim.Parameters["$until"].Value = AuditChain.ToMicroseconds(session.Now + lease);
-        claim.Parameters["$now"].Value = now;
+        claim.Parameters["$now"].Value = AuditChain.ToMicroseconds(session.Now);
         claim.Parameters["$max"].Value = max;
-        var claimed = new List<DeliveryRecord>();
+        claim.Parameters["$excluded"].Value = JsonSerializer.Serialize(excludedRecipients);
+        var ids = new List<long>();
         using (var reader = claim.ExecuteReader())
         {
             while (reader.Read())
             {
-                claimed.Add(MessageReader.ReadDelivery(reader));
+                ids.Add(reader.GetInt64(0));
             }
         }
 
-        claimed.Sort((a, b) => a.DeliveryId.CompareTo(b.DeliveryId));
-        foreach (var d in claimed)
+        if (ids.Count == 0)
         {
-            session.AppendAudit(AuditKinds.DeliveryClaimed, worker, d.MessageId, $"delivery={d.DeliveryId} recipient={d.Recipient} attempt={d.Attempts}");
+            return [];
+        }
+
+        ids.Sort();
+        var read = session.Command(
+            $"""
+            SELECT {DeadLetterSql.Prefixed(MessageReader.DeliveryColumns)}, m.kind, m.payload, m.state,
+                   EXISTS (SELECT 1 FROM holds h WHERE h.referral_message_id = d.message_id AND h.state = {(int)HoldState.Open})
+            FROM deliveries d JOIN messages m ON m.message_id = d.message_id
+            WHERE d.delivery_id = $id
+            """,
+            "$id");
+        var claimed = new List<ClaimedDelivery>(ids.Count);
+        foreach (var id in ids)
+        {
+            read.Parameters["$id"].Value = id;
+            using var reader = read.ExecuteReader();
+            reader.Read();
+            var delivery = MessageReader.ReadDelivery(reader);
+            const int Message = 11;
+            claimed.Add(new ClaimedDelivery(
+                delivery,
+                (MessageKind)reader.GetInt32(Message),
+                (byte[])reader[Message + 1],
+                PrepareOnly: reader.GetInt64(Message + 3) != 0,
+                Late: (MessageState)reader.GetInt32(Message + 2) == MessageState.Late));
+            session.AppendAudit(AuditKinds.DeliveryClaimed, worker, delivery.MessageId, $"delivery={id} recipient={delivery.Recipient} attempt={delivery.Attempts}");
         }
 
         return claimed;

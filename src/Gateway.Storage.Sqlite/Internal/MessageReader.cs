@@ -12,7 +12,7 @@ internal static class MessageReader
         "SELECT message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state FROM messages WHERE message_id = $message_id";
 
     public const string DeliveryColumns =
-        "delivery_id, message_id, recipient, case_reference, state, attempts, lease_owner, lease_until";
+        "delivery_id, message_id, recipient, case_reference, state, attempts, lease_owner, lease_until, created_at, last_error, replayed";
 
     public static StoredMessage Read(SqliteDataReader r)
     {
@@ -34,14 +34,20 @@ internal static class MessageReader
                 (MessageState)r.GetInt32(10)));
     }
 
-    public static DeliveryRecord ReadDelivery(SqliteDataReader r) =>
+    /// <summary>Reads <see cref="DeliveryColumns"/>, starting at column <paramref name="offset"/>.</summary>
+    public static DeliveryRecord ReadDelivery(SqliteDataReader r, int offset = 0) =>
         new(
-            r.GetInt64(0),
-            r.GetString(1),
-            r.GetString(2),
-            r.GetString(3),
-            (DeliveryState)r.GetInt32(4),
-            r.GetInt32(5),
-            r.IsDBNull(6) ? null : r.GetString(6),
-            r.IsDBNull(7) ? null : AuditChain.FromMicroseconds(r.GetInt64(7)));
+            r.GetInt64(offset),
+            r.GetString(offset + 1),
+            r.GetString(offset + 2),
+            r.GetString(offset + 3),
+            (DeliveryState)r.GetInt32(offset + 4),
+            r.GetInt32(offset + 5),
+            r.IsDBNull(offset + 6) ? null : r.GetString(offset + 6),
+            r.IsDBNull(offset + 7) ? null : AuditChain.FromMicroseconds(r.GetInt64(offset + 7)))
+        {
+            CreatedAt = AuditChain.FromMicroseconds(r.GetInt64(offset + 8)),
+            LastError = r.IsDBNull(offset + 9) ? null : r.GetString(offset + 9),
+            Replayed = r.GetInt64(offset + 10) != 0,
+        };
 }

@@ -1,9 +1,13 @@
 namespace Gateway.Storage.Sqlite.Internal;
 
-/// <summary>The store's tables. Times are Unix microseconds; states are <c>DeliveryState</c>/<c>MessageState</c> values.</summary>
+/// <summary>
+/// The store's tables. Times are Unix microseconds; states are <c>DeliveryState</c>/<c>MessageState</c>/<c>HoldState</c>
+/// values. Delivery states 1 (pending), 4 (in flight) and 6 (retry wait) are "open": they keep later messages of
+/// the same case and recipient waiting.
+/// </summary>
 internal static class Schema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS messages (
@@ -17,8 +21,16 @@ internal static class Schema
             created_at     INTEGER NOT NULL,
             accepted_at    INTEGER NOT NULL,
             audit_sequence INTEGER NOT NULL,
-            state          INTEGER NOT NULL
+            state          INTEGER NOT NULL,
+            reply_by       INTEGER,
+            answered_at    INTEGER,
+            overdue_at     INTEGER,
+            withdrawn_at   INTEGER,
+            link_kind      INTEGER,
+            link_target    TEXT
         );
+        CREATE INDEX IF NOT EXISTS messages_awaiting_reply ON messages (reply_by)
+            WHERE reply_by IS NOT NULL AND answered_at IS NULL AND overdue_at IS NULL AND withdrawn_at IS NULL;
         CREATE TABLE IF NOT EXISTS deliveries (
             delivery_id     INTEGER PRIMARY KEY,
             message_id      TEXT NOT NULL,
@@ -29,9 +41,24 @@ internal static class Schema
             next_attempt_at INTEGER NOT NULL,
             lease_owner     TEXT,
             lease_until     INTEGER,
+            created_at      INTEGER NOT NULL,
+            last_error      TEXT,
+            replayed        INTEGER NOT NULL DEFAULT 0,
+            finished_at     INTEGER,
             UNIQUE (message_id, recipient)
         );
-        CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, next_attempt_at);
+        CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE state IN (1, 6);
+        CREATE INDEX IF NOT EXISTS deliveries_leased ON deliveries (lease_until) WHERE state = 4;
+        CREATE INDEX IF NOT EXISTS deliveries_open_by_case ON deliveries (recipient, case_reference, delivery_id) WHERE state IN (1, 4, 6);
+        CREATE INDEX IF NOT EXISTS deliveries_dead ON deliveries (delivery_id) WHERE state = 7;
+        CREATE TABLE IF NOT EXISTS holds (
+            referral_message_id TEXT PRIMARY KEY NOT NULL,
+            release_party       TEXT NOT NULL,
+            owner               TEXT NOT NULL,
+            state               INTEGER NOT NULL,
+            resolved_by         TEXT,
+            resolved_at         INTEGER
+        );
         CREATE TABLE IF NOT EXISTS audit (
             seq        INTEGER PRIMARY KEY,
             at         INTEGER NOT NULL,

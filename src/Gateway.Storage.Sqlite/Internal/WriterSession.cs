@@ -125,6 +125,15 @@ internal sealed class WriterSession : IDisposable
         return command;
     }
 
+    /// <summary>A one-off statement in the batch's transaction, for SQL that varies with its input; the caller disposes it.</summary>
+    public Microsoft.Data.Sqlite.SqliteCommand CreateAdHocCommand(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = Transaction;
+        return command;
+    }
+
     public void Dispose()
     {
         foreach (var command in _commands.Values)

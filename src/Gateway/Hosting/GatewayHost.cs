@@ -27,6 +27,7 @@ public static class GatewayHost
             .AddGatewayStorage(builder.Configuration)
             .AddGatewayIdentity(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
+            .AddGatewayDelivery(builder.Configuration)
             .AddGatewayGrpc(builder.Configuration);
         return builder;
     }

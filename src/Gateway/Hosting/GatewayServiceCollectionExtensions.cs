@@ -1,5 +1,7 @@
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
+using Gateway.Core.Delivery;
+using Gateway.Delivery;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Gateway.Health;
@@ -39,6 +41,23 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
+    public static IServiceCollection AddGatewayDelivery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section));
+        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section + ":Retry"));
+        services.TryAddSingleton<WorkSignal>();
+        services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));
+        services.TryAddSingleton<EndpointBackoff>();
+        services.TryAddSingleton<EndpointClients>();
+        if (configuration.GetValue(DeliveryOptions.Section + ":Enabled", true))
+        {
+            services.AddHostedService<DeliveryDispatcher>();
+            services.AddHostedService<ReplyDeadlineWatcher>();
+        }
+
+        return services;
+    }
+
     public static IServiceCollection AddGatewayIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section));
@@ -50,6 +69,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<IntakeLimits>().Bind(configuration.GetSection(IntakeLimits.Section));
         services.TryAddSingleton<IntakeRules>();
+        services.TryAddSingleton<ReplyRouter>();
         services.TryAddSingleton<MessageIntake>();
         services.TryAddSingleton<IValidator>(_ => new Validator(new ValidatorOptions { DisableLazy = false }));
         services.TryAddSingleton<SchemaValidator>();

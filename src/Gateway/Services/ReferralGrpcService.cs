@@ -10,4 +10,10 @@ public sealed class ReferralGrpcService(MessageIntake intake) : ReferralService.
 {
     public override async Task<SubmitReferralResponse> SubmitReferral(SubmitReferralRequest request, ServerCallContext context) =>
         new() { Receipt = await intake.SubmitAsync(context, MessageKind.Referral, request.Header, request) };
+
+    public override async Task<ReleaseHoldResponse> ReleaseHold(ReleaseHoldRequest request, ServerCallContext context) =>
+        new() { Receipt = await intake.SubmitAsync(context, MessageKind.HoldRelease, request.Header, request) };
+
+    public override async Task<CancelHoldResponse> CancelHold(CancelHoldRequest request, ServerCallContext context) =>
+        new() { Receipt = await intake.SubmitAsync(context, MessageKind.HoldCancellation, request.Header, request) };
 }

@@ -79,12 +79,12 @@ public class FugitiveIntakeTests(GatewayServer server) : IClassFixture<GatewaySe
     }
 
     [Fact]
-    public async Task A_report_and_a_withdrawal_are_accepted()
+    public async Task A_report_goes_back_to_the_requester_and_a_withdrawal_withdraws_deliveries_never_attempted()
     {
         var request = Samples.LocationRequest();
         var requestReceipt = (await Request(request)).Receipt;
 
-        var reportHeader = Samples.Header("RU/MVD", "CN/MPS");
+        var reportHeader = Samples.Header("RU/MVD");
         var report = new ReportLocationRequest
         {
             Header = reportHeader,
@@ -100,13 +100,15 @@ public class FugitiveIntakeTests(GatewayServer server) : IClassFixture<GatewaySe
 
         var withdrawal = new WithdrawRequestRequest
         {
-            Header = Samples.Header("CN/MPS", "RU", "TH", "US"),
+            Header = Samples.Header("CN/MPS"),
             Withdrawal = new Withdrawal { RequestMessageId = requestReceipt.MessageId, Reason = WithdrawalReason.Returned },
         };
         var withdrawalReceipt = (await _client.WithdrawRequestAsync(withdrawal, GatewayServer.As("CN/MPS"))).Receipt;
 
         Assert.Equal(["CN/MPS"], reportReceipt.ResolvedRecipients);
-        Assert.Equal(["RU/MVD", "CN/PLO-TH", "US/FBI"], withdrawalReceipt.ResolvedRecipients);
+        // This gateway has no endpoints to deliver to: no agency ever saw the request, so none needs the withdrawal.
+        Assert.Empty(withdrawalReceipt.ResolvedRecipients);
+        Assert.All(await server.Store.GetDeliveriesAsync(requestReceipt.MessageId, default), d => Assert.Equal(DeliveryState.Withdrawn, d.State));
         Assert.True(withdrawalReceipt.AuditSequence > reportReceipt.AuditSequence);
     }
 }

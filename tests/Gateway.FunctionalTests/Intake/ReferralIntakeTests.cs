@@ -31,7 +31,10 @@ public class ReferralIntakeTests(GatewayServer server) : IClassFixture<GatewaySe
         Assert.Equal((long)receipt.AuditSequence, stored!.Receipt.AuditSequence);
         Assert.Equal(request.ToByteArray(), stored.Payload);
         var delivery = Assert.Single(await server.Store.GetDeliveriesAsync(receipt.MessageId, default));
-        Assert.Equal(DeliveryState.Held, delivery.State);
+        Assert.Equal(DeliveryState.Pending, delivery.State);
+        var hold = await server.Store.FindHoldAsync(receipt.MessageId, default);
+        Assert.Equal(HoldState.Open, hold!.State);
+        Assert.Equal(request.Referral.Coordination.ReleaseParty, hold.ReleaseParty);
     }
 
     [Fact]

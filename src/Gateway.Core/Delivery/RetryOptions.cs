@@ -1,0 +1,19 @@
+namespace Gateway.Core.Delivery;
+
+/// <summary>How failed deliveries are retried (section <c>Gateway:Delivery:Retry</c>).</summary>
+public sealed class RetryOptions
+{
+    /// <summary>Attempts after which a delivery is dead-lettered.</summary>
+    public int MaxAttempts { get; set; } = 12;
+
+    /// <summary>Age after which a delivery that still fails is dead-lettered.</summary>
+    public TimeSpan MaxAge { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Delay before the second attempt; each further one doubles it, up to <see cref="MaxDelay"/>.</summary>
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Consecutive failed calls after which an endpoint is backed off as a whole.</summary>
+    public int EndpointFailureThreshold { get; set; } = 3;
+}

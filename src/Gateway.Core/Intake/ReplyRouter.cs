@@ -1,0 +1,143 @@
+using Gateway.Core.Agencies;
+using Gateway.Core.Storage;
+using Google.Protobuf;
+using Interagency.V1;
+
+namespace Gateway.Core.Intake;
+
+/// <summary>
+/// Routes replies back along the message they answer: a location report to the requester, a withdrawal to every
+/// agency the request reached, a hold's release or cancellation to every party of the referral. Only the party
+/// entitled to each reply may send it.
+/// </summary>
+public sealed class ReplyRouter(IMessageStore store)
+{
+    public Task<ReplyRoute> RouteAsync(Header header, IMessage body, AgencyId caller, CancellationToken cancellationToken) => body switch
+    {
+        ReportLocationRequest r => RouteReportAsync(header, r.Report.RequestMessageId, caller, cancellationToken),
+        WithdrawRequestRequest w => RouteWithdrawalAsync(header, w.Withdrawal.RequestMessageId, caller, cancellationToken),
+        ReleaseHoldRequest r => RouteHoldAsync(header, r.Release.ReferralMessageId, "release", LinkKind.ReleaseHold, caller, cancellationToken),
+        CancelHoldRequest c => RouteHoldAsync(header, c.Cancellation.ReferralMessageId, "cancellation", LinkKind.CancelHold, caller, cancellationToken),
+        _ => throw new ArgumentException($"{body.Descriptor.Name} is not a reply.", nameof(body)),
+    };
+
+    private async Task<ReplyRoute> RouteReportAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
+    {
+        var request = await store.FindMessageAsync(requestId, cancellationToken);
+        if (request is not { Kind: MessageKind.LocationRequest })
+        {
+            return ReplyRoute.Refused(UnknownRequest("report.request_message_id"));
+        }
+
+        if (Check(header, request) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
+        }
+
+        if (!request.Receipt.Recipients.Contains(caller.ToString()))
+        {
+            return ReplyRoute.Refused(Denied("not_a_recipient", "must be an agency the request was sent to"));
+        }
+
+        return new ReplyRoute(null, [AgencyId.Parse(request.Sender)], new MessageLink(LinkKind.Reply, requestId), null);
+    }
+
+    private async Task<ReplyRoute> RouteWithdrawalAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
+    {
+        var request = await store.FindMessageAsync(requestId, cancellationToken);
+        if (request is not { Kind: MessageKind.LocationRequest })
+        {
+            return ReplyRoute.Refused(UnknownRequest("withdrawal.request_message_id"));
+        }
+
+        if (Check(header, request) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
+        }
+
+        if (request.Sender != caller.ToString())
+        {
+            return ReplyRoute.Refused(Denied("not_the_requester", "must be the agency that sent the request"));
+        }
+
+        var stale = new IntakeRefusal(
+            RefusalCode.FailedPrecondition,
+            "request_already_withdrawn",
+            "The location request was already withdrawn.",
+            [new FieldViolation("withdrawal.request_message_id", "must be a request that is not yet withdrawn")]);
+
+        // The store decides the recipients when it commits: every agency the request may have reached.
+        return new ReplyRoute(null, [], new MessageLink(LinkKind.Withdraw, requestId), stale);
+    }
+
+    private async Task<ReplyRoute> RouteHoldAsync(
+        Header header, string referralId, string field, LinkKind kind, AgencyId caller, CancellationToken cancellationToken)
+    {
+        var path = $"{field}.referral_message_id";
+        var hold = await store.FindHoldAsync(referralId, cancellationToken);
+        var referral = hold is null ? null : await store.FindMessageAsync(referralId, cancellationToken);
+        if (hold is null || referral is null)
+        {
+            return ReplyRoute.Refused(new IntakeRefusal(
+                RefusalCode.NotFound,
+                "unknown_hold",
+                "No referral with a coordination hold has this id.",
+                [new FieldViolation(path, "must be the message id of a referral with a coordination hold")]));
+        }
+
+        if (Check(header, referral) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
+        }
+
+        var releasing = kind == LinkKind.ReleaseHold;
+        if (releasing ? hold.ReleaseParty != caller.ToString() : hold.Owner != caller.ToString())
+        {
+            return ReplyRoute.Refused(releasing
+                ? Denied("not_the_release_party", "must be the release party named in the hold")
+                : Denied("not_the_hold_owner", "must be the agency that sent the referral"));
+        }
+
+        var stale = new IntakeRefusal(
+            RefusalCode.FailedPrecondition,
+            "hold_not_open",
+            "The coordination hold was already released or cancelled.",
+            [new FieldViolation(path, "must be a referral whose hold is still open")]);
+        if (hold.State != HoldState.Open)
+        {
+            return ReplyRoute.Refused(stale);
+        }
+
+        // Every held party gets the notice; so does the referral's sender, unless it is the one sending it.
+        var recipients = referral.Receipt.Recipients.Select(AgencyId.Parse).ToList();
+        var owner = AgencyId.Parse(hold.Owner);
+        if (owner != caller && !recipients.Contains(owner))
+        {
+            recipients.Add(owner);
+        }
+
+        recipients.Remove(caller);
+        return new ReplyRoute(null, recipients, new MessageLink(kind, referralId), stale);
+    }
+
+    private static IntakeRefusal? Check(Header header, StoredMessage answered) =>
+        header.CaseReference == answered.CaseReference
+            ? null
+            : IntakeRefusal.Invalid(
+                "case_reference_mismatch",
+                [new FieldViolation("header.case_reference", "must be the case reference of the message it answers")]);
+
+    private static IntakeRefusal UnknownRequest(string path) =>
+        new(
+            RefusalCode.NotFound,
+            "unknown_request",
+            "No location request has this id.",
+            [new FieldViolation(path, "must be the message id of a location request accepted by the gateway")]);
+
+    private static IntakeRefusal Denied(string reason, string expected) =>
+        new(
+            RefusalCode.PermissionDenied,
+            reason,
+            "The calling agency may not send this reply.",
+            [new FieldViolation("header.sender", expected)]);
+}

@@ -1,0 +1,20 @@
+namespace Gateway.Core.Storage;
+
+/// <summary>What became of one attempt at a claimed delivery.</summary>
+public enum DeliveryResolution
+{
+    /// <summary>The endpoint applied it.</summary>
+    Delivered = 1,
+
+    /// <summary>The endpoint had applied it before (a retry after a lost answer or a crash) and discarded it.</summary>
+    DeliveredDuplicate = 2,
+
+    /// <summary>The attempt failed; try again at <see cref="DeliveryCompletion.RetryAt"/>.</summary>
+    RetryLater = 3,
+
+    /// <summary>The attempt failed and the delivery has used up its attempts or age.</summary>
+    DeadLettered = 4,
+}
+
+/// <summary>The outcome of one attempt, recorded by the worker holding the lease.</summary>
+public sealed record DeliveryCompletion(long DeliveryId, DeliveryResolution Resolution, DateTimeOffset? RetryAt = null, string? Error = null);

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using Gateway.Core.Agencies;
+using Gateway.Core.Delivery;
+using Gateway.Core.Storage;
+using Grpc.Core;
+using Interagency.V1;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Delivery;
+
+/// <summary>
+/// Delivers from the store, never from memory alone: claims due deliveries with a lease, sends them to their
+/// endpoints in batches (many calls in flight over each endpoint's connection), and records every outcome. The
+/// store hands out only the oldest open delivery per recipient and case, so a case's messages arrive in order.
+/// A crash loses nothing: unrecorded deliveries are claimed again and the endpoint discards what it already applied.
+/// </summary>
+public sealed class DeliveryDispatcher(
+    IMessageStore store,
+    AgencyDirectory directory,
+    EndpointClients clients,
+    RetryPolicy retries,
+    EndpointBackoff backoff,
+    WorkSignal work,
+    TimeProvider time,
+    IOptions<DeliveryOptions> options,
+    ILogger<DeliveryDispatcher> logger) : BackgroundService
+{
+    private static readonly StatusCode[] EndpointDown =
+        [StatusCode.Unavailable, StatusCode.DeadlineExceeded, StatusCode.Internal, StatusCode.Unknown, StatusCode.ResourceExhausted];
+
+    private readonly DeliveryOptions _options = options.Value;
+    private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly ConcurrentDictionary<Uri, bool> _unaryOnly = new();
+    private readonly HashSet<string> _reportedWithoutEndpoint = [];
+    private int _inFlight;
+
+    public string Worker => _worker;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        DeliveryLog.Started(logger, _worker, _options.BatchSize, _options.MaxInFlight);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await RoundAsync(stoppingToken))
+                {
+                    continue;
+                }
+
+                await work.WaitAsync(await IdleWaitAsync(stoppingToken), time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                DeliveryLog.RoundFailed(logger, error);
+                await work.WaitAsync(_options.IdlePoll, time, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Claims what there is room for and sends it; true if it claimed anything.</summary>
+    private async Task<bool> RoundAsync(CancellationToken cancellationToken)
+    {
+        var room = _options.MaxInFlight - Volatile.Read(ref _inFlight);
+        if (room <= 0)
+        {
+            return false;
+        }
+
+        var claimed = await store.ClaimDeliveriesAsync(_worker, _options.Lease, room, Excluded(), cancellationToken);
+        if (claimed.Count == 0)
+        {
+            return false;
+        }
+
+        Interlocked.Add(ref _inFlight, claimed.Count);
+        foreach (var group in claimed.GroupBy(c => directory.TryGet(AgencyId.Parse(c.Delivery.Recipient), out var a) ? a.Endpoint : null))
+        {
+            foreach (var batch in group.Chunk(_options.BatchSize))
+            {
+                _ = SendAsync(group.Key!, batch, cancellationToken);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Recipients not to claim for now: no endpoint to send to, or an endpoint backed off as a whole.</summary>
+    private List<string> Excluded()
+    {
+        var now = time.GetUtcNow();
+        var excluded = new List<string>();
+        foreach (var agency in directory.Agencies)
+        {
+            if (agency.Endpoint is null)
+            {
+                if (_reportedWithoutEndpoint.Add(agency.Id.ToString()))
+                {
+                    DeliveryLog.NoEndpoint(logger, agency.Id.ToString());
+                }
+
+                excluded.Add(agency.Id.ToString());
+            }
+            else if (backoff.IsBackedOff(agency.Endpoint, now))
+            {
+                excluded.Add(agency.Id.ToString());
+            }
+        }
+
+        return excluded;
+    }
+
+    private async Task<TimeSpan> IdleWaitAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var wait = _options.IdlePoll;
+        if (await store.NextRetryDueAsync(now, cancellationToken) is { } due && due - now < wait)
+        {
+            wait = due - now;
+        }
+
+        if (backoff.NextEnd(now) is { } end && end - now < wait)
+        {
+            wait = end - now;
+        }
+
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
+    }
+
+    private async Task SendAsync(Uri endpoint, ClaimedDelivery[] batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcomes = await CallAsync(endpoint, batch, cancellationToken);
+            var now = time.GetUtcNow();
+            var completions = new List<DeliveryCompletion>(batch.Length);
+            foreach (var claimed in batch)
+            {
+                var delivery = claimed.Delivery;
+                if (outcomes.Results.TryGetValue(delivery.DeliveryId, out var outcome) && outcome != DeliveryOutcome.Unspecified)
+                {
+                    completions.Add(new DeliveryCompletion(
+                        delivery.DeliveryId,
+                        outcome == DeliveryOutcome.Duplicate ? DeliveryResolution.DeliveredDuplicate : DeliveryResolution.Delivered));
+                    continue;
+                }
+
+                var error = outcomes.Error ?? "endpoint did not apply it";
+                if (retries.NextAttempt(delivery.Attempts, delivery.CreatedAt, now) is { } retryAt)
+                {
+                    completions.Add(new DeliveryCompletion(delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, error));
+                }
+                else
+                {
+                    DeliveryLog.DeadLettered(logger, delivery.DeliveryId, delivery.MessageId, delivery.Recipient, delivery.Attempts, error);
+                    completions.Add(new DeliveryCompletion(delivery.DeliveryId, DeliveryResolution.DeadLettered, null, error));
+                }
+            }
+
+            await store.CompleteDeliveriesAsync(_worker, completions, CancellationToken.None);
+        }
+        catch (Exception error) when (cancellationToken.IsCancellationRequested || error is ObjectDisposedException)
+        {
+            // Shutting down: the leases run out and the next run delivers these again.
+        }
+        catch (Exception error)
+        {
+            DeliveryLog.RoundFailed(logger, error);
+        }
+        finally
+        {
+            Interlocked.Add(ref _inFlight, -batch.Length);
+            work.Notify();
+        }
+    }
+
+    /// <summary>Sends a batch; a failed call is one error for all of it, and counts against the endpoint.</summary>
+    private async Task<BatchOutcome> CallAsync(Uri endpoint, ClaimedDelivery[] batch, CancellationToken cancellationToken)
+    {
+        var client = clients.For(endpoint);
+        try
+        {
+            var results = _unaryOnly.ContainsKey(endpoint)
+                ? await DeliverOneByOneAsync(client, batch, cancellationToken)
+                : await DeliverBatchAsync(endpoint, client, batch, cancellationToken);
+            backoff.Succeeded(endpoint);
+            return new BatchOutcome(results, null);
+        }
+        catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            DeliveryLog.CallFailed(logger, endpoint, error.StatusCode.ToString(), batch.Length);
+            if (Array.IndexOf(EndpointDown, error.StatusCode) >= 0 && backoff.Failed(endpoint, time.GetUtcNow()) is { } until)
+            {
+                DeliveryLog.EndpointBackedOff(logger, endpoint, until);
+            }
+
+            return new BatchOutcome([], $"{error.StatusCode}");
+        }
+    }
+
+    private async Task<Dictionary<long, DeliveryOutcome>> DeliverBatchAsync(
+        Uri endpoint, AgencyEndpointService.AgencyEndpointServiceClient client, ClaimedDelivery[] batch, CancellationToken cancellationToken)
+    {
+        var request = new DeliverBatchRequest();
+        foreach (var claimed in batch)
+        {
+            request.Deliveries.Add(DeliverRequestFactory.Create(claimed));
+        }
+
+        try
+        {
+            var response = await client.DeliverBatchAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
+            var results = new Dictionary<long, DeliveryOutcome>(response.Results.Count);
+            foreach (var result in response.Results)
+            {
+                if (long.TryParse(result.DeliveryId, out var id))
+                {
+                    results[id] = result.Outcome;
+                }
+            }
+
+            return results;
+        }
+        catch (RpcException error) when (error.StatusCode == StatusCode.Unimplemented)
+        {
+            DeliveryLog.NoBatch(logger, endpoint);
+            _unaryOnly[endpoint] = true;
+            return await DeliverOneByOneAsync(client, batch, cancellationToken);
+        }
+    }
+
+    /// <summary>For endpoints without DeliverBatch: one call per delivery, all in flight together.</summary>
+    private async Task<Dictionary<long, DeliveryOutcome>> DeliverOneByOneAsync(
+        AgencyEndpointService.AgencyEndpointServiceClient client, ClaimedDelivery[] batch, CancellationToken cancellationToken)
+    {
+        var calls = batch.Select(async claimed =>
+        {
+            var response = await client.DeliverAsync(DeliverRequestFactory.Create(claimed), deadline: Deadline(), cancellationToken: cancellationToken);
+            return (claimed.Delivery.DeliveryId, response.Outcome);
+        }).ToArray();
+        try
+        {
+            await Task.WhenAll(calls);
+        }
+        catch (RpcException) when (calls.Any(c => c.IsCompletedSuccessfully))
+        {
+            // Some calls went through: record those, retry the rest.
+        }
+
+        return calls.Where(c => c.IsCompletedSuccessfully).ToDictionary(c => c.Result.DeliveryId, c => c.Result.Outcome);
+    }
+
+    private DateTime Deadline() => DateTime.UtcNow + _options.Timeout;
+
+    private sealed record BatchOutcome(Dictionary<long, DeliveryOutcome> Results, string? Error);
+}

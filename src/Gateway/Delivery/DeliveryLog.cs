@@ -1,0 +1,28 @@
+namespace Gateway.Delivery;
+
+internal static partial class DeliveryLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Dispatcher {Worker} started: batches of {BatchSize}, at most {MaxInFlight} deliveries in flight")]
+    public static partial void Started(ILogger logger, string worker, int batchSize, int maxInFlight);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Delivery call to {Endpoint} failed ({Status}) for {Count} deliveries")]
+    public static partial void CallFailed(ILogger logger, Uri endpoint, string status, int count);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} keeps failing; nothing is sent to it until {Until:O}")]
+    public static partial void EndpointBackedOff(ILogger logger, Uri endpoint, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} of message {MessageId} to {Recipient} dead-lettered after {Attempts} attempts: {Error}")]
+    public static partial void DeadLettered(ILogger logger, long deliveryId, string messageId, string recipient, int attempts, string error);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Agency {Agency} has no endpoint in the directory; its deliveries wait")]
+    public static partial void NoEndpoint(ILogger logger, string agency);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Dispatcher round failed; trying again")]
+    public static partial void RoundFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Reply overdue for message {MessageId}")]
+    public static partial void ReplyOverdue(ILogger logger, string messageId);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Endpoint {Endpoint} does not implement DeliverBatch; delivering one call per message")]
+    public static partial void NoBatch(ILogger logger, Uri endpoint);
+}

@@ -1,0 +1,191 @@
+using Gateway.Core.Agencies;
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+
+namespace Gateway.Storage.Sqlite.Tests;
+
+public sealed class DeliveryStoreTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Only_the_oldest_open_delivery_of_a_case_to_a_recipient_is_claimed()
+    {
+        await using var temp = new TempStore();
+        var first = TempStore.Message(null, "CASE-A");
+        var second = TempStore.Message(null, "CASE-A");
+        var other = TempStore.Message(null, "CASE-B");
+        foreach (var m in new[] { first, second, other })
+        {
+            await temp.Store.AcceptAsync(m, default);
+        }
+
+        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
+        Assert.Equal([first.MessageId, other.MessageId], claimed.Select(c => c.Delivery.MessageId));
+
+        // While the first is in flight, or waiting for a retry, the second waits too.
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        var firstId = claimed[0].Delivery.DeliveryId;
+        await temp.Store.CompleteDeliveriesAsync("w", [new(firstId, DeliveryResolution.RetryLater, DateTimeOffset.UtcNow.AddMinutes(5), "Unavailable")], default);
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+    }
+
+    [Fact]
+    public async Task The_next_message_of_a_case_is_claimed_once_the_earlier_one_is_delivered()
+    {
+        await using var temp = new TempStore();
+        var first = TempStore.Message(null, "CASE-A");
+        var second = TempStore.Message(null, "CASE-A");
+        await temp.Store.AcceptAsync(first, default);
+        await temp.Store.AcceptAsync(second, default);
+
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+
+        Assert.Equal(second.MessageId, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.MessageId);
+    }
+
+    [Fact]
+    public async Task A_retry_is_claimed_when_its_time_comes_and_not_before()
+    {
+        var clock = new ManualClock();
+        await using var temp = new TempStore(clock);
+        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        var retryAt = clock.GetUtcNow().AddSeconds(10);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, "Unavailable")], default);
+
+        Assert.Equal(retryAt, await temp.Store.NextRetryDueAsync(clock.GetUtcNow(), default));
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        clock.Advance(TimeSpan.FromSeconds(10));
+        var again = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        Assert.Equal(2, again.Delivery.Attempts);
+        Assert.Equal("Unavailable", again.Delivery.LastError);
+    }
+
+    [Fact]
+    public async Task Deliveries_to_excluded_recipients_are_left_alone()
+    {
+        await using var temp = new TempStore();
+        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-A", recipients: ["CN/FJPSD", "RU/MVD"]), default);
+
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, ["CN/FJPSD"], default));
+        Assert.Equal("RU/MVD", claimed.Delivery.Recipient);
+    }
+
+    [Fact]
+    public async Task A_dead_letter_is_listed_and_a_replay_makes_it_pending_again_with_fresh_attempts()
+    {
+        await using var temp = new TempStore();
+        var message = TempStore.Message();
+        await temp.Store.AcceptAsync(message, default);
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.DeadLettered, null, "Unavailable")], default);
+
+        var dead = Assert.Single(await temp.Store.ListDeadLettersAsync(new DeadLetterQuery("CN/FJPSD", null, null), default));
+        Assert.Equal(message.MessageId, dead.Delivery.MessageId);
+        Assert.Equal("CN/PLO-RU", dead.Sender);
+        Assert.Empty(await temp.Store.ListDeadLettersAsync(new DeadLetterQuery("RU/MVD", null, null), default));
+
+        Assert.Equal([dead.Delivery.DeliveryId], await temp.Store.ReplayDeadLettersAsync([], new DeadLetterQuery(null, "CN-FJ-2026-0042", null), "operator:duty", "endpoint fixed", default));
+        Assert.Empty(await temp.Store.ListDeadLettersAsync(new DeadLetterQuery(null, null, null), default));
+        var again = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        Assert.Equal(1, again.Delivery.Attempts);
+        Assert.True(again.Delivery.Replayed);
+        var audit = await temp.Store.ReadAuditAsync(default).ToListAsync();
+        Assert.Contains(audit, a => a.Kind == AuditKinds.DeliveryDeadLettered);
+        Assert.Contains(audit, a => a.Kind == AuditKinds.DeliveryReplayed && a.Actor == "operator:duty" && a.Detail.Contains("reason=endpoint fixed"));
+    }
+
+    [Fact]
+    public async Task A_store_reopened_after_a_crash_claims_what_was_in_flight_at_once()
+    {
+        await using var temp = new TempStore();
+        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        Assert.Single(await temp.Store.ClaimDeliveriesAsync("crashed-worker", TimeSpan.FromHours(1), 10, [], default));
+
+        await temp.ReopenAsync();
+
+        Assert.Single(await temp.Store.ClaimDeliveriesAsync("new-worker", Lease, 10, [], default));
+    }
+
+    [Fact]
+    public async Task A_second_store_on_the_same_file_is_refused()
+    {
+        await using var temp = new TempStore();
+
+        var error = Assert.Throws<InvalidOperationException>(() => temp.Open());
+        Assert.Contains("in use by another gateway process", error.Message);
+    }
+
+    [Fact]
+    public async Task A_release_resolves_the_hold_once_and_a_second_release_fails_its_precondition()
+    {
+        await using var temp = new TempStore();
+        var referral = TempStore.Message() with { HoldReleaseParty = AgencyId.Parse("RU/MVD") };
+        await temp.Store.AcceptAsync(referral, default);
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        Assert.True(claimed.PrepareOnly);
+
+        var release = Reply(MessageKind.HoldRelease, "RU/MVD", new MessageLink(LinkKind.ReleaseHold, referral.MessageId), "CN/FJPSD");
+        var result = await temp.Store.AcceptAsync(release, default);
+        Assert.Equal(AcceptStatus.Accepted, result.Status);
+        var hold = await temp.Store.FindHoldAsync(referral.MessageId, default);
+        Assert.Equal((HoldState.Released, release.MessageId), (hold!.State, hold.ResolvedBy));
+
+        Assert.Equal(AcceptStatus.Duplicate, (await temp.Store.AcceptAsync(release, default)).Status);
+        var second = Reply(MessageKind.HoldRelease, "RU/MVD", new MessageLink(LinkKind.ReleaseHold, referral.MessageId), "CN/FJPSD");
+        Assert.Equal(AcceptStatus.PreconditionFailed, (await temp.Store.AcceptAsync(second, default)).Status);
+        Assert.Null(await temp.Store.FindMessageAsync(second.MessageId, default));
+    }
+
+    [Fact]
+    public async Task A_withdrawal_withdraws_unattempted_deliveries_and_goes_to_the_agencies_that_may_have_the_request()
+    {
+        await using var temp = new TempStore();
+        var request = TempStore.Message(null, "CASE-F", recipients: ["RU/MVD", "US/FBI"]) with { Kind = MessageKind.LocationRequest };
+        await temp.Store.AcceptAsync(request, default);
+        Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 1, [], default)); // RU/MVD attempted
+
+        var withdrawal = Reply(MessageKind.Withdrawal, "CN/PLO-RU", new MessageLink(LinkKind.Withdraw, request.MessageId));
+        var receipt = (await temp.Store.AcceptAsync(withdrawal, default)).Receipt!;
+
+        Assert.Equal(["RU/MVD"], receipt.Recipients);
+        var states = (await temp.Store.GetDeliveriesAsync(request.MessageId, default)).ToDictionary(d => d.Recipient, d => d.State);
+        Assert.Equal(DeliveryState.Withdrawn, states["US/FBI"]);
+        Assert.Equal(DeliveryState.InFlight, states["RU/MVD"]);
+
+        var report = Reply(MessageKind.LocationReport, "RU/MVD", new MessageLink(LinkKind.Reply, request.MessageId), "CN/PLO-RU");
+        Assert.Equal(MessageState.Late, (await temp.Store.AcceptAsync(report, default)).Receipt!.State);
+        var again = Reply(MessageKind.Withdrawal, "CN/PLO-RU", new MessageLink(LinkKind.Withdraw, request.MessageId));
+        Assert.Equal(AcceptStatus.PreconditionFailed, (await temp.Store.AcceptAsync(again, default)).Status);
+    }
+
+    [Fact]
+    public async Task A_request_past_its_reply_by_without_an_answer_is_raised_overdue_once()
+    {
+        var clock = new ManualClock();
+        await using var temp = new TempStore(clock);
+        var answered = TempStore.Message(null, "CASE-A") with { Kind = MessageKind.LocationRequest, ReplyBy = clock.GetUtcNow().AddHours(1) };
+        var unanswered = TempStore.Message(null, "CASE-B") with { Kind = MessageKind.LocationRequest, ReplyBy = clock.GetUtcNow().AddHours(1) };
+        await temp.Store.AcceptAsync(answered, default);
+        await temp.Store.AcceptAsync(unanswered, default);
+        await temp.Store.AcceptAsync(Reply(MessageKind.LocationReport, "CN/FJPSD", new MessageLink(LinkKind.Reply, answered.MessageId), "CN/PLO-RU") with { CaseReference = "CASE-A" }, default);
+
+        Assert.Empty(await temp.Store.RaiseOverdueAsync(default));
+        clock.Advance(TimeSpan.FromHours(1.5));
+        Assert.Equal([unanswered.MessageId], await temp.Store.RaiseOverdueAsync(default));
+        Assert.Empty(await temp.Store.RaiseOverdueAsync(default));
+        Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.ReplyOverdue).ToListAsync());
+    }
+
+    private static NewMessage Reply(MessageKind kind, string sender, MessageLink link, params string[] recipients) =>
+        TempStore.Message(null, "CASE-F", recipients: recipients) with
+        {
+            Kind = kind,
+            Sender = AgencyId.Parse(sender),
+            Recipients = recipients.Select(AgencyId.Parse).ToArray(),
+            Link = link,
+        };
+}
