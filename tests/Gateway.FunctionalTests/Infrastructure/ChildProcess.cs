@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Gateway.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// An app of this repository run from its build output as its own operating-system process, so that it can be
+/// killed for real. Started means listening: it is handed back once it printed its listening line.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+
+    private readonly Process _process;
+    private readonly Regex _listeningLine;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource<Match> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ChildProcess(string dll, Regex listeningLine, IEnumerable<string> args)
+    {
+        _listeningLine = listeningLine;
+        _process = new Process { StartInfo = StartInfo(dll, args), EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Read(e.Data);
+        _process.ErrorDataReceived += (_, e) => Read(e.Data);
+        _process.Exited += (_, _) => _listening.TrySetCanceled();
+    }
+
+    /// <summary>The listening line's match; its groups are whatever the line's pattern captures.</summary>
+    public Match Listening { get; private set; } = Match.Empty;
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Everything the process wrote to stdout and stderr so far, for diagnostics.</summary>
+    public string Output => string.Join(Environment.NewLine, _output);
+
+    /// <summary>Starts <paramref name="dll"/> with <c>dotnet</c> and waits until it prints a line matching <paramref name="listeningLine"/>.</summary>
+    public static async Task<ChildProcess> StartAsync(string dll, Regex listeningLine, IEnumerable<string> args)
+    {
+        var child = new ChildProcess(dll, listeningLine, args);
+        child._process.Start();
+        child._process.BeginOutputReadLine();
+        child._process.BeginErrorReadLine();
+        try
+        {
+            child.Listening = await child._listening.Task.WaitAsync(StartTimeout);
+        }
+        catch (Exception notListening) when (notListening is TaskCanceledException or TimeoutException)
+        {
+            var exited = child._process.HasExited;
+            await child.KillAsync(); // also waits until its output is read to the end, so all of it is quoted below
+            var exitCode = child._process.ExitCode;
+            await child.DisposeAsync();
+            throw new InvalidOperationException(
+                (exited ? $"{Path.GetFileName(dll)} exited with code {exitCode} before it listened." : $"{Path.GetFileName(dll)} did not listen within {StartTimeout}.")
+                + $" Its output:{Environment.NewLine}{child.Output}",
+                notListening);
+        }
+
+        return child;
+    }
+
+    /// <summary>Runs <paramref name="dll"/> to its end (a command, not a server); returns its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunToEndAsync(string dll, IEnumerable<string> args)
+    {
+        using var process = Process.Start(StartInfo(dll, args))!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(StartTimeout);
+        return (process.ExitCode, await output + await errors);
+    }
+
+    /// <summary>
+    /// The dll of a project under src/ built in the configuration the tests run in: tests run from
+    /// tests/&lt;project&gt;/bin/&lt;Configuration&gt;/net10.0/, and the apps are built beside them.
+    /// </summary>
+    public static string BuildOutputDll(string project)
+    {
+        var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = testOutput.Parent!.Name;
+        var root = testOutput;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Gateway.sln")))
+        {
+            root = root.Parent;
+        }
+
+        var dll = Path.Combine(root!.FullName, "src", project, "bin", configuration, "net10.0", project + ".dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution first: the build output of {project} is missing.", dll);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly as in a crash or power cut of the process.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(StopTimeout);
+    }
+
+    /// <summary>SIGTERM: the graceful shutdown an operator's service manager would ask for; returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(StopTimeout);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private static ProcessStartInfo StartInfo(string dll, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return info;
+    }
+
+    private void Read(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        if (_listeningLine.Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(match);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A snapshot of a PartnerSim's inbox, read without taking part in it (<c>Mode=ReadOnly</c>), so that a test can
+/// check what an endpoint received while it runs, after it stopped or after it was killed.
+/// </summary>
+public sealed class PartnerInbox
+{
+    public const string FileName = "inbox.db";
+
+    private PartnerInbox(IReadOnlyList<PartnerInboxEntry> applied, IReadOnlyDictionary<string, long> duplicatesByMessageId)
+    {
+        Applied = applied;
+        DuplicatesByMessageId = duplicatesByMessageId;
+    }
+
+    /// <summary>The applied messages in application order.</summary>
+    public IReadOnlyList<PartnerInboxEntry> Applied { get; }
+
+    /// <summary>How many duplicates of each message id were received (ids never duplicated are absent).</summary>
+    public IReadOnlyDictionary<string, long> DuplicatesByMessageId { get; }
+
+    /// <summary>Duplicates received in all.</summary>
+    public long Duplicates => DuplicatesByMessageId.Values.Sum();
+
+    public static PartnerInbox Read(string dataDirectory)
+    {
+        var path = Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException("No PartnerSim inbox here: has a PartnerSim been started on this data folder?", path);
+        }
+
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+        connection.Open();
+        using var transaction = connection.BeginTransaction(deferred: true); // one snapshot for both tables
+        return new PartnerInbox(ReadApplied(connection), ReadDuplicates(connection));
+    }
+
+    private static List<PartnerInboxEntry> ReadApplied(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT seq, message_id, delivery_id, payload_kind, case_reference, sender, recipient, prepare_only, late, replayed, attempt, received_at
+            FROM applied ORDER BY seq
+            """;
+        using var reader = command.ExecuteReader();
+        var applied = new List<PartnerInboxEntry>();
+        while (reader.Read())
+        {
+            applied.Add(new PartnerInboxEntry(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.GetBoolean(7),
+                reader.GetBoolean(8),
+                reader.GetBoolean(9),
+                (uint)reader.GetInt64(10),
+                DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal)));
+        }
+
+        return applied;
+    }
+
+    private static Dictionary<string, long> ReadDuplicates(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message_id, count FROM duplicates";
+        using var reader = command.ExecuteReader();
+        var duplicates = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            duplicates.Add(reader.GetString(0), reader.GetInt64(1));
+        }
+
+        return duplicates;
+    }
+}

@@ -1,0 +1,21 @@
+using Gateway.FunctionalTests.Infrastructure;
+
+namespace Gateway.FunctionalTests.PartnerSim;
+
+/// <summary>A wrong command line stops the simulator before it listens, with exit code 2 and what to fix.</summary>
+public sealed class PartnerSimCommandLineTests
+{
+    [Theory]
+    [InlineData("--agency", "ru", "--agency")]
+    [InlineData("--agency", "RU/MVD", "--urls", "http://0.0.0.0:5091", "loopback")]
+    [InlineData("--agency", "RU/MVD", "--fail-percent", "101", "--fail-percent")]
+    [InlineData("--agency", "RU/MVD", "--colour", "red", "--colour")]
+    public async Task Wrong_command_line_exits_2_and_says_what_is_wrong(params string[] argsThenExpected)
+    {
+        var (exitCode, output) = await PartnerSimProcess.RunToEndAsync(argsThenExpected[..^1]);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains(argsThenExpected[^1], output, StringComparison.Ordinal);
+        Assert.Contains("usage:", output, StringComparison.Ordinal);
+    }
+}
