@@ -1,4 +1,5 @@
 using Gateway.Core.Agencies;
+using Gateway.Core.Routing;
 using Google.Protobuf;
 using Interagency.V1;
 using Microsoft.Extensions.Options;
@@ -55,6 +56,7 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
 
         var recipients = new List<AgencyId>(header.Recipients.Count);
         var unknown = new List<FieldViolation>();
+        var unagreed = new List<FieldViolation>();
         for (var i = 0; i < header.Recipients.Count; i++)
         {
             var agency = directory.Resolve(header.Recipients[i], kind);
@@ -67,6 +69,11 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
             else if (agency.Id == caller)
             {
                 violations.Add(new FieldViolation($"header.recipients[{i}]", "must not resolve to the sender itself"));
+            }
+            else if (directory.CheckRoute(caller, agency, kind, header.Handling?.Code ?? HandlingCode.Unspecified) is var verdict
+                && RouteRefusals.Violation(verdict, i) is { } refused)
+            {
+                (verdict == RouteVerdict.NotAgreed ? unagreed : violations).Add(refused);
             }
             else if (!recipients.Contains(agency.Id))
             {
@@ -86,6 +93,16 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         if (violations.Count > 0)
         {
             return RuleOutcome.Refused(IntakeRefusal.Invalid("business_rule", violations));
+        }
+
+        if (RelayPath.Check(header.RelayedBy, caller, recipients, _limits.MaxHops) is { } relayRefusal)
+        {
+            return RuleOutcome.Refused(relayRefusal);
+        }
+
+        if (unagreed.Count > 0)
+        {
+            return RuleOutcome.Refused(RouteRefusals.NotAgreed(unagreed));
         }
 
         return new RuleOutcome(null, recipients, heldForReview, coordinationHold);
