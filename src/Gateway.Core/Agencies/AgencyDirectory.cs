@@ -80,7 +80,7 @@ public sealed class AgencyDirectory
     {
         if (!_agencies.TryGetValue(sender, out var from))
         {
-            return RouteTable.IsRouteChecked(kind) ? RouteVerdict.NotAgreed
+            return RouteTable.IsAddressedBySender(kind) ? RouteVerdict.NotAgreed
                 : recipient.AcceptsKind(kind) ? RouteVerdict.Allowed
                 : RouteVerdict.KindNotAccepted;
         }

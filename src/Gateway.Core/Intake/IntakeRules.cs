@@ -33,6 +33,11 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
 
         var violations = new List<FieldViolation>();
         CheckHeader(header, violations);
+        if (header.Recipients.Count == 0 && RouteTable.IsAddressedBySender(kind))
+        {
+            violations.Add(new FieldViolation("header.recipients", "must name at least one recipient for this message kind"));
+        }
+
         var heldForReview = false;
         var coordinationHold = false;
         switch (body)

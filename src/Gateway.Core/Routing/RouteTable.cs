@@ -19,8 +19,11 @@ public sealed class RouteTable(IEnumerable<RouteAgreement> agreements)
     /// <summary>The agreements in configured order, for operators.</summary>
     public IReadOnlyList<RouteAgreement> Agreements { get; } = agreements.ToArray();
 
-    /// <summary>True for the kinds a sender addresses itself (referral, location request, case update).</summary>
-    public static bool IsRouteChecked(MessageKind kind) => SenderAddressedKinds.Contains(kind);
+    /// <summary>
+    /// True for the kinds a sender addresses itself (referral, location request, case update): they name their
+    /// recipients and are route-checked. Replies go to the parties of the message they answer.
+    /// </summary>
+    public static bool IsAddressedBySender(MessageKind kind) => SenderAddressedKinds.Contains(kind);
 
     /// <summary>The first agreement that covers the route, or null when none does.</summary>
     public RouteAgreement? FindAgreement(Agency sender, Agency recipient, MessageKind kind, HandlingCode handling) =>
@@ -28,6 +31,6 @@ public sealed class RouteTable(IEnumerable<RouteAgreement> agreements)
 
     public RouteVerdict Check(Agency sender, Agency recipient, MessageKind kind, HandlingCode handling) =>
         !recipient.AcceptsKind(kind) ? RouteVerdict.KindNotAccepted
-        : !IsRouteChecked(kind) || FindAgreement(sender, recipient, kind, handling) is not null ? RouteVerdict.Allowed
+        : !IsAddressedBySender(kind) || FindAgreement(sender, recipient, kind, handling) is not null ? RouteVerdict.Allowed
         : RouteVerdict.NotAgreed;
 }

@@ -77,6 +77,17 @@ public class IntakeRoutingRulesTests
     }
 
     [Fact]
+    public void A_sender_addressed_message_must_name_a_recipient_but_a_reply_need_not()
+    {
+        var referral = Referral("CN/PLO-RU", "CN/FJPSD");
+        referral.Header.Recipients.Clear();
+        var report = new ReportLocationRequest { Header = Samples.Header("RU/MVD"), Report = new LocationReport { Outcome = LocationOutcome.NotFound } };
+
+        AssertRefused(Check(referral), RefusalCode.InvalidArgument, "business_rule", "header.recipients");
+        Assert.Null(_rules.Check(MessageKind.LocationReport, report.Header, report, AgencyId.Parse("RU/MVD")).Refusal);
+    }
+
+    [Fact]
     public void An_explicit_recipient_that_does_not_accept_the_kind_is_invalid()
     {
         var options = SampleDirectory.CreateOptions();

@@ -39,7 +39,7 @@ public class RouteTableTests
     [InlineData(MessageKind.HoldCancellation)]
     public void Replies_are_not_route_checked(MessageKind kind)
     {
-        Assert.False(RouteTable.IsRouteChecked(kind));
+        Assert.False(RouteTable.IsAddressedBySender(kind));
         Assert.Equal(RouteVerdict.Allowed, RouteTable.DenyAll.Check(Russia, Ministry, kind, HandlingCode.H3));
     }
 
