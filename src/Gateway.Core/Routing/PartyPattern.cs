@@ -28,7 +28,7 @@ public sealed record PartyPattern
     public string Text { get; }
 
     /// <summary>The agency the pattern names, when it names one.</summary>
-    public AgencyId? Agency => _agency;
+    public AgencyId? NamedAgency => _agency;
 
     public static PartyPattern ForAgency(AgencyId id) => new(id.ToString(), id, null, null);
 

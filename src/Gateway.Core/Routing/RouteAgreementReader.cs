@@ -75,7 +75,7 @@ public static class RouteAgreementReader
 
     private static void CheckKnown(PartyPattern pattern, string side, IReadOnlySet<AgencyId> knownAgencies, List<string> problems)
     {
-        if (pattern.Agency is { } id && !knownAgencies.Contains(id))
+        if (pattern.NamedAgency is { } id && !knownAgencies.Contains(id))
         {
             problems.Add($"{side} names agency '{id}', which is not in the directory.");
         }
