@@ -1,28 +1,51 @@
 using Gateway.Core.Intake;
+using Gateway.Core.Routing;
+using Interagency.V1;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Agencies;
 
 /// <summary>
-/// The agencies the gateway knows, and how a recipient (an agency or a country) resolves to one.
+/// The agencies the gateway knows, how a recipient (an agency or a country) resolves to one, and the route
+/// agreements between them.
 /// </summary>
 public sealed class AgencyDirectory
 {
     private readonly Dictionary<AgencyId, Agency> _agencies;
     private readonly Agency[] _ordered;
 
+    /// <summary>A directory without route agreements: every route-checked message is refused.</summary>
     public AgencyDirectory(IEnumerable<Agency> agencies)
+        : this(agencies, RouteTable.DenyAll)
+    {
+    }
+
+    public AgencyDirectory(IEnumerable<Agency> agencies, RouteTable routes)
     {
         _ordered = agencies.OrderBy(a => a.Id.ToString(), StringComparer.Ordinal).ToArray();
         _agencies = _ordered.ToDictionary(a => a.Id);
+        Routes = routes;
     }
 
     public AgencyDirectory(IOptions<DirectoryOptions> options)
-        : this(options.Value.Agencies.Select(ToAgency))
+        : this(options.Value)
+    {
+    }
+
+    private AgencyDirectory(Agency[] agencies, IReadOnlyList<RouteAgreementOptions> routes)
+        : this(agencies, ToRouteTable(agencies, routes))
+    {
+    }
+
+    private AgencyDirectory(DirectoryOptions options)
+        : this(options.Agencies.Select(ToAgency).ToArray(), options.Routes)
     {
     }
 
     public IReadOnlyList<Agency> Agencies => _ordered;
+
+    /// <summary>The route agreements, in configured order.</summary>
+    public RouteTable Routes { get; }
 
     public bool TryGet(AgencyId id, out Agency agency) => _agencies.TryGetValue(id, out agency!);
 
@@ -43,9 +66,32 @@ public sealed class AgencyDirectory
             return null;
         }
 
-        return _ordered.FirstOrDefault(a => a.Id.Country == recipient && a.CompetentFor.Contains(kind))
-            ?? _ordered.FirstOrDefault(a => a.Kind == AgencyKind.LiaisonOffice && a.PostedIn == recipient)
-            ?? _ordered.FirstOrDefault(a => a.Kind == AgencyKind.InterpolNcb && a.CompetentFor.Contains(kind));
+        var candidates = _ordered.Where(a => a.AcceptsKind(kind)).ToArray();
+        return candidates.FirstOrDefault(a => a.Id.Country == recipient && a.CompetentFor.Contains(kind))
+            ?? candidates.FirstOrDefault(a => a.Kind == AgencyKind.LiaisonOffice && a.PostedIn == recipient)
+            ?? candidates.FirstOrDefault(a => a.Kind == AgencyKind.InterpolNcb && a.CompetentFor.Contains(kind));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="sender"/> may send a message of <paramref name="kind"/> at <paramref name="handling"/> to
+    /// <paramref name="recipient"/>. A sender outside the directory has no agreement.
+    /// </summary>
+    public RouteVerdict CheckRoute(AgencyId sender, Agency recipient, MessageKind kind, HandlingCode handling)
+    {
+        if (!_agencies.TryGetValue(sender, out var from))
+        {
+            return RouteTable.IsAddressedBySender(kind) ? RouteVerdict.NotAgreed
+                : recipient.AcceptsKind(kind) ? RouteVerdict.Allowed
+                : RouteVerdict.KindNotAccepted;
+        }
+
+        return Routes.Check(from, recipient, kind, handling);
+    }
+
+    private static RouteTable ToRouteTable(Agency[] agencies, IReadOnlyList<RouteAgreementOptions> routes)
+    {
+        var known = agencies.Select(a => a.Id).ToHashSet();
+        return new RouteTable(routes.Select((route, i) => RouteAgreementReader.Read(i, route, known)));
     }
 
     private static Agency ToAgency(AgencyOptions o) =>

@@ -1,4 +1,5 @@
 using Gateway.Core.Intake;
+using Gateway.Core.Routing;
 
 namespace Gateway.Core.Agencies;
 
@@ -8,6 +9,9 @@ public sealed class DirectoryOptions
     public const string Section = "Gateway:Directory";
 
     public List<AgencyOptions> Agencies { get; set; } = [];
+
+    /// <summary>Route agreements, in the order operators see them; a route no agreement covers is refused.</summary>
+    public List<RouteAgreementOptions> Routes { get; set; } = [];
 }
 
 /// <summary>One agency of the configured directory.</summary>

@@ -10,4 +10,7 @@ public sealed class IntakeLimits
 
     /// <summary>Most persons one referral may carry.</summary>
     public int MaxSubjects { get; set; } = 20;
+
+    /// <summary>Most hops a message may take to reach the gateway: the agencies in <c>header.relayed_by</c>, plus the sender.</summary>
+    public int MaxHops { get; set; } = 4;
 }

@@ -1,4 +1,5 @@
 using Gateway.Core.Agencies;
+using Gateway.Core.Routing;
 using Google.Protobuf;
 using Interagency.V1;
 using Microsoft.Extensions.Options;
@@ -32,6 +33,11 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
 
         var violations = new List<FieldViolation>();
         CheckHeader(header, violations);
+        if (header.Recipients.Count == 0 && RouteTable.IsAddressedBySender(kind))
+        {
+            violations.Add(new FieldViolation("header.recipients", "must name at least one recipient for this message kind"));
+        }
+
         var heldForReview = false;
         var coordinationHold = false;
         switch (body)
@@ -72,6 +78,7 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
 
         var recipients = new List<AgencyId>(header.Recipients.Count);
         var unknown = new List<FieldViolation>();
+        var unagreed = new List<FieldViolation>();
         for (var i = 0; i < header.Recipients.Count; i++)
         {
             var agency = directory.Resolve(header.Recipients[i], kind);
@@ -84,6 +91,11 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
             else if (agency.Id == caller)
             {
                 violations.Add(new FieldViolation($"header.recipients[{i}]", "must not resolve to the sender itself"));
+            }
+            else if (directory.CheckRoute(caller, agency, kind, header.Handling?.Code ?? HandlingCode.Unspecified) is var verdict
+                && RouteRefusals.Violation(verdict, i) is { } refused)
+            {
+                (verdict == RouteVerdict.NotAgreed ? unagreed : violations).Add(refused);
             }
             else if (!recipients.Contains(agency.Id))
             {
@@ -103,6 +115,16 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         if (violations.Count > 0)
         {
             return RuleOutcome.Refused(IntakeRefusal.Invalid("business_rule", violations));
+        }
+
+        if (RelayPath.Check(header.RelayedBy, caller, recipients, _limits.MaxHops) is { } relayRefusal)
+        {
+            return RuleOutcome.Refused(relayRefusal);
+        }
+
+        if (unagreed.Count > 0)
+        {
+            return RuleOutcome.Refused(RouteRefusals.NotAgreed(unagreed));
         }
 
         return new RuleOutcome(null, recipients, heldForReview, coordinationHold);

@@ -3,6 +3,7 @@ using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
 using Gateway.Delivery;
 using Gateway.Core.Intake;
+using Gateway.Core.Routing;
 using Gateway.Core.Storage;
 using Gateway.Health;
 using Gateway.Identity;
@@ -26,6 +27,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectoryOptions>, RouteOptionsValidator>());
         services.TryAddSingleton(sp => new AgencyDirectory(sp.GetRequiredService<IOptions<DirectoryOptions>>()));
         return services;
     }

@@ -27,6 +27,28 @@ public class AgencyDirectoryTests
         Assert.Null(_directory.Resolve(recipient, kind));
     }
 
+    [Fact]
+    public void Country_resolution_skips_agencies_that_do_not_accept_the_kind()
+    {
+        var options = SampleDirectory.CreateOptions();
+        options.Agencies.Single(a => a.Id == "RU/MVD").Accepts = [MessageKind.Referral];
+        var directory = new AgencyDirectory(Microsoft.Extensions.Options.Options.Create(options));
+
+        Assert.Equal("RU/MVD", directory.Resolve("RU", MessageKind.Referral)?.Id.ToString());
+        Assert.Equal("CN/PLO-RU", directory.Resolve("RU", MessageKind.LocationRequest)?.Id.ToString());
+        Assert.Equal("RU/MVD", directory.Resolve("RU/MVD", MessageKind.LocationRequest)?.Id.ToString());
+    }
+
+    [Fact]
+    public void Configured_endpoints_and_accepted_kinds_are_read()
+    {
+        var fujian = _directory.Agencies.Single(a => a.Id.ToString() == "CN/FJPSD");
+
+        Assert.Equal(new Uri("http://127.0.0.1:5092"), fujian.Endpoint);
+        Assert.Null(fujian.Accepts);
+        Assert.True(fujian.AcceptsKind(MessageKind.HoldRelease));
+    }
+
     [Theory]
     [InlineData("CN/MPS", true)]
     [InlineData("INT/IPSG", true)]

@@ -1,0 +1,26 @@
+using Gateway.Core.Agencies;
+using Gateway.Hosting;
+using Gateway.Tests.Shared;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.FunctionalTests.Intake;
+
+/// <summary>The tests' sample directory must say what the shipped appsettings.json says, or tests prove the wrong routes.</summary>
+public class SampleConfigurationTests
+{
+    [Fact]
+    public async Task The_configured_directory_has_the_sample_agencies_and_agreements_in_order()
+    {
+        var folder = Directory.CreateTempSubdirectory("gateway-config-").FullName;
+        await using var app = GatewayHost.CreateBuilder([$"--Gateway:Storage:Sqlite:Path={Path.Combine(folder, "gateway.db")}"]).Build();
+        var configured = app.Services.GetRequiredService<AgencyDirectory>();
+        var sample = SampleDirectory.Create();
+
+        Assert.Equal(sample.Agencies.Select(Describe), configured.Agencies.Select(Describe));
+        Assert.Equal(sample.Routes.Agreements.Select(a => a.ToString()), configured.Routes.Agreements.Select(a => a.ToString()));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static string Describe(Agency a) =>
+        $"{a.Id} {a.Name} {a.Kind} [{string.Join(',', a.CompetentFor.Order())}] {a.PostedIn} {a.Endpoint} [{string.Join(',', a.Accepts?.Order() ?? Enumerable.Empty<Gateway.Core.Intake.MessageKind>())}]";
+}
