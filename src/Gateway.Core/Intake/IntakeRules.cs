@@ -33,11 +33,6 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
 
         var violations = new List<FieldViolation>();
         CheckHeader(header, violations);
-        if (header.Recipients.Count == 0 && RouteTable.IsAddressedBySender(kind))
-        {
-            violations.Add(new FieldViolation("header.recipients", "must name at least one recipient for this message kind"));
-        }
-
         var heldForReview = false;
         var coordinationHold = false;
         switch (body)
@@ -73,7 +68,9 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         if (kind.IsReply())
         {
             // ReplyRouter finds where a reply goes, from the message it answers.
-            return new RuleOutcome(null, [], heldForReview, coordinationHold);
+            return RelayPath.Check(header.RelayedBy, caller, [], _limits.MaxHops) is { } replyRelayRefusal
+                ? RuleOutcome.Refused(replyRelayRefusal)
+                : new RuleOutcome(null, [], heldForReview, coordinationHold);
         }
 
         var recipients = new List<AgencyId>(header.Recipients.Count);

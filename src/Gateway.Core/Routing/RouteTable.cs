@@ -11,9 +11,6 @@ namespace Gateway.Core.Routing;
 /// </summary>
 public sealed class RouteTable(IEnumerable<RouteAgreement> agreements)
 {
-    private static readonly HashSet<MessageKind> SenderAddressedKinds =
-        [MessageKind.Referral, MessageKind.LocationRequest, MessageKind.CaseUpdate];
-
     public static readonly RouteTable DenyAll = new([]);
 
     /// <summary>The agreements in configured order, for operators.</summary>
@@ -23,7 +20,7 @@ public sealed class RouteTable(IEnumerable<RouteAgreement> agreements)
     /// True for the kinds a sender addresses itself (referral, location request, case update): they name their
     /// recipients and are route-checked. Replies go to the parties of the message they answer.
     /// </summary>
-    public static bool IsAddressedBySender(MessageKind kind) => SenderAddressedKinds.Contains(kind);
+    public static bool IsAddressedBySender(MessageKind kind) => !kind.IsReply();
 
     /// <summary>The first agreement that covers the route, or null when none does.</summary>
     public RouteAgreement? FindAgreement(Agency sender, Agency recipient, MessageKind kind, HandlingCode handling) =>

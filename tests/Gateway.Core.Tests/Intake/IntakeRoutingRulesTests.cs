@@ -65,7 +65,7 @@ public class IntakeRoutingRulesTests
     }
 
     [Fact]
-    public void Replies_are_not_route_checked()
+    public void A_reply_may_not_name_recipients_since_it_goes_to_the_parties_of_what_it_answers()
     {
         var report = new ReportLocationRequest
         {
@@ -73,7 +73,11 @@ public class IntakeRoutingRulesTests
             Report = new LocationReport { Outcome = LocationOutcome.NotFound },
         };
 
-        Assert.Null(_rules.Check(MessageKind.LocationReport, report.Header, report, AgencyId.Parse("RU/MVD")).Refusal);
+        AssertRefused(
+            _rules.Check(MessageKind.LocationReport, report.Header, report, AgencyId.Parse("RU/MVD")),
+            RefusalCode.InvalidArgument,
+            "business_rule",
+            "header.recipients");
     }
 
     [Fact]
@@ -137,7 +141,7 @@ public class IntakeRoutingRulesTests
     {
         var report = new ReportLocationRequest
         {
-            Header = Samples.Header("RU/MVD", "CN/MPS"),
+            Header = Samples.Header("RU/MVD"),
             Report = new LocationReport { Outcome = LocationOutcome.NotFound },
         };
         report.Header.RelayedBy.Add(["CN/PLO-RU", "CN/PLO-RU"]);

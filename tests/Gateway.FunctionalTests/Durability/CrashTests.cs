@@ -24,7 +24,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
     public async Task Every_acknowledged_message_survives_SIGKILL_with_its_audit_entries()
     {
         var acknowledged = new ConcurrentDictionary<string, Receipt>();
-        await using (var gateway = await GatewayProcess.StartAsync(DatabasePath))
+        await using (var gateway = await GatewayProcess.StartAsync(DatabasePath, GatewayProcess.IntakeOnly))
         {
             var client = new ReferralService.ReferralServiceClient(gateway.Channel);
             var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,7 +57,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"{acknowledged.Count} referrals acknowledged before SIGKILL by {Callers} concurrent callers");
 
-        await using (var restarted = await GatewayProcess.StartAsync(DatabasePath))
+        await using (var restarted = await GatewayProcess.StartAsync(DatabasePath, GatewayProcess.IntakeOnly))
         {
             var after = Samples.Referral();
             var receipt = (await new ReferralService.ReferralServiceClient(restarted.Channel)

@@ -14,7 +14,7 @@ public sealed class VerifyAuditCommandTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await using var gateway = await GatewayProcess.StartAsync(DatabasePath);
+        await using var gateway = await GatewayProcess.StartAsync(DatabasePath, GatewayProcess.IntakeOnly);
         var client = new ReferralService.ReferralServiceClient(gateway.Channel);
         for (var i = 0; i < 4; i++)
         {

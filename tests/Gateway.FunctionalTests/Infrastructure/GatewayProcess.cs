@@ -18,6 +18,9 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         Channel = GrpcChannel.ForAddress(Address);
     }
 
+    /// <summary>Arguments for a gateway that accepts and stores but delivers nothing (its sample endpoints are not running).</summary>
+    public static readonly string[] IntakeOnly = ["--Gateway:Delivery:Enabled=false"];
+
     public string Address { get; }
 
     public GrpcChannel Channel { get; }

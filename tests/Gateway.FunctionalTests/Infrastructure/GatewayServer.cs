@@ -40,6 +40,9 @@ public sealed class GatewayServer : IAsyncLifetime
             "--urls", "http://127.0.0.1:0",
             $"--Gateway:Storage:Sqlite:Path={Path.Combine(_folder, "gateway.db")}",
             "--Logging:LogLevel:Default=Warning",
+
+            // The sample directory's endpoints are not running here; delivery has its tests with real endpoints.
+            "--Gateway:Delivery:Enabled=false",
         ]);
         builder.Logging.AddProvider(_errors);
         _app = builder.Build();
