@@ -1,0 +1,115 @@
+using System.Globalization;
+using Gateway.Core.Agencies;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.FunctionalTests.Infrastructure;
+
+/// <summary>
+/// A gateway process and one PartnerSim process per agency named, all on 127.0.0.1: the sample directory with each
+/// of those agencies' endpoints pointed at its PartnerSim, and retries fast enough for tests.
+/// </summary>
+public sealed class DeliveryNetwork : IAsyncDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("gateway-network-").FullName;
+    private readonly Dictionary<string, PartnerSimProcess> _endpoints = new(StringComparer.Ordinal);
+    private readonly List<string> _gatewayArgs = [];
+
+    private DeliveryNetwork()
+    {
+    }
+
+    public GatewayProcess Gateway { get; private set; } = null!;
+
+    public string DatabasePath => Path.Combine(_folder, "gateway.db");
+
+    public PartnerSimProcess this[string agency] => _endpoints[agency];
+
+    /// <summary>
+    /// Starts PartnerSims for <paramref name="agencies"/> (faults per agency from <paramref name="faults"/>), then the
+    /// gateway delivering to them; <paramref name="gatewayArgs"/> override its configuration.
+    /// </summary>
+    public static async Task<DeliveryNetwork> StartAsync(
+        IEnumerable<string> agencies, IReadOnlyDictionary<string, PartnerSimFaults>? faults = null, params string[] gatewayArgs)
+    {
+        var network = new DeliveryNetwork();
+        try
+        {
+            var started = await Task.WhenAll(agencies.Select(agency => PartnerSimProcess.StartAsync(
+                agency,
+                Path.Combine(network._folder, agency.Replace('/', '-')),
+                faults is not null && faults.TryGetValue(agency, out var f) ? f : null)));
+            foreach (var endpoint in started)
+            {
+                network._endpoints[endpoint.Agency] = endpoint;
+            }
+
+            network._gatewayArgs.AddRange(EndpointArgs(network._endpoints));
+            network._gatewayArgs.AddRange(
+            [
+                "--Gateway:Delivery:Retry:BaseDelay=00:00:00.050",
+                "--Gateway:Delivery:Retry:MaxDelay=00:00:00.500",
+                "--Gateway:Delivery:IdlePoll=00:00:00.250",
+                "--Gateway:Delivery:Timeout=00:00:05",
+            ]);
+            network._gatewayArgs.AddRange(gatewayArgs);
+            network.Gateway = await GatewayProcess.StartAsync(network.DatabasePath, [.. network._gatewayArgs]);
+            return network;
+        }
+        catch
+        {
+            await network.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILLs the gateway and starts it again on the same data and configuration.</summary>
+    public async Task RestartGatewayAfterKillAsync()
+    {
+        await Gateway.KillAsync();
+        await Gateway.DisposeAsync();
+        Gateway = await GatewayProcess.StartAsync(DatabasePath, [.. _gatewayArgs]);
+    }
+
+    /// <summary>Waits until <paramref name="agency"/>'s inbox holds at least <paramref name="count"/> applied messages, and returns it.</summary>
+    public Task<PartnerInbox> WaitForInboxAsync(string agency, int count, TimeSpan? timeout = null) =>
+        Eventually.WaitForAsync(
+            () => _endpoints[agency].ReadInbox(),
+            inbox => inbox.Applied.Count >= count,
+            $"{count} messages applied at {agency}",
+            timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
+
+        foreach (var endpoint in _endpoints.Values)
+        {
+            await endpoint.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>Configuration overrides pointing each agency's directory entry at its PartnerSim, found by id in the sample configuration.</summary>
+    private static IEnumerable<string> EndpointArgs(Dictionary<string, PartnerSimProcess> endpoints)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"))
+            .Build();
+        var agencies = configuration.GetSection(DirectoryOptions.Section).Get<DirectoryOptions>()!.Agencies;
+        foreach (var (agency, endpoint) in endpoints)
+        {
+            var index = agencies.FindIndex(a => a.Id == agency);
+            if (index < 0)
+            {
+                throw new ArgumentException($"{agency} is not in the sample directory.");
+            }
+
+            yield return string.Create(CultureInfo.InvariantCulture, $"--{DirectoryOptions.Section}:Agencies:{index}:Endpoint={endpoint.Address}");
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.FunctionalTests.Infrastructure;
+
+/// <summary>Read-only look into a gateway process's SQLite file, for what a test must check behind its API.</summary>
+public static class GatewayDatabase
+{
+    /// <summary>Ids of the stored messages of each case, in the order the gateway accepted them.</summary>
+    public static Dictionary<string, List<string>> MessagesByCase(string path)
+    {
+        var cases = new Dictionary<string, List<string>>();
+        Query(path, "SELECT case_reference, message_id FROM messages ORDER BY audit_sequence", r =>
+        {
+            var key = r.GetString(0);
+            if (!cases.TryGetValue(key, out var ids))
+            {
+                cases[key] = ids = [];
+            }
+
+            ids.Add(r.GetString(1));
+        });
+        return cases;
+    }
+
+    /// <summary>Number of deliveries in each state (DeliveryState values).</summary>
+    public static Dictionary<int, long> DeliveryStates(string path)
+    {
+        var states = new Dictionary<int, long>();
+        Query(path, "SELECT state, count(*) FROM deliveries GROUP BY state", r => states[r.GetInt32(0)] = r.GetInt64(1));
+        return states;
+    }
+
+    private static void Query(string path, string sql, Action<SqliteDataReader> row)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            row(reader);
+        }
+    }
+}
