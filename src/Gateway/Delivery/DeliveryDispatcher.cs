@@ -31,6 +31,7 @@ public sealed class DeliveryDispatcher(
     private readonly DeliveryOptions _options = options.Value;
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
     private readonly ConcurrentDictionary<Uri, bool> _unaryOnly = new();
+    private readonly ConcurrentDictionary<Uri, int> _inFlightByEndpoint = new();
     private readonly HashSet<string> _reportedWithoutEndpoint = [];
     private int _inFlight;
 
@@ -71,7 +72,8 @@ public sealed class DeliveryDispatcher(
             return false;
         }
 
-        var claimed = await store.ClaimDeliveriesAsync(_worker, _options.Lease, room, Excluded(), cancellationToken);
+        var max = Math.Min(room, _options.MaxInFlightPerEndpoint);
+        var claimed = await store.ClaimDeliveriesAsync(_worker, _options.Lease, max, Excluded(), cancellationToken);
         if (claimed.Count == 0)
         {
             return false;
@@ -80,6 +82,7 @@ public sealed class DeliveryDispatcher(
         Interlocked.Add(ref _inFlight, claimed.Count);
         foreach (var group in claimed.GroupBy(c => directory.TryGet(AgencyId.Parse(c.Delivery.Recipient), out var a) ? a.Endpoint : null))
         {
+            _inFlightByEndpoint.AddOrUpdate(group.Key!, group.Count(), (_, n) => n + group.Count());
             foreach (var batch in group.Chunk(_options.BatchSize))
             {
                 _ = SendAsync(group.Key!, batch, cancellationToken);
@@ -89,7 +92,10 @@ public sealed class DeliveryDispatcher(
         return true;
     }
 
-    /// <summary>Recipients not to claim for now: no endpoint to send to, or an endpoint backed off as a whole.</summary>
+    /// <summary>
+    /// Recipients not to claim for now: no endpoint to send to, an endpoint backed off as a whole, or one with as many
+    /// deliveries in flight as it may have.
+    /// </summary>
     private List<string> Excluded()
     {
         var now = time.GetUtcNow();
@@ -105,7 +111,8 @@ public sealed class DeliveryDispatcher(
 
                 excluded.Add(agency.Id.ToString());
             }
-            else if (backoff.IsBackedOff(agency.Endpoint, now))
+            else if (backoff.IsBackedOff(agency.Endpoint, now)
+                || _inFlightByEndpoint.GetValueOrDefault(agency.Endpoint) >= _options.MaxInFlightPerEndpoint)
             {
                 excluded.Add(agency.Id.ToString());
             }
@@ -174,6 +181,7 @@ public sealed class DeliveryDispatcher(
         finally
         {
             Interlocked.Add(ref _inFlight, -batch.Length);
+            _inFlightByEndpoint.AddOrUpdate(endpoint, 0, (_, n) => n - batch.Length);
             work.Notify();
         }
     }

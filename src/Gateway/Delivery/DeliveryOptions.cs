@@ -14,6 +14,12 @@ public sealed class DeliveryOptions
     /// <summary>Deliveries in flight at once, over all endpoints.</summary>
     public int MaxInFlight { get; set; } = 1024;
 
+    /// <summary>
+    /// Deliveries in flight at once to one endpoint, so that a slow endpoint cannot take all of
+    /// <see cref="MaxInFlight"/> from the others.
+    /// </summary>
+    public int MaxInFlightPerEndpoint { get; set; } = 256;
+
     /// <summary>How long a claim is held; another worker may take the delivery after that. Longer than <see cref="Timeout"/>.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 
