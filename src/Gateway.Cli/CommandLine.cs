@@ -2,24 +2,31 @@ namespace Gateway.Cli;
 
 /// <summary>A command name and its <c>--option value</c> pairs.</summary>
 /// <remarks>
-/// Parsed by hand: the CLI has three commands and a handful of options, and a parsing library would be the
+/// Parsed by hand: the CLI has a few commands and a handful of options, and a parsing library would be the
 /// largest part of it. Options take exactly one value (<c>--name value</c> or <c>--name=value</c>); there are
-/// no flags, so a missing value is always a mistake worth reporting.
+/// no flags, so a missing value is always a mistake worth reporting. A list option takes one or more values
+/// (<c>--delivery 12 13</c>, <c>--delivery 12,13</c>, or the option repeated).
 /// </remarks>
 internal sealed class CommandLine
 {
     private readonly Dictionary<string, string> _options;
+    private readonly Dictionary<string, List<string>> _lists;
 
-    private CommandLine(string command, Dictionary<string, string> options)
+    private CommandLine(string command, Dictionary<string, string> options, Dictionary<string, List<string>> lists)
     {
         Command = command;
         _options = options;
+        _lists = lists;
     }
 
     public string Command { get; }
 
     /// <summary>Parses <paramref name="args"/>; returns null with <paramref name="error"/> set when they make no sense.</summary>
-    public static CommandLine? Parse(string[] args, IReadOnlySet<string> knownOptions, out string? error)
+    public static CommandLine? Parse(string[] args, IReadOnlySet<string> knownOptions, out string? error) =>
+        Parse(args, knownOptions, new HashSet<string>(), out error);
+
+    /// <summary>As above, with <paramref name="listOptions"/> taking one or more values.</summary>
+    public static CommandLine? Parse(string[] args, IReadOnlySet<string> knownOptions, IReadOnlySet<string> listOptions, out string? error)
     {
         error = null;
         if (args.Length == 0)
@@ -29,6 +36,7 @@ internal sealed class CommandLine
         }
 
         var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var lists = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (var i = 1; i < args.Length; i++)
         {
             var arg = args[i];
@@ -52,7 +60,7 @@ internal sealed class CommandLine
                 value = i + 1 < args.Length ? args[++i] : null;
             }
 
-            if (!knownOptions.Contains(name))
+            if (!knownOptions.Contains(name) && !listOptions.Contains(name))
             {
                 error = $"unknown option '--{name}'";
                 return null;
@@ -64,6 +72,18 @@ internal sealed class CommandLine
                 return null;
             }
 
+            if (listOptions.Contains(name))
+            {
+                var values = lists.TryGetValue(name, out var found) ? found : lists[name] = [];
+                values.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                while (equals <= 0 && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                {
+                    values.AddRange(args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                }
+
+                continue;
+            }
+
             // A repeated option would silently override the first one; say so instead of guessing.
             if (!options.TryAdd(name, value))
             {
@@ -72,10 +92,13 @@ internal sealed class CommandLine
             }
         }
 
-        return new CommandLine(args[0], options);
+        return new CommandLine(args[0], options, lists);
     }
 
     public string Get(string name, string defaultValue) => _options.GetValueOrDefault(name, defaultValue);
 
     public string? Find(string name) => _options.GetValueOrDefault(name);
+
+    /// <summary>The values of a list option, in the order given; empty when it was not given.</summary>
+    public IReadOnlyList<string> GetAll(string name) => _lists.TryGetValue(name, out var values) ? values : [];
 }

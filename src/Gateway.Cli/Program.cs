@@ -5,18 +5,25 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Interagency.V1;
 
-// gatewayctl: sends the sample messages of DESIGN.md section 1 to a running gateway and checks its health.
+// gatewayctl: sends the sample messages of DESIGN.md section 1 to a running gateway, checks its health, and does the
+// operators' work: dead letters, replay, directory.
 // Exit codes: 0 done, 1 the gateway refused or could not be reached, 2 the command line was wrong.
 
 const string DefaultGateway = "http://127.0.0.1:5080";
 
 // The development identity: the gateway believes this header (loopback only). Mutual TLS replaces it later.
 const string AgencyHeader = "x-liaison-agency";
+const string OperatorHeader = "x-liaison-operator";
+const string DefaultOperator = "duty-officer";
 
 // A gateway that does not answer within this time is reported as such instead of leaving the shell hanging.
 var deadline = TimeSpan.FromSeconds(30);
 
-var line = CommandLine.Parse(args, new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service" }, out var parseError);
+var line = CommandLine.Parse(
+    args,
+    new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service", "operator", "recipient", "case", "reason" },
+    new HashSet<string> { "delivery" },
+    out var parseError);
 if (line is null || line.Command is "help" or "-h" or "--help")
 {
     return Usage(parseError);
@@ -29,6 +36,10 @@ try
         "send-referral" => await SendReferralAsync(line),
         "send-location-request" => await SendLocationRequestAsync(line),
         "health" => await HealthAsync(line),
+        "dead-letters" => await DeadLettersAsync(line),
+        "replay" => await ReplayAsync(line),
+        "agencies" => await AgenciesAsync(line),
+        "routes" => await RoutesAsync(line),
         _ => Usage($"unknown command '{line.Command}'"),
     };
 }
@@ -77,6 +88,99 @@ async Task<int> HealthAsync(CommandLine options)
     return response.Status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;
 }
 
+async Task<int> DeadLettersAsync(CommandLine options)
+{
+    using var channel = OpenChannel(options);
+    var client = new OperationsService.OperationsServiceClient(channel);
+    var request = new ListDeadLettersRequest { Filter = ReadFilter(options), PageSize = 500 };
+    var count = 0;
+    do
+    {
+        var page = await client.ListDeadLettersAsync(request, AsOperator(options), DateTime.UtcNow + deadline);
+        if (request.PageToken.Length == 0)
+        {
+            Console.WriteLine($"{"DELIVERY",-9} {"MESSAGE",-36} {"KIND",-16} {"CASE",-20} {"SENDER",-11} {"RECIPIENT",-11} {"TRIES",5} {"DEAD-LETTERED AT",-24} LAST ERROR");
+        }
+
+        foreach (var d in page.DeadLetters)
+        {
+            Console.WriteLine($"{d.DeliveryId,-9} {d.MessageId,-36} {d.Kind,-16} {d.CaseReference,-20} {d.Sender,-11} {d.Recipient,-11} {d.Attempts,5} {d.DeadLetteredAt?.ToDateTimeOffset():yyyy-MM-ddTHH:mm:ss.fffZ} {d.LastError}");
+        }
+
+        count += page.DeadLetters.Count;
+        request.PageToken = page.NextPageToken;
+    }
+    while (request.PageToken.Length > 0);
+
+    Console.WriteLine(count == 1 ? "1 dead letter" : $"{count} dead letters");
+    return 0;
+}
+
+async Task<int> ReplayAsync(CommandLine options)
+{
+    var reason = options.Find("reason") ?? throw new UsageException("replay needs --reason \"...\": why the deliveries are replayed (it is audited)");
+    var ids = options.GetAll("delivery");
+    var filter = ReadFilter(options);
+    if (ids.Count > 0 == (filter.Recipient.Length > 0 || filter.CaseReference.Length > 0 || filter.MessageId.Length > 0))
+    {
+        throw new UsageException("replay needs either --delivery ID... or a filter (--recipient AGENCY, --case REF, --message-id UUID), not both");
+    }
+
+    using var channel = OpenChannel(options);
+    var request = new ReplayDeadLettersRequest { DeliveryIds = { ids }, Filter = ids.Count > 0 ? null : filter, Reason = reason };
+    var response = await new OperationsService.OperationsServiceClient(channel)
+        .ReplayDeadLettersAsync(request, AsOperator(options), DateTime.UtcNow + deadline);
+    var replayed = response.ReplayedDeliveryIds;
+    Console.WriteLine(replayed.Count == 0
+        ? "Nothing replayed: no dead letter matched."
+        : $"Replayed {replayed.Count} {(replayed.Count == 1 ? "delivery" : "deliveries")}: {string.Join(", ", replayed)}");
+    if (ids.Count > 0 && ids.Except(replayed).ToArray() is { Length: > 0 } skipped)
+    {
+        Console.WriteLine($"Not dead letters, left alone: {string.Join(", ", skipped)}");
+    }
+
+    return 0;
+}
+
+async Task<int> AgenciesAsync(CommandLine options)
+{
+    using var channel = OpenChannel(options);
+    var response = await new OperationsService.OperationsServiceClient(channel)
+        .ListAgenciesAsync(new ListAgenciesRequest(), AsOperator(options), DateTime.UtcNow + deadline);
+    Console.WriteLine($"{"AGENCY",-11} {"KIND",-15} {"POSTED IN",-9} {"ENDPOINT",-24} NAME");
+    foreach (var a in response.Agencies)
+    {
+        Console.WriteLine($"{a.Id,-11} {a.Kind,-15} {a.PostedIn,-9} {a.Endpoint,-24} {a.Name}");
+        Console.WriteLine($"{string.Empty,-11} competent for: {Kinds(a.CompetentFor)}; accepts: {Kinds(a.Accepts)}");
+    }
+
+    return 0;
+}
+
+async Task<int> RoutesAsync(CommandLine options)
+{
+    using var channel = OpenChannel(options);
+    var response = await new OperationsService.OperationsServiceClient(channel)
+        .ListRoutesAsync(new ListRoutesRequest(), AsOperator(options), DateTime.UtcNow + deadline);
+    for (var i = 0; i < response.Routes.Count; i++)
+    {
+        var r = response.Routes[i];
+        Console.WriteLine($"{i + 1,3}  {r.From,-14} -> {r.To,-14} {r.MaxHandling}  {string.Join(", ", r.Kinds)}");
+    }
+
+    return 0;
+}
+
+DeadLetterFilter ReadFilter(CommandLine options) =>
+    new()
+    {
+        Recipient = options.Get("recipient", string.Empty),
+        CaseReference = options.Get("case", string.Empty),
+        MessageId = options.Get("message-id", string.Empty),
+    };
+
+Metadata AsOperator(CommandLine options) => new() { { OperatorHeader, options.Get("operator", DefaultOperator) } };
+
 Envelope ReadEnvelope(CommandLine options, string defaultSender, string defaultRecipients)
 {
     var messageId = options.Get("message-id", Guid.NewGuid().ToString());
@@ -123,6 +227,8 @@ static string Describe(Envelope envelope, Header header) =>
     + $" to {string.Join(", ", header.Recipients)}";
 
 static Metadata AsAgency(string agency) => new() { { AgencyHeader, agency } };
+
+static string Kinds(IEnumerable<string> kinds) => string.Join(", ", kinds) is { Length: > 0 } text ? text : "-";
 
 static void PrintReceipt(Receipt receipt)
 {
@@ -183,6 +289,12 @@ static int Usage(string? error)
                                    two accomplices in Fujian, arrest held until RU/MVD releases it.
           send-location-request    Send the sample fugitive location request (scenario 2) to several countries.
           health                   Ask the gateway's grpc.health.v1 service whether it is serving.
+          dead-letters             List dead-lettered deliveries, oldest first (filters: --recipient, --case,
+                                   --message-id).
+          replay                   Put dead letters back to pending: --delivery ID... or --recipient AGENCY
+                                   (and/or --case REF), with --reason "..." (audited).
+          agencies                 List the agencies of the gateway's directory.
+          routes                   List the route agreements, in configured order.
           help                     Show this text.
 
         Options:
@@ -192,12 +304,19 @@ static int Usage(string? error)
           --sender AGENCY          Sender written in the message header (default: the --as agency).
           --to LIST                Recipients, comma-separated agencies or countries
                                    (default CN/FJPSD for send-referral, RU,TH,US for send-location-request).
-          --message-id UUID        Message id, the idempotency key (default: a new one).
+          --message-id UUID        Message id, the idempotency key (default: a new one); for dead-letters and
+                                   replay, a filter.
           --created-at TIME        Creation time, e.g. 2026-03-01T08:00:00Z (default: now). Fix it together
                                    with --message-id to send the very same message again.
           --offence-character C    ordinary (default), political, military, religious or racial; anything
                                    but ordinary is accepted as HELD_FOR_REVIEW, not forwarded automatically.
           --service NAME           health only: a service name to check (default: the whole gateway).
+          --operator NAME          Operator making an operator call (dead-letters, replay, agencies, routes),
+                                   sent in the {OperatorHeader} header (default {DefaultOperator}).
+          --recipient AGENCY       dead-letters, replay: only deliveries to this agency, e.g. CN/FJPSD.
+          --case REF               dead-letters, replay: only deliveries of this case.
+          --delivery ID...         replay: delivery ids, space- or comma-separated.
+          --reason TEXT            replay: why (required; recorded in the audit log).
 
         Exit codes: 0 done, 1 refused or unreachable, 2 bad command line.
         """);

@@ -109,6 +109,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     public Task<long> RecordRefusalAsync(RefusalRecord refusal, CancellationToken cancellationToken) =>
         EnqueueAsync(new RefusalOperation(refusal), cancellationToken);
 
+    public Task<long> RecordOperatorCallAsync(OperatorCallRecord call, CancellationToken cancellationToken) =>
+        EnqueueAsync(new OperatorCallOperation(call), cancellationToken);
+
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(
         string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken) =>
         EnqueueAsync(new ClaimOperation(worker, lease, max, excludedRecipients), cancellationToken);

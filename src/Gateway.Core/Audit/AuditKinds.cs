@@ -20,4 +20,5 @@ public static class AuditKinds
     public const string RequestAnswered = "request.answered";
     public const string ReplyOverdue = "reply.overdue";
     public const string IntakeRefused = "intake.refused";
+    public const string OperatorCall = "operator.call";
 }

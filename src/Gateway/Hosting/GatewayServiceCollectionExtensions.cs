@@ -8,6 +8,7 @@ using Gateway.Core.Storage;
 using Gateway.Health;
 using Gateway.Identity;
 using Gateway.Intake;
+using Gateway.Operations;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -64,6 +65,8 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section));
         services.TryAddSingleton<ICallerIdentityResolver, DevelopmentHeaderIdentity>();
+        services.TryAddSingleton<IOperatorAuthorizer, DevelopmentOperatorHeader>();
+        services.AddHostedService<DevelopmentOperatorsWarning>();
         return services;
     }
 
@@ -83,7 +86,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = configuration.GetValue("Gateway:MaxMessageBytes", 1024 * 1024);
+            // Agency calls pass the caller identity check, operator calls the operator check; both then the schema.
             options.Interceptors.Add<CallerIdentityInterceptor>();
+            options.Interceptors.Add<OperatorCallInterceptor>();
             options.Interceptors.Add<SchemaValidationInterceptor>();
         });
         services.AddGrpcReflection();
@@ -99,6 +104,7 @@ public static class GatewayServiceCollectionExtensions
         app.UseMiddleware<TransportRefusalAuditMiddleware>();
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();
+        app.MapGrpcService<OperationsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -6,7 +6,7 @@ using Grpc.Core.Interceptors;
 
 namespace Gateway.Identity;
 
-/// <summary>First step of intake: every call to an interagency service must come from a known agency.</summary>
+/// <summary>First step of intake: every call to an agency-facing interagency service must come from a known agency.</summary>
 public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, IMessageStore store) : Interceptor
 {
     private static readonly IntakeRefusal Unauthenticated = new(
@@ -18,7 +18,7 @@ public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, 
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        if (InterceptScope.Applies(context))
+        if (InterceptScope.IsAgencyCall(context))
         {
             await IdentifyAsync(context, request);
         }
@@ -29,7 +29,7 @@ public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, 
     public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        if (InterceptScope.Applies(context))
+        if (InterceptScope.IsAgencyCall(context))
         {
             await IdentifyAsync(context, null);
         }
@@ -40,7 +40,7 @@ public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        if (InterceptScope.Applies(context))
+        if (InterceptScope.IsAgencyCall(context))
         {
             await IdentifyAsync(context, request);
         }
@@ -51,7 +51,7 @@ public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, 
     public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        if (InterceptScope.Applies(context))
+        if (InterceptScope.IsAgencyCall(context))
         {
             await IdentifyAsync(context, null);
         }

@@ -28,9 +28,14 @@ public sealed class SchemaValidationInterceptor(SchemaValidator validator, IMess
                     "schema",
                     "The message does not meet the interagency.v1 schema; see the field violations.",
                     violations.Select(v => new FieldViolation(v.Field, v.Description)).ToArray());
-                await store.RecordRefusalAsync(
-                    MessageIntake.ToRecord(context.Method, context.FindCaller(), Envelope.FindMessageId(request), refusal),
-                    context.CancellationToken);
+                // An operator call is audited once, with its outcome, by the operator interceptor.
+                if (!InterceptScope.IsOperatorCall(context))
+                {
+                    await store.RecordRefusalAsync(
+                        MessageIntake.ToRecord(context.Method, context.FindCaller(), Envelope.FindMessageId(request), refusal),
+                        context.CancellationToken);
+                }
+
                 throw RefusalStatus.ToException(refusal);
             }
         }

@@ -1,0 +1,13 @@
+namespace Gateway.Operations;
+
+internal static partial class OperationsLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Operator call to {Method} refused: it does not name an operator in the '{Header}' header")]
+    public static partial void OperatorUnknown(ILogger logger, string method, string header);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Operator {Operator} replayed {Count} dead letters")]
+    public static partial void Replayed(ILogger logger, string @operator, int count);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "INSECURE DEVELOPMENT OPERATORS: callers name the operator in the '{Header}' header and are believed. Anyone who can reach the port can replay dead letters. Loopback only; never use this mode with real data.")]
+    public static partial void InsecureOperators(ILogger logger, string header);
+}

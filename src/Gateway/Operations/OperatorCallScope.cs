@@ -1,0 +1,27 @@
+using Interagency.V1;
+
+namespace Gateway.Operations;
+
+/// <summary>
+/// What an operator call was about, for its audit entry: the filter, page size or delivery ids; never a reason's text
+/// or any message content.
+/// </summary>
+public static class OperatorCallScope
+{
+    public static string Describe(object? request) => request switch
+    {
+        ListDeadLettersRequest r => Join(Filter(r.Filter), $"page_size={r.PageSize}", r.PageToken.Length > 0 ? "next_page" : string.Empty),
+        ReplayDeadLettersRequest r when r.DeliveryIds.Count > 0 => "ids=" + string.Join(',', r.DeliveryIds),
+        ReplayDeadLettersRequest r => Filter(r.Filter) is { Length: > 0 } filter ? filter : "all",
+        _ => string.Empty,
+    };
+
+    private static string Filter(DeadLetterFilter? filter) =>
+        filter is null
+            ? string.Empty
+            : Join(Field("recipient", filter.Recipient), Field("case", filter.CaseReference), Field("message", filter.MessageId));
+
+    private static string Field(string name, string value) => value.Length == 0 ? string.Empty : $"{name}={value}";
+
+    private static string Join(params string[] parts) => string.Join(' ', parts.Where(p => p.Length > 0));
+}

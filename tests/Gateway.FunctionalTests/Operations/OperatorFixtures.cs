@@ -1,0 +1,63 @@
+using Gateway.Core.Agencies;
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+using Grpc.Core;
+
+namespace Gateway.FunctionalTests.Operations;
+
+/// <summary>What the operations tests share: the operator header, dead letters made through the store, the audit log.</summary>
+internal static class OperatorFixtures
+{
+    public const string Operator = "duty-officer-1";
+
+    private const string Worker = "operations-tests";
+
+    public static Metadata AsOperator(string name = Operator) => new() { { "x-liaison-operator", name } };
+
+    /// <summary>A message accepted for <paramref name="recipient"/> whose delivery is left pending.</summary>
+    public static async Task<TestDelivery> PendingAsync(IMessageStore store, string recipient, string caseReference)
+    {
+        var message = new NewMessage(
+            Guid.NewGuid().ToString(),
+            MessageKind.Referral,
+            caseReference,
+            AgencyId.Parse("CN/PLO-RU"),
+            [AgencyId.Parse(recipient)],
+            Guid.NewGuid().ToByteArray(),
+            [1, 2, 3],
+            DateTimeOffset.UtcNow,
+            MessageState.Accepted,
+            DeliveryState.Pending);
+        await store.AcceptAsync(message, default);
+        return new TestDelivery(Assert.Single(await store.GetDeliveriesAsync(message.MessageId, default)).DeliveryId, message.MessageId);
+    }
+
+    /// <summary>A delivery that was claimed once and dead-lettered (delivery is off in the test server).</summary>
+    public static async Task<TestDelivery> DeadLetterAsync(IMessageStore store, string recipient, string caseReference)
+    {
+        var delivery = await PendingAsync(store, recipient, caseReference);
+        var claimed = await store.ClaimDeliveriesAsync(Worker, TimeSpan.FromMinutes(10), 1000, [], default);
+        Assert.Contains(delivery.Id, claimed.Select(c => c.Delivery.DeliveryId));
+        Assert.Equal(1, await store.CompleteDeliveriesAsync(
+            Worker, [new DeliveryCompletion(delivery.Id, DeliveryResolution.DeadLettered, null, "Unavailable: endpoint down")], default));
+        return delivery;
+    }
+
+    public static async Task<DeliveryRecord> FindAsync(IMessageStore store, TestDelivery delivery) =>
+        Assert.Single(await store.GetDeliveriesAsync(delivery.MessageId, default));
+
+    public static async Task<List<AuditRecord>> AuditAsync(IMessageStore store, string kind)
+    {
+        var records = new List<AuditRecord>();
+        await foreach (var record in store.ReadAuditAsync(default))
+        {
+            if (record.Kind == kind)
+            {
+                records.Add(record);
+            }
+        }
+
+        return records;
+    }
+}
