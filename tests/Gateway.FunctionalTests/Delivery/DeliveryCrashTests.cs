@@ -45,10 +45,7 @@ public sealed class DeliveryCrashTests(ITestOutputHelper output)
         var applied = inbox.Applied.Select(e => e.MessageId).ToHashSet();
         Assert.Equal(Messages, inbox.Applied.Count);
         Assert.Subset(applied, acknowledged.ToHashSet());
-        foreach (var (caseReference, accepted) in GatewayDatabase.MessagesByCase(network.DatabasePath))
-        {
-            Assert.Equal(accepted, inbox.Applied.Where(e => e.CaseReference == caseReference).OrderBy(e => e.Sequence).Select(e => e.MessageId));
-        }
+        network.AssertCasesAppliedInAcceptedOrder(inbox);
 
         output.WriteLine(
             $"{acknowledged.Count} messages acknowledged; SIGKILL after {before.Applied.Count} were applied; after restart all {inbox.Applied.Count} applied once, " +

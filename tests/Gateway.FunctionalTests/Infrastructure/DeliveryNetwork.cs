@@ -78,6 +78,16 @@ public sealed class DeliveryNetwork : IAsyncDisposable
             $"{count} messages applied at {agency}",
             timeout);
 
+    /// <summary>Asserts that each case's messages were applied at the endpoint in the order the gateway accepted them.</summary>
+    public void AssertCasesAppliedInAcceptedOrder(PartnerInbox inbox)
+    {
+        foreach (var (caseReference, accepted) in GatewayDatabase.MessagesByCase(DatabasePath))
+        {
+            var applied = inbox.Applied.Where(e => e.CaseReference == caseReference).OrderBy(e => e.Sequence).Select(e => e.MessageId);
+            Assert.Equal(accepted, applied);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Gateway is not null)
