@@ -1,3 +1,5 @@
+using Gateway.Core.Agencies;
+using Gateway.Delivery;
 using Gateway.Hosting;
 using Gateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Builder;
@@ -26,10 +28,18 @@ public sealed class BenchGateway : IAsyncDisposable
 
     public SqliteStoreOptions Options { get; }
 
+    /// <summary>The dispatcher's settings as configured, for the report.</summary>
+    public DeliveryOptions Delivery => _app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
+
+    /// <summary>The endpoint the gateway's directory has for <paramref name="agency"/>, to check that the configuration took.</summary>
+    public Uri? EndpointOf(string agency) =>
+        _app.Services.GetRequiredService<AgencyDirectory>().TryGet(AgencyId.Parse(agency), out var found) ? found.Endpoint : null;
+
     /// <summary>Store transactions so far; against calls, it tells how well group commit shares one disk flush.</summary>
     public long CommitCount => _store.CommitCount;
 
-    public static async Task<BenchGateway> StartAsync(string databasePath, string synchronous)
+    /// <param name="settings">More configuration, as <c>--Key=value</c> command-line arguments.</param>
+    public static async Task<BenchGateway> StartAsync(string databasePath, string synchronous, params IEnumerable<string> settings)
     {
         string[] args =
         [
@@ -39,6 +49,7 @@ public sealed class BenchGateway : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // appsettings.json names this category explicitly, so Default alone does not quiet it.
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            .. settings,
         ];
 
         var app = GatewayHost.CreateBuilder(args).Build();

@@ -4,9 +4,15 @@ using Grpc.Core;
 namespace Gateway.Bench;
 
 /// <summary>The outcome of one measured window: completed calls, failures and every call's latency.</summary>
-public sealed class Measurement(int callers, TimeSpan window, long[] sortedLatencyTicks, long completed, long errors, string? firstError)
+public sealed class Measurement(
+    int callers, TimeSpan window, DateTimeOffset windowStart, long[] sortedLatencyTicks, long completed, long errors, string? firstError)
 {
     public int Callers { get; } = callers;
+
+    /// <summary>When the measured window began, on the wall clock (to compare with times other processes record).</summary>
+    public DateTimeOffset WindowStart { get; } = windowStart;
+
+    public DateTimeOffset WindowEnd => WindowStart + window;
 
     /// <summary>Calls answered within the measured window.</summary>
     public long Calls => sortedLatencyTicks.Length;
@@ -46,6 +52,7 @@ public static class LoadRunner
     public static async Task<Measurement> RunAsync(
         int callers, TimeSpan warmUp, TimeSpan window, Func<int, CancellationToken, Task> call)
     {
+        var wallStart = DateTimeOffset.UtcNow;
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + ToTicks(warmUp);
         var measureUntil = measureFrom + ToTicks(window);
@@ -72,6 +79,7 @@ public static class LoadRunner
         return new Measurement(
             callers,
             window,
+            wallStart + warmUp,
             merged,
             results.Sum(r => r.Completed),
             results.Sum(r => r.Errors),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Bench.Delivery;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -11,8 +12,12 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|all]
 /// </summary>
+/// <remarks>
+/// The delivery scenario (see <see cref="DeliveryBench"/>) measures the store-and-forward path end to end, to
+/// PartnerSim processes, next to a plain forwarding proxy.
+/// </remarks>
 /// <remarks>
 /// An explicit class rather than top-level statements: the gateway's own top-level Program is made public
 /// by the .NET 10 web SDK, and a second global Program would clash with it.
@@ -20,6 +25,7 @@ namespace Gateway.Bench;
 internal static class Program
 {
     private static readonly int[] Concurrencies = [1, 16, 64];
+    private static readonly int[] EndpointCounts = [1, 3];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
 
     // Before the first cell, both RPCs run unmeasured at this load. Tiered JIT promotes hot methods only after
@@ -33,19 +39,29 @@ internal static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        if (!TryParse(args, out var seconds, out var synchronous, out var problem))
+        if (!TryParse(args, out var seconds, out var synchronous, out var scenario, out var problem))
         {
             Console.Error.WriteLine(problem);
-            Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)]");
+            Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
+                + "[--scenario intake|delivery|all (default all)]");
             return 2;
         }
 
         var dataDir = Directory.CreateTempSubdirectory("gateway-bench-");
         try
         {
-            await using var gateway = await BenchGateway.StartAsync(Path.Combine(dataDir.FullName, "bench.db"), synchronous);
-            Report.PrintHeader(gateway, seconds, WarmUp, ProcessWarmUp, ProcessWarmUpCallers);
-            return await MeasureAsync(gateway, TimeSpan.FromSeconds(seconds));
+            var exitCode = 0;
+            if (scenario is "intake" or "all")
+            {
+                exitCode = await IntakeAsync(dataDir, synchronous, seconds);
+            }
+
+            if (scenario is "delivery" or "all")
+            {
+                exitCode = Math.Max(exitCode, await DeliveryAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds)));
+            }
+
+            return exitCode;
         }
         finally
         {
@@ -53,6 +69,40 @@ internal static class Program
             SqliteConnection.ClearAllPools();
             dataDir.Delete(recursive: true);
         }
+    }
+
+    private static async Task<int> IntakeAsync(DirectoryInfo dataDir, string synchronous, int seconds)
+    {
+        // Intake alone, as this table has always measured: no dispatcher competing for the store and the cores.
+        await using var gateway = await BenchGateway.StartAsync(Path.Combine(dataDir.FullName, "bench.db"), synchronous, "--Gateway:Delivery:Enabled=false");
+        Report.PrintHeader(gateway, seconds, WarmUp, ProcessWarmUp, ProcessWarmUpCallers);
+        return await MeasureAsync(gateway, TimeSpan.FromSeconds(seconds));
+    }
+
+    private static async Task<int> DeliveryAsync(DirectoryInfo dataDir, string synchronous, TimeSpan window)
+    {
+        var bench = new DeliveryBench(dataDir, synchronous, window);
+        var throughput = new List<(ThroughputCell, ThroughputCell)>();
+        foreach (var endpoints in EndpointCounts)
+        {
+            throughput.Add((await bench.DurableThroughputAsync(endpoints), await bench.ProxyThroughputAsync(endpoints)));
+        }
+
+        var latency = new List<(LatencyCell, LatencyCell)>();
+        foreach (var endpoints in EndpointCounts)
+        {
+            latency.Add((await bench.DurableLatencyAsync(endpoints), await bench.ProxyLatencyAsync(endpoints)));
+        }
+
+        DeliveryReport.PrintHeader(window, synchronous, bench.Dispatcher!);
+        DeliveryReport.PrintThroughput(throughput);
+        DeliveryReport.PrintLatency(latency);
+        DeliveryReport.PrintGoal(throughput);
+
+        // As for intake: goals are reported; the exit code says whether the run was sound (no errors, nothing lost).
+        var sound = throughput.All(r => r.Item1.Calls.Errors == 0 && r.Item2.Calls.Errors == 0 && r.Item1.Drain is not null)
+            && latency.All(r => r.Item1.Errors == 0 && r.Item2.Errors == 0 && r.Item1.Missing == 0 && r.Item2.Missing == 0);
+        return sound ? 0 : 1;
     }
 
     private static async Task<int> MeasureAsync(BenchGateway gateway, TimeSpan window)
@@ -138,7 +188,7 @@ internal static class Program
     private static CallOptions Options(CancellationToken cancellationToken) =>
         new(headers: ReferralFactory.CallerHeaders, cancellationToken: cancellationToken);
 
-    private static GrpcChannel OpenChannel(string address) =>
+    internal static GrpcChannel OpenChannel(string address) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             // One connection per channel, so the channel count is the connection count.
@@ -150,10 +200,11 @@ internal static class Program
             DisposeHttpClient = true,
         });
 
-    private static bool TryParse(string[] args, out int seconds, out string synchronous, out string? problem)
+    private static bool TryParse(string[] args, out int seconds, out string synchronous, out string scenario, out string? problem)
     {
         seconds = 5;
         synchronous = "FULL";
+        scenario = "all";
         problem = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -166,6 +217,10 @@ internal static class Program
                     break;
                 case "--synchronous" when value?.ToUpperInvariant() is "FULL" or "NORMAL" or "EXTRA":
                     synchronous = value.ToUpperInvariant();
+                    i++;
+                    break;
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "all":
+                    scenario = value.ToLowerInvariant();
                     i++;
                     break;
                 default:

@@ -14,16 +14,25 @@ public static class ReferralFactory
     public const string Sender = "CN/PLO-RU";
 
     /// <summary>Development identity: the calling agency is named in this header (loopback only).</summary>
-    public static Metadata CallerHeaders { get; } = new() { { "x-liaison-agency", Sender } };
+    public static Metadata CallerHeaders { get; } = HeadersFor(Sender);
 
-    public static SubmitReferralRequest Create() => new()
+    public static Metadata HeadersFor(string agency) => new() { { "x-liaison-agency", agency } };
+
+    /// <summary>The reference scenario: one case, to Fujian, from the liaison office in Moscow.</summary>
+    public static SubmitReferralRequest Create() => Create(Sender, "CN/FJPSD", "CN-FJ-2026-0042");
+
+    /// <summary>
+    /// The same referral from <paramref name="sender"/> to <paramref name="recipient"/> in case <paramref name="caseReference"/>.
+    /// The store delivers one open message per recipient and case at a time, so a throughput run gives each message its own case.
+    /// </summary>
+    public static SubmitReferralRequest Create(string sender, string recipient, string caseReference) => new()
     {
         Header = new Header
         {
             MessageId = Guid.NewGuid().ToString(),
-            CaseReference = "CN-FJ-2026-0042",
-            Sender = Sender,
-            Recipients = { "CN/FJPSD" },
+            CaseReference = caseReference,
+            Sender = sender,
+            Recipients = { recipient },
             CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
             Priority = Priority.ImmediateLifeAtRisk,
             Handling = new Handling { Code = HandlingCode.H0 },

@@ -1,0 +1,75 @@
+namespace Gateway.Bench.Delivery;
+
+/// <summary>
+/// The endpoints of one measurement: a fresh PartnerSim per recipient agency, each with an empty inbox, so that every
+/// path is measured against endpoints in the same state.
+/// </summary>
+public sealed class PartnerSimSet : IAsyncDisposable
+{
+    private readonly PartnerSimProcess[] _endpoints;
+
+    private PartnerSimSet(PartnerSimProcess[] endpoints) => _endpoints = endpoints;
+
+    public IReadOnlyList<PartnerSimProcess> Endpoints => _endpoints;
+
+    public static async Task<PartnerSimSet> StartAsync(IReadOnlyList<string> agencies, DirectoryInfo parent)
+    {
+        var starts = agencies
+            .Select(agency => PartnerSimProcess.StartAsync(agency, parent.CreateSubdirectory($"partnersim-{agency.Replace('/', '-')}-{Guid.NewGuid():N}").FullName))
+            .ToArray();
+        try
+        {
+            return new PartnerSimSet(await Task.WhenAll(starts));
+        }
+        catch
+        {
+            // Whichever did start must not outlive the failure.
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Messages applied over all endpoints.</summary>
+    public long AppliedCount() => _endpoints.Sum(e => PartnerInbox.Count(e.DataDirectory));
+
+    /// <summary>When each message was applied, over all endpoints.</summary>
+    public Dictionary<string, DateTimeOffset> AppliedAt()
+    {
+        var all = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        foreach (var endpoint in _endpoints)
+        {
+            foreach (var (messageId, at) in PartnerInbox.AppliedAt(endpoint.DataDirectory))
+            {
+                all[messageId] = at;
+            }
+        }
+
+        return all;
+    }
+
+    /// <summary>Waits until the endpoints hold at least <paramref name="expected"/> messages; returns how long it took, or null on timeout.</summary>
+    public async Task<TimeSpan?> WaitForAppliedAsync(long expected, TimeSpan timeout)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (AppliedCount() < expected)
+        {
+            if (started.Elapsed > timeout)
+            {
+                return null;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return started.Elapsed;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_endpoints.Select(e => e.DisposeAsync().AsTask()));
+    }
+}
