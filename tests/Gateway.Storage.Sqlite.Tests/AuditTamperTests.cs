@@ -52,7 +52,7 @@ public class AuditTamperTests
     [Fact]
     public async Task A_changed_entry_is_found()
     {
-        var result = await TamperAndVerify($"UPDATE audit SET detail = 'recipient=US/FBI state=Pending' WHERE seq = {Position}");
+        var result = await TamperAndVerify($"UPDATE audit SET detail = 'kind=Referral case=CN-FJ-2026-0042 recipients=US/FBI state=Accepted deliveries=Pending' WHERE seq = {Position}");
 
         Assert.Equal(Position, result.BrokenAt);
     }
@@ -96,6 +96,6 @@ public class AuditTamperTests
     {
         var result = await TamperAndVerify("DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit)");
 
-        Assert.Equal(12, result.BrokenAt);
+        Assert.Equal(6, result.BrokenAt);
     }
 }

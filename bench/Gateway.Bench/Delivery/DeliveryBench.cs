@@ -38,7 +38,7 @@ public sealed class DeliveryBench(DirectoryInfo dataDir, string synchronous, Tim
 
     public const int Callers = 64;
     public const double LatencyRate = 200;
-    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(120);
     private const int MaxChannels = 4;
 

@@ -5,8 +5,6 @@ public static class AuditKinds
 {
     public const string MessageAccepted = "message.accepted";
     public const string MessageHeldForReview = "message.held_for_review";
-    public const string DeliveryCreated = "delivery.created";
-    public const string DeliveryClaimed = "delivery.claimed";
     public const string DeliveryDelivered = "delivery.delivered";
     public const string DeliveryDuplicate = "delivery.duplicate";
     public const string DeliveryRetry = "delivery.retry";

@@ -43,7 +43,12 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         }
 
         var acceptedKind = state == MessageState.HeldForReview ? AuditKinds.MessageHeldForReview : AuditKinds.MessageAccepted;
-        var sequence = session.AppendAudit(acceptedKind, sender, message.MessageId, $"kind={message.Kind} case={message.CaseReference} recipients={recipients} state={state}");
+        // One entry records the message and the deliveries created with it (one per recipient, in the state given).
+        var sequence = session.AppendAudit(
+            acceptedKind,
+            sender,
+            message.MessageId,
+            $"kind={message.Kind} case={message.CaseReference} recipients={recipients} state={state} deliveries={message.InitialDeliveryState}");
         ApplyLink(session, sender);
         if (message.HoldReleaseParty is { } releaseParty)
         {
@@ -100,7 +105,6 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         {
             d["$recipient"].Value = to;
             delivery.ExecuteNonQuery();
-            session.AppendAudit(AuditKinds.DeliveryCreated, "gateway", message.MessageId, $"recipient={to} state={message.InitialDeliveryState}");
         }
     }
 

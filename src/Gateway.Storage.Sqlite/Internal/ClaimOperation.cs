@@ -8,6 +8,8 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <summary>
 /// Claims due deliveries for a worker: pending ones and retries whose time has come, each only if no older delivery
 /// of its case to its recipient is still open, and in-flight ones whose lease has run out (a crashed worker's).
+/// A claim is not audited by itself: the outcome of each attempt is, with its attempt number, so an attempt cut short
+/// by a crash shows as a gap in the numbers.
 /// </summary>
 internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients)
     : WriteOperation<IReadOnlyList<ClaimedDelivery>>
@@ -78,7 +80,6 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
                 (byte[])reader[Message + 1],
                 PrepareOnly: reader.GetInt64(Message + 3) != 0,
                 Late: (MessageState)reader.GetInt32(Message + 2) == MessageState.Late));
-            session.AppendAudit(AuditKinds.DeliveryClaimed, worker, delivery.MessageId, $"delivery={id} recipient={delivery.Recipient} attempt={delivery.Attempts}");
         }
 
         return claimed;

@@ -44,8 +44,16 @@ public sealed class DeliveryDispatcher(
         {
             try
             {
-                if (await RoundAsync(stoppingToken))
+                // A full claim may have left more behind: claim again at once. Otherwise everything due was taken, and
+                // new work (a message committed, a delivery finished) signals.
+                if (await RoundAsync(stoppingToken) is var claimed && claimed > 0)
                 {
+                    if (claimed >= _options.BatchSize)
+                    {
+                        continue;
+                    }
+
+                    await work.WaitAsync(_options.IdlePoll, time, stoppingToken);
                     continue;
                 }
 
@@ -63,20 +71,20 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    /// <summary>Claims what there is room for and sends it; true if it claimed anything.</summary>
-    private async Task<bool> RoundAsync(CancellationToken cancellationToken)
+    /// <summary>Claims what there is room for and sends it; returns how many it claimed.</summary>
+    private async Task<int> RoundAsync(CancellationToken cancellationToken)
     {
         var room = _options.MaxInFlight - Volatile.Read(ref _inFlight);
         if (room <= 0)
         {
-            return false;
+            return 0;
         }
 
         var max = Math.Min(room, _options.MaxInFlightPerEndpoint);
         var claimed = await store.ClaimDeliveriesAsync(_worker, _options.Lease, max, Excluded(), cancellationToken);
         if (claimed.Count == 0)
         {
-            return false;
+            return 0;
         }
 
         Interlocked.Add(ref _inFlight, claimed.Count);
@@ -89,7 +97,7 @@ public sealed class DeliveryDispatcher(
             }
         }
 
-        return true;
+        return claimed.Count;
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public sealed class FaultTests
             () => GatewayDatabase.DeliveryStates(network.DatabasePath),
             states => states.GetValueOrDefault((int)DeliveryState.RetryWait) > 0,
             "a failed attempt while the endpoint is down");
-        await network[Fujian].RestartAsync();
+        await network.RestartEndpointAsync(Fujian);
 
         var inbox = await network.WaitForInboxAsync(Fujian, 30);
         AssertAppliedOnceInCaseOrder(network, inbox, 30);
@@ -67,7 +67,7 @@ public sealed class FaultTests
         Assert.Equal((3u, Fujian), (letter.Attempts, letter.Recipient));
         Assert.Empty(network[Fujian].ReadInbox().Applied);
 
-        await network[Fujian].RestartAsync(PartnerSimFaults.None);
+        await network.RestartEndpointAsync(Fujian, PartnerSimFaults.None);
         var replay = await operations.ReplayDeadLettersAsync(
             new ReplayDeadLettersRequest { DeliveryIds = { letter.DeliveryId }, Reason = "endpoint repaired" },
             operatorHeader);

@@ -79,7 +79,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                 var deliveries = await store.GetDeliveriesAsync(id, default);
                 if (stored is null || stored.Receipt.AuditSequence != (long)receipt.AuditSequence
                     || accepted is not { Kind: AuditKinds.MessageAccepted } || accepted.MessageId != id
-                    || deliveries.Count != 1 || !audit.ContainsKey(accepted.Sequence + 1))
+                    || deliveries.Count != 1
+                    || audit.GetValueOrDefault(accepted.Sequence + 1) is not { Kind: AuditKinds.HoldOpened } hold || hold.MessageId != id)
                 {
                     lost++;
                 }

@@ -70,6 +70,14 @@ public sealed class DeliveryNetwork : IAsyncDisposable
         Gateway = await GatewayProcess.StartAsync(DatabasePath, [.. _gatewayArgs]);
     }
 
+    /// <summary>Starts <paramref name="agency"/>'s PartnerSim again on its data and port (stopping it first if it runs).</summary>
+    public async Task RestartEndpointAsync(string agency, PartnerSimFaults? faults = null)
+    {
+        var old = _endpoints[agency];
+        _endpoints[agency] = await old.RestartAsync(faults);
+        await old.DisposeAsync();
+    }
+
     /// <summary>Waits until <paramref name="agency"/>'s inbox holds at least <paramref name="count"/> applied messages, and returns it.</summary>
     public Task<PartnerInbox> WaitForInboxAsync(string agency, int count, TimeSpan? timeout = null) =>
         Eventually.WaitForAsync(
