@@ -126,6 +126,53 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     public Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken) =>
         EnqueueAsync(new OverdueOperation(), cancellationToken);
 
+    public async Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sender, recipients FROM messages WHERE case_reference = $case";
+        command.Parameters.AddWithValue("$case", caseReference);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var parties = new SortedSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            parties.Add(reader.GetString(0));
+            foreach (var recipient in reader.GetString(1).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                parties.Add(recipient);
+            }
+        }
+
+        return [.. parties];
+    }
+
+    public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(
+        string recipient, IReadOnlyCollection<string> caseReferences, long afterSequence, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT d.delivery_id, d.message_id, d.case_reference, m.payload
+            FROM deliveries d JOIN messages m ON m.message_id = d.message_id
+            WHERE d.recipient = $recipient AND d.delivery_id > $after AND m.kind = {(int)Gateway.Core.Intake.MessageKind.CaseUpdate}
+              AND ($all OR d.case_reference IN (SELECT value FROM json_each($cases)))
+            ORDER BY d.delivery_id LIMIT $limit
+            """;
+        command.Parameters.AddWithValue("$recipient", recipient);
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$all", caseReferences.Count == 0);
+        command.Parameters.AddWithValue("$cases", System.Text.Json.JsonSerializer.Serialize(caseReferences));
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<FeedEntry>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            entries.Add(new FeedEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader[3]));
+        }
+
+        return entries;
+    }
+
     public async Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);

@@ -11,7 +11,7 @@ namespace Gateway.Core.Intake;
 /// Intake after identity and schema checks: business rules, then the durable commit that makes a receipt.
 /// Every refusal is audited before it is returned.
 /// </summary>
-public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessageStore store, WorkSignal work)
+public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessageStore store, WorkSignal work, UpdateFeedSignal feed)
 {
     private static readonly IntakeRefusal IdReused = new(
         RefusalCode.AlreadyExists,
@@ -67,6 +67,10 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
         if (result.Status == AcceptStatus.Accepted)
         {
             work.Notify();
+            if (kind == MessageKind.CaseUpdate)
+            {
+                feed.Notify();
+            }
         }
 
         return result.Status switch

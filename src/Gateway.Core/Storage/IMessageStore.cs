@@ -26,6 +26,16 @@ public interface IMessageStore
 
     Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken);
 
+    /// <summary>The agencies taking part in a case: senders and recipients of its accepted messages, by id.</summary>
+    Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Case updates addressed to <paramref name="recipient"/> with a sequence after <paramref name="afterSequence"/>, in
+    /// sequence order, at most <paramref name="limit"/>; only of <paramref name="caseReferences"/> unless it is empty.
+    /// </summary>
+    Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(
+        string recipient, IReadOnlyCollection<string> caseReferences, long afterSequence, int limit, CancellationToken cancellationToken);
+
     /// <summary>
     /// Claims up to <paramref name="max"/> deliveries that are due (pending or waiting for a retry whose time has
     /// come, or in flight with an expired lease) for <paramref name="worker"/> until the lease runs out. Per recipient

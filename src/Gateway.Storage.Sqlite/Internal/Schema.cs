@@ -29,6 +29,7 @@ internal static class Schema
             link_kind      INTEGER,
             link_target    TEXT
         );
+        CREATE INDEX IF NOT EXISTS messages_by_case ON messages (case_reference);
         CREATE INDEX IF NOT EXISTS messages_awaiting_reply ON messages (reply_by)
             WHERE reply_by IS NOT NULL AND answered_at IS NULL AND overdue_at IS NULL AND withdrawn_at IS NULL;
         CREATE TABLE IF NOT EXISTS deliveries (
@@ -51,6 +52,7 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS deliveries_leased ON deliveries (lease_until) WHERE state = 4;
         CREATE INDEX IF NOT EXISTS deliveries_open_by_case ON deliveries (recipient, case_reference, delivery_id) WHERE state IN (1, 4, 6);
         CREATE INDEX IF NOT EXISTS deliveries_dead ON deliveries (delivery_id) WHERE state = 7;
+        CREATE INDEX IF NOT EXISTS deliveries_by_recipient ON deliveries (recipient, delivery_id);
         CREATE TABLE IF NOT EXISTS holds (
             referral_message_id TEXT PRIMARY KEY NOT NULL,
             release_party       TEXT NOT NULL,

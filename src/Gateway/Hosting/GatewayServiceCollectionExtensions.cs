@@ -49,6 +49,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section));
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section + ":Retry"));
         services.TryAddSingleton<WorkSignal>();
+        services.TryAddSingleton<UpdateFeedSignal>();
         services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));
         services.TryAddSingleton<EndpointBackoff>();
         services.TryAddSingleton<EndpointClients>();
