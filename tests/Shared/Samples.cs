@@ -84,4 +84,16 @@ public static class Samples
             },
         };
     }
+
+    /// <summary>A case update on <paramref name="caseReference"/> from <paramref name="sender"/>: a status change, routed by the gateway.</summary>
+    public static PublishUpdatesRequest StatusUpdate(string sender, string caseReference, CaseStatus status = CaseStatus.OperationInProgress)
+    {
+        var header = Header(sender);
+        header.CaseReference = caseReference;
+        return new PublishUpdatesRequest
+        {
+            Header = header,
+            Update = new CaseUpdate { StatusChange = new StatusChange { Status = status, Remarks = "search of the warehouse in progress" } },
+        };
+    }
 }

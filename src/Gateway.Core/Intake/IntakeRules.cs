@@ -49,13 +49,13 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
                 break;
         }
 
-        if (kind.IsReply() && header.Recipients.Count > 0)
+        if (kind.IsRoutedByGateway() && header.Recipients.Count > 0)
         {
             violations.Add(new FieldViolation(
                 "header.recipients",
-                "must be empty: the gateway routes a reply to the parties of the message it answers"));
+                "must be empty: the gateway routes replies and case updates to the parties of the message or case"));
         }
-        else if (!kind.IsReply() && header.Recipients.Count == 0)
+        else if (!kind.IsRoutedByGateway() && header.Recipients.Count == 0)
         {
             violations.Add(new FieldViolation("header.recipients", "must list at least one recipient"));
         }
@@ -65,9 +65,9 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
             return RuleOutcome.Refused(IntakeRefusal.Invalid("business_rule", violations));
         }
 
-        if (kind.IsReply())
+        if (kind.IsRoutedByGateway())
         {
-            // ReplyRouter finds where a reply goes, from the message it answers.
+            // ReplyRouter finds where a reply or case update goes, from the message it answers or the case.
             return RelayPath.Check(header.RelayedBy, caller, [], _limits.MaxHops) is { } replyRelayRefusal
                 ? RuleOutcome.Refused(replyRelayRefusal)
                 : new RuleOutcome(null, [], heldForReview, coordinationHold);

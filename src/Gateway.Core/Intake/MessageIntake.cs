@@ -20,12 +20,20 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
         [new FieldViolation("header.message_id", "must be new, or be sent again with exactly the same content")]);
 
     public async Task<IntakeResult> SubmitAsync(
+        string rpc, MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken) =>
+        await CommitAsync(await PrepareAsync(rpc, kind, header, request, caller, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Everything before the commit: business rules and routing, or the answer already decided (a refusal, a replay's
+    /// receipt). Messages of one stream are prepared one after the other and committed in that order.
+    /// </summary>
+    public async Task<PreparedMessage> PrepareAsync(
         string rpc, MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken)
     {
         var payload = request.ToByteArray();
         var hash = ContentHash(kind, payload);
         var outcome = rules.Check(kind, header, request, caller);
-        var route = outcome.Refusal is null && kind.IsReply()
+        var route = outcome.Refusal is null && kind.IsRoutedByGateway()
             ? await replies.RouteAsync(header, request, caller, cancellationToken)
             : null;
         if ((outcome.Refusal ?? route?.Refusal) is { } refusal)
@@ -37,13 +45,13 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
             {
                 if (stored.ContentHash.AsSpan().SequenceEqual(hash))
                 {
-                    return IntakeResult.Accepted(stored.Receipt);
+                    return new PreparedMessage(rpc, caller, header.MessageId, IntakeResult.Replayed(stored.Receipt), null, null);
                 }
 
                 refusal = IdReused;
             }
 
-            return await RefuseAsync(rpc, caller, header.MessageId, refusal, cancellationToken);
+            return new PreparedMessage(rpc, caller, header.MessageId, await RefuseAsync(rpc, caller, header.MessageId, refusal, cancellationToken), null, null);
         }
 
         var message = new NewMessage(
@@ -62,12 +70,31 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
             HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
             Link = route?.Link,
         };
+        return new PreparedMessage(rpc, caller, header.MessageId, null, message, route?.Stale);
+    }
 
-        var result = await store.AcceptAsync(message, cancellationToken);
+    /// <summary>
+    /// Commits a prepared message. The store takes it before this returns, so messages committed one after the other
+    /// are stored in that order; the task completes once it is on disk.
+    /// </summary>
+    public Task<IntakeResult> CommitAsync(PreparedMessage prepared, CancellationToken cancellationToken)
+    {
+        if (prepared.Decided is { } decided)
+        {
+            return Task.FromResult(decided);
+        }
+
+        var accept = store.AcceptAsync(prepared.Message!, cancellationToken);
+        return CompleteAsync(prepared, accept, cancellationToken);
+    }
+
+    private async Task<IntakeResult> CompleteAsync(PreparedMessage prepared, Task<AcceptResult> accept, CancellationToken cancellationToken)
+    {
+        var result = await accept;
         if (result.Status == AcceptStatus.Accepted)
         {
             work.Notify();
-            if (kind == MessageKind.CaseUpdate)
+            if (prepared.Message!.Kind == MessageKind.CaseUpdate)
             {
                 feed.Notify();
             }
@@ -76,7 +103,8 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
         return result.Status switch
         {
             AcceptStatus.Conflict => IntakeResult.Refused(IdReused),
-            AcceptStatus.PreconditionFailed => await RefuseAsync(rpc, caller, header.MessageId, route!.Stale!, cancellationToken),
+            AcceptStatus.PreconditionFailed => await RefuseAsync(prepared.Rpc, prepared.Caller, prepared.MessageId, prepared.Stale!, cancellationToken),
+            AcceptStatus.Duplicate => IntakeResult.Replayed(result.Receipt!),
             _ => IntakeResult.Accepted(result.Receipt!),
         };
     }

@@ -9,4 +9,10 @@ public static class MessageKinds
     /// </summary>
     public static bool IsReply(this MessageKind kind) =>
         kind is MessageKind.LocationReport or MessageKind.Withdrawal or MessageKind.HoldRelease or MessageKind.HoldCancellation;
+
+    /// <summary>
+    /// Messages whose recipients the gateway decides, the sender leaving them empty: replies (to the parties of the
+    /// message they answer) and case updates (to every party of the case).
+    /// </summary>
+    public static bool IsRoutedByGateway(this MessageKind kind) => kind.IsReply() || kind == MessageKind.CaseUpdate;
 }

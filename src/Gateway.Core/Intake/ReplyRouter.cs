@@ -7,8 +7,8 @@ namespace Gateway.Core.Intake;
 
 /// <summary>
 /// Routes replies back along the message they answer: a location report to the requester, a withdrawal to every
-/// agency the request reached, a hold's release or cancellation to every party of the referral. Only the party
-/// entitled to each reply may send it.
+/// agency the request reached, a hold's release or cancellation to every party of the referral. Routes a case update
+/// to every other party of its case. Only the party entitled to each may send it.
 /// </summary>
 public sealed class ReplyRouter(IMessageStore store)
 {
@@ -18,6 +18,9 @@ public sealed class ReplyRouter(IMessageStore store)
         WithdrawRequestRequest w => RouteWithdrawalAsync(header, w.Withdrawal.RequestMessageId, caller, cancellationToken),
         ReleaseHoldRequest r => RouteHoldAsync(header, r.Release.ReferralMessageId, "release", LinkKind.ReleaseHold, caller, cancellationToken),
         CancelHoldRequest c => RouteHoldAsync(header, c.Cancellation.ReferralMessageId, "cancellation", LinkKind.CancelHold, caller, cancellationToken),
+        PublishUpdatesRequest { Update.HoldRelease: { } release } =>
+            RouteHoldAsync(header, release.ReferralMessageId, "update.hold_release", LinkKind.ReleaseHold, caller, cancellationToken),
+        PublishUpdatesRequest => RouteCaseUpdateAsync(header, caller, cancellationToken),
         _ => throw new ArgumentException($"{body.Descriptor.Name} is not a reply.", nameof(body)),
     };
 
@@ -118,6 +121,31 @@ public sealed class ReplyRouter(IMessageStore store)
 
         recipients.Remove(caller);
         return new ReplyRoute(null, recipients, new MessageLink(kind, referralId), stale);
+    }
+
+    private async Task<ReplyRoute> RouteCaseUpdateAsync(Header header, AgencyId caller, CancellationToken cancellationToken)
+    {
+        var parties = await store.GetCasePartiesAsync(header.CaseReference, cancellationToken);
+        if (parties.Count == 0)
+        {
+            return ReplyRoute.Refused(new IntakeRefusal(
+                RefusalCode.NotFound,
+                "unknown_case",
+                "No message of this case was accepted by the gateway.",
+                [new FieldViolation("header.case_reference", "must be the reference of a case the gateway carries messages for")]));
+        }
+
+        var self = caller.ToString();
+        if (!parties.Contains(self))
+        {
+            return ReplyRoute.Refused(new IntakeRefusal(
+                RefusalCode.PermissionDenied,
+                "not_a_case_party",
+                "The calling agency takes no part in this case.",
+                [new FieldViolation("header.case_reference", "must be a case the calling agency has sent or received messages of")]));
+        }
+
+        return new ReplyRoute(null, parties.Where(p => p != self).Select(AgencyId.Parse).ToList(), null, null);
     }
 
     private static IntakeRefusal? Check(Header header, StoredMessage answered) =>

@@ -11,6 +11,7 @@ using Gateway.Intake;
 using Gateway.Operations;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
+using Gateway.Streams;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -50,6 +51,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section + ":Retry"));
         services.TryAddSingleton<WorkSignal>();
         services.TryAddSingleton<UpdateFeedSignal>();
+        services.AddOptions<PublishOptions>().Bind(configuration.GetSection(PublishOptions.Section));
+        services.TryAddSingleton<UpdatePublication>();
         services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));
         services.TryAddSingleton<EndpointBackoff>();
         services.TryAddSingleton<EndpointClients>();
@@ -105,6 +108,7 @@ public static class GatewayServiceCollectionExtensions
         app.UseMiddleware<TransportRefusalAuditMiddleware>();
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();
+        app.MapGrpcService<CaseUpdateGrpcService>();
         app.MapGrpcService<OperationsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -26,7 +26,6 @@ public class RouteTableTests
     [Theory]
     [InlineData(MessageKind.Referral)]
     [InlineData(MessageKind.LocationRequest)]
-    [InlineData(MessageKind.CaseUpdate)]
     public void Without_agreements_every_sender_addressed_kind_is_denied(MessageKind kind)
     {
         Assert.Equal(RouteVerdict.NotAgreed, RouteTable.DenyAll.Check(LiaisonMoscow, Fujian, kind, HandlingCode.H0));
@@ -37,7 +36,8 @@ public class RouteTableTests
     [InlineData(MessageKind.Withdrawal)]
     [InlineData(MessageKind.HoldRelease)]
     [InlineData(MessageKind.HoldCancellation)]
-    public void Replies_are_not_route_checked(MessageKind kind)
+    [InlineData(MessageKind.CaseUpdate)]
+    public void Replies_and_case_updates_are_not_route_checked(MessageKind kind)
     {
         Assert.False(RouteTable.IsAddressedBySender(kind));
         Assert.Equal(RouteVerdict.Allowed, RouteTable.DenyAll.Check(Russia, Ministry, kind, HandlingCode.H3));
@@ -86,7 +86,6 @@ public class RouteTableTests
 
         Assert.Equal(RouteVerdict.Allowed, table.Check(Ministry, Russia, MessageKind.LocationRequest, HandlingCode.H0));
         Assert.Equal(RouteVerdict.NotAgreed, table.Check(Ministry, Russia, MessageKind.Referral, HandlingCode.H0));
-        Assert.Equal(RouteVerdict.NotAgreed, table.Check(Ministry, Russia, MessageKind.CaseUpdate, HandlingCode.H0));
     }
 
     [Theory]

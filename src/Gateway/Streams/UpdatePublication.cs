@@ -1,0 +1,110 @@
+using System.Threading.Channels;
+using Gateway.Contracts.Validation;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+using Gateway.Identity;
+using Gateway.Intake;
+using Grpc.Core;
+using Interagency.V1;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Streams;
+
+/// <summary>
+/// One partner's PublishUpdates stream. Each update goes through intake like any message (schema, rules, the partner
+/// must take part in the case) and is committed with group commit; its acknowledgement is sent only after the commit,
+/// in the order the updates came. A refused update gets a refusal acknowledgement and the stream stays open. Updates
+/// are read only while fewer than <see cref="PublishOptions.MaxUnacknowledged"/> wait for their commit, so a publisher
+/// that outpaces the disk is held back by HTTP/2 flow control rather than buffered.
+/// </summary>
+public sealed class UpdatePublication(
+    MessageIntake intake, SchemaValidator validator, IMessageStore store, IOptions<PublishOptions> options, IHostApplicationLifetime lifetime)
+{
+    private static readonly IntakeRefusal Abusive = new(
+        RefusalCode.InvalidArgument,
+        "too_many_refusals",
+        "Too many refused updates in a row; the stream is closed. Fix the updates and open a new stream.",
+        []);
+
+    private readonly PublishOptions _options = options.Value;
+
+    public async Task RunAsync(
+        IAsyncStreamReader<PublishUpdatesRequest> requests, IServerStreamWriter<PublishUpdatesResponse> responses, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var pending = Channel.CreateBounded<(string MessageId, Task<IntakeResult> Result)>(
+            new BoundedChannelOptions(_options.MaxUnacknowledged) { SingleReader = true, SingleWriter = true });
+        var acknowledging = AcknowledgeAsync(pending.Reader, responses, context.CancellationToken);
+        var refusedInARow = 0;
+        try
+        {
+            while (await requests.MoveNext(stopping.Token))
+            {
+                var update = requests.Current;
+                var result = await SubmitAsync(update, context.Method, caller, context.CancellationToken);
+                refusedInARow = result.IsCompletedSuccessfully && result.Result.Refusal is not null ? refusedInARow + 1 : 0;
+                await pending.Writer.WriteAsync((update.Header?.MessageId ?? string.Empty, result), context.CancellationToken);
+                if (refusedInARow >= _options.MaxConsecutiveRefusals)
+                {
+                    pending.Writer.Complete();
+                    await acknowledging;
+                    await store.RecordRefusalAsync(MessageIntake.ToRecord(context.Method, caller, null, Abusive), CancellationToken.None);
+                    throw new RpcException(new Status(Grpc.Core.StatusCode.ResourceExhausted, Abusive.Message));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: answer what was read, then tell the publisher to reconnect.
+            pending.Writer.TryComplete();
+            await acknowledging;
+            throw new RpcException(new Status(Grpc.Core.StatusCode.Unavailable, "The gateway is shutting down; every update acknowledged is committed. Reconnect and send the rest."));
+        }
+        finally
+        {
+            pending.Writer.TryComplete();
+        }
+
+        await acknowledging;
+    }
+
+    /// <summary>Schema check here (interceptors see only the stream, not each message), then intake, in arrival order.</summary>
+    private async Task<Task<IntakeResult>> SubmitAsync(PublishUpdatesRequest update, string rpc, Core.Agencies.AgencyId caller, CancellationToken cancellationToken)
+    {
+        var violations = validator.Validate(update);
+        if (violations.Count > 0)
+        {
+            var refusal = SchemaRefusal.From(violations);
+            await store.RecordRefusalAsync(MessageIntake.ToRecord(rpc, caller, update.Header?.MessageId, refusal), cancellationToken);
+            return Task.FromResult(IntakeResult.Refused(refusal));
+        }
+
+        var prepared = await intake.PrepareAsync(rpc, MessageKind.CaseUpdate, update.Header, update, caller, cancellationToken);
+        return intake.CommitAsync(prepared, cancellationToken);
+    }
+
+    private static async Task AcknowledgeAsync(
+        ChannelReader<(string MessageId, Task<IntakeResult> Result)> pending,
+        IServerStreamWriter<PublishUpdatesResponse> responses,
+        CancellationToken cancellationToken)
+    {
+        await foreach (var (messageId, task) in pending.ReadAllAsync(cancellationToken))
+        {
+            var result = await task;
+            var answer = new PublishUpdatesResponse { MessageId = messageId };
+            if (result.Refusal is { } refusal)
+            {
+                answer.Outcome = UpdateOutcome.Refused;
+                answer.Refusal = RefusalStatus.ToStatus(refusal);
+            }
+            else
+            {
+                answer.Outcome = result.Duplicate ? UpdateOutcome.Duplicate : UpdateOutcome.Accepted;
+                answer.Receipt = IntakeCall.ToReceipt(result.Receipt!);
+            }
+
+            await responses.WriteAsync(answer, cancellationToken);
+        }
+    }
+}
