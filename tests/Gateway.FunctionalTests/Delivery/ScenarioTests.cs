@@ -103,6 +103,35 @@ public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<Scena
         await StatusAssert.Refused(() => fugitive.ReportLocationAsync(report, GatewayServer.As("US/FBI")).ResponseAsync, StatusCode.PermissionDenied, "header.sender");
     }
 
+    [Fact]
+    public async Task A_partner_streams_case_updates_and_every_other_party_of_the_case_receives_them_in_order()
+    {
+        var referral = Samples.Referral("RU/MVD", "CN/MPS");
+        referral.Referral.Coordination = null;
+        referral.Header.CaseReference = "RU-MVD-2026-STREAM";
+        referral.Header.Handling.Code = HandlingCode.H2;
+        await new ReferralService.ReferralServiceClient(_network.Gateway.Channel).SubmitReferralAsync(referral, GatewayServer.As("RU/MVD"));
+        var updates = Enumerable.Range(0, 30).Select(_ => Samples.StatusUpdate("RU/MVD", referral.Header.CaseReference)).ToList();
+
+        using var call = new CaseUpdateService.CaseUpdateServiceClient(_network.Gateway.Channel).PublishUpdates(GatewayServer.As("RU/MVD"));
+        foreach (var update in updates)
+        {
+            await call.RequestStream.WriteAsync(update);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        var acks = await call.ResponseStream.ReadAllAsync().ToListAsync();
+        Assert.All(acks, a => Assert.Equal(UpdateOutcome.Accepted, a.Outcome));
+
+        var ministry = await Eventually.WaitForAsync(
+            () => _network["CN/MPS"].ReadInbox(),
+            inbox => inbox.Applied.Count(e => e.CaseReference == referral.Header.CaseReference) == 31,
+            "the referral and 30 updates at the ministry");
+        var received = ministry.Applied.Where(e => e.CaseReference == referral.Header.CaseReference).OrderBy(e => e.Sequence).ToList();
+        Assert.Equal([referral.Header.MessageId, .. updates.Select(u => u.Header.MessageId)], received.Select(e => e.MessageId));
+        Assert.All(received.Skip(1), e => Assert.Equal("case_update", e.PayloadKind));
+    }
+
     private async Task<PartnerInboxEntry> ReceivedAsync(string agency, string messageId)
     {
         var inbox = await Eventually.WaitForAsync(
