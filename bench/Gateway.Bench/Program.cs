@@ -12,7 +12,7 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|all]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|streams|all]
 /// </summary>
 /// <remarks>
 /// The delivery scenario (see <see cref="DeliveryBench"/>) measures the store-and-forward path end to end, to
@@ -43,7 +43,7 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|all (default all)]");
+                + "[--scenario intake|delivery|streams|all (default all)]");
             return 2;
         }
 
@@ -59,6 +59,11 @@ internal static class Program
             if (scenario is "delivery" or "all")
             {
                 exitCode = Math.Max(exitCode, await DeliveryAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds)));
+            }
+
+            if (scenario is "streams" or "all")
+            {
+                exitCode = Math.Max(exitCode, await Streams.StreamBench.RunAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds)));
             }
 
             return exitCode;
@@ -219,7 +224,7 @@ internal static class Program
                     synchronous = value.ToUpperInvariant();
                     i++;
                     break;
-                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "all":
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "streams" or "all":
                     scenario = value.ToLowerInvariant();
                     i++;
                     break;

@@ -130,7 +130,12 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT sender, recipients FROM messages WHERE case_reference = $case";
+        // The parties are those of the case's other messages: an update comes from a party and goes to the others, so
+        // reading the updates too (a busy case has thousands) would add nothing.
+        command.CommandText = $"""
+            SELECT sender, recipients FROM messages
+            WHERE case_reference = $case AND kind IN ({string.Join(", ", Enum.GetValues<Gateway.Core.Intake.MessageKind>().Where(k => k != Gateway.Core.Intake.MessageKind.CaseUpdate).Select(k => (int)k))})
+            """;
         command.Parameters.AddWithValue("$case", caseReference);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var parties = new SortedSet<string>(StringComparer.Ordinal);

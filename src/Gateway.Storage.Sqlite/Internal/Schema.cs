@@ -29,7 +29,7 @@ internal static class Schema
             link_kind      INTEGER,
             link_target    TEXT
         );
-        CREATE INDEX IF NOT EXISTS messages_by_case ON messages (case_reference);
+        CREATE INDEX IF NOT EXISTS messages_by_case ON messages (case_reference, kind);
         CREATE INDEX IF NOT EXISTS messages_awaiting_reply ON messages (reply_by)
             WHERE reply_by IS NOT NULL AND answered_at IS NULL AND overdue_at IS NULL AND withdrawn_at IS NULL;
         CREATE TABLE IF NOT EXISTS deliveries (
