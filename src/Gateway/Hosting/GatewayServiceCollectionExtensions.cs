@@ -11,6 +11,8 @@ using Gateway.Intake;
 using Gateway.Operations;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
+using Gateway.Streams;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -82,6 +84,17 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Case update subscriptions, and the HTTP/2 keepalive that long-lived streams need.</summary>
+    public static IServiceCollection AddGatewayStreams(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelKeepAliveSetup>());
+        services.TryAddSingleton<UpdateFeedSignal>();
+        services.TryAddSingleton<CaseUpdateSubscription>();
+        return services;
+    }
+
     public static IServiceCollection AddGatewayGrpc(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddGrpc(options =>
@@ -105,6 +118,7 @@ public static class GatewayServiceCollectionExtensions
         app.UseMiddleware<TransportRefusalAuditMiddleware>();
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();
+        app.MapGrpcService<CaseUpdateGrpcService>();
         app.MapGrpcService<OperationsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
