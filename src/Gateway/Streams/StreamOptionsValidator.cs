@@ -15,18 +15,20 @@ public sealed class StreamOptionsValidator : IValidateOptions<StreamOptions>
             failures.Add($"{StreamOptions.Section}:PageSize must be between 1 and {MaxPageSize}.");
         }
 
-        Positive(failures, nameof(StreamOptions.WriteTimeout), options.WriteTimeout);
-        Positive(failures, nameof(StreamOptions.KeepAlivePingDelay), options.KeepAlivePingDelay);
-        Positive(failures, nameof(StreamOptions.KeepAlivePingTimeout), options.KeepAlivePingTimeout);
-        Positive(failures, nameof(StreamOptions.IdleTimeout), options.IdleTimeout);
+        AtLeast(failures, nameof(StreamOptions.WriteTimeout), options.WriteTimeout, TimeSpan.FromMilliseconds(1));
+        AtLeast(failures, nameof(StreamOptions.IdleTimeout), options.IdleTimeout, TimeSpan.FromMilliseconds(1));
+
+        // Kestrel checks its timers once a second and refuses shorter ping settings.
+        AtLeast(failures, nameof(StreamOptions.KeepAlivePingDelay), options.KeepAlivePingDelay, TimeSpan.FromSeconds(1));
+        AtLeast(failures, nameof(StreamOptions.KeepAlivePingTimeout), options.KeepAlivePingTimeout, TimeSpan.FromSeconds(1));
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void Positive(List<string> failures, string name, TimeSpan value)
+    private static void AtLeast(List<string> failures, string name, TimeSpan value, TimeSpan minimum)
     {
-        if (value <= TimeSpan.Zero)
+        if (value < minimum)
         {
-            failures.Add($"{StreamOptions.Section}:{name} must be a positive time span, e.g. 00:00:30.");
+            failures.Add($"{StreamOptions.Section}:{name} must be at least {minimum}, e.g. 00:00:30.");
         }
     }
 }
