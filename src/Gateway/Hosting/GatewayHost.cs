@@ -19,6 +19,7 @@ public static class GatewayHost
 
         builder.Configuration["urls"] ??= DefaultUrl;
         ListenGuard.EnsureSafe(builder.Configuration);
+        // Keepalive pings and the idle timeout come from Gateway:Streams (see AddGatewayStreams).
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
@@ -28,6 +29,7 @@ public static class GatewayHost
             .AddGatewayIdentity(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
+            .AddGatewayStreams(builder.Configuration)
             .AddGatewayGrpc(builder.Configuration);
         return builder;
     }

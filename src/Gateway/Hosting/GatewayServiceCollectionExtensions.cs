@@ -12,6 +12,7 @@ using Gateway.Operations;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
 using Gateway.Streams;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -82,6 +83,17 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<MessageIntake>();
         services.TryAddSingleton<IValidator>(_ => new Validator(new ValidatorOptions { DisableLazy = false }));
         services.TryAddSingleton<SchemaValidator>();
+        return services;
+    }
+
+    /// <summary>Case update subscriptions, and the HTTP/2 keepalive that long-lived streams need.</summary>
+    public static IServiceCollection AddGatewayStreams(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelKeepAliveSetup>());
+        services.TryAddSingleton<UpdateFeedSignal>();
+        services.TryAddSingleton<CaseUpdateSubscription>();
         return services;
     }
 

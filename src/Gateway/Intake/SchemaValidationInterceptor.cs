@@ -18,6 +18,19 @@ public sealed class SchemaValidationInterceptor(SchemaValidator validator, IMess
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        await ValidateAsync(request, context);
+        return await continuation(request, context);
+    }
+
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        await ValidateAsync(request, context);
+        await continuation(request, responseStream, context);
+    }
+
+    private async Task ValidateAsync(object request, ServerCallContext context)
+    {
         if (InterceptScope.Applies(context) && request is IMessage message)
         {
             var violations = validator.Validate(message);
@@ -39,7 +52,5 @@ public sealed class SchemaValidationInterceptor(SchemaValidator validator, IMess
                 throw RefusalStatus.ToException(refusal);
             }
         }
-
-        return await continuation(request, context);
     }
 }

@@ -8,7 +8,8 @@ namespace Gateway.Intake;
 /// <summary>
 /// Audits interagency calls that gRPC refuses before any interceptor runs: oversized or undecodable
 /// payloads, unknown methods, and failures of the gateway itself. The refusals of the intake steps are
-/// audited where they happen and are not recorded twice.
+/// audited where they happen and are not recorded twice; so are the ends the gateway gives its own streams
+/// (a subscriber too slow, a shutdown, an abusive publisher) once the caller is identified.
 /// </summary>
 public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessageStore store)
 {
@@ -23,23 +24,22 @@ public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessa
         }
 
         var code = GrpcStatus(context);
-        if (code is null || AuditedElsewhere(code.Value))
+        var caller = context.FindCaller();
+        if (code is null || AuditedElsewhere(code.Value) || (caller is not null && EndedByGatewayStream(code.Value)))
         {
             return;
         }
 
-        // The caller was not authenticated (the interceptors never ran); its claim is kept, being an agency id, not personal data.
+        // Without an identified caller the interceptors never ran: its claim is kept, being an agency id, not personal data.
         var claimed = context.Request.Headers[IdentityOptions.AgencyHeader].ToString();
+        var actor = caller?.ToString() ?? (AgencyId.TryParse(claimed, out var id) ? $"unauthenticated:{id}" : "unauthenticated");
         await store.RecordRefusalAsync(
-            new RefusalRecord(
-                context.Request.Path.Value!,
-                AgencyId.TryParse(claimed, out var id) ? $"unauthenticated:{id}" : "unauthenticated",
-                null,
-                code.Value.ToString(),
-                "transport",
-                []),
+            new RefusalRecord(context.Request.Path.Value!, actor, null, code.Value.ToString(), caller is null ? "transport" : "gateway_error", []),
             CancellationToken.None);
     }
+
+    private static bool EndedByGatewayStream(Grpc.Core.StatusCode code) =>
+        code is Grpc.Core.StatusCode.ResourceExhausted or Grpc.Core.StatusCode.Unavailable;
 
     private static Grpc.Core.StatusCode? GrpcStatus(HttpContext context)
     {

@@ -96,20 +96,34 @@ public sealed class DeliveryNetwork : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops every process it started, even when stopping one of them fails, then removes the data.</summary>
     public async ValueTask DisposeAsync()
     {
+        var processes = new List<IAsyncDisposable>(_endpoints.Values);
         if (Gateway is not null)
         {
-            await Gateway.DisposeAsync();
+            processes.Insert(0, Gateway);
         }
 
-        foreach (var endpoint in _endpoints.Values)
+        var failures = new List<Exception>();
+        foreach (var process in processes)
         {
-            await endpoint.DisposeAsync();
+            try
+            {
+                await process.DisposeAsync();
+            }
+            catch (Exception error) when (error is InvalidOperationException or IOException)
+            {
+                failures.Add(error);
+            }
         }
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
+        if (failures.Count > 0)
+        {
+            throw new AggregateException("Stopping the test network failed.", failures);
+        }
     }
 
     /// <summary>Configuration overrides pointing each agency's directory entry at its PartnerSim, found by id in the sample configuration.</summary>

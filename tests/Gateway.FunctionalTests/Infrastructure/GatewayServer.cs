@@ -18,10 +18,19 @@ public sealed class GatewayServer : IAsyncLifetime
     private readonly ErrorLogCollector _errors = new();
     private readonly ConcurrentBag<string> _expectedErrors = [];
     private WebApplication? _app;
+    private bool _stopped;
+
+    /// <summary>More command-line settings, e.g. <c>--Gateway:Streams:WriteTimeout=00:00:01</c>; read at start.</summary>
+    public IReadOnlyList<string> ExtraArguments { get; init; } = [];
+
+    /// <summary>Runs on the builder before the app is built, e.g. to add a logger provider.</summary>
+    public Action<WebApplicationBuilder>? Configure { get; init; }
 
     public GrpcChannel Channel { get; private set; } = null!;
 
     public IMessageStore Store => _app!.Services.GetRequiredService<IMessageStore>();
+
+    public IServiceProvider Services => _app!.Services;
 
     public string Address { get; private set; } = string.Empty;
 
@@ -43,8 +52,10 @@ public sealed class GatewayServer : IAsyncLifetime
 
             // The sample directory's endpoints are not running here; delivery has its tests with real endpoints.
             "--Gateway:Delivery:Enabled=false",
+            .. ExtraArguments,
         ]);
         builder.Logging.AddProvider(_errors);
+        Configure?.Invoke(builder);
         _app = builder.Build();
         _app.MapGateway();
         await _app.StartAsync();
@@ -52,12 +63,23 @@ public sealed class GatewayServer : IAsyncLifetime
         Channel = GrpcChannel.ForAddress(Address);
     }
 
+    /// <summary>Stops the server as a shutdown would (ApplicationStopping, then Kestrel); disposing stops it too.</summary>
+    public async Task StopAsync()
+    {
+        _stopped = true;
+        await _app!.StopAsync();
+    }
+
     public async Task DisposeAsync()
     {
         Channel.Dispose();
         if (_app is not null)
         {
-            await _app.StopAsync();
+            if (!_stopped)
+            {
+                await _app.StopAsync();
+            }
+
             await _app.DisposeAsync();
         }
 

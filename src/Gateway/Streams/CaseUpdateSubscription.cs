@@ -1,0 +1,88 @@
+using Gateway.Core.Agencies;
+using Gateway.Core.Delivery;
+using Gateway.Core.Storage;
+using Gateway.Identity;
+using Grpc.Core;
+using Interagency.V1;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Streams;
+
+/// <summary>
+/// One agency's subscription to its case updates. The feed is read from the store, never pushed by publishers, so a
+/// slow subscriber costs publishers nothing; what it holds is bounded by one page and by the transport's buffers, and
+/// a write that waits past <see cref="StreamOptions.WriteTimeout"/> ends the subscription for the client to resume.
+/// </summary>
+public sealed class CaseUpdateSubscription(
+    IMessageStore store,
+    UpdateFeedSignal feed,
+    IHostApplicationLifetime lifetime,
+    IOptions<StreamOptions> options,
+    TimeProvider time,
+    ILogger<CaseUpdateSubscription> logger)
+{
+    public async Task RunAsync(SubscribeRequest request, IServerStreamWriter<SubscribeResponse> responses, ServerCallContext context)
+    {
+        var caller = context.GetCaller();
+        var cases = request.CaseReferences.ToArray();
+        var last = (long)Math.Min(request.AfterSequence, long.MaxValue);
+        StreamLog.Opened(logger, caller.ToString(), last, cases.Length);
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        try
+        {
+            while (true)
+            {
+                // Read the version first: an update committed after the read moves it, so the wait below returns at once.
+                var version = feed.Version;
+                var page = await store.ReadFeedAsync(caller.ToString(), cases, last, options.Value.PageSize, stop.Token);
+                foreach (var entry in page)
+                {
+                    // Counted as sent once the write starts: from then on it is in the transport, ahead of any status.
+                    last = entry.Sequence;
+                    await WriteAsync(responses, ToResponse(entry), caller, stop.Token);
+                }
+
+                if (page.Count < options.Value.PageSize)
+                {
+                    await feed.WaitAfterAsync(version, stop.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            StreamLog.ShutDown(logger, caller.ToString(), last);
+            throw SubscriptionEnd.ShuttingDown(last);
+        }
+    }
+
+    private async Task WriteAsync(
+        IServerStreamWriter<SubscribeResponse> responses, SubscribeResponse response, AgencyId caller, CancellationToken cancellationToken)
+    {
+        // No cancellation token to the write itself: cancelling a gRPC write aborts the call, and the client would never
+        // see the status that tells it where to resume.
+        var write = responses.WriteAsync(response);
+        try
+        {
+            await write.WaitAsync(options.Value.WriteTimeout, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            // The write completes or fails when the client reads or goes away; nobody waits for it any more.
+            _ = write.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            StreamLog.TooSlow(logger, caller.ToString(), options.Value.WriteTimeout, (long)response.Sequence);
+            throw SubscriptionEnd.TooSlow((long)response.Sequence);
+        }
+        catch (OperationCanceledException)
+        {
+            _ = write.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            throw;
+        }
+    }
+
+    private static SubscribeResponse ToResponse(FeedEntry entry)
+    {
+        var update = PublishUpdatesRequest.Parser.ParseFrom(entry.Payload);
+        return new SubscribeResponse { Sequence = (ulong)entry.Sequence, Header = update.Header, Update = update.Update };
+    }
+}
