@@ -85,6 +85,19 @@ public static class Samples
         };
     }
 
+    /// <summary>
+    /// A foreign partner's referral that opens <paramref name="caseReference"/> with a domestic agency: no coordination
+    /// hold, handling H2 (the most a foreign partner's route allows). Its parties may then publish updates on the case.
+    /// </summary>
+    public static SubmitReferralRequest CaseOpening(string sender, string recipient, string caseReference)
+    {
+        var referral = Referral(sender, recipient);
+        referral.Referral.Coordination = null;
+        referral.Header.CaseReference = caseReference;
+        referral.Header.Handling.Code = HandlingCode.H2;
+        return referral;
+    }
+
     /// <summary>A case update on <paramref name="caseReference"/> from <paramref name="sender"/>: a status change, routed by the gateway.</summary>
     public static PublishUpdatesRequest StatusUpdate(string sender, string caseReference, CaseStatus status = CaseStatus.OperationInProgress)
     {

@@ -51,10 +51,7 @@ public static class StreamBench
         var cases = new string[count];
         for (var i = 0; i < count; i++)
         {
-            var referral = Samples.Referral("AR/PFA", "CN/MPS");
-            referral.Referral.Coordination = null;
-            referral.Header.CaseReference = string.Create(CultureInfo.InvariantCulture, $"AR-PFA-BENCH-{i}");
-            referral.Header.Handling.Code = HandlingCode.H2;
+            var referral = Samples.CaseOpening("AR/PFA", "CN/MPS", string.Create(CultureInfo.InvariantCulture, $"AR-PFA-BENCH-{i}"));
             await client.SubmitReferralAsync(referral, new Metadata { { "x-liaison-agency", "AR/PFA" } });
             cases[i] = referral.Header.CaseReference;
         }

@@ -106,10 +106,7 @@ public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<Scena
     [Fact]
     public async Task A_partner_streams_case_updates_and_every_other_party_of_the_case_receives_them_in_order()
     {
-        var referral = Samples.Referral("RU/MVD", "CN/MPS");
-        referral.Referral.Coordination = null;
-        referral.Header.CaseReference = "RU-MVD-2026-STREAM";
-        referral.Header.Handling.Code = HandlingCode.H2;
+        var referral = Samples.CaseOpening("RU/MVD", "CN/MPS", "RU-MVD-2026-STREAM");
         await new ReferralService.ReferralServiceClient(_network.Gateway.Channel).SubmitReferralAsync(referral, GatewayServer.As("RU/MVD"));
         var updates = Enumerable.Range(0, 30).Select(_ => Samples.StatusUpdate("RU/MVD", referral.Header.CaseReference)).ToList();
 

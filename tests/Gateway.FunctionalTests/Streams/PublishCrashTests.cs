@@ -17,10 +17,7 @@ public sealed class PublishCrashTests(ITestOutputHelper output)
     public async Task Acknowledged_updates_survive_SIGKILL_and_are_delivered_and_resent_ones_are_not_stored_twice()
     {
         await using var network = await DeliveryNetwork.StartAsync([Ministry, "AR/PFA"]);
-        var referral = Samples.Referral("AR/PFA", Ministry);
-        referral.Referral.Coordination = null;
-        referral.Header.CaseReference = CaseReference;
-        referral.Header.Handling.Code = HandlingCode.H2;
+        var referral = Samples.CaseOpening("AR/PFA", Ministry, CaseReference);
         await new ReferralService.ReferralServiceClient(network.Gateway.Channel).SubmitReferralAsync(referral, GatewayServer.As("AR/PFA"));
 
         var updates = Enumerable.Range(0, 1000).Select(_ => Samples.StatusUpdate("AR/PFA", CaseReference)).ToList();

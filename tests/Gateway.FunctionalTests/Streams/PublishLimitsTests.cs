@@ -51,10 +51,7 @@ public sealed class PublishLimitsTests : IAsyncLifetime
     [Fact]
     public async Task A_stopping_gateway_acknowledges_the_updates_it_read_then_ends_the_stream_with_unavailable()
     {
-        var referral = Samples.Referral("AR/PFA", "CN/MPS");
-        referral.Referral.Coordination = null;
-        referral.Header.CaseReference = "AR-PFA-2026-0500";
-        referral.Header.Handling.Code = HandlingCode.H2;
+        var referral = Samples.CaseOpening("AR/PFA", "CN/MPS", "AR-PFA-2026-0500");
         await new ReferralService.ReferralServiceClient(_server.Channel).SubmitReferralAsync(referral, GatewayServer.As("AR/PFA"));
         using var call = new CaseUpdateService.CaseUpdateServiceClient(_server.Channel).PublishUpdates(GatewayServer.As("AR/PFA"));
         var update = Samples.StatusUpdate("AR/PFA", referral.Header.CaseReference);

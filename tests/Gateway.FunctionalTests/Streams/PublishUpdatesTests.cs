@@ -100,10 +100,7 @@ public sealed class PublishUpdatesTests(GatewayServer server) : IClassFixture<Ga
     /// <summary>A referral from the Argentine federal police to the ministry opens the case.</summary>
     private async Task<string> OpenCaseAsync(string caseReference)
     {
-        var referral = Samples.Referral("AR/PFA", "CN/MPS");
-        referral.Referral.Coordination = null;
-        referral.Header.CaseReference = caseReference;
-        referral.Header.Handling.Code = HandlingCode.H2;
+        var referral = Samples.CaseOpening("AR/PFA", "CN/MPS", caseReference);
         await new ReferralService.ReferralServiceClient(server.Channel).SubmitReferralAsync(referral, GatewayServer.As("AR/PFA"));
         return caseReference;
     }
