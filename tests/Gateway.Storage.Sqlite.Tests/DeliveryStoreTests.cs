@@ -10,25 +10,54 @@ public sealed class DeliveryStoreTests
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Only_the_oldest_open_delivery_of_a_case_to_a_recipient_is_claimed()
+    public async Task A_cases_pending_deliveries_to_a_recipient_are_claimed_together_in_order()
     {
         await using var temp = new TempStore();
         var first = TempStore.Message(null, "CASE-A");
-        var second = TempStore.Message(null, "CASE-A");
         var other = TempStore.Message(null, "CASE-B");
-        foreach (var m in new[] { first, second, other })
+        var second = TempStore.Message(null, "CASE-A");
+        foreach (var m in new[] { first, other, second })
         {
             await temp.Store.AcceptAsync(m, default);
         }
 
         var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
-        Assert.Equal([first.MessageId, other.MessageId], claimed.Select(c => c.Delivery.MessageId));
 
-        // While the first is in flight, or waiting for a retry, the second waits too.
+        Assert.Equal([first.MessageId, other.MessageId, second.MessageId], claimed.Select(c => c.Delivery.MessageId));
+    }
+
+    [Fact]
+    public async Task No_later_delivery_of_a_case_is_claimed_while_an_earlier_one_is_in_flight_or_waiting_for_a_retry()
+    {
+        await using var temp = new TempStore();
+        var first = TempStore.Message(null, "CASE-A");
+        await temp.Store.AcceptAsync(first, default);
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        var second = TempStore.Message(null, "CASE-A");
+        var other = TempStore.Message(null, "CASE-B");
+        await temp.Store.AcceptAsync(second, default);
+        await temp.Store.AcceptAsync(other, default);
+
+        // While the first is in flight, or waiting for a retry, the second waits too; another case does not.
+        Assert.Equal([other.MessageId], (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Select(c => c.Delivery.MessageId));
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.RetryLater, DateTimeOffset.UtcNow.AddMinutes(5), "Unavailable")], default);
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
-        var firstId = claimed[0].Delivery.DeliveryId;
-        await temp.Store.CompleteDeliveriesAsync("w", [new(firstId, DeliveryResolution.RetryLater, DateTimeOffset.UtcNow.AddMinutes(5), "Unavailable")], default);
-        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+    }
+
+    [Fact]
+    public async Task A_claim_cut_by_its_limit_takes_a_cases_oldest_deliveries_first()
+    {
+        await using var temp = new TempStore();
+        var messages = Enumerable.Range(0, 3).Select(_ => TempStore.Message(null, "CASE-A")).ToList();
+        foreach (var m in messages)
+        {
+            await temp.Store.AcceptAsync(m, default);
+        }
+
+        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 2, [], default);
+
+        Assert.Equal(messages.Take(2).Select(m => m.MessageId), claimed.Select(c => c.Delivery.MessageId));
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 2, [], default));
     }
 
     [Fact]
@@ -40,7 +69,8 @@ public sealed class DeliveryStoreTests
         await temp.Store.AcceptAsync(first, default);
         await temp.Store.AcceptAsync(second, default);
 
-        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 1, [], default));
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
 
         Assert.Equal(second.MessageId, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.MessageId);

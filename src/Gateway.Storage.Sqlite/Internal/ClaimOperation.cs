@@ -6,8 +6,10 @@ using Gateway.Core.Storage;
 namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>
-/// Claims due deliveries for a worker: pending ones and retries whose time has come, each only if no older delivery
-/// of its case to its recipient is still open, and in-flight ones whose lease has run out (a crashed worker's).
+/// Claims due deliveries for a worker: pending ones and retries whose time has come, and in-flight ones whose lease has
+/// run out (a crashed worker's). A delivery is claimed only if every older open delivery of its case to its recipient is
+/// claimed with it: none in flight, none waiting for a later retry. Claims run in delivery id order, so a case's
+/// deliveries to a recipient are claimed as a run, oldest first, and sent together in that order.
 /// A claim is not audited by itself: the outcome of each attempt is, with its attempt number, so an attempt cut short
 /// by a crash shows as a gap in the numbers.
 /// </summary>
@@ -29,7 +31,8 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
                       AND NOT EXISTS (
                           SELECT 1 FROM deliveries e
                           WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
-                            AND e.delivery_id < d.delivery_id AND e.state IN ({Open}))
+                            AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
+                            AND (e.state = {(int)DeliveryState.InFlight} OR e.next_attempt_at > $now))
                     UNION ALL
                     SELECT delivery_id FROM deliveries
                     WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now

@@ -91,13 +91,39 @@ public sealed class DeliveryDispatcher(
         foreach (var group in claimed.GroupBy(c => directory.TryGet(AgencyId.Parse(c.Delivery.Recipient), out var a) ? a.Endpoint : null))
         {
             _inFlightByEndpoint.AddOrUpdate(group.Key!, group.Count(), (_, n) => n + group.Count());
-            foreach (var batch in group.Chunk(_options.BatchSize))
+            foreach (var batch in Batches(group))
             {
                 _ = SendAsync(group.Key!, batch, cancellationToken);
             }
         }
 
         return claimed.Count;
+    }
+
+    /// <summary>
+    /// Packs an endpoint's claimed deliveries into batches of about <see cref="DeliveryOptions.BatchSize"/>, keeping each
+    /// case's run to one recipient whole and in order within one batch: batches go out in parallel, so a run split across
+    /// two could be applied out of order. A run longer than a batch makes a batch of its own.
+    /// </summary>
+    private IEnumerable<ClaimedDelivery[]> Batches(IEnumerable<ClaimedDelivery> deliveries)
+    {
+        var batch = new List<ClaimedDelivery>(_options.BatchSize);
+        foreach (var run in deliveries.GroupBy(d => (d.Delivery.Recipient, d.Delivery.CaseReference)))
+        {
+            var ordered = run.OrderBy(d => d.Delivery.DeliveryId).ToArray();
+            if (batch.Count > 0 && batch.Count + ordered.Length > _options.BatchSize)
+            {
+                yield return [.. batch];
+                batch.Clear();
+            }
+
+            batch.AddRange(ordered);
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return [.. batch];
+        }
     }
 
     /// <summary>
@@ -249,25 +275,34 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    /// <summary>For endpoints without DeliverBatch: one call per delivery, all in flight together.</summary>
+    /// <summary>
+    /// For endpoints without DeliverBatch: one call per delivery, the cases in parallel, each case's run one call after
+    /// the other and stopped at its first failure, so that nothing of a case is applied after a message that was not.
+    /// </summary>
     private async Task<Dictionary<long, DeliveryOutcome>> DeliverOneByOneAsync(
         AgencyEndpointService.AgencyEndpointServiceClient client, ClaimedDelivery[] batch, CancellationToken cancellationToken)
     {
-        var calls = batch.Select(async claimed =>
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<long, DeliveryOutcome>();
+        RpcException? firstError = null;
+        await Task.WhenAll(batch.GroupBy(d => (d.Delivery.Recipient, d.Delivery.CaseReference)).Select(async run =>
         {
-            var response = await client.DeliverAsync(DeliverRequestFactory.Create(claimed), deadline: Deadline(), cancellationToken: cancellationToken);
-            return (claimed.Delivery.DeliveryId, response.Outcome);
-        }).ToArray();
-        try
-        {
-            await Task.WhenAll(calls);
-        }
-        catch (RpcException) when (calls.Any(c => c.IsCompletedSuccessfully))
-        {
-            // Some calls went through: record those, retry the rest.
-        }
+            foreach (var claimed in run.OrderBy(d => d.Delivery.DeliveryId))
+            {
+                try
+                {
+                    var response = await client.DeliverAsync(DeliverRequestFactory.Create(claimed), deadline: Deadline(), cancellationToken: cancellationToken);
+                    outcomes[claimed.Delivery.DeliveryId] = response.Outcome;
+                }
+                catch (RpcException error)
+                {
+                    Interlocked.CompareExchange(ref firstError, error, null);
+                    return; // The rest of this case waits for the retry; the other cases' results still count.
+                }
+            }
+        }));
 
-        return calls.Where(c => c.IsCompletedSuccessfully).ToDictionary(c => c.Result.DeliveryId, c => c.Result.Outcome);
+        // Nothing went through: a failed call, counted against the endpoint like a failed batch.
+        return outcomes.IsEmpty && firstError is not null ? throw firstError : new(outcomes);
     }
 
     private DateTime Deadline() => DateTime.UtcNow + _options.Timeout;

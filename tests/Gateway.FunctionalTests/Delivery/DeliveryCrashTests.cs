@@ -17,11 +17,12 @@ public sealed class DeliveryCrashTests(ITestOutputHelper output)
     [Fact]
     public async Task After_SIGKILL_during_delivery_every_accepted_message_is_applied_exactly_once_in_per_case_order()
     {
-        // A slow endpoint and small batches keep the delivery of 2,000 messages going for a few seconds.
+        // A slow endpoint, small batches and few in flight keep the delivery of 2,000 messages going for a few seconds.
         await using var network = await DeliveryNetwork.StartAsync(
             [Fujian],
             new Dictionary<string, PartnerSimFaults> { [Fujian] = new() { DelayMilliseconds = 50 } },
-            "--Gateway:Delivery:BatchSize=8");
+            "--Gateway:Delivery:BatchSize=8",
+            "--Gateway:Delivery:MaxInFlight=16");
         var client = new ReferralService.ReferralServiceClient(network.Gateway.Channel);
         var acknowledged = new ConcurrentBag<string>();
         var next = -1;

@@ -20,7 +20,7 @@ public sealed class PublishCrashTests(ITestOutputHelper output)
         var referral = Samples.CaseOpening("AR/PFA", Ministry, CaseReference);
         await new ReferralService.ReferralServiceClient(network.Gateway.Channel).SubmitReferralAsync(referral, GatewayServer.As("AR/PFA"));
 
-        var updates = Enumerable.Range(0, 1000).Select(_ => Samples.StatusUpdate("AR/PFA", CaseReference)).ToList();
+        var updates = Enumerable.Range(0, 5000).Select(_ => Samples.StatusUpdate("AR/PFA", CaseReference)).ToList();
         var acknowledged = new ConcurrentBag<string>();
         var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var call = new CaseUpdateService.CaseUpdateServiceClient(network.Gateway.Channel).PublishUpdates(GatewayServer.As("AR/PFA"));
@@ -46,7 +46,7 @@ public sealed class PublishCrashTests(ITestOutputHelper output)
                 {
                     Assert.Equal(UpdateOutcome.Accepted, ack.Outcome);
                     acknowledged.Add(ack.MessageId);
-                    if (acknowledged.Count == 300)
+                    if (acknowledged.Count == 1000)
                     {
                         enough.TrySetResult();
                     }
