@@ -35,6 +35,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly WriterSession _session;
     private readonly long _walRestartFrames;
     private readonly FileStream _ownership;
+    private readonly CasePartiesCache _caseParties = new();
     private long _commits;
 
     // Set by the background checkpoint when the WAL is past WalRestartBytes; read and cleared by the writer.
@@ -127,6 +128,19 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         EnqueueAsync(new OverdueOperation(), cancellationToken);
 
     public async Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
+    {
+        var version = _caseParties.VersionOf(caseReference);
+        if (_caseParties.TryGet(caseReference, out var cached))
+        {
+            return cached;
+        }
+
+        var parties = await ReadCasePartiesAsync(caseReference, cancellationToken);
+        _caseParties.Put(caseReference, version, parties);
+        return parties;
+    }
+
+    private async Task<IReadOnlyList<string>> ReadCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -382,6 +396,11 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
         foreach (var operation in batch)
         {
+            if (operation is AcceptOperation { CaseWithNewParties: { } changed })
+            {
+                _caseParties.Changed(changed);
+            }
+
             operation.Complete();
         }
     }

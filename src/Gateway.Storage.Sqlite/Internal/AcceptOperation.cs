@@ -10,6 +10,9 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// </summary>
 internal sealed class AcceptOperation(NewMessage message) : WriteOperation<AcceptResult>
 {
+    /// <summary>Set when the message, once committed, may have added a party to its case (anything but a case update).</summary>
+    public string? CaseWithNewParties { get; private set; }
+
     protected override AcceptResult Execute(WriterSession session)
     {
         var sender = message.Sender.ToString();
@@ -56,6 +59,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         }
 
         InsertDeliveries(session, recipientIds);
+        CaseWithNewParties = message.Kind == MessageKind.CaseUpdate ? null : message.CaseReference;
         return new AcceptResult(
             AcceptStatus.Accepted,
             new AcceptanceReceipt(message.MessageId, recipientIds, session.Now, sequence, state));
