@@ -21,7 +21,7 @@ var deadline = TimeSpan.FromSeconds(30);
 
 var line = CommandLine.Parse(
     args,
-    new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service", "operator", "recipient", "case", "reason" },
+    new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service", "operator", "recipient", "case", "reason", "referral", "remarks" },
     new HashSet<string> { "delivery" },
     out var parseError);
 if (line is null || line.Command is "help" or "-h" or "--help")
@@ -35,6 +35,7 @@ try
     {
         "send-referral" => await SendReferralAsync(line),
         "send-location-request" => await SendLocationRequestAsync(line),
+        "release-hold" => await ReleaseHoldAsync(line),
         "health" => await HealthAsync(line),
         "dead-letters" => await DeadLettersAsync(line),
         "replay" => await ReplayAsync(line),
@@ -73,6 +74,20 @@ async Task<int> SendLocationRequestAsync(CommandLine options)
     Console.WriteLine($"Sending location request {Describe(envelope, request.Header)}");
     var response = await new FugitiveService.FugitiveServiceClient(channel)
         .RequestLocationAsync(request, AsAgency(envelope.Caller), DateTime.UtcNow + deadline);
+    PrintReceipt(response.Receipt);
+    return 0;
+}
+
+async Task<int> ReleaseHoldAsync(CommandLine options)
+{
+    var referral = options.Find("referral") ?? throw new UsageException("release-hold needs --referral MESSAGE-ID, the referral whose hold is released");
+    var envelope = ReadEnvelope(options, defaultSender: "RU/MVD", defaultRecipients: string.Empty);
+    var request = Samples.HoldRelease(
+        envelope, referral, options.Get("case", Samples.KidnappingCase), options.Get("remarks", "victim freed by Russian police, four kidnappers arrested"));
+    using var channel = OpenChannel(options);
+    Console.WriteLine($"Releasing the hold of referral {referral} as {envelope.Caller} (case {request.Header.CaseReference})");
+    var response = await new ReferralService.ReferralServiceClient(channel)
+        .ReleaseHoldAsync(request, AsAgency(envelope.Caller), DateTime.UtcNow + deadline);
     PrintReceipt(response.Receipt);
     return 0;
 }
@@ -288,6 +303,8 @@ static int Usage(string? error)
           send-referral            Send the sample kidnapping referral (DESIGN.md section 1, scenario 1):
                                    two accomplices in Fujian, arrest held until RU/MVD releases it.
           send-location-request    Send the sample fugitive location request (scenario 2) to several countries.
+          release-hold             Release the coordination hold of a referral: --referral MESSAGE-ID, as the
+                                   release party (default --as RU/MVD); the gateway tells every held party.
           health                   Ask the gateway's grpc.health.v1 service whether it is serving.
           dead-letters             List dead-lettered deliveries, oldest first (filters: --recipient, --case,
                                    --message-id).
@@ -314,9 +331,12 @@ static int Usage(string? error)
           --operator NAME          Operator making an operator call (dead-letters, replay, agencies, routes),
                                    sent in the {OperatorHeader} header (default {DefaultOperator}).
           --recipient AGENCY       dead-letters, replay: only deliveries to this agency, e.g. CN/FJPSD.
-          --case REF               dead-letters, replay: only deliveries of this case.
+          --case REF               dead-letters, replay: only deliveries of this case; release-hold: the
+                                   referral's case (default the sample's, CN-FJ-2026-0042).
           --delivery ID...         replay: delivery ids, space- or comma-separated.
           --reason TEXT            replay: why (required; recorded in the audit log).
+          --referral ID            release-hold: message id of the referral whose hold is released.
+          --remarks TEXT           release-hold: what allows the release (default: the victim freed).
 
         Exit codes: 0 done, 1 refused or unreachable, 2 bad command line.
         """);

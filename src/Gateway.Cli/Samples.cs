@@ -9,6 +9,9 @@ namespace Gateway.Cli;
 /// </summary>
 internal static class Samples
 {
+    /// <summary>Case reference of the sample kidnapping referral.</summary>
+    public const string KidnappingCase = "CN-FJ-2026-0042";
+
     /// <summary>
     /// Scenario 1: the liaison office in Moscow refers two accomplices of a kidnapping to Fujian police, who must
     /// prepare now but not arrest until Russian police report the victim freed.
@@ -17,7 +20,7 @@ internal static class Samples
         new()
         {
             Header = envelope.ToHeader(
-                caseReference: "CN-FJ-2026-0042",
+                caseReference: KidnappingCase,
                 priority: Priority.ImmediateLifeAtRisk,
                 legalBasis: new LegalBasis { Kind = LegalBasisKind.Treaty, Reference = "CN-RU-POLICE-COOPERATION-TREATY" }),
             Referral = new CaseReferral
@@ -49,6 +52,17 @@ internal static class Samples
     /// Scenario 2: the ministry asks several countries to locate, and where the law allows provisionally arrest,
     /// a fugitive sought for prosecution. Each country is named by code; the gateway resolves who receives it there.
     /// </summary>
+    /// <summary>Scenario 1, the release: Russian police report the victim freed, and Fujian may arrest.</summary>
+    public static ReleaseHoldRequest HoldRelease(Envelope envelope, string referralMessageId, string caseReference, string remarks) =>
+        new()
+        {
+            Header = envelope.ToHeader(
+                caseReference,
+                Priority.ImmediateLifeAtRisk,
+                new LegalBasis { Kind = LegalBasisKind.Treaty, Reference = "CN-RU-POLICE-COOPERATION-TREATY" }),
+            Release = new HoldRelease { ReferralMessageId = referralMessageId, Remarks = remarks },
+        };
+
     public static RequestLocationRequest FugitiveLocationRequest(Envelope envelope) =>
         new()
         {
