@@ -60,8 +60,10 @@ public static class GatewayServiceCollectionExtensions
         if (configuration.GetValue(DeliveryOptions.Section + ":Enabled", true))
         {
             services.AddHostedService<DeliveryDispatcher>();
-            services.AddHostedService<ReplyDeadlineWatcher>();
         }
+
+        // Overdue replies are watched whether or not this gateway delivers: they are about the messages it accepted.
+        services.AddHostedService<ReplyDeadlineWatcher>();
 
         return services;
     }
