@@ -5,7 +5,6 @@ using Gateway.Identity;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using FieldViolation = Gateway.Core.Intake.FieldViolation;
 
 namespace Gateway.Intake;
 
@@ -36,11 +35,7 @@ public sealed class SchemaValidationInterceptor(SchemaValidator validator, IMess
             var violations = validator.Validate(message);
             if (violations.Count > 0)
             {
-                var refusal = new IntakeRefusal(
-                    RefusalCode.InvalidArgument,
-                    "schema",
-                    "The message does not meet the interagency.v1 schema; see the field violations.",
-                    violations.Select(v => new FieldViolation(v.Field, v.Description)).ToArray());
+                var refusal = SchemaRefusal.From(violations);
                 // An operator call is audited once, with its outcome, by the operator interceptor.
                 if (!InterceptScope.IsOperatorCall(context))
                 {
