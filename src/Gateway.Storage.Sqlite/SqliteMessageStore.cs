@@ -22,6 +22,13 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     // Background checkpoint rounds after the one that finds the WAL past WalRestartBytes (see CheckpointLoopAsync).
     private const int CatchUpRounds = 3;
 
+    // The parties of a case are those of its messages other than updates: an update comes from a party and goes to the
+    // others, so reading the updates too (a busy case has thousands) would add nothing.
+    private static readonly string CasePartiesSql = $"""
+        SELECT sender, recipients FROM messages
+        WHERE case_reference = $case AND kind IN ({string.Join(", ", Enum.GetValues<Gateway.Core.Intake.MessageKind>().Where(k => k != Gateway.Core.Intake.MessageKind.CaseUpdate).Select(k => (int)k))})
+        """;
+
     private readonly SqliteStoreOptions _options;
     private readonly string _walPath;
     private readonly ILogger<SqliteMessageStore> _logger;
@@ -144,12 +151,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        // The parties are those of the case's other messages: an update comes from a party and goes to the others, so
-        // reading the updates too (a busy case has thousands) would add nothing.
-        command.CommandText = $"""
-            SELECT sender, recipients FROM messages
-            WHERE case_reference = $case AND kind IN ({string.Join(", ", Enum.GetValues<Gateway.Core.Intake.MessageKind>().Where(k => k != Gateway.Core.Intake.MessageKind.CaseUpdate).Select(k => (int)k))})
-            """;
+        command.CommandText = CasePartiesSql;
         command.Parameters.AddWithValue("$case", caseReference);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var parties = new SortedSet<string>(StringComparer.Ordinal);
@@ -224,7 +226,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = DeadLetterSql.Select(query, "d.delivery_id, m.kind, m.sender, d.finished_at, " + DeadLetterSql.Prefixed(MessageReader.DeliveryColumns));
+        command.CommandText = DeadLetterSql.Select(query, "d.delivery_id, m.kind, m.sender, d.finished_at, " + MessageReader.AliasedDeliveryColumns);
         DeadLetterSql.Bind(command, query);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var page = new List<DeadLetter>();

@@ -18,29 +18,39 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
 {
     private const string Open = "1, 4, 6";
 
+    // Built once: the writer looks its prepared statements up by their text.
+    private static readonly string ClaimSql =
+        $"""
+        UPDATE deliveries SET state = {(int)DeliveryState.InFlight}, lease_owner = $worker, lease_until = $until, attempts = attempts + 1
+        WHERE delivery_id IN (
+            SELECT delivery_id FROM (
+                SELECT d.delivery_id FROM deliveries d
+                WHERE d.state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.RetryWait}) AND d.next_attempt_at <= $now
+                  AND d.recipient NOT IN (SELECT value FROM json_each($excluded))
+                  AND NOT EXISTS (
+                      SELECT 1 FROM deliveries e
+                      WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
+                        AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
+                        AND (e.state = {(int)DeliveryState.InFlight} OR e.next_attempt_at > $now))
+                UNION ALL
+                SELECT delivery_id FROM deliveries
+                WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now
+                  AND recipient NOT IN (SELECT value FROM json_each($excluded)))
+            ORDER BY delivery_id LIMIT $max)
+        RETURNING delivery_id
+        """;
+
+    private static readonly string ReadSql =
+        $"""
+        SELECT {MessageReader.AliasedDeliveryColumns}, m.kind, m.payload, m.state,
+               EXISTS (SELECT 1 FROM holds h WHERE h.referral_message_id = d.message_id AND h.state = {(int)HoldState.Open})
+        FROM deliveries d JOIN messages m ON m.message_id = d.message_id
+        WHERE d.delivery_id = $id
+        """;
+
     protected override IReadOnlyList<ClaimedDelivery> Execute(WriterSession session)
     {
-        var claim = session.Command(
-            $"""
-            UPDATE deliveries SET state = {(int)DeliveryState.InFlight}, lease_owner = $worker, lease_until = $until, attempts = attempts + 1
-            WHERE delivery_id IN (
-                SELECT delivery_id FROM (
-                    SELECT d.delivery_id FROM deliveries d
-                    WHERE d.state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.RetryWait}) AND d.next_attempt_at <= $now
-                      AND d.recipient NOT IN (SELECT value FROM json_each($excluded))
-                      AND NOT EXISTS (
-                          SELECT 1 FROM deliveries e
-                          WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
-                            AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
-                            AND (e.state = {(int)DeliveryState.InFlight} OR e.next_attempt_at > $now))
-                    UNION ALL
-                    SELECT delivery_id FROM deliveries
-                    WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now
-                      AND recipient NOT IN (SELECT value FROM json_each($excluded)))
-                ORDER BY delivery_id LIMIT $max)
-            RETURNING delivery_id
-            """,
-            "$worker", "$until", "$now", "$max", "$excluded");
+        var claim = session.Command(ClaimSql, "$worker", "$until", "$now", "$max", "$excluded");
         claim.Parameters["$worker"].Value = worker;
         claim.Parameters["$until"].Value = AuditChain.ToMicroseconds(session.Now + lease);
         claim.Parameters["$now"].Value = AuditChain.ToMicroseconds(session.Now);
@@ -61,14 +71,7 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
         }
 
         ids.Sort();
-        var read = session.Command(
-            $"""
-            SELECT {DeadLetterSql.Prefixed(MessageReader.DeliveryColumns)}, m.kind, m.payload, m.state,
-                   EXISTS (SELECT 1 FROM holds h WHERE h.referral_message_id = d.message_id AND h.state = {(int)HoldState.Open})
-            FROM deliveries d JOIN messages m ON m.message_id = d.message_id
-            WHERE d.delivery_id = $id
-            """,
-            "$id");
+        var read = session.Command(ReadSql, "$id");
         var claimed = new List<ClaimedDelivery>(ids.Count);
         foreach (var id in ids)
         {

@@ -6,16 +6,18 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <summary>Records the outcomes of a worker's attempts; an outcome for a lease the worker no longer holds is dropped.</summary>
 internal sealed class CompleteOperation(string worker, IReadOnlyList<DeliveryCompletion> completions) : WriteOperation<int>
 {
+    // Built once: the writer looks its prepared statements up by their text.
+    private static readonly string UpdateSql =
+        $"""
+        UPDATE deliveries SET state = $state, next_attempt_at = coalesce($retry_at, next_attempt_at), last_error = coalesce($error, last_error),
+               finished_at = $finished_at, lease_owner = NULL, lease_until = NULL
+        WHERE delivery_id = $id AND lease_owner = $worker AND state = {(int)DeliveryState.InFlight}
+        RETURNING message_id, recipient, attempts
+        """;
+
     protected override int Execute(WriterSession session)
     {
-        var update = session.Command(
-            $"""
-            UPDATE deliveries SET state = $state, next_attempt_at = coalesce($retry_at, next_attempt_at), last_error = coalesce($error, last_error),
-                   finished_at = $finished_at, lease_owner = NULL, lease_until = NULL
-            WHERE delivery_id = $id AND lease_owner = $worker AND state = {(int)DeliveryState.InFlight}
-            RETURNING message_id, recipient, attempts
-            """,
-            "$state", "$retry_at", "$error", "$finished_at", "$id", "$worker");
+        var update = session.Command(UpdateSql, "$state", "$retry_at", "$error", "$finished_at", "$id", "$worker");
         var p = update.Parameters;
         p["$worker"].Value = worker;
         var now = AuditChain.ToMicroseconds(session.Now);

@@ -25,7 +25,4 @@ internal static class DeadLetterSql
         command.Parameters.AddWithValue("$limit", query.Limit);
     }
 
-    /// <summary>Qualifies a comma-separated column list with the deliveries alias.</summary>
-    public static string Prefixed(string columns) =>
-        string.Join(", ", columns.Split(", ").Select(c => "d." + c));
 }

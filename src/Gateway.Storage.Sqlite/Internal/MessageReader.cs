@@ -14,6 +14,9 @@ internal static class MessageReader
     public const string DeliveryColumns =
         "delivery_id, message_id, recipient, case_reference, state, attempts, lease_owner, lease_until, created_at, last_error, replayed";
 
+    /// <summary><see cref="DeliveryColumns"/> of the deliveries table under the alias <c>d</c>, for joins.</summary>
+    public static readonly string AliasedDeliveryColumns = string.Join(", ", DeliveryColumns.Split(", ").Select(c => "d." + c));
+
     public static StoredMessage Read(SqliteDataReader r)
     {
         var messageId = r.GetString(0);
