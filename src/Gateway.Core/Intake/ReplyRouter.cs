@@ -26,18 +26,13 @@ public sealed class ReplyRouter(IMessageStore store)
 
     private async Task<ReplyRoute> RouteReportAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
     {
-        var request = await store.FindMessageAsync(requestId, cancellationToken);
-        if (request is not { Kind: MessageKind.LocationRequest })
+        var (request, refusal) = await FindRequestAsync(header, requestId, "report.request_message_id", cancellationToken);
+        if (refusal is not null)
         {
-            return ReplyRoute.Refused(UnknownRequest("report.request_message_id"));
+            return ReplyRoute.Refused(refusal);
         }
 
-        if (Check(header, request) is { } mismatch)
-        {
-            return ReplyRoute.Refused(mismatch);
-        }
-
-        if (!request.Receipt.Recipients.Contains(caller.ToString()))
+        if (!request!.Receipt.Recipients.Contains(caller.ToString()))
         {
             return ReplyRoute.Refused(Denied("not_a_recipient", "must be an agency the request was sent to"));
         }
@@ -47,18 +42,13 @@ public sealed class ReplyRouter(IMessageStore store)
 
     private async Task<ReplyRoute> RouteWithdrawalAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
     {
-        var request = await store.FindMessageAsync(requestId, cancellationToken);
-        if (request is not { Kind: MessageKind.LocationRequest })
+        var (request, refusal) = await FindRequestAsync(header, requestId, "withdrawal.request_message_id", cancellationToken);
+        if (refusal is not null)
         {
-            return ReplyRoute.Refused(UnknownRequest("withdrawal.request_message_id"));
+            return ReplyRoute.Refused(refusal);
         }
 
-        if (Check(header, request) is { } mismatch)
-        {
-            return ReplyRoute.Refused(mismatch);
-        }
-
-        if (request.Sender != caller.ToString())
+        if (request!.Sender != caller.ToString())
         {
             return ReplyRoute.Refused(Denied("not_the_requester", "must be the agency that sent the request"));
         }
@@ -154,6 +144,16 @@ public sealed class ReplyRouter(IMessageStore store)
             : IntakeRefusal.Invalid(
                 "case_reference_mismatch",
                 [new FieldViolation("header.case_reference", "must be the case reference of the message it answers")]);
+
+    /// <summary>The location request a reply answers, or why the reply cannot answer it (unknown, another case).</summary>
+    private async Task<(StoredMessage? Request, IntakeRefusal? Refusal)> FindRequestAsync(
+        Header header, string requestId, string path, CancellationToken cancellationToken)
+    {
+        var request = await store.FindMessageAsync(requestId, cancellationToken);
+        return request is not { Kind: MessageKind.LocationRequest } ? (null, UnknownRequest(path))
+            : Check(header, request) is { } mismatch ? (null, mismatch)
+            : (request, null);
+    }
 
     private static IntakeRefusal UnknownRequest(string path) =>
         new(
