@@ -1,16 +1,9 @@
 using System.Globalization;
-using System.Net;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Interagency.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Gateway.Bench.Delivery;
 
@@ -21,37 +14,23 @@ namespace Gateway.Bench.Delivery;
 /// </summary>
 public sealed class ForwardingProxy : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackGrpcServer _server;
     private readonly ForwardingTargets _targets;
 
-    private ForwardingProxy(WebApplication app, ForwardingTargets targets)
-    {
-        _app = app;
-        _targets = targets;
-        Address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-    }
+    private ForwardingProxy(LoopbackGrpcServer server, ForwardingTargets targets) => (_server, _targets) = (server, targets);
 
-    public string Address { get; }
+    public string Address => _server.Address;
 
     /// <param name="endpoints">Recipient agency to the address of its endpoint.</param>
     public static async Task<ForwardingProxy> StartAsync(IReadOnlyDictionary<string, string> endpoints)
     {
         var targets = new ForwardingTargets(endpoints);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(targets);
-        var app = builder.Build();
-        app.MapGrpcService<ForwardingReferralService>();
-        await app.StartAsync();
-        return new ForwardingProxy(app, targets);
+        return new ForwardingProxy(await LoopbackGrpcServer.StartAsync<ForwardingReferralService>(s => s.AddSingleton(targets)), targets);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _server.DisposeAsync();
         _targets.Dispose();
     }
 }

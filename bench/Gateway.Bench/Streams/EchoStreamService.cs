@@ -5,8 +5,8 @@ namespace Gateway.Bench.Streams;
 
 /// <summary>
 /// The baseline: a plain bidirectional stream that answers each PublishUpdatesRequest at once, with no validation and
-/// no storage. It implements the same PublishUpdates method, so it runs on a server of its own (Kestrel, loopback,
-/// HTTP/2, in the bench process) rather than next to the gateway's.
+/// no storage. It implements the same PublishUpdates method, so it runs on a <see cref="LoopbackGrpcServer"/> of its own
+/// rather than next to the gateway's.
 /// </summary>
 public sealed class EchoStreamService : CaseUpdateService.CaseUpdateServiceBase
 {

@@ -20,7 +20,7 @@ public static class StreamBench
         // Acknowledgement means committed; delivery is measured by the delivery scenario, so the dispatcher stays off here.
         await using var gateway = await BenchGateway.StartAsync(
             Path.Combine(dataDir.FullName, "streams.db"), synchronous, "--Gateway:Delivery:Enabled=false");
-        await using var echoServer = await EchoServer.StartAsync();
+        await using var echoServer = await LoopbackGrpcServer.StartAsync<EchoStreamService>();
         using var channel = GrpcChannel.ForAddress(gateway.Address);
         using var echoChannel = GrpcChannel.ForAddress(echoServer.Address);
         var cases = await OpenCasesAsync(channel, StreamCounts.Max());
