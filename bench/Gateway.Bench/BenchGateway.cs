@@ -38,6 +38,9 @@ public sealed class BenchGateway : IAsyncDisposable
     /// <summary>Store transactions so far; against calls, it tells how well group commit shares one disk flush.</summary>
     public long CommitCount => _store.CommitCount;
 
+    /// <summary>Disk flushes of the WAL so far; one serves every commit made before it began.</summary>
+    public long FlushCount => _store.FlushCount;
+
     /// <param name="settings">More configuration, as <c>--Key=value</c> command-line arguments.</param>
     public static async Task<BenchGateway> StartAsync(string databasePath, string synchronous, params IEnumerable<string> settings)
     {

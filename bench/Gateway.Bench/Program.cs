@@ -139,9 +139,9 @@ internal static class Program
                 // Caller i always uses the same channel, so each connection carries callers/channels streams.
                 var used = Math.Min(callers, MaxChannels);
                 var noOp = await LoadRunner.RunAsync(callers, WarmUp, window, (i, ct) => NoOp(i, used, ct));
-                var commitsBefore = gateway.CommitCount;
+                var (commitsBefore, flushesBefore) = (gateway.CommitCount, gateway.FlushCount);
                 var referral = await LoadRunner.RunAsync(callers, WarmUp, window, (i, ct) => Referral(i, used, ct));
-                rows.Add(new Row(noOp, referral, gateway.CommitCount - commitsBefore));
+                rows.Add(new Row(noOp, referral, gateway.CommitCount - commitsBefore, gateway.FlushCount - flushesBefore));
             }
 
             Report.PrintTable(rows);

@@ -8,10 +8,13 @@ namespace Gateway.Bench;
 /// One concurrency level: the no-op baseline, the referral measured right after it, and the store
 /// transactions committed during the referral run.
 /// </summary>
-public sealed record Row(Measurement NoOp, Measurement Referral, long ReferralCommits)
+public sealed record Row(Measurement NoOp, Measurement Referral, long ReferralCommits, long ReferralFlushes)
 {
-    /// <summary>Referrals sharing one transaction, hence one WAL fsync under synchronous=FULL.</summary>
+    /// <summary>Referrals sharing one transaction.</summary>
     public double ReferralsPerCommit => ReferralCommits == 0 ? double.NaN : (double)Referral.Completed / ReferralCommits;
+
+    /// <summary>Referrals sharing one flush of the WAL to disk (commits made while a flush runs share the next one).</summary>
+    public double ReferralsPerFlush => ReferralFlushes == 0 ? double.NaN : (double)Referral.Completed / ReferralFlushes;
 
     /// <summary>Referral throughput as a share of what the same server does with a call that does nothing durable.</summary>
     public double RatioPercent => 100.0 * Referral.CallsPerSecond / NoOp.CallsPerSecond;
@@ -62,7 +65,8 @@ public static class Report
         }
 
         Console.WriteLine("group commit (referral runs, warm-up included): " + string.Join(", ", rows.Select(r =>
-            $"{r.Referral.Callers} caller{(r.Referral.Callers == 1 ? "" : "s")} {r.ReferralsPerCommit.ToString("0.00", CultureInfo.InvariantCulture)} referrals/commit")));
+            $"{r.Referral.Callers} caller{(r.Referral.Callers == 1 ? "" : "s")} {r.ReferralsPerCommit.ToString("0.00", CultureInfo.InvariantCulture)} referrals/commit, "
+            + $"{r.ReferralsPerFlush.ToString("0.00", CultureInfo.InvariantCulture)}/flush")));
 
         foreach (var measurement in rows.SelectMany(r => new[] { r.NoOp, r.Referral }).Where(m => m.Errors > 0))
         {
@@ -75,7 +79,7 @@ public static class Report
     {
         var wal = new FileInfo(gateway.Options.Path + "-wal");
         var size = wal.Exists ? wal.Length / (1024.0 * 1024.0) : 0;
-        Console.WriteLine($"store: {gateway.CommitCount} commits in all; WAL {size.ToString("0.0", CultureInfo.InvariantCulture)} MiB at the end of the run");
+        Console.WriteLine($"store: {gateway.CommitCount} commits and {gateway.FlushCount} flushes in all; WAL {size.ToString("0.0", CultureInfo.InvariantCulture)} MiB at the end of the run");
         Console.WriteLine();
     }
 

@@ -43,6 +43,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly long _walRestartFrames;
     private readonly FileStream _ownership;
     private readonly CasePartiesCache _caseParties = new();
+    private readonly WalFlusher? _flusher;
     private long _commits;
 
     // Set by the background checkpoint when the WAL is past WalRestartBytes; read and cleared by the writer.
@@ -64,31 +65,44 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Pooling = false };
         _writeConnection = new SqliteConnection(builder.ConnectionString);
         _writeConnection.Open();
-
-        // journal_size_limit cuts the WAL file back after a restart only when it is past the limit: well above the
-        // threshold, so that the WAL is normally overwritten in place, and not extended (dearer to flush) again.
-        Execute(_writeConnection, $"""
-            PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = {Synchronous(_options.Synchronous)};
-            PRAGMA wal_autocheckpoint = 0;
-            PRAGMA journal_size_limit = {4 * _options.WalRestartBytes};
-            PRAGMA busy_timeout = 5000;
-            """);
-        CheckSchemaVersion(_writeConnection, path);
-        Execute(_writeConnection, Schema.Create + $"PRAGMA user_version = {Schema.Version};");
-
-        // One gateway process owns the file (the lock says so), so whatever it finds in flight was left by a previous
-        // run that ended without recording the outcome: due again now, not when that run's lease would have run out.
-        Execute(_writeConnection, $"UPDATE deliveries SET lease_until = 0 WHERE state = {(int)DeliveryState.InFlight};");
-
-        // Checkpoints count frames: one page and a 24-byte frame header each.
-        using (var pageSize = _writeConnection.CreateCommand())
+        try
         {
-            pageSize.CommandText = "PRAGMA page_size;";
-            _walRestartFrames = _options.WalRestartBytes / ((long)pageSize.ExecuteScalar()! + 24);
-        }
+            // journal_size_limit cuts the WAL file back after a restart only when it is past the limit: well above the
+            // threshold, so that the WAL is normally overwritten in place, and not extended (dearer to flush) again.
+            // FULL and EXTRA would flush the WAL inside each commit, so the writer could not build its next batch meanwhile:
+            // SQLite writes the frames (NORMAL) and the flusher makes them durable before anyone is answered.
+            var synchronous = Synchronous(_options.Synchronous);
+            Execute(_writeConnection, $"""
+                PRAGMA journal_mode = WAL;
+                PRAGMA synchronous = NORMAL;
+                PRAGMA wal_autocheckpoint = 0;
+                PRAGMA journal_size_limit = {4 * _options.WalRestartBytes};
+                PRAGMA busy_timeout = 5000;
+                """);
+            CheckSchemaVersion(_writeConnection, path);
+            Execute(_writeConnection, Schema.Create + $"PRAGMA user_version = {Schema.Version};");
 
-        _session = new WriterSession(_writeConnection, time);
+            // One gateway process owns the file (the lock says so), so whatever it finds in flight was left by a previous
+            // run that ended without recording the outcome: due again now, not when that run's lease would have run out.
+            Execute(_writeConnection, $"UPDATE deliveries SET lease_until = 0 WHERE state = {(int)DeliveryState.InFlight};");
+
+            // Checkpoints count frames: one page and a 24-byte frame header each.
+            using (var pageSize = _writeConnection.CreateCommand())
+            {
+                pageSize.CommandText = "PRAGMA page_size;";
+                _walRestartFrames = _options.WalRestartBytes / ((long)pageSize.ExecuteScalar()! + 24);
+            }
+
+            _session = new WriterSession(_writeConnection, time);
+            _flusher = synchronous == "NORMAL" ? null : new WalFlusher(_walPath, _session.LastDeliveryId());
+        }
+        catch
+        {
+            // A store that cannot be opened (another schema version, say) must not keep the file or its lock.
+            _writeConnection.Dispose();
+            _ownership.Dispose();
+            throw;
+        }
 
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadWrite }.ConnectionString;
         _queue = Channel.CreateBounded<WriteOperation>(new BoundedChannelOptions(16 * _options.MaxBatch)
@@ -104,6 +118,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
     /// <summary>Transactions committed so far; fewer than operations when group commit works.</summary>
     public long CommitCount => Interlocked.Read(ref _commits);
+
+    /// <summary>Disk flushes of the WAL so far (0 with <c>synchronous=NORMAL</c>); against commits, how many commits one flush served.</summary>
+    public long FlushCount => _flusher?.Flushes ?? 0;
 
     /// <summary>
     /// Length of the WAL file now. Reused in place, it stays bounded: about <see cref="SqliteStoreOptions.WalRestartBytes"/>
@@ -174,11 +191,13 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         await using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT d.delivery_id, d.message_id, d.case_reference, m.payload
-            FROM deliveries d JOIN messages m ON m.message_id = d.message_id
-            WHERE d.recipient = $recipient AND d.delivery_id > $after AND m.kind = {(int)Gateway.Core.Intake.MessageKind.CaseUpdate}
+            FROM deliveries d JOIN messages m ON m.seq = d.message_seq
+            WHERE d.recipient = $recipient AND d.delivery_id > $after AND d.kind = {(int)Gateway.Core.Intake.MessageKind.CaseUpdate}
               AND ($all OR d.case_reference IN (SELECT value FROM json_each($cases)))
+              AND d.delivery_id <= $durable
             ORDER BY d.delivery_id LIMIT $limit
             """;
+        command.Parameters.AddWithValue("$durable", _flusher?.DurableDeliveryId ?? long.MaxValue);
         command.Parameters.AddWithValue("$recipient", recipient);
         command.Parameters.AddWithValue("$after", afterSequence);
         command.Parameters.AddWithValue("$all", caseReferences.Count == 0);
@@ -198,7 +217,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT referral_message_id, release_party, owner, state, resolved_by, resolved_at FROM holds WHERE referral_message_id = $id";
+        command.CommandText = "SELECT referral_message_id, release_party, owner, state, resolved_by, resolved_at FROM holds WHERE referral_seq = (SELECT seq FROM messages WHERE message_id = $id)";
         command.Parameters.AddWithValue("$id", referralMessageId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
@@ -256,7 +275,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {MessageReader.DeliveryColumns} FROM deliveries WHERE message_id = $message_id ORDER BY delivery_id";
+        command.CommandText = $"SELECT {MessageReader.DeliveryColumns} FROM deliveries WHERE message_seq = (SELECT seq FROM messages WHERE message_id = $message_id) ORDER BY delivery_id";
         command.Parameters.AddWithValue("$message_id", messageId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var deliveries = new List<DeliveryRecord>();
@@ -305,7 +324,18 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             return;
         }
 
-        await _writerStopped.Task;
+        try
+        {
+            await _writerStopped.Task;
+        }
+        finally
+        {
+            if (_flusher is not null)
+            {
+                await _flusher.StopAsync();
+            }
+        }
+
         await _stopping.CancelAsync();
         await _checkpointer;
         CheckpointInBackground("TRUNCATE");
@@ -360,12 +390,36 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         catch (Exception error)
         {
             StoreLog.WriterFailed(_logger, error);
+            _queue.Writer.TryComplete(error);
+            var stopped = new ObjectDisposedException(nameof(SqliteMessageStore), "The store's writer stopped.");
+            foreach (var operation in batch)
+            {
+                operation.Fail(stopped);
+            }
+
+            while (reader.TryRead(out var operation))
+            {
+                operation.Fail(stopped);
+            }
+
             _writerStopped.TrySetException(error);
         }
     }
 
     private void CommitBatch(List<WriteOperation> batch)
     {
+        if (_flusher?.Failure is { } flushFailure)
+        {
+            var unknown = new IOException("The store could not flush its log to disk; it takes no more writes until restarted.", flushFailure);
+            foreach (var operation in batch)
+            {
+                operation.Fail(unknown);
+            }
+
+            return;
+        }
+
+        long lastDeliveryId;
         try
         {
             _session.Begin();
@@ -374,6 +428,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
                 operation.Apply(_session);
             }
 
+            lastDeliveryId = _flusher is null ? 0 : _session.LastDeliveryId();
             _session.Commit();
             Interlocked.Increment(ref _commits);
         }
@@ -396,14 +451,25 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             return;
         }
 
+        // Readers see the commit now, so cached case parties go now, not when the flush is done.
         foreach (var operation in batch)
         {
             if (operation is AcceptOperation { CaseWithNewParties: { } changed })
             {
                 _caseParties.Changed(changed);
             }
+        }
 
-            operation.Complete();
+        if (_flusher is null)
+        {
+            foreach (var operation in batch)
+            {
+                operation.Complete();
+            }
+        }
+        else
+        {
+            _flusher.Committed([.. batch], lastDeliveryId);
         }
     }
 

@@ -134,4 +134,67 @@ public class SqliteMessageStoreTests
         Assert.Equal(51, next.Receipt!.AuditSequence);
         Assert.True(AuditVerifier.Verify(await temp.Store.ReadAuditAsync(default).ToListAsync(), await temp.Store.ReadAuditHeadAsync(default)).IsIntact);
     }
+
+    [Fact]
+    public async Task Each_accept_is_answered_only_after_a_flush_of_the_log_that_began_after_its_commit()
+    {
+        await using var temp = new TempStore();
+        for (var i = 0; i < 20; i++)
+        {
+            var flushesBefore = temp.Store.FlushCount;
+            var commitsBefore = temp.Store.CommitCount;
+
+            var result = await temp.Store.AcceptAsync(TempStore.Message(), default);
+
+            Assert.Equal(AcceptStatus.Accepted, result.Status);
+            Assert.True(temp.Store.CommitCount > commitsBefore);
+            Assert.True(temp.Store.FlushCount > flushesBefore, $"accept {i} was answered without a flush");
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_accepts_share_flushes()
+    {
+        await using var temp = new TempStore();
+        var before = temp.Store.FlushCount;
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
+
+        Assert.All(results, r => Assert.Equal(AcceptStatus.Accepted, r.Status));
+        var flushes = temp.Store.FlushCount - before;
+        Assert.InRange(flushes, 1, 399);
+    }
+
+    [Fact]
+    public async Task With_synchronous_normal_the_store_never_flushes_the_log_itself()
+    {
+        await using var temp = new TempStore(configure: o => o.Synchronous = "NORMAL");
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
+
+        Assert.Equal(0, temp.Store.FlushCount);
+        Assert.Equal(20, await temp.Store.ReadAuditAsync(default).CountAsync());
+    }
+
+    [Fact]
+    public async Task A_store_of_another_schema_version_is_refused_with_a_clear_message()
+    {
+        await using var temp = new TempStore();
+        await temp.Store.DisposeAsync();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={temp.Path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 2;";
+            command.ExecuteNonQuery();
+        }
+
+        var error = Assert.Throws<InvalidOperationException>(() => temp.Open());
+
+        Assert.Contains("schema version 2", error.Message);
+        Assert.Contains("reads version 3", error.Message);
+
+        // The refused open let go of the file: trying again meets the same refusal, not "in use by another gateway".
+        Assert.Contains("schema version 2", Assert.Throws<InvalidOperationException>(() => temp.Open()).Message);
+    }
 }

@@ -11,7 +11,6 @@ public static class AuditKinds
     public const string DeliveryDeadLettered = "delivery.dead_lettered";
     public const string DeliveryReplayed = "delivery.replayed";
     public const string DeliveryWithdrawn = "delivery.withdrawn";
-    public const string HoldOpened = "hold.opened";
     public const string HoldReleased = "hold.released";
     public const string HoldCancelled = "hold.cancelled";
     public const string RequestWithdrawn = "request.withdrawn";

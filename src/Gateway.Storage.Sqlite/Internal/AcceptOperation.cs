@@ -10,6 +10,9 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// </summary>
 internal sealed class AcceptOperation(NewMessage message) : WriteOperation<AcceptResult>
 {
+    /// <summary>The row of the message this one answers, for statements on deliveries and holds, which point at rows.</summary>
+    private const string SeqOfTarget = "SELECT seq FROM messages WHERE message_id = $target";
+
     /// <summary>Set when the message, once committed, may have added a party to its case (anything but a case update).</summary>
     public string? CaseWithNewParties { get; private set; }
 
@@ -40,38 +43,44 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             ? WithdrawRequest(session, sender, withdraw.TargetMessageId)
             : message.Recipients.Select(r => r.ToString()).ToArray();
         var recipients = string.Join(',', recipientIds);
-        if (!InsertMessage(session, sender, recipients, state))
+        if (InsertMessage(session, sender, recipients, state) is not { } seq)
         {
             return Replay(session, sender);
         }
 
         var acceptedKind = state == MessageState.HeldForReview ? AuditKinds.MessageHeldForReview : AuditKinds.MessageAccepted;
-        // One entry records the message and the deliveries created with it (one per recipient, in the state given).
+        var releaseParty = message.HoldReleaseParty?.ToString();
+        // One entry records the message, the deliveries created with it (one per recipient, in the state given) and
+        // the coordination hold it opens, if any.
         var sequence = session.AppendAudit(
             acceptedKind,
             sender,
             message.MessageId,
-            $"kind={message.Kind} case={message.CaseReference} recipients={recipients} state={state} deliveries={message.InitialDeliveryState}");
+            releaseParty is null
+                ? $"kind={message.Kind} case={message.CaseReference} recipients={recipients} state={state} deliveries={message.InitialDeliveryState}"
+                : $"kind={message.Kind} case={message.CaseReference} recipients={recipients} state={state} deliveries={message.InitialDeliveryState} hold_release_party={releaseParty}");
         ApplyLink(session, sender);
-        if (message.HoldReleaseParty is { } releaseParty)
+        if (releaseParty is not null)
         {
-            OpenHold(session, sender, releaseParty.ToString());
+            OpenHold(session, seq, sender, releaseParty);
         }
 
-        InsertDeliveries(session, recipientIds);
+        InsertDeliveries(session, seq, recipientIds);
         CaseWithNewParties = message.Kind == MessageKind.CaseUpdate ? null : message.CaseReference;
         return new AcceptResult(
             AcceptStatus.Accepted,
             new AcceptanceReceipt(message.MessageId, recipientIds, session.Now, sequence, state));
     }
 
-    private bool InsertMessage(WriterSession session, string sender, string recipients, MessageState state)
+    /// <summary>Inserts the message and returns its row, or null if its id is taken.</summary>
+    private long? InsertMessage(WriterSession session, string sender, string recipients, MessageState state)
     {
         var insert = session.Command(
             """
             INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, reply_by, link_kind, link_target)
             VALUES ($message_id, $kind, $case_reference, $sender, $recipients, $content_hash, $payload, $created_at, $accepted_at, $audit_sequence, $state, $reply_by, $link_kind, $link_target)
             ON CONFLICT (message_id) DO NOTHING
+            RETURNING seq
             """,
             "$message_id", "$kind", "$case_reference", "$sender", "$recipients", "$content_hash", "$payload", "$created_at", "$accepted_at", "$audit_sequence", "$state", "$reply_by", "$link_kind", "$link_target");
         var p = insert.Parameters;
@@ -89,18 +98,20 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         p["$reply_by"].Value = message.ReplyBy is { } replyBy ? AuditChain.ToMicroseconds(replyBy) : DBNull.Value;
         p["$link_kind"].Value = message.Link is { } link ? (int)link.Kind : DBNull.Value;
         p["$link_target"].Value = (object?)message.Link?.TargetMessageId ?? DBNull.Value;
-        return insert.ExecuteNonQuery() == 1;
+        return insert.ExecuteScalar() is long seq ? seq : null;
     }
 
-    private void InsertDeliveries(WriterSession session, string[] recipientIds)
+    private void InsertDeliveries(WriterSession session, long seq, string[] recipientIds)
     {
         var delivery = session.Command(
             """
-            INSERT INTO deliveries (message_id, recipient, case_reference, state, next_attempt_at, created_at)
-            VALUES ($message_id, $recipient, $case_reference, $state, $now, $now)
+            INSERT INTO deliveries (message_seq, message_id, kind, recipient, case_reference, state, next_attempt_at, created_at)
+            VALUES ($message_seq, $message_id, $kind, $recipient, $case_reference, $state, $now, $now)
             """,
-            "$message_id", "$recipient", "$case_reference", "$state", "$now");
+            "$message_seq", "$message_id", "$kind", "$recipient", "$case_reference", "$state", "$now");
         var d = delivery.Parameters;
+        d["$message_seq"].Value = seq;
+        d["$kind"].Value = (int)message.Kind;
         d["$message_id"].Value = message.MessageId;
         d["$case_reference"].Value = message.CaseReference;
         d["$state"].Value = (int)message.InitialDeliveryState;
@@ -126,7 +137,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         {
             LinkKind.Reply => "SELECT 1 FROM messages WHERE message_id = $target",
             LinkKind.Withdraw => "SELECT 1 FROM messages WHERE message_id = $target AND withdrawn_at IS NULL",
-            _ => $"SELECT 1 FROM holds WHERE referral_message_id = $target AND state = {(int)HoldState.Open}",
+            _ => $"SELECT 1 FROM holds WHERE referral_seq = ({SeqOfTarget}) AND state = {(int)HoldState.Open}",
         };
         var check = session.Command(sql, "$target");
         check.Parameters["$target"].Value = link.TargetMessageId;
@@ -156,7 +167,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         var withdraw = session.Command(
             $"""
             UPDATE deliveries SET state = {(int)DeliveryState.Withdrawn}, finished_at = $now
-            WHERE message_id = $target AND attempts = 0 AND state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.HeldForReview})
+            WHERE message_seq = ({SeqOfTarget}) AND attempts = 0 AND state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.HeldForReview})
             RETURNING delivery_id, recipient
             """,
             "$now", "$target");
@@ -177,7 +188,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         }
 
         var reached = session.Command(
-            $"SELECT recipient FROM deliveries WHERE message_id = $target AND state != {(int)DeliveryState.Withdrawn} ORDER BY delivery_id",
+            $"SELECT recipient FROM deliveries WHERE message_seq = ({SeqOfTarget}) AND state != {(int)DeliveryState.Withdrawn} ORDER BY delivery_id",
             "$target");
         reached.Parameters["$target"].Value = requestId;
         var recipients = new List<string>();
@@ -210,7 +221,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             case { Kind: LinkKind.ReleaseHold or LinkKind.CancelHold } hold:
                 var released = hold.Kind == LinkKind.ReleaseHold;
                 var resolve = session.Command(
-                    "UPDATE holds SET state = $state, resolved_by = $by, resolved_at = $now WHERE referral_message_id = $target",
+                    $"UPDATE holds SET state = $state, resolved_by = $by, resolved_at = $now WHERE referral_seq = ({SeqOfTarget})",
                     "$state", "$by", "$now", "$target");
                 resolve.Parameters["$state"].Value = (int)(released ? HoldState.Released : HoldState.Cancelled);
                 resolve.Parameters["$by"].Value = message.MessageId;
@@ -222,16 +233,16 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         }
     }
 
-    private void OpenHold(WriterSession session, string sender, string releaseParty)
+    private void OpenHold(WriterSession session, long seq, string sender, string releaseParty)
     {
         var open = session.Command(
-            $"INSERT INTO holds (referral_message_id, release_party, owner, state) VALUES ($id, $party, $owner, {(int)HoldState.Open})",
-            "$id", "$party", "$owner");
+            $"INSERT INTO holds (referral_seq, referral_message_id, release_party, owner, state) VALUES ($seq, $id, $party, $owner, {(int)HoldState.Open})",
+            "$seq", "$id", "$party", "$owner");
+        open.Parameters["$seq"].Value = seq;
         open.Parameters["$id"].Value = message.MessageId;
         open.Parameters["$party"].Value = releaseParty;
         open.Parameters["$owner"].Value = sender;
         open.ExecuteNonQuery();
-        session.AppendAudit(AuditKinds.HoldOpened, sender, message.MessageId, $"release_party={releaseParty}");
     }
 
     private AcceptResult Replay(WriterSession session, string sender)

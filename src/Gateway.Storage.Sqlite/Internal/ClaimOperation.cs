@@ -43,8 +43,8 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
     private static readonly string ReadSql =
         $"""
         SELECT {MessageReader.AliasedDeliveryColumns}, m.kind, m.payload, m.state,
-               EXISTS (SELECT 1 FROM holds h WHERE h.referral_message_id = d.message_id AND h.state = {(int)HoldState.Open})
-        FROM deliveries d JOIN messages m ON m.message_id = d.message_id
+               EXISTS (SELECT 1 FROM holds h WHERE h.referral_seq = d.message_seq AND h.state = {(int)HoldState.Open})
+        FROM deliveries d JOIN messages m ON m.seq = d.message_seq
         WHERE d.delivery_id = $id
         """;
 

@@ -8,11 +8,11 @@ internal static class DeadLetterSql
 {
     public static string Select(DeadLetterQuery query, string columns) =>
         $"""
-        SELECT {columns} FROM deliveries d JOIN messages m ON m.message_id = d.message_id
+        SELECT {columns} FROM deliveries d JOIN messages m ON m.seq = d.message_seq
         WHERE d.state = {(int)DeliveryState.DeadLettered} AND d.delivery_id > $after
           AND ($recipient IS NULL OR d.recipient = $recipient)
           AND ($case IS NULL OR d.case_reference = $case)
-          AND ($message IS NULL OR d.message_id = $message)
+          AND ($message IS NULL OR m.message_id = $message)
         ORDER BY d.delivery_id LIMIT $limit
         """;
 

@@ -2,16 +2,23 @@ namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>
 /// The store's tables. Times are Unix microseconds; states are <c>DeliveryState</c>/<c>MessageState</c>/<c>HoldState</c>
-/// values. Delivery states 1 (pending), 4 (in flight) and 6 (retry wait) are "open": they keep later messages of
+/// values; <c>deliveries.kind</c> is its message's <c>MessageKind</c> (5, case update, is what subscribers follow). Delivery states 1 (pending), 4 (in flight) and 6 (retry wait) are "open": they keep later messages of
 /// the same case and recipient waiting.
 /// </summary>
+/// <remarks>
+/// Message ids are chosen by senders (random UUIDs), so every index keyed by one takes each insert on a page of its
+/// own, and every such page is written to the WAL and again at checkpoint. Only <c>messages.message_id</c> is such an
+/// index, and a narrow one: rows live in insertion order under <c>messages.seq</c>, and deliveries and holds point at
+/// that, so their indexes grow at one end. Deliveries still carry the message id, unindexed, for what they return.
+/// </remarks>
 internal static class Schema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS messages (
-            message_id     TEXT PRIMARY KEY NOT NULL,
+            seq            INTEGER PRIMARY KEY,
+            message_id     TEXT NOT NULL UNIQUE,
             kind           INTEGER NOT NULL,
             case_reference TEXT NOT NULL,
             sender         TEXT NOT NULL,
@@ -34,7 +41,9 @@ internal static class Schema
             WHERE reply_by IS NOT NULL AND answered_at IS NULL AND overdue_at IS NULL AND withdrawn_at IS NULL;
         CREATE TABLE IF NOT EXISTS deliveries (
             delivery_id     INTEGER PRIMARY KEY,
+            message_seq     INTEGER NOT NULL,
             message_id      TEXT NOT NULL,
+            kind            INTEGER NOT NULL,
             recipient       TEXT NOT NULL,
             case_reference  TEXT NOT NULL,
             state           INTEGER NOT NULL,
@@ -46,15 +55,16 @@ internal static class Schema
             last_error      TEXT,
             replayed        INTEGER NOT NULL DEFAULT 0,
             finished_at     INTEGER,
-            UNIQUE (message_id, recipient)
+            UNIQUE (message_seq, recipient)
         );
         CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE state IN (1, 6);
         CREATE INDEX IF NOT EXISTS deliveries_leased ON deliveries (lease_until) WHERE state = 4;
         CREATE INDEX IF NOT EXISTS deliveries_open_by_case ON deliveries (recipient, case_reference, delivery_id) WHERE state IN (1, 4, 6);
         CREATE INDEX IF NOT EXISTS deliveries_dead ON deliveries (delivery_id) WHERE state = 7;
-        CREATE INDEX IF NOT EXISTS deliveries_by_recipient ON deliveries (recipient, delivery_id);
+        CREATE INDEX IF NOT EXISTS deliveries_feed ON deliveries (recipient, delivery_id) WHERE kind = 5;
         CREATE TABLE IF NOT EXISTS holds (
-            referral_message_id TEXT PRIMARY KEY NOT NULL,
+            referral_seq        INTEGER PRIMARY KEY,
+            referral_message_id TEXT NOT NULL,
             release_party       TEXT NOT NULL,
             owner               TEXT NOT NULL,
             state               INTEGER NOT NULL,

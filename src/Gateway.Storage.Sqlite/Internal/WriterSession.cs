@@ -87,6 +87,10 @@ internal sealed class WriterSession : IDisposable
         }
     }
 
+    /// <summary>The highest delivery id in the store, this batch's included.</summary>
+    public long LastDeliveryId() =>
+        Command("SELECT coalesce(max(delivery_id), 0) FROM deliveries").ExecuteScalar() is long id ? id : 0;
+
     /// <summary>Appends an audit entry chained to the last one and returns its sequence.</summary>
     public long AppendAudit(string kind, string actor, string? messageId, string detail)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Core.Audit;
+using Gateway.Core.Storage;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Storage.Sqlite;
 using Gateway.Tests.Shared;
@@ -80,7 +81,8 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                 if (stored is null || stored.Receipt.AuditSequence != (long)receipt.AuditSequence
                     || accepted is not { Kind: AuditKinds.MessageAccepted } || accepted.MessageId != id
                     || deliveries.Count != 1
-                    || audit.GetValueOrDefault(accepted.Sequence + 1) is not { Kind: AuditKinds.HoldOpened } hold || hold.MessageId != id)
+                    || !accepted.Detail.EndsWith(" hold_release_party=RU/MVD", StringComparison.Ordinal)
+                    || await store.FindHoldAsync(id, default) is not { State: HoldState.Open })
                 {
                     lost++;
                 }

@@ -1,0 +1,114 @@
+using System.Threading.Channels;
+
+namespace Gateway.Storage.Sqlite.Internal;
+
+/// <summary>
+/// Makes committed batches durable and only then answers their callers. The writer commits with SQLite's
+/// <c>synchronous=NORMAL</c>, which writes the WAL frames but does not flush them, and hands the batch here; this
+/// thread flushes the WAL file to disk while the writer already builds the next batch. One flush covers every batch
+/// committed before it began, so batches that pile up during a flush share the next one.
+/// </summary>
+/// <remarks>
+/// A flush that fails leaves the disk state unknown, as after a crash: the batches it covered are failed, and so is
+/// every later one (<see cref="Failure"/>), until the gateway is restarted and SQLite recovers the WAL.
+/// </remarks>
+internal sealed class WalFlusher
+{
+    private readonly FileStream _wal;
+    private readonly Channel<(WriteOperation[] Batch, long LastDeliveryId)> _committed = Channel.CreateUnbounded<(WriteOperation[], long)>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _flushes;
+    private long _durableDeliveryId;
+    private volatile Exception? _failure;
+
+    /// <param name="walPath">The database's <c>-wal</c> file; it must exist (SQLite creates it with the first write).</param>
+    /// <param name="lastDeliveryId">The highest delivery id in the store now, all of it on disk.</param>
+    public WalFlusher(string walPath, long lastDeliveryId)
+    {
+        _durableDeliveryId = lastDeliveryId;
+        _wal = new FileStream(walPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        _thread = new Thread(FlushLoop) { IsBackground = true, Name = "gateway-store-flush" };
+        _thread.Start();
+    }
+
+    /// <summary>Flushes so far; against commits, it tells how many commits one flush served.</summary>
+    public long Flushes => Interlocked.Read(ref _flushes);
+
+    /// <summary>
+    /// The highest delivery id known to be on disk. Readers that hand deliveries to the outside (the update feed) stop
+    /// there: a delivery committed but not yet flushed could vanish in a crash, and its id be given to another.
+    /// </summary>
+    public long DurableDeliveryId => Interlocked.Read(ref _durableDeliveryId);
+
+    /// <summary>Why flushing stopped, if it did; nothing committed since is known to be on disk.</summary>
+    public Exception? Failure => _failure;
+
+    /// <summary>Called by the writer after a commit: the batch's callers are answered once a flush has covered it.</summary>
+    /// <param name="lastDeliveryId">The highest delivery id once the batch was committed.</param>
+    public void Committed(WriteOperation[] batch, long lastDeliveryId)
+    {
+        if (!_committed.Writer.TryWrite((batch, lastDeliveryId)))
+        {
+            throw new InvalidOperationException("The WAL flusher was stopped before the writer.");
+        }
+    }
+
+    /// <summary>Flushes what the writer has committed, answers its callers and stops. The writer must have stopped.</summary>
+    public async Task StopAsync()
+    {
+        _committed.Writer.TryComplete();
+        await _stopped.Task;
+        await _wal.DisposeAsync();
+    }
+
+    private void FlushLoop()
+    {
+        var reader = _committed.Reader;
+        var covered = new List<WriteOperation[]>();
+        var lastDeliveryId = 0L;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            // Everything queued now was written to the WAL before this flush starts, so the flush covers it.
+            while (reader.TryRead(out var committed))
+            {
+                covered.Add(committed.Batch);
+                lastDeliveryId = Math.Max(lastDeliveryId, committed.LastDeliveryId);
+            }
+
+            if (_failure is null)
+            {
+                try
+                {
+                    _wal.Flush(flushToDisk: true);
+                    Interlocked.Increment(ref _flushes);
+                    Interlocked.Exchange(ref _durableDeliveryId, Math.Max(lastDeliveryId, DurableDeliveryId));
+                }
+                catch (Exception error)
+                {
+                    _failure = error;
+                }
+            }
+
+            foreach (var batch in covered)
+            {
+                foreach (var operation in batch)
+                {
+                    if (_failure is { } failure)
+                    {
+                        operation.Fail(new IOException("The store could not flush its log to disk; the write is not known to be durable.", failure));
+                    }
+                    else
+                    {
+                        operation.Complete();
+                    }
+                }
+            }
+
+            covered.Clear();
+        }
+
+        _stopped.SetResult();
+    }
+}
