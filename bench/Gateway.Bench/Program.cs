@@ -87,6 +87,14 @@ internal static class Program
     private static async Task<int> DeliveryAsync(DirectoryInfo dataDir, string synchronous, TimeSpan window)
     {
         var bench = new DeliveryBench(dataDir, synchronous, window);
+
+        // Both paths once, unmeasured: the gateway, the proxy and the load generator share this process, so without it
+        // the first cell (the durable one) ran while the JIT was still compiling and instrumenting the code that the
+        // proxy cell after it then found optimised (first durable cell: InstrumentedTier code and the JIT itself about
+        // 40 % of the process's CPU, 15 s into the run).
+        await bench.DurableThroughputAsync(EndpointCounts[0]);
+        await bench.ProxyThroughputAsync(EndpointCounts[0]);
+
         var throughput = new List<(ThroughputCell, ThroughputCell)>();
         foreach (var endpoints in EndpointCounts)
         {

@@ -15,6 +15,7 @@ public static class DeliveryReport
         Console.WriteLine("  proxy        SubmitReferral into an in-process Kestrel service that calls the endpoint's Deliver and answers after it; no storage");
         Console.WriteLine($"  endpoints    PartnerSim processes with fresh inboxes (synchronous=FULL, group commit), recipients {string.Join(", ", DeliveryBench.Recipients)} "
             + $"in turn; sender {DeliveryBench.Sender}; one case per message");
+        Console.WriteLine("  process      both paths' 1-endpoint throughput cells run once, unmeasured, before any cell below (JIT)");
         Console.WriteLine($"  throughput   closed loop, {DeliveryBench.Callers} callers over 4 channels, {DeliveryBench.WarmUp.TotalSeconds:0} s warm-up, "
             + $"{window.TotalSeconds:0} s window; delivered = rows applied at the endpoints with received_at inside the window");
         Console.WriteLine($"  latency      open loop at {DeliveryBench.LatencyRate:0} msg/s, same warm-up and window; submit-to-applied = endpoint's received_at "

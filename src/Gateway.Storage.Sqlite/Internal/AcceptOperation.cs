@@ -13,6 +13,9 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
     /// <summary>The row of the message this one answers, for statements on deliveries and holds, which point at rows.</summary>
     private const string SeqOfTarget = "SELECT seq FROM messages WHERE message_id = $target";
 
+    private static readonly string OpenHoldSql =
+        $"INSERT INTO holds (referral_seq, referral_message_id, release_party, owner, state) VALUES (?1, ?2, ?3, ?4, {(int)HoldState.Open})";
+
     /// <summary>Set when the message, once committed, may have added a party to its case (anything but a case update).</summary>
     public string? CaseWithNewParties { get; private set; }
 
@@ -73,53 +76,47 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
     }
 
     /// <summary>Inserts the message and returns its row, or null if its id is taken.</summary>
-    private long? InsertMessage(WriterSession session, string sender, string recipients, MessageState state)
-    {
-        var insert = session.Command(
+    private long? InsertMessage(WriterSession session, string sender, string recipients, MessageState state) =>
+        session.Statement(
             """
             INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, reply_by, link_kind, link_target)
-            VALUES ($message_id, $kind, $case_reference, $sender, $recipients, $content_hash, $payload, $created_at, $accepted_at, $audit_sequence, $state, $reply_by, $link_kind, $link_target)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
             ON CONFLICT (message_id) DO NOTHING
             RETURNING seq
-            """,
-            "$message_id", "$kind", "$case_reference", "$sender", "$recipients", "$content_hash", "$payload", "$created_at", "$accepted_at", "$audit_sequence", "$state", "$reply_by", "$link_kind", "$link_target");
-        var p = insert.Parameters;
-        p["$message_id"].Value = message.MessageId;
-        p["$kind"].Value = (int)message.Kind;
-        p["$case_reference"].Value = message.CaseReference;
-        p["$sender"].Value = sender;
-        p["$recipients"].Value = recipients;
-        p["$content_hash"].Value = message.ContentHash;
-        p["$payload"].Value = message.Payload;
-        p["$created_at"].Value = AuditChain.ToMicroseconds(message.CreatedAt);
-        p["$accepted_at"].Value = AuditChain.ToMicroseconds(session.Now);
-        p["$audit_sequence"].Value = session.NextSequence;
-        p["$state"].Value = (int)state;
-        p["$reply_by"].Value = message.ReplyBy is { } replyBy ? AuditChain.ToMicroseconds(replyBy) : DBNull.Value;
-        p["$link_kind"].Value = message.Link is { } link ? (int)link.Kind : DBNull.Value;
-        p["$link_target"].Value = (object?)message.Link?.TargetMessageId ?? DBNull.Value;
-        return insert.ExecuteScalar() is long seq ? seq : null;
-    }
+            """)
+            .Bind(1, message.MessageId)
+            .Bind(2, (long)message.Kind)
+            .Bind(3, message.CaseReference)
+            .Bind(4, sender)
+            .Bind(5, recipients)
+            .Bind(6, message.ContentHash)
+            .Bind(7, message.Payload)
+            .Bind(8, AuditChain.ToMicroseconds(message.CreatedAt))
+            .Bind(9, AuditChain.ToMicroseconds(session.Now))
+            .Bind(10, session.NextSequence)
+            .Bind(11, (long)state)
+            .Bind(12, message.ReplyBy is { } replyBy ? AuditChain.ToMicroseconds(replyBy) : (long?)null)
+            .Bind(13, message.Link is { } link ? (long)link.Kind : (long?)null)
+            .Bind(14, message.Link?.TargetMessageId)
+            .Execute();
 
     private void InsertDeliveries(WriterSession session, long seq, string[] recipientIds)
     {
-        var delivery = session.Command(
+        var delivery = session.Statement(
             """
             INSERT INTO deliveries (message_seq, message_id, kind, recipient, case_reference, state, next_attempt_at, created_at)
-            VALUES ($message_seq, $message_id, $kind, $recipient, $case_reference, $state, $now, $now)
-            """,
-            "$message_seq", "$message_id", "$kind", "$recipient", "$case_reference", "$state", "$now");
-        var d = delivery.Parameters;
-        d["$message_seq"].Value = seq;
-        d["$kind"].Value = (int)message.Kind;
-        d["$message_id"].Value = message.MessageId;
-        d["$case_reference"].Value = message.CaseReference;
-        d["$state"].Value = (int)message.InitialDeliveryState;
-        d["$now"].Value = AuditChain.ToMicroseconds(session.Now);
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+            """);
+        delivery
+            .Bind(1, seq)
+            .Bind(2, message.MessageId)
+            .Bind(3, (long)message.Kind)
+            .Bind(5, message.CaseReference)
+            .Bind(6, (long)message.InitialDeliveryState)
+            .Bind(7, AuditChain.ToMicroseconds(session.Now));
         foreach (var to in recipientIds)
         {
-            d["$recipient"].Value = to;
-            delivery.ExecuteNonQuery();
+            delivery.Bind(4, to).Execute();
         }
     }
 
@@ -235,14 +232,12 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
 
     private void OpenHold(WriterSession session, long seq, string sender, string releaseParty)
     {
-        var open = session.Command(
-            $"INSERT INTO holds (referral_seq, referral_message_id, release_party, owner, state) VALUES ($seq, $id, $party, $owner, {(int)HoldState.Open})",
-            "$seq", "$id", "$party", "$owner");
-        open.Parameters["$seq"].Value = seq;
-        open.Parameters["$id"].Value = message.MessageId;
-        open.Parameters["$party"].Value = releaseParty;
-        open.Parameters["$owner"].Value = sender;
-        open.ExecuteNonQuery();
+        session.Statement(OpenHoldSql)
+            .Bind(1, seq)
+            .Bind(2, message.MessageId)
+            .Bind(3, releaseParty)
+            .Bind(4, sender)
+            .Execute();
     }
 
     private AcceptResult Replay(WriterSession session, string sender)

@@ -9,17 +9,15 @@ internal sealed class CompleteOperation(string worker, IReadOnlyList<DeliveryCom
     // Built once: the writer looks its prepared statements up by their text.
     private static readonly string UpdateSql =
         $"""
-        UPDATE deliveries SET state = $state, next_attempt_at = coalesce($retry_at, next_attempt_at), last_error = coalesce($error, last_error),
-               finished_at = $finished_at, lease_owner = NULL, lease_until = NULL
-        WHERE delivery_id = $id AND lease_owner = $worker AND state = {(int)DeliveryState.InFlight}
+        UPDATE deliveries SET state = ?1, next_attempt_at = coalesce(?2, next_attempt_at), last_error = coalesce(?3, last_error),
+               finished_at = ?4, lease_owner = NULL, lease_until = NULL
+        WHERE delivery_id = ?5 AND lease_owner = ?6 AND state = {(int)DeliveryState.InFlight}
         RETURNING message_id, recipient, attempts
         """;
 
     protected override int Execute(WriterSession session)
     {
-        var update = session.Command(UpdateSql, "$state", "$retry_at", "$error", "$finished_at", "$id", "$worker");
-        var p = update.Parameters;
-        p["$worker"].Value = worker;
+        var update = session.Statement(UpdateSql).Bind(6, worker);
         var now = AuditChain.ToMicroseconds(session.Now);
         var recorded = 0;
         foreach (var completion in completions)
@@ -31,23 +29,19 @@ internal sealed class CompleteOperation(string worker, IReadOnlyList<DeliveryCom
                 DeliveryResolution.RetryLater => (DeliveryState.RetryWait, AuditKinds.DeliveryRetry),
                 _ => (DeliveryState.DeadLettered, AuditKinds.DeliveryDeadLettered),
             };
-            p["$id"].Value = completion.DeliveryId;
-            p["$state"].Value = (int)state;
-            p["$retry_at"].Value = completion.RetryAt is { } at ? AuditChain.ToMicroseconds(at) : DBNull.Value;
-            p["$error"].Value = (object?)completion.Error ?? DBNull.Value;
-            p["$finished_at"].Value = state == DeliveryState.RetryWait ? DBNull.Value : now;
-            string messageId, recipient;
-            long attempts;
-            using (var reader = update.ExecuteReader())
+            var found = update
+                .Bind(1, (long)state)
+                .Bind(2, completion.RetryAt is { } at ? AuditChain.ToMicroseconds(at) : (long?)null)
+                .Bind(3, completion.Error)
+                .Bind(4, state == DeliveryState.RetryWait ? (long?)null : now)
+                .Bind(5, completion.DeliveryId)
+                .TryExecuteRow(static row => (MessageId: row.Text(0), Recipient: row.Text(1), Attempts: row.Int64(2)), out var updated);
+            if (!found)
             {
-                if (!reader.Read())
-                {
-                    continue;
-                }
-
-                (messageId, recipient, attempts) = (reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
+                continue;
             }
 
+            var (messageId, recipient, attempts) = updated;
             var detail = $"delivery={completion.DeliveryId} recipient={recipient} attempt={attempts}";
             if (completion.RetryAt is { } retryAt)
             {

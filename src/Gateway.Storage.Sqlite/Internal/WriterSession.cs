@@ -11,7 +11,8 @@ internal sealed class WriterSession : IDisposable
 {
     private readonly SqliteConnection _connection;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
-    private readonly SqliteCommand _appendAudit;
+    private readonly Dictionary<string, RawStatement> _statements = new(StringComparer.Ordinal);
+    private readonly RawStatement _appendAudit;
     private readonly SqliteCommand _updateHead;
     private long _committedSequence;
     private byte[] _committedHash;
@@ -22,9 +23,8 @@ internal sealed class WriterSession : IDisposable
     {
         _connection = connection;
         Time = time;
-        _appendAudit = Command(
-            "INSERT INTO audit (seq, at, kind, actor, message_id, detail, prev_hash, hash) VALUES ($seq, $at, $kind, $actor, $message_id, $detail, $prev_hash, $hash)",
-            "$seq", "$at", "$kind", "$actor", "$message_id", "$detail", "$prev_hash", "$hash");
+        _appendAudit = Statement(
+            "INSERT INTO audit (seq, at, kind, actor, message_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         _updateHead = Command(
             "INSERT INTO audit_head (id, seq, hash) VALUES (1, $seq, $hash) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
             "$seq", "$hash");
@@ -95,16 +95,16 @@ internal sealed class WriterSession : IDisposable
     public long AppendAudit(string kind, string actor, string? messageId, string detail)
     {
         var record = AuditChain.Append(_sequence + 1, Now, kind, actor, messageId ?? string.Empty, detail, _hash);
-        var p = _appendAudit.Parameters;
-        p["$seq"].Value = record.Sequence;
-        p["$at"].Value = AuditChain.ToMicroseconds(record.At);
-        p["$kind"].Value = record.Kind;
-        p["$actor"].Value = record.Actor;
-        p["$message_id"].Value = record.MessageId;
-        p["$detail"].Value = record.Detail;
-        p["$prev_hash"].Value = record.PreviousHash;
-        p["$hash"].Value = record.Hash;
-        _appendAudit.ExecuteNonQuery();
+        _appendAudit
+            .Bind(1, record.Sequence)
+            .Bind(2, AuditChain.ToMicroseconds(record.At))
+            .Bind(3, record.Kind)
+            .Bind(4, record.Actor)
+            .Bind(5, record.MessageId)
+            .Bind(6, record.Detail)
+            .Bind(7, record.PreviousHash)
+            .Bind(8, record.Hash)
+            .Execute();
         (_sequence, _hash) = (record.Sequence, record.Hash);
         return record.Sequence;
     }
@@ -129,6 +129,18 @@ internal sealed class WriterSession : IDisposable
         return command;
     }
 
+    /// <summary>A statement for the inserts every message makes, prepared once and run without ADO.NET (see <see cref="RawStatement"/>).</summary>
+    public RawStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new RawStatement(_connection, sql);
+            _statements.Add(sql, statement);
+        }
+
+        return statement;
+    }
+
     /// <summary>A one-off statement in the batch's transaction, for SQL that varies with its input; the caller disposes it.</summary>
     public Microsoft.Data.Sqlite.SqliteCommand CreateAdHocCommand(string sql)
     {
@@ -140,6 +152,11 @@ internal sealed class WriterSession : IDisposable
 
     public void Dispose()
     {
+        foreach (var statement in _statements.Values)
+        {
+            statement.Dispose();
+        }
+
         foreach (var command in _commands.Values)
         {
             command.Dispose();
