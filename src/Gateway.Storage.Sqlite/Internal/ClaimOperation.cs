@@ -45,7 +45,8 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
         SELECT {MessageReader.AliasedDeliveryColumns}, m.kind, m.payload, m.state,
                EXISTS (SELECT 1 FROM holds h WHERE h.referral_seq = d.message_seq AND h.state = {(int)HoldState.Open})
         FROM deliveries d JOIN messages m ON m.seq = d.message_seq
-        WHERE d.delivery_id = $id
+        WHERE d.delivery_id IN (SELECT value FROM json_each($ids))
+        ORDER BY d.delivery_id
         """;
 
     protected override IReadOnlyList<ClaimedDelivery> Execute(WriterSession session)
@@ -70,22 +71,23 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
             return [];
         }
 
-        ids.Sort();
-        var read = session.Command(ReadSql, "$id");
+        // One statement reads them all, in delivery id order.
+        var read = session.Command(ReadSql, "$ids");
+        read.Parameters["$ids"].Value = JsonSerializer.Serialize(ids);
         var claimed = new List<ClaimedDelivery>(ids.Count);
-        foreach (var id in ids)
+        using (var reader = read.ExecuteReader())
         {
-            read.Parameters["$id"].Value = id;
-            using var reader = read.ExecuteReader();
-            reader.Read();
-            var delivery = MessageReader.ReadDelivery(reader);
-            const int Message = 11;
-            claimed.Add(new ClaimedDelivery(
-                delivery,
-                (MessageKind)reader.GetInt32(Message),
-                (byte[])reader[Message + 1],
-                PrepareOnly: reader.GetInt64(Message + 3) != 0,
-                Late: (MessageState)reader.GetInt32(Message + 2) == MessageState.Late));
+            while (reader.Read())
+            {
+                var delivery = MessageReader.ReadDelivery(reader);
+                const int Message = 11;
+                claimed.Add(new ClaimedDelivery(
+                    delivery,
+                    (MessageKind)reader.GetInt32(Message),
+                    (byte[])reader[Message + 1],
+                    PrepareOnly: reader.GetInt64(Message + 3) != 0,
+                    Late: (MessageState)reader.GetInt32(Message + 2) == MessageState.Late));
+            }
         }
 
         return claimed;
