@@ -23,12 +23,12 @@ internal sealed class WalFlusher
     private long _durableDeliveryId;
     private volatile Exception? _failure;
 
-    /// <param name="walPath">The database's <c>-wal</c> file; it must exist (SQLite creates it with the first write).</param>
+    /// <param name="walPath">The database's <c>-wal</c> file. The writer's connection keeps it open, so SQLite neither deletes nor replaces it meanwhile; an empty one is a valid empty log, should it not exist yet.</param>
     /// <param name="lastDeliveryId">The highest delivery id in the store now, all of it on disk.</param>
     public WalFlusher(string walPath, long lastDeliveryId)
     {
         _durableDeliveryId = lastDeliveryId;
-        _wal = new FileStream(walPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        _wal = new FileStream(walPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         _thread = new Thread(FlushLoop) { IsBackground = true, Name = "gateway-store-flush" };
         _thread.Start();
     }

@@ -26,6 +26,8 @@ public sealed class UpdatePublication(
         "Too many refused updates in a row; the stream is closed. Fix the updates and open a new stream.",
         []);
 
+    private static readonly WriteOptions BufferedWrite = new(WriteFlags.BufferHint);
+
     private readonly PublishOptions _options = options.Value;
 
     public async Task RunAsync(
@@ -104,6 +106,10 @@ public sealed class UpdatePublication(
                 answer.Receipt = IntakeCall.ToReceipt(result.Receipt!);
             }
 
+            // While the next acknowledgement is already decided, this one waits in the response buffer and goes out
+            // with it: one HTTP/2 write and flush for a run of acknowledgements rather than one each. The last of a
+            // run is flushed at once, so nothing decided is ever held back.
+            responses.WriteOptions = pending.TryPeek(out var next) && next.Result.IsCompleted ? BufferedWrite : null;
             await responses.WriteAsync(answer, cancellationToken);
         }
     }
