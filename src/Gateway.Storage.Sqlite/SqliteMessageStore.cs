@@ -291,19 +291,11 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, at, kind, actor, message_id, detail, prev_hash, hash FROM audit ORDER BY seq";
+        command.CommandText = AuditReader.SelectAll;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return new AuditRecord(
-                reader.GetInt64(0),
-                AuditChain.FromMicroseconds(reader.GetInt64(1)),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                (byte[])reader[6],
-                (byte[])reader[7]);
+            yield return AuditReader.Read(reader);
         }
     }
 
@@ -311,9 +303,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, hash FROM audit_head WHERE id = 1";
+        command.CommandText = AuditReader.SelectHead;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? new AuditHead(reader.GetInt64(0), (byte[])reader[1]) : null;
+        return await reader.ReadAsync(cancellationToken) ? AuditReader.ReadHead(reader) : null;
     }
 
     /// <summary>Stops taking writes, commits what is queued, checkpoints and closes the file.</summary>

@@ -1,11 +1,13 @@
 using Gateway.Core.Audit;
-using Gateway.Core.Storage;
+using Gateway.Storage.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Hosting;
 
 /// <summary>
 /// <c>Gateway verify-audit</c>: recomputes the audit hash chain of the configured store and names the first
-/// position that does not hold. Exit code 0 when intact, 1 when broken.
+/// position that does not hold. Exit code 0 when intact, 1 when broken, 2 when there is no store to read. The file is
+/// read only, so it can be checked while a gateway runs on it.
 /// </summary>
 public static class AuditVerifyCommand
 {
@@ -13,13 +15,20 @@ public static class AuditVerifyCommand
 
     public static async Task<int> RunAsync(WebApplication app)
     {
-        var store = app.Services.GetRequiredService<IMessageStore>();
-        var result = AuditVerifier.Verify(
-            await store.ReadAuditAsync(CancellationToken.None).ToListAsync(),
-            await store.ReadAuditHeadAsync(CancellationToken.None));
-        Console.WriteLine(result.IsIntact
-            ? $"audit log intact: {result.RecordsChecked} entries verified"
-            : $"audit log BROKEN at entry {result.BrokenAt}: {result.Problem} ({result.RecordsChecked} entries verified before it)");
-        return result.IsIntact ? 0 : 1;
+        var path = app.Services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path;
+        try
+        {
+            var (records, head) = await SqliteAuditLog.ReadAsync(path, CancellationToken.None);
+            var result = AuditVerifier.Verify(records, head);
+            Console.WriteLine(result.IsIntact
+                ? $"audit log intact: {result.RecordsChecked} entries verified"
+                : $"audit log BROKEN at entry {result.BrokenAt}: {result.Problem} ({result.RecordsChecked} entries verified before it)");
+            return result.IsIntact ? 0 : 1;
+        }
+        catch (FileNotFoundException error)
+        {
+            Console.Error.WriteLine(error.Message);
+            return 2;
+        }
     }
 }

@@ -45,6 +45,32 @@ public sealed class VerifyAuditCommandTests : IAsyncLifetime
         Assert.Contains("audit log BROKEN at entry 3", broken.Output);
     }
 
+    [Fact]
+    public async Task Verifies_a_store_while_a_gateway_runs_on_it()
+    {
+        await using var gateway = await GatewayProcess.StartAsync(DatabasePath, GatewayProcess.IntakeOnly);
+        var request = Samples.Referral();
+        await new ReferralService.ReferralServiceClient(gateway.Channel).SubmitReferralAsync(request, GatewayServer.As(request.Header.Sender));
+
+        var (exitCode, output) = await GatewayProcess.RunCommandAsync("verify-audit", $"--Gateway:Storage:Sqlite:Path={DatabasePath}");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("audit log intact: 5 entries verified", output);
+        Assert.Equal(0, await gateway.StopAsync());
+    }
+
+    [Fact]
+    public async Task A_path_with_no_store_is_reported_and_nothing_is_created()
+    {
+        var missing = Path.Combine(_folder, "nothing-here.db");
+
+        var (exitCode, output) = await GatewayProcess.RunCommandAsync("verify-audit", $"--Gateway:Storage:Sqlite:Path={missing}");
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains($"There is no store at {missing}", output);
+        Assert.False(File.Exists(missing));
+    }
+
     public Task DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
