@@ -402,7 +402,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         if (_flusher?.Failure is { } flushFailure)
         {
-            var unknown = new IOException("The store could not flush its log to disk; it takes no more writes until restarted.", flushFailure);
+            var unknown = WalFlusher.NotDurable(flushFailure);
             foreach (var operation in batch)
             {
                 operation.Fail(unknown);

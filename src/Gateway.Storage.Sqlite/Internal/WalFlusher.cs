@@ -45,6 +45,10 @@ internal sealed class WalFlusher
     /// <summary>Why flushing stopped, if it did; nothing committed since is known to be on disk.</summary>
     public Exception? Failure => _failure;
 
+    /// <summary>What a write covered by a failed flush, or any write after it, fails with.</summary>
+    public static IOException NotDurable(Exception flushFailure) =>
+        new("The store could not flush its log to disk; the write is not known to be durable, and the store takes no more writes until the gateway is restarted.", flushFailure);
+
     /// <summary>Called by the writer after a commit: the batch's callers are answered once a flush has covered it.</summary>
     /// <param name="lastDeliveryId">The highest delivery id once the batch was committed.</param>
     public void Committed(WriteOperation[] batch, long lastDeliveryId)
@@ -97,7 +101,7 @@ internal sealed class WalFlusher
                 {
                     if (_failure is { } failure)
                     {
-                        operation.Fail(new IOException("The store could not flush its log to disk; the write is not known to be durable.", failure));
+                        operation.Fail(NotDurable(failure));
                     }
                     else
                     {
