@@ -78,10 +78,15 @@ internal static class Program
 
     private static async Task<int> IntakeAsync(DirectoryInfo dataDir, string synchronous, int seconds)
     {
+        // The disk first, alone: the gateway started below would compete with it.
+        var floor = DiskFloor.Measure(dataDir);
+
         // Intake alone, as this table has always measured: no dispatcher competing for the store and the cores.
         await using var gateway = await BenchGateway.StartAsync(Path.Combine(dataDir.FullName, "bench.db"), synchronous, "--Gateway:Delivery:Enabled=false");
         Report.PrintHeader(gateway, seconds, WarmUp, ProcessWarmUp, ProcessWarmUpCallers);
-        return await MeasureAsync(gateway, TimeSpan.FromSeconds(seconds));
+        var exitCode = await MeasureAsync(gateway, TimeSpan.FromSeconds(seconds));
+        DiskFloor.Print(floor);
+        return exitCode;
     }
 
     private static async Task<int> DeliveryAsync(DirectoryInfo dataDir, string synchronous, TimeSpan window)
