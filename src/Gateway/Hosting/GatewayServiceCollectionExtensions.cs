@@ -109,6 +109,7 @@ public static class GatewayServiceCollectionExtensions
             options.Interceptors.Add<OperatorCallInterceptor>();
             options.Interceptors.Add<SchemaValidationInterceptor>();
         });
+        GuardedServiceMethodProvider.Replace(services);
         services.AddGrpcReflection();
         // "" (the whole gateway) is serving while its store answers; "liveness" only says the process answers calls.
         services.AddGrpcHealthChecks(o => o.Services.Map(LivenessService, check => check.Tags.Contains(LivenessService)))

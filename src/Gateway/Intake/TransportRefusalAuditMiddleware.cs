@@ -25,7 +25,8 @@ public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessa
 
         var code = GrpcStatus(context);
         var caller = context.FindCaller();
-        if (code is null || AuditedElsewhere(code.Value) || (caller is not null && EndedByGatewayStream(code.Value)))
+        var undecodable = code == Grpc.Core.StatusCode.InvalidArgument && UndecodableRequest.EndedCall(context);
+        if (code is null || (!undecodable && AuditedElsewhere(code.Value)) || (caller is not null && EndedByGatewayStream(code.Value)))
         {
             return;
         }
@@ -34,7 +35,7 @@ public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessa
         var claimed = context.Request.Headers[IdentityOptions.AgencyHeader].ToString();
         var actor = caller?.ToString() ?? (AgencyId.TryParse(claimed, out var id) ? $"unauthenticated:{id}" : "unauthenticated");
         await store.RecordRefusalAsync(
-            new RefusalRecord(context.Request.Path.Value!, actor, null, code.Value.ToString(), caller is null ? "transport" : "gateway_error", []),
+            new RefusalRecord(context.Request.Path.Value!, actor, null, code.Value.ToString(), undecodable ? UndecodableRequest.Reason : caller is null ? "transport" : "gateway_error", []),
             CancellationToken.None);
     }
 

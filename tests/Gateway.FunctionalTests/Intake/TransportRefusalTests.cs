@@ -1,6 +1,10 @@
 using Gateway.Core.Audit;
 using Gateway.FunctionalTests.Infrastructure;
+using Gateway.Tests.Shared;
+using Google.Protobuf;
+using Google.Rpc;
 using Grpc.Core;
+using Interagency.V1;
 
 namespace Gateway.FunctionalTests.Intake;
 
@@ -33,18 +37,52 @@ public class TransportRefusalTests(GatewayServer server) : IClassFixture<Gateway
     }
 
     [Fact]
-    public async Task An_undecodable_message_is_refused_and_audited()
+    public async Task An_undecodable_message_is_invalid_argument_names_the_expected_message_and_is_audited()
     {
-        // grpc-dotnet decodes before any interceptor runs and logs the failure as an error of the handler.
-        server.ExpectErrorLog("InvalidProtocolBufferException");
-        var error = await Assert.ThrowsAsync<RpcException>(
-            () => CallRaw("interagency.v1.ReferralService", "SubmitReferral", [0xFF, 0xFF, 0xFF, 0xFF]));
+        var status = await StatusAssert.Refused(
+            () => CallRaw("interagency.v1.ReferralService", "SubmitReferral", [0xFF, 0xFF, 0xFF, 0xFF]), StatusCode.InvalidArgument);
 
-        Assert.NotEqual(StatusCode.OK, error.StatusCode);
+        Assert.Equal("UNDECODABLE_MESSAGE", status.GetDetail<ErrorInfo>()?.Reason);
+        Assert.Contains("interagency.v1.SubmitReferralRequest", status.Message);
         var audit = await LastAudit();
         Assert.Equal(AuditKinds.IntakeRefused, audit.Kind);
         Assert.Contains("rpc=/interagency.v1.ReferralService/SubmitReferral", audit.Detail);
-        Assert.Contains($"code={error.StatusCode}", audit.Detail);
+        Assert.Contains("code=InvalidArgument", audit.Detail);
+        Assert.Contains("reason=undecodable_message", audit.Detail);
+    }
+
+    [Fact]
+    public async Task An_undecodable_message_never_echoes_the_bytes_it_was_sent()
+    {
+        // A length-delimited header field whose length runs past the end: the name inside must not come back.
+        byte[] body = [0x0A, 0x40, .. "ZHANG Wei"u8];
+        var status = await StatusAssert.Refused(() => CallRaw("interagency.v1.ReferralService", "SubmitReferral", body), StatusCode.InvalidArgument);
+
+        Assert.DoesNotContain("ZHANG", status.ToString());
+        Assert.DoesNotContain("ZHANG", (await LastAudit()).Detail);
+    }
+
+    [Fact]
+    public async Task An_undecodable_update_ends_its_stream_with_invalid_argument_after_the_updates_before_it_are_acknowledged()
+    {
+        var referral = Samples.CaseOpening("AR/PFA", "CN/MPS", "AR-PFA-2026-0777");
+        await new ReferralService.ReferralServiceClient(server.Channel).SubmitReferralAsync(referral, GatewayServer.As("AR/PFA"));
+        using var call = server.Channel.CreateCallInvoker().AsyncDuplexStreamingCall(
+            new Method<byte[], byte[]>(MethodType.DuplexStreaming, "interagency.v1.CaseUpdateService", "PublishUpdates", Raw, Raw),
+            null,
+            new CallOptions(GatewayServer.As("AR/PFA")));
+
+        await call.RequestStream.WriteAsync(Samples.StatusUpdate("AR/PFA", referral.Header.CaseReference).ToByteArray());
+        Assert.True(await call.ResponseStream.MoveNext());
+        Assert.Equal(UpdateOutcome.Accepted, PublishUpdatesResponse.Parser.ParseFrom(call.ResponseStream.Current).Outcome);
+        await call.RequestStream.WriteAsync([0xFF, 0xFF, 0xFF, 0xFF]);
+
+        var end = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, end.StatusCode);
+        Assert.Equal("UNDECODABLE_MESSAGE", end.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
+        var audit = await LastAudit();
+        Assert.Contains("rpc=/interagency.v1.CaseUpdateService/PublishUpdates code=InvalidArgument reason=undecodable_message", audit.Detail);
+        Assert.Equal("AR/PFA", audit.Actor);
     }
 
     [Fact]

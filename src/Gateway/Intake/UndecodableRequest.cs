@@ -1,0 +1,89 @@
+using Gateway.Core.Intake;
+using Google.Protobuf;
+using Google.Rpc;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gateway.Intake;
+
+/// <summary>
+/// A request body that is not the protobuf message the method takes. gRPC decodes it before any interceptor runs, so
+/// intake never sees it: the request marshaller is wrapped (<see cref="Guard{T}"/>) to refuse it INVALID_ARGUMENT
+/// instead of the UNKNOWN an exception in the handler would give, and <see cref="TransportRefusalAuditMiddleware"/>
+/// audits it, recognising it by its reason.
+/// </summary>
+public static class UndecodableRequest
+{
+    /// <summary>The refusal's reason, as audited and as the <c>google.rpc.ErrorInfo</c> reason (upper case) the caller gets.</summary>
+    public const string Reason = "undecodable_message";
+
+    /// <summary>The refusal for a body that does not decode as <paramref name="messageName"/>. No byte of the body is echoed.</summary>
+    public static IntakeRefusal Refusal(string messageName) =>
+        new(
+            RefusalCode.InvalidArgument,
+            Reason,
+            $"The request is not a {messageName} in the protobuf wire format; it could not be decoded, so no field of it was read.",
+            []);
+
+    /// <summary>
+    /// The same marshaller, except that a body its deserializer cannot decode fails the call INVALID_ARGUMENT. Only a
+    /// decoding failure is turned into a refusal; anything else the deserializer throws stays an error of the gateway.
+    /// </summary>
+    public static Marshaller<T> Guard<T>(Marshaller<T> marshaller)
+    {
+        var deserialize = marshaller.ContextualDeserializer;
+        var refusal = RefusalStatus.ToException(Refusal(MessageName<T>()));
+        return Marshallers.Create(marshaller.ContextualSerializer, context =>
+        {
+            try
+            {
+                return deserialize(context);
+            }
+            catch (InvalidProtocolBufferException)
+            {
+                throw refusal;
+            }
+        });
+    }
+
+    /// <summary>Whether the call ended with this refusal: its status details carry the reason.</summary>
+    public static bool EndedCall(HttpContext context)
+    {
+        var details = context.Response.Headers["grpc-status-details-bin"].ToString();
+        if (string.IsNullOrEmpty(details))
+        {
+            details = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status-details-bin"].ToString();
+        }
+
+        if (string.IsNullOrEmpty(details))
+        {
+            return false;
+        }
+
+        // Binary headers may come without base64 padding.
+        var padded = details.PadRight(details.Length + ((4 - (details.Length % 4)) % 4), '=');
+        var bytes = new byte[padded.Length];
+        if (!Convert.TryFromBase64String(padded, bytes, out var written))
+        {
+            return false;
+        }
+
+        try
+        {
+            var status = Google.Rpc.Status.Parser.ParseFrom(bytes, 0, written);
+            return status.Details.Any(d => d.TryUnpack<ErrorInfo>(out var info) && info.Reason == Reason.ToUpperInvariant());
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The protobuf name of a generated message type (its static <c>Descriptor</c>), else the CLR name.</summary>
+    private static string MessageName<T>() =>
+        typeof(T).GetProperty("Descriptor", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)?.GetValue(null)
+            is Google.Protobuf.Reflection.MessageDescriptor descriptor
+            ? descriptor.FullName
+            : typeof(T).Name;
+}
