@@ -6,7 +6,7 @@ using Interagency.V1;
 
 namespace Gateway.FunctionalTests.Delivery;
 
-/// <summary>Endpoints that go down, fail at random or never accept, with real gateway and PartnerSim processes.</summary>
+/// <summary>Endpoints that go down, fail a share of calls or never accept, with real gateway and PartnerSim processes.</summary>
 public sealed class FaultTests
 {
     private const string Fujian = "CN/FJPSD";

@@ -29,6 +29,28 @@ public sealed class PartnerSimFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Fail_percent_30_refuses_calls_4_7_and_10_of_ten_and_applies_the_others()
+    {
+        await using var sim = await PartnerSimProcess.StartAsync(SampleDeliveries.Recipient, _dataDirectory, new PartnerSimFaults { FailPercent = 30 });
+
+        var refused = new List<int>();
+        for (var call = 1; call <= 10; call++)
+        {
+            try
+            {
+                await sim.Client.DeliverAsync(SampleDeliveries.Referral(), deadline: Deadline());
+            }
+            catch (RpcException error) when (error.StatusCode == StatusCode.Unavailable)
+            {
+                refused.Add(call);
+            }
+        }
+
+        Assert.Equal([4, 7, 10], refused);
+        Assert.Equal(7, sim.ReadInbox().Applied.Count);
+    }
+
+    [Fact]
     public async Task Refuse_for_seconds_answers_unavailable_and_applies_nothing()
     {
         await using var sim = await PartnerSimProcess.StartAsync(SampleDeliveries.Recipient, _dataDirectory, new PartnerSimFaults { RefuseForSeconds = 600 });
