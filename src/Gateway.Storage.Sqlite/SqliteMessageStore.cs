@@ -19,7 +19,7 @@ namespace Gateway.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 {
-    // Background checkpoint rounds after the one that finds the WAL past WalRestartBytes (see CheckpointLoopAsync).
+    // Background checkpoint rounds after the one that finds the WAL past WalRestartBytes (see CheckpointLoop).
     private const int CatchUpRounds = 3;
 
     // The parties of a case are those of its messages other than updates: an update comes from a party and goes to the
@@ -37,7 +37,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly Thread _writer;
     private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _checkpointer;
+    private readonly Thread _checkpointer;
+    private readonly TaskCompletionSource _checkpointerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SqliteConnection _writeConnection;
     private readonly WriterSession _session;
     private readonly long _walRestartFrames;
@@ -112,7 +113,10 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         });
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "gateway-store-writer" };
         _writer.Start();
-        _checkpointer = Task.Run(CheckpointLoopAsync);
+        // A thread of its own, like the writer's: a checkpoint reads and writes megabytes and flushes the database file,
+        // and on a pool thread it would hold up the calls queued behind it (on 2 cores the pool has about 2 threads).
+        _checkpointer = new Thread(CheckpointLoop) { IsBackground = true, Name = "gateway-store-checkpoint" };
+        _checkpointer.Start();
         StoreLog.Opened(_logger, path, _options.Synchronous);
     }
 
@@ -329,7 +333,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
 
         await _stopping.CancelAsync();
-        await _checkpointer;
+        await _checkpointerStopped.Task;
         CheckpointInBackground("TRUNCATE");
         _session.Dispose();
         await _writeConnection.DisposeAsync();
@@ -465,13 +469,12 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
     }
 
-    private async Task CheckpointLoopAsync()
+    private void CheckpointLoop()
     {
-        using var timer = new PeriodicTimer(_options.CheckpointInterval);
         var checkpointedAt = -1L;
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            while (!_stopping.Token.WaitHandle.WaitOne(_options.CheckpointInterval))
             {
                 // Nothing committed since the last round: nothing to copy, so an idle gateway stays idle.
                 var commits = CommitCount;
@@ -498,8 +501,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        finally
         {
+            _checkpointerStopped.SetResult();
         }
     }
 
