@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -14,6 +15,9 @@ public static class AuditChain
     public static readonly byte[] Genesis = new byte[32];
 
     private static readonly byte[] Version = "LGA1"u8.ToArray();
+
+    // Entries up to this size are encoded on the stack; longer ones (long details) in a pooled array.
+    private const int StackLimit = 1024;
 
     /// <summary>Creates the next entry after <paramref name="previousHash"/>, with its hash computed.</summary>
     public static AuditRecord Append(
@@ -34,28 +38,46 @@ public static class AuditChain
     private static byte[] ComputeHash(
         long sequence, DateTimeOffset at, string kind, string actor, string messageId, string detail, byte[] previousHash)
     {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> number = stackalloc byte[8];
-        hash.AppendData(Version);
-        BinaryPrimitives.WriteInt64BigEndian(number, sequence);
-        hash.AppendData(number);
-        BinaryPrimitives.WriteInt64BigEndian(number, ToMicroseconds(at));
-        hash.AppendData(number);
-        AppendString(hash, kind);
-        AppendString(hash, actor);
-        AppendString(hash, messageId);
-        AppendString(hash, detail);
-        AppendBytes(hash, previousHash);
-        return hash.GetHashAndReset();
+        // The whole encoding is written into one buffer and hashed at once: one call into the crypto library per
+        // entry instead of one per field (the writer appends an entry for every message it stores).
+        var length = Version.Length + 8 + 8
+            + 4 + Encoding.UTF8.GetByteCount(kind)
+            + 4 + Encoding.UTF8.GetByteCount(actor)
+            + 4 + Encoding.UTF8.GetByteCount(messageId)
+            + 4 + Encoding.UTF8.GetByteCount(detail)
+            + 4 + previousHash.Length;
+        var rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
+        try
+        {
+            var buffer = rented is null ? stackalloc byte[StackLimit] : rented;
+            var encoding = buffer[..length];
+            Version.CopyTo(encoding);
+            var position = Version.Length;
+            BinaryPrimitives.WriteInt64BigEndian(encoding[position..], sequence);
+            BinaryPrimitives.WriteInt64BigEndian(encoding[(position + 8)..], ToMicroseconds(at));
+            position += 16;
+            position += WriteString(encoding[position..], kind);
+            position += WriteString(encoding[position..], actor);
+            position += WriteString(encoding[position..], messageId);
+            position += WriteString(encoding[position..], detail);
+            BinaryPrimitives.WriteInt32BigEndian(encoding[position..], previousHash.Length);
+            previousHash.CopyTo(encoding[(position + 4)..]);
+            return SHA256.HashData(encoding);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
-    private static void AppendString(IncrementalHash hash, string value) => AppendBytes(hash, Encoding.UTF8.GetBytes(value));
-
-    private static void AppendBytes(IncrementalHash hash, byte[] value)
+    /// <summary>Writes the UTF-8 length (4 bytes, big-endian) and the UTF-8 bytes of <paramref name="value"/>; returns the bytes written.</summary>
+    private static int WriteString(Span<byte> destination, string value)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, value.Length);
-        hash.AppendData(length);
-        hash.AppendData(value);
+        var written = Encoding.UTF8.GetBytes(value, destination[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(destination, written);
+        return 4 + written;
     }
 }

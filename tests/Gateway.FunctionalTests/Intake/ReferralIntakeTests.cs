@@ -145,6 +145,20 @@ public class ReferralIntakeTests(GatewayServer server) : IClassFixture<GatewaySe
     }
 
     [Fact]
+    public async Task The_stored_content_hash_is_SHA256_of_the_kind_byte_and_the_payload_so_replays_match_across_versions()
+    {
+        var request = Samples.Referral();
+        var receipt = (await Submit(request)).Receipt;
+
+        var stored = await server.Store.FindMessageAsync(receipt.MessageId, default);
+
+        Assert.Equal(request.ToByteArray(), stored!.Payload);
+        Assert.Equal(
+            System.Security.Cryptography.SHA256.HashData([(byte)Gateway.Core.Intake.MessageKind.Referral, .. stored.Payload]),
+            stored.ContentHash);
+    }
+
+    [Fact]
     public async Task A_reused_id_with_different_content_is_already_exists_and_the_original_stays()
     {
         var request = Samples.Referral();
