@@ -60,6 +60,26 @@ public class SqliteMessageStoreTests
     }
 
     [Fact]
+    public async Task Replays_interleaved_with_new_messages_in_shared_commits_are_each_recognised()
+    {
+        // A replay whose insert is ignored must not be taken for an insert because the message before it, in the
+        // same transaction, did insert.
+        await using var temp = new TempStore();
+        var stored = TempStore.Message();
+        var first = await temp.Store.AcceptAsync(stored, default);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
+            temp.Store.AcceptAsync(i % 2 == 0 ? TempStore.Message() : stored, default)));
+
+        Assert.True(temp.Store.CommitCount < 400, $"{temp.Store.CommitCount} commits: the replays did not share transactions with new messages");
+        Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal(AcceptStatus.Accepted, r.Status));
+        Assert.All(results.Where((_, i) => i % 2 == 1), r =>
+            Assert.Equal((AcceptStatus.Duplicate, first.Receipt!.AuditSequence), (r.Status, r.Receipt!.AuditSequence)));
+        Assert.Single(await temp.Store.GetDeliveriesAsync(stored.MessageId, default));
+        Assert.Equal(201, await temp.Store.ReadAuditAsync(default).CountAsync());
+    }
+
+    [Fact]
     public async Task Concurrent_accepts_share_commits()
     {
         await using var temp = new TempStore();

@@ -82,7 +82,6 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, reply_by, link_kind, link_target)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
             ON CONFLICT (message_id) DO NOTHING
-            RETURNING seq
             """)
             .Bind(1, message.MessageId)
             .Bind(2, (long)message.Kind)
@@ -98,7 +97,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             .Bind(12, message.ReplyBy is { } replyBy ? AuditChain.ToMicroseconds(replyBy) : (long?)null)
             .Bind(13, message.Link is { } link ? (long)link.Kind : (long?)null)
             .Bind(14, message.Link?.TargetMessageId)
-            .Execute();
+            .ExecuteInsert();
 
     private void InsertDeliveries(WriterSession session, long seq, string[] recipientIds)
     {

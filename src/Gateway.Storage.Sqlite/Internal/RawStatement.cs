@@ -46,6 +46,24 @@ internal sealed class RawStatement : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// Runs an <c>INSERT</c> that inserts one row or, on a conflict it is told to ignore, none; returns the new row's
+    /// rowid, or null if it inserted nothing. Cheaper than <c>RETURNING</c>, which SQLite answers through a temporary
+    /// table of its own.
+    /// </summary>
+    public long? ExecuteInsert()
+    {
+        try
+        {
+            Check(raw.sqlite3_step(_statement));
+            return raw.sqlite3_changes(_db) == 1 ? raw.sqlite3_last_insert_rowid(_db) : null;
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
     /// <summary>Runs the statement to its end and returns the first column of its first row, if it returned one.</summary>
     public long? Execute() => TryExecuteRow(static s => s.Int64(0), out var first) ? first : null;
 
