@@ -135,6 +135,9 @@ public class SqliteMessageStoreTests
         Assert.Equal(0, await temp.Store.CompleteDeliveriesAsync("worker-a", [new(claimedByA.DeliveryId, DeliveryResolution.Delivered)], default));
         Assert.Equal(1, await temp.Store.CompleteDeliveriesAsync("worker-b", [new(claimedByB.DeliveryId, DeliveryResolution.Delivered)], default));
         Assert.Equal(DeliveryState.Delivered, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)).State);
+        var outcomes = await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.DeliveryDelivered).ToListAsync();
+        var outcome = Assert.Single(outcomes);
+        Assert.Equal(("worker-b", message.MessageId, $"delivery={claimedByB.DeliveryId} recipient={claimedByB.Recipient} attempt=2"), (outcome.Actor, outcome.MessageId, outcome.Detail));
     }
 
     [Fact]

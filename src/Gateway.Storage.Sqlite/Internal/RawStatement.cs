@@ -51,12 +51,15 @@ internal sealed class RawStatement : IDisposable
     /// rowid, or null if it inserted nothing. Cheaper than <c>RETURNING</c>, which SQLite answers through a temporary
     /// table of its own.
     /// </summary>
-    public long? ExecuteInsert()
+    public long? ExecuteInsert() => ExecuteChanges() == 1 ? raw.sqlite3_last_insert_rowid(_db) : null;
+
+    /// <summary>Runs a statement that changes rows (<c>INSERT</c>, <c>UPDATE</c>, <c>DELETE</c>) and returns how many it changed.</summary>
+    public int ExecuteChanges()
     {
         try
         {
             Check(raw.sqlite3_step(_statement));
-            return raw.sqlite3_changes(_db) == 1 ? raw.sqlite3_last_insert_rowid(_db) : null;
+            return raw.sqlite3_changes(_db);
         }
         finally
         {
