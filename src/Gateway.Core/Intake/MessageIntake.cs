@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Security.Cryptography;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
@@ -126,19 +125,12 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
             refusal.Reason,
             refusal.Violations.Select(v => v.Field).ToArray());
 
-    /// <summary>SHA-256 of the kind (one byte) followed by the payload, hashed in one call.</summary>
+    /// <summary>SHA-256 of the kind (one byte) followed by the payload.</summary>
     private static byte[] ContentHash(MessageKind kind, byte[] payload)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(payload.Length + 1);
-        try
-        {
-            buffer[0] = (byte)kind;
-            payload.CopyTo(buffer, 1);
-            return SHA256.HashData(buffer.AsSpan(0, payload.Length + 1));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData([(byte)kind]);
+        sha.AppendData(payload);
+        return sha.GetHashAndReset();
     }
 }

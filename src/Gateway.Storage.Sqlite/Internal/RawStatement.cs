@@ -67,8 +67,8 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
-    /// <summary>Runs the statement to its end and returns the first column of its first row, if it returned one.</summary>
-    public long? Execute() => TryExecuteRow(static s => s.Int64(0), out var first) ? first : null;
+    /// <summary>Runs a statement whose outcome the caller does not need (an insert that must succeed).</summary>
+    public void Execute() => ExecuteChanges();
 
     /// <summary>
     /// Runs the statement; if it returns a row, <paramref name="read"/> reads that row's columns (through

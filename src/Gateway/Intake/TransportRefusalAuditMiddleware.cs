@@ -25,7 +25,7 @@ public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessa
 
         var code = GrpcStatus(context);
         var caller = context.FindCaller();
-        var undecodable = code == Grpc.Core.StatusCode.InvalidArgument && UndecodableRequest.EndedCall(context);
+        var undecodable = code == Grpc.Core.StatusCode.InvalidArgument && UndecodableRequest.IsIn(ResponseMetadata(context, "grpc-status-details-bin"));
         if (code is null || (!undecodable && AuditedElsewhere(code.Value)) || (caller is not null && EndedByGatewayStream(code.Value)))
         {
             return;
@@ -42,15 +42,14 @@ public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessa
     private static bool EndedByGatewayStream(Grpc.Core.StatusCode code) =>
         code is Grpc.Core.StatusCode.ResourceExhausted or Grpc.Core.StatusCode.Unavailable;
 
-    private static Grpc.Core.StatusCode? GrpcStatus(HttpContext context)
-    {
-        var value = context.Response.Headers["grpc-status"].ToString();
-        if (string.IsNullOrEmpty(value))
-        {
-            value = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status"].ToString();
-        }
+    private static Grpc.Core.StatusCode? GrpcStatus(HttpContext context) =>
+        int.TryParse(ResponseMetadata(context, "grpc-status"), out var code) ? (Grpc.Core.StatusCode)code : null;
 
-        return int.TryParse(value, out var code) ? (Grpc.Core.StatusCode)code : null;
+    /// <summary>A status field of the response: in its headers when gRPC answered trailers-only, else in its trailers.</summary>
+    private static string? ResponseMetadata(HttpContext context, string name)
+    {
+        var value = context.Response.Headers[name].ToString();
+        return string.IsNullOrEmpty(value) ? context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers[name].ToString() : value;
     }
 
     /// <summary>

@@ -2,8 +2,6 @@ using Gateway.Core.Intake;
 using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Intake;
 
@@ -11,7 +9,7 @@ namespace Gateway.Intake;
 /// A request body that is not the protobuf message the method takes. gRPC decodes it before any interceptor runs, so
 /// intake never sees it: the request marshaller is wrapped (<see cref="Guard{T}"/>) to refuse it INVALID_ARGUMENT
 /// instead of the UNKNOWN an exception in the handler would give, and <see cref="TransportRefusalAuditMiddleware"/>
-/// audits it, recognising it by its reason.
+/// audits it, recognising it by its reason (<see cref="IsIn"/>).
 /// </summary>
 public static class UndecodableRequest
 {
@@ -33,7 +31,9 @@ public static class UndecodableRequest
     public static Marshaller<T> Guard<T>(Marshaller<T> marshaller)
     {
         var deserialize = marshaller.ContextualDeserializer;
-        var refusal = RefusalStatus.ToException(Refusal(MessageName<T>()));
+
+        // The status is built once; the exception is new for each call, as calls fail on many threads at once.
+        var refusal = RefusalStatus.ToStatus(Refusal(MessageName<T>()));
         return Marshallers.Create(marshaller.ContextualSerializer, context =>
         {
             try
@@ -42,27 +42,20 @@ public static class UndecodableRequest
             }
             catch (InvalidProtocolBufferException)
             {
-                throw refusal;
+                throw refusal.ToRpcException();
             }
         });
     }
 
-    /// <summary>Whether the call ended with this refusal: its status details carry the reason.</summary>
-    public static bool EndedCall(HttpContext context)
+    /// <summary>Whether a call's <c>grpc-status-details-bin</c> (base64, padding optional) carries this refusal's reason.</summary>
+    public static bool IsIn(string? statusDetails)
     {
-        var details = context.Response.Headers["grpc-status-details-bin"].ToString();
-        if (string.IsNullOrEmpty(details))
-        {
-            details = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers["grpc-status-details-bin"].ToString();
-        }
-
-        if (string.IsNullOrEmpty(details))
+        if (string.IsNullOrEmpty(statusDetails))
         {
             return false;
         }
 
-        // Binary headers may come without base64 padding.
-        var padded = details.PadRight(details.Length + ((4 - (details.Length % 4)) % 4), '=');
+        var padded = statusDetails.PadRight(statusDetails.Length + ((4 - (statusDetails.Length % 4)) % 4), '=');
         var bytes = new byte[padded.Length];
         if (!Convert.TryFromBase64String(padded, bytes, out var written))
         {
