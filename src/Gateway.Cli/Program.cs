@@ -6,7 +6,7 @@ using Grpc.Net.Client;
 using Interagency.V1;
 
 // gatewayctl: sends the sample messages of DESIGN.md section 1 to a running gateway, checks its health, and does the
-// operators' work: dead letters, replay, directory.
+// operators' work: dead letters, replay, review of held messages, directory.
 // Exit codes: 0 done, 1 the gateway refused or could not be reached, 2 the command line was wrong.
 
 const string DefaultGateway = "http://127.0.0.1:5080";
@@ -21,7 +21,7 @@ var deadline = TimeSpan.FromSeconds(30);
 
 var line = CommandLine.Parse(
     args,
-    new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service", "operator", "recipient", "case", "reason", "referral", "remarks" },
+    new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service", "operator", "recipient", "case", "reason", "referral", "remarks", "decision" },
     new HashSet<string> { "delivery" },
     out var parseError);
 if (line is null || line.Command is "help" or "-h" or "--help")
@@ -39,6 +39,8 @@ try
         "health" => await HealthAsync(line),
         "dead-letters" => await DeadLettersAsync(line),
         "replay" => await ReplayAsync(line),
+        "held" => await HeldAsync(line),
+        "review" => await ReviewAsync(line),
         "agencies" => await AgenciesAsync(line),
         "routes" => await RoutesAsync(line),
         _ => Usage($"unknown command '{line.Command}'"),
@@ -107,26 +109,15 @@ async Task<int> DeadLettersAsync(CommandLine options)
 {
     using var channel = OpenChannel(options);
     var client = new OperationsService.OperationsServiceClient(channel);
-    var request = new ListDeadLettersRequest { Filter = ReadFilter(options), PageSize = 500 };
-    var count = 0;
-    do
-    {
-        var page = await client.ListDeadLettersAsync(request, AsOperator(options), DateTime.UtcNow + deadline);
-        if (request.PageToken.Length == 0)
+    Console.WriteLine($"{"DELIVERY",-9} {"MESSAGE",-36} {"KIND",-16} {"CASE",-20} {"SENDER",-11} {"RECIPIENT",-11} {"TRIES",5} {"DEAD-LETTERED AT",-24} LAST ERROR");
+    var count = await ForEachPageAsync<DeadLetter>(
+        async token =>
         {
-            Console.WriteLine($"{"DELIVERY",-9} {"MESSAGE",-36} {"KIND",-16} {"CASE",-20} {"SENDER",-11} {"RECIPIENT",-11} {"TRIES",5} {"DEAD-LETTERED AT",-24} LAST ERROR");
-        }
-
-        foreach (var d in page.DeadLetters)
-        {
-            Console.WriteLine($"{d.DeliveryId,-9} {d.MessageId,-36} {d.Kind,-16} {d.CaseReference,-20} {d.Sender,-11} {d.Recipient,-11} {d.Attempts,5} {d.DeadLetteredAt?.ToDateTimeOffset():yyyy-MM-ddTHH:mm:ss.fffZ} {d.LastError}");
-        }
-
-        count += page.DeadLetters.Count;
-        request.PageToken = page.NextPageToken;
-    }
-    while (request.PageToken.Length > 0);
-
+            var page = await client.ListDeadLettersAsync(
+                new ListDeadLettersRequest { Filter = ReadFilter(options), PageSize = 500, PageToken = token }, AsOperator(options), DateTime.UtcNow + deadline);
+            return (page.DeadLetters, page.NextPageToken);
+        },
+        d => Console.WriteLine($"{d.DeliveryId,-9} {d.MessageId,-36} {d.Kind,-16} {d.CaseReference,-20} {d.Sender,-11} {d.Recipient,-11} {d.Attempts,5} {d.DeadLetteredAt?.ToDateTimeOffset():yyyy-MM-ddTHH:mm:ss.fffZ} {d.LastError}"));
     Console.WriteLine(count == 1 ? "1 dead letter" : $"{count} dead letters");
     return 0;
 }
@@ -157,6 +148,45 @@ async Task<int> ReplayAsync(CommandLine options)
     return 0;
 }
 
+async Task<int> HeldAsync(CommandLine options)
+{
+    using var channel = OpenChannel(options);
+    var client = new OperationsService.OperationsServiceClient(channel);
+    var count = await ForEachPageAsync<HeldMessage>(
+        async token =>
+        {
+            var page = await client.ListHeldMessagesAsync(
+                new ListHeldMessagesRequest { PageSize = 500, PageToken = token }, AsOperator(options), DateTime.UtcNow + deadline);
+            return (page.HeldMessages, page.NextPageToken);
+        },
+        m =>
+        {
+            Console.WriteLine($"{m.MessageId}  {m.Kind} in case {m.CaseReference} from {m.Sender} to {string.Join(", ", m.Recipients)}, held since {m.AcceptedAt?.ToDateTimeOffset():yyyy-MM-ddTHH:mm:ss.fffZ}");
+            Console.WriteLine($"  {HeldBecause(m.Content)}");
+        });
+    Console.WriteLine(count == 1 ? "1 message awaits review" : $"{count} messages await review");
+    return 0;
+}
+
+async Task<int> ReviewAsync(CommandLine options)
+{
+    var messageId = options.Find("message-id") ?? throw new UsageException("review needs --message-id UUID, a message listed by 'held'");
+    var decision = options.Find("decision") switch
+    {
+        "release" => ReviewDecision.Release,
+        "refuse" => ReviewDecision.Refuse,
+        var other => throw new UsageException($"review needs --decision release or --decision refuse{(other is null ? string.Empty : $", not '{other}'")}"),
+    };
+    var reason = options.Find("reason") ?? throw new UsageException("review needs --reason \"...\": why (it is audited)");
+    using var channel = OpenChannel(options);
+    var response = await new OperationsService.OperationsServiceClient(channel).ReviewHeldMessageAsync(
+        new ReviewHeldMessageRequest { MessageId = messageId, Decision = decision, Reason = reason }, AsOperator(options), DateTime.UtcNow + deadline);
+    Console.WriteLine(decision == ReviewDecision.Release
+        ? $"Released {response.MessageId} to {string.Join(", ", response.Recipients)}."
+        : $"Refused {response.MessageId}: it will never be delivered to {string.Join(", ", response.Recipients)}.");
+    return 0;
+}
+
 async Task<int> AgenciesAsync(CommandLine options)
 {
     using var channel = OpenChannel(options);
@@ -184,6 +214,27 @@ async Task<int> RoutesAsync(CommandLine options)
     }
 
     return 0;
+}
+
+// Prints every entry of an operator list, page after page, and returns how many there were.
+static async Task<int> ForEachPageAsync<T>(Func<string, Task<(IReadOnlyCollection<T> Entries, string NextPageToken)>> page, Action<T> print)
+{
+    var count = 0;
+    var token = string.Empty;
+    do
+    {
+        var (entries, next) = await page(token);
+        foreach (var entry in entries)
+        {
+            print(entry);
+        }
+
+        count += entries.Count;
+        token = next;
+    }
+    while (token.Length > 0);
+
+    return count;
 }
 
 DeadLetterFilter ReadFilter(CommandLine options) =>
@@ -242,6 +293,18 @@ static string Describe(Envelope envelope, Header header) =>
     + $" to {string.Join(", ", header.Recipients)}";
 
 static Metadata AsAgency(string agency) => new() { { AgencyHeader, agency } };
+
+// What made the gateway hold it: the offence as the sender described it, and its character.
+static string HeldBecause(Google.Protobuf.WellKnownTypes.Any? content)
+{
+    var offence = content switch
+    {
+        { } any when any.TryUnpack<SubmitReferralRequest>(out var referral) => referral.Referral?.Offence,
+        { } any when any.TryUnpack<RequestLocationRequest>(out var request) => request.Request?.Charges.FirstOrDefault(c => c.Offence?.Character is not (OffenceCharacter.Ordinary or OffenceCharacter.Unspecified))?.Offence,
+        _ => null,
+    };
+    return offence is null ? "(content not shown)" : $"offence: {offence.Description} ({offence.Character.ToString().ToLowerInvariant()})";
+}
 
 static string Kinds(IEnumerable<string> kinds) => string.Join(", ", kinds) is { Length: > 0 } text ? text : "-";
 
@@ -310,6 +373,10 @@ static int Usage(string? error)
                                    --message-id).
           replay                   Put dead letters back to pending: --delivery ID... or --recipient AGENCY
                                    (and/or --case REF), with --reason "..." (audited).
+          held                     List the messages held for human review (offence of political, military,
+                                   religious or racial character), oldest first.
+          review                   Decide on a held message: --message-id UUID --decision release|refuse
+                                   --reason "..." (audited). Released, it is delivered; refused, never.
           agencies                 List the agencies of the gateway's directory.
           routes                   List the route agreements, in configured order.
           help                     Show this text.
@@ -322,19 +389,21 @@ static int Usage(string? error)
           --to LIST                Recipients, comma-separated agencies or countries
                                    (default CN/FJPSD for send-referral, RU,TH,US for send-location-request).
           --message-id UUID        Message id, the idempotency key (default: a new one); for dead-letters and
-                                   replay, a filter.
+                                   replay, a filter; for review, the held message.
           --created-at TIME        Creation time, e.g. 2026-03-01T08:00:00Z (default: now). Fix it together
                                    with --message-id to send the very same message again.
           --offence-character C    ordinary (default), political, military, religious or racial; anything
                                    but ordinary is accepted as HELD_FOR_REVIEW, not forwarded automatically.
           --service NAME           health only: a service name to check (default: the whole gateway).
-          --operator NAME          Operator making an operator call (dead-letters, replay, agencies, routes),
-                                   sent in the {OperatorHeader} header (default {DefaultOperator}).
+          --operator NAME          Operator making an operator call (dead-letters, replay, held, review,
+                                   agencies, routes), sent in the {OperatorHeader} header
+                                   (default {DefaultOperator}).
           --recipient AGENCY       dead-letters, replay: only deliveries to this agency, e.g. CN/FJPSD.
           --case REF               dead-letters, replay: only deliveries of this case; release-hold: the
                                    referral's case (default the sample's, CN-FJ-2026-0042).
           --delivery ID...         replay: delivery ids, space- or comma-separated.
-          --reason TEXT            replay: why (required; recorded in the audit log).
+          --reason TEXT            replay, review: why (required; recorded in the audit log).
+          --decision D             review: release or refuse.
           --referral ID            release-hold: message id of the referral whose hold is released.
           --remarks TEXT           release-hold: what allows the release (default: the victim freed).
 

@@ -152,6 +152,10 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken) =>
         EnqueueAsync(new ReplayOperation(deliveryIds, query, actor, reason), cancellationToken);
 
+    public Task<ReviewResult> ReviewHeldMessageAsync(
+        string messageId, ReviewDecision decision, string actor, string reason, CancellationToken cancellationToken) =>
+        EnqueueAsync(new ReviewOperation(messageId, decision, actor, reason), cancellationToken);
+
     public Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken) =>
         EnqueueAsync(new OverdueOperation(), cancellationToken);
 
@@ -260,6 +264,30 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
                 (Gateway.Core.Intake.MessageKind)reader.GetInt32(1),
                 reader.GetString(2),
                 AuditChain.FromMicroseconds(reader.IsDBNull(3) ? 0 : reader.GetInt64(3))));
+        }
+
+        return page;
+    }
+
+    public async Task<IReadOnlyList<HeldMessage>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT m.seq, held.recipients, {MessageReader.MessageColumns("m")}
+            FROM (SELECT message_seq, group_concat(recipient, ',' ORDER BY delivery_id) AS recipients
+                  FROM deliveries WHERE state = {(int)DeliveryState.HeldForReview} AND message_seq > $after
+                  GROUP BY message_seq ORDER BY message_seq LIMIT $limit) held
+            JOIN messages m ON m.seq = held.message_seq
+            ORDER BY m.seq
+            """;
+        command.Parameters.AddWithValue("$after", afterPosition);
+        command.Parameters.AddWithValue("$limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<HeldMessage>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(new HeldMessage(reader.GetInt64(0), MessageReader.Read(reader, offset: 2), reader.GetString(1).Split(',')));
         }
 
         return page;

@@ -15,4 +15,7 @@ public enum DeliveryState
     RetryWait = 6,
     DeadLettered = 7,
     Withdrawn = 8,
+
+    /// <summary>The message was held for human review and the reviewer refused it: it is never delivered.</summary>
+    RefusedOnReview = 9,
 }

@@ -63,6 +63,19 @@ public interface IMessageStore
     Task<IReadOnlyList<long>> ReplayDeadLettersAsync(
         IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Messages awaiting human review, in order of acceptance: those after <paramref name="afterPosition"/>, at most
+    /// <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<HeldMessage>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a reviewer's decision on a held message: its deliveries still held become pending (released) or are
+    /// refused for good, with one audit entry naming the reviewer and the reason, in one transaction.
+    /// </summary>
+    Task<ReviewResult> ReviewHeldMessageAsync(
+        string messageId, ReviewDecision decision, string actor, string reason, CancellationToken cancellationToken);
+
     /// <summary>Raises (audits, once) an overdue event for every request whose reply-by passed without a reply; returns the ids.</summary>
     Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken);
 

@@ -8,8 +8,9 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <summary>Reads stored messages and deliveries back into their Core records.</summary>
 internal static class MessageReader
 {
-    public const string SelectById =
-        "SELECT message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state FROM messages WHERE message_id = $message_id";
+    private const string Columns = "message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state";
+
+    public const string SelectById = $"SELECT {Columns} FROM messages WHERE message_id = $message_id";
 
     public const string DeliveryColumns =
         "delivery_id, message_id, recipient, case_reference, state, attempts, lease_owner, lease_until, created_at, last_error, replayed";
@@ -17,24 +18,28 @@ internal static class MessageReader
     /// <summary><see cref="DeliveryColumns"/> of the deliveries table under the alias <c>d</c>, for joins.</summary>
     public static readonly string AliasedDeliveryColumns = string.Join(", ", DeliveryColumns.Split(", ").Select(c => "d." + c));
 
-    public static StoredMessage Read(SqliteDataReader r)
+    /// <summary>The columns <see cref="Read"/> reads, of the messages table under the alias <paramref name="alias"/>, for joins.</summary>
+    public static string MessageColumns(string alias) => string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
+
+    /// <summary>Reads the message columns, starting at column <paramref name="offset"/>.</summary>
+    public static StoredMessage Read(SqliteDataReader r, int offset = 0)
     {
-        var messageId = r.GetString(0);
-        var recipients = r.GetString(4);
+        var messageId = r.GetString(offset);
+        var recipients = r.GetString(offset + 4);
         return new StoredMessage(
             messageId,
-            (MessageKind)r.GetInt32(1),
-            r.GetString(2),
-            r.GetString(3),
-            (byte[])r[5],
-            (byte[])r[6],
-            AuditChain.FromMicroseconds(r.GetInt64(7)),
+            (MessageKind)r.GetInt32(offset + 1),
+            r.GetString(offset + 2),
+            r.GetString(offset + 3),
+            (byte[])r[offset + 5],
+            (byte[])r[offset + 6],
+            AuditChain.FromMicroseconds(r.GetInt64(offset + 7)),
             new AcceptanceReceipt(
                 messageId,
                 recipients.Length == 0 ? [] : recipients.Split(','),
-                AuditChain.FromMicroseconds(r.GetInt64(8)),
-                r.GetInt64(9),
-                (MessageState)r.GetInt32(10)));
+                AuditChain.FromMicroseconds(r.GetInt64(offset + 8)),
+                r.GetInt64(offset + 9),
+                (MessageState)r.GetInt32(offset + 10)));
     }
 
     /// <summary>Reads <see cref="DeliveryColumns"/>, starting at column <paramref name="offset"/>.</summary>

@@ -10,6 +10,11 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// own, and every such page is written to the WAL and again at checkpoint. Only <c>messages.message_id</c> is such an
 /// index, and a narrow one: rows live in insertion order under <c>messages.seq</c>, and deliveries and holds point at
 /// that, so their indexes grow at one end. Deliveries still carry the message id, unindexed, for what they return.
+/// <para>
+/// Changes that only add (an index, a state value) keep the version: this script runs at every open and brings a
+/// store of the same version up to date. <c>deliveries_held_for_review</c> and delivery state 9 (refused on review)
+/// came so.
+/// </para>
 /// </remarks>
 internal static class Schema
 {
@@ -62,6 +67,7 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS deliveries_open_by_case ON deliveries (recipient, case_reference, delivery_id) WHERE state IN (1, 4, 6);
         CREATE INDEX IF NOT EXISTS deliveries_dead ON deliveries (delivery_id) WHERE state = 7;
         CREATE INDEX IF NOT EXISTS deliveries_feed ON deliveries (recipient, delivery_id) WHERE kind = 5;
+        CREATE INDEX IF NOT EXISTS deliveries_held_for_review ON deliveries (message_seq) WHERE state = 3;
         CREATE TABLE IF NOT EXISTS holds (
             referral_seq        INTEGER PRIMARY KEY,
             referral_message_id TEXT NOT NULL,

@@ -1,4 +1,3 @@
-using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Interagency.V1;
 
@@ -19,38 +18,29 @@ public static class DeliverRequestFactory
             Late = claimed.Late,
             Replayed = delivery.Replayed,
         };
-        switch (claimed.Kind)
+        switch (StoredRequests.Parse(claimed.Kind, claimed.Payload))
         {
-            case MessageKind.Referral:
-                var referral = SubmitReferralRequest.Parser.ParseFrom(claimed.Payload);
+            case SubmitReferralRequest referral:
                 (request.Header, request.Referral) = (referral.Header, referral.Referral);
                 break;
-            case MessageKind.LocationRequest:
-                var locate = RequestLocationRequest.Parser.ParseFrom(claimed.Payload);
+            case RequestLocationRequest locate:
                 (request.Header, request.LocationRequest) = (locate.Header, locate.Request);
                 break;
-            case MessageKind.LocationReport:
-                var report = ReportLocationRequest.Parser.ParseFrom(claimed.Payload);
+            case ReportLocationRequest report:
                 (request.Header, request.LocationReport) = (report.Header, report.Report);
                 break;
-            case MessageKind.Withdrawal:
-                var withdrawal = WithdrawRequestRequest.Parser.ParseFrom(claimed.Payload);
+            case WithdrawRequestRequest withdrawal:
                 (request.Header, request.Withdrawal) = (withdrawal.Header, withdrawal.Withdrawal);
                 break;
-            case MessageKind.CaseUpdate:
-                var update = PublishUpdatesRequest.Parser.ParseFrom(claimed.Payload);
+            case PublishUpdatesRequest update:
                 (request.Header, request.CaseUpdate) = (update.Header, update.Update);
                 break;
-            case MessageKind.HoldRelease:
-                var release = ReleaseHoldRequest.Parser.ParseFrom(claimed.Payload);
+            case ReleaseHoldRequest release:
                 (request.Header, request.HoldRelease) = (release.Header, release.Release);
                 break;
-            case MessageKind.HoldCancellation:
-                var cancellation = CancelHoldRequest.Parser.ParseFrom(claimed.Payload);
+            case CancelHoldRequest cancellation:
                 (request.Header, request.HoldCancellation) = (cancellation.Header, cancellation.Cancellation);
                 break;
-            default:
-                throw new InvalidOperationException($"No delivery form for message kind {claimed.Kind}.");
         }
 
         return request;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
+using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Gateway.Identity;
 using Gateway.Intake;
@@ -10,7 +11,8 @@ using Interagency.V1;
 namespace Gateway.Operations;
 
 /// <summary>
-/// OperationsService on the wire: dead letters from the store, replays through it, and the directory as configured.
+/// OperationsService on the wire: dead letters and held messages from the store, replays and review decisions through
+/// it, and the directory as configured.
 /// The operator interceptor has authorised and audits every call before it gets here.
 /// </summary>
 public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory directory, WorkSignal work, ILogger<OperationsGrpcService> logger)
@@ -20,14 +22,21 @@ public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory d
 
     public const int MaxPageSize = 500;
 
+    private static readonly IntakeRefusal UnknownMessage = new(
+        RefusalCode.NotFound,
+        "message_unknown",
+        "No message has this id; take the id from ListHeldMessages.",
+        [new FieldViolation("message_id", "must be the id of a message held for review")]);
+
+    private static readonly IntakeRefusal NotHeld = new(
+        RefusalCode.FailedPrecondition,
+        "not_held_for_review",
+        "The message is not awaiting review: it was never held, a reviewer already decided on it, or its sender withdrew it.",
+        [new FieldViolation("message_id", "must be the id of a message awaiting review (see ListHeldMessages)")]);
+
     public override async Task<ListDeadLettersResponse> ListDeadLetters(ListDeadLettersRequest request, ServerCallContext context)
     {
-        if (!DeadLetterPageToken.TryRead(request.PageToken, out var after))
-        {
-            throw RefusalStatus.ToException(DeadLetterPageToken.Invalid);
-        }
-
-        var size = request.PageSize == 0 ? DefaultPageSize : (int)Math.Min(request.PageSize, MaxPageSize);
+        var (after, size) = Page(PageToken.DeadLetters, request.PageToken, request.PageSize);
 
         // One more than the page tells whether another page follows, so the last page has no token.
         var query = OperationsWire.ToQuery(request.Filter) with { AfterDeliveryId = after, Limit = size + 1 };
@@ -35,7 +44,7 @@ public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory d
         var response = new ListDeadLettersResponse { DeadLetters = { found.Take(size).Select(OperationsWire.ToWire) } };
         if (found.Count > size)
         {
-            response.NextPageToken = DeadLetterPageToken.Write(found[size - 1].Delivery.DeliveryId);
+            response.NextPageToken = PageToken.DeadLetters.Write(found[size - 1].Delivery.DeliveryId);
         }
 
         return response;
@@ -70,9 +79,50 @@ public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory d
         return new ReplayDeadLettersResponse { ReplayedDeliveryIds = { replayed.Select(id => id.ToString(CultureInfo.InvariantCulture)) } };
     }
 
+    public override async Task<ListHeldMessagesResponse> ListHeldMessages(ListHeldMessagesRequest request, ServerCallContext context)
+    {
+        var (after, size) = Page(PageToken.HeldMessages, request.PageToken, request.PageSize);
+        var found = await store.ListHeldMessagesAsync(after, size + 1, context.CancellationToken);
+        var response = new ListHeldMessagesResponse { HeldMessages = { found.Take(size).Select(OperationsWire.ToWire) } };
+        if (found.Count > size)
+        {
+            response.NextPageToken = PageToken.HeldMessages.Write(found[size - 1].Position);
+        }
+
+        return response;
+    }
+
+    public override async Task<ReviewHeldMessageResponse> ReviewHeldMessage(ReviewHeldMessageRequest request, ServerCallContext context)
+    {
+        var name = context.GetOperator();
+        var decision = request.Decision == Interagency.V1.ReviewDecision.Release ? Core.Storage.ReviewDecision.Release : Core.Storage.ReviewDecision.Refuse;
+        var result = await store.ReviewHeldMessageAsync(request.MessageId, decision, name.Actor, request.Reason, context.CancellationToken);
+        switch (result.Status)
+        {
+            case ReviewStatus.NotFound:
+                throw RefusalStatus.ToException(UnknownMessage);
+            case ReviewStatus.NotHeld:
+                throw RefusalStatus.ToException(NotHeld);
+        }
+
+        OperationsLog.Reviewed(logger, name.Value, request.MessageId, decision.ToString(), result.Recipients.Count);
+        if (decision == Core.Storage.ReviewDecision.Release)
+        {
+            work.Notify();
+        }
+
+        return new ReviewHeldMessageResponse { MessageId = request.MessageId, Decision = request.Decision, Recipients = { result.Recipients } };
+    }
+
     public override Task<ListAgenciesResponse> ListAgencies(ListAgenciesRequest request, ServerCallContext context) =>
         Task.FromResult(new ListAgenciesResponse { Agencies = { directory.Agencies.Select(OperationsWire.ToWire) } });
 
     public override Task<ListRoutesResponse> ListRoutes(ListRoutesRequest request, ServerCallContext context) =>
         Task.FromResult(new ListRoutesResponse { Routes = { directory.Routes.Agreements.Select(OperationsWire.ToWire) } });
+
+    /// <summary>Where a page starts and how long it is; a token this list did not give out is refused.</summary>
+    private static (long After, int Size) Page(PageToken tokens, string token, uint pageSize) =>
+        tokens.TryRead(token, out var after)
+            ? (after, pageSize == 0 ? DefaultPageSize : (int)Math.Min(pageSize, MaxPageSize))
+            : throw RefusalStatus.ToException(tokens.Invalid);
 }

@@ -8,6 +8,9 @@ internal static partial class OperationsLog
     [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Operator {Operator} replayed {Count} dead letters")]
     public static partial void Replayed(ILogger logger, string @operator, int count);
 
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Operator {Operator} reviewed held message {MessageId}: {Decision} for {Count} recipients")]
+    public static partial void Reviewed(ILogger logger, string @operator, string messageId, string decision, int count);
+
     [LoggerMessage(EventId = 3003, Level = LogLevel.Warning, Message = "INSECURE DEVELOPMENT OPERATORS: callers name the operator in the '{Header}' header and are believed. Anyone who can reach the port can replay dead letters. Loopback only; never use this mode with real data.")]
     public static partial void InsecureOperators(ILogger logger, string header);
 }

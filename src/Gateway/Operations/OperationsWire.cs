@@ -7,7 +7,7 @@ using Interagency.V1;
 
 namespace Gateway.Operations;
 
-/// <summary>Translates between the operations messages and Core's dead letters, agencies and route agreements.</summary>
+/// <summary>Translates between the operations messages and Core's dead letters, held messages, agencies and route agreements.</summary>
 public static class OperationsWire
 {
     private static readonly MessageKind[] AllKinds = System.Enum.GetValues<MessageKind>();
@@ -28,6 +28,19 @@ public static class OperationsWire
             Attempts = (uint)letter.Delivery.Attempts,
             LastError = letter.Delivery.LastError ?? string.Empty,
             DeadLetteredAt = Timestamp.FromDateTimeOffset(letter.DeadLetteredAt),
+        };
+
+    /// <summary>A held message with the request its sender submitted, for the reviewer to read.</summary>
+    public static Interagency.V1.HeldMessage ToWire(Core.Storage.HeldMessage held) =>
+        new()
+        {
+            MessageId = held.Message.MessageId,
+            Kind = held.Message.Kind.ToString(),
+            CaseReference = held.Message.CaseReference,
+            Sender = held.Message.Sender,
+            Recipients = { held.HeldFor },
+            AcceptedAt = Timestamp.FromDateTimeOffset(held.Message.Receipt.AcceptedAt),
+            Content = Any.Pack(Delivery.StoredRequests.Parse(held.Message.Kind, held.Message.Payload)),
         };
 
     /// <summary>An agency as configured; one that accepts every kind (none configured) lists them all.</summary>

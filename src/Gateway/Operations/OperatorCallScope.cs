@@ -3,7 +3,8 @@ using Interagency.V1;
 namespace Gateway.Operations;
 
 /// <summary>
-/// What an operator call was about, for its audit entry: the filter, page size or delivery ids; never a reason's text
+/// What an operator call was about, for its audit entry: the filter, page size, delivery ids or the message reviewed and
+/// the decision; never a reason's text
 /// or any message content.
 /// </summary>
 public static class OperatorCallScope
@@ -13,6 +14,8 @@ public static class OperatorCallScope
         ListDeadLettersRequest r => Join(Filter(r.Filter), $"page_size={r.PageSize}", r.PageToken.Length > 0 ? "next_page" : string.Empty),
         ReplayDeadLettersRequest r when r.DeliveryIds.Count > 0 => "ids=" + string.Join(',', r.DeliveryIds),
         ReplayDeadLettersRequest r => Filter(r.Filter) is { Length: > 0 } filter ? filter : "all",
+        ListHeldMessagesRequest r => Join($"page_size={r.PageSize}", r.PageToken.Length > 0 ? "next_page" : string.Empty),
+        ReviewHeldMessageRequest r => Join(Field("message", r.MessageId), $"decision={r.Decision}"),
         _ => string.Empty,
     };
 

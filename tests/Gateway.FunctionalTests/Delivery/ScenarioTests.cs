@@ -92,6 +92,43 @@ public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<Scena
     }
 
     [Fact]
+    public async Task A_request_for_a_political_offence_reaches_no_target_until_a_reviewer_releases_it_then_reaches_all_three()
+    {
+        var fugitive = new FugitiveService.FugitiveServiceClient(_network.Gateway.Channel);
+        var held = Samples.LocationRequest("RU", "TH", "US");
+        held.Header.CaseReference = "CN-MPS-2026-REVIEW";
+        held.Request.Charges[0].Offence.Character = OffenceCharacter.Political;
+        Assert.Equal(MessageState.HeldForReview, (await fugitive.RequestLocationAsync(held, GatewayServer.As("CN/MPS"))).Receipt.State);
+
+        // An ordinary request to the same targets, sent after it, arrives everywhere: the dispatcher has passed the held one by.
+        var ordinary = Samples.LocationRequest("RU", "TH", "US");
+        ordinary.Header.CaseReference = "CN-MPS-2026-REVIEW-2";
+        await fugitive.RequestLocationAsync(ordinary, GatewayServer.As("CN/MPS"));
+        string[] targets = ["RU/MVD", "CN/PLO-TH", "US/FBI"];
+        var ordinaryAt = new Dictionary<string, long>();
+        foreach (var target in targets)
+        {
+            ordinaryAt[target] = (await ReceivedAsync(target, ordinary.Header.MessageId)).Sequence;
+            Assert.DoesNotContain(_network[target].ReadInbox().Applied, e => e.MessageId == held.Header.MessageId);
+        }
+
+        var operations = new OperationsService.OperationsServiceClient(_network.Gateway.Channel);
+        var listed = await operations.ListHeldMessagesAsync(new ListHeldMessagesRequest(), new Metadata { { "x-liaison-operator", "legal-officer" } });
+        Assert.Contains(listed.HeldMessages, m => m.MessageId == held.Header.MessageId);
+        var review = await operations.ReviewHeldMessageAsync(
+            new ReviewHeldMessageRequest { MessageId = held.Header.MessageId, Decision = ReviewDecision.Release, Reason = "ordinary fraud, not political" },
+            new Metadata { { "x-liaison-operator", "legal-officer" } });
+
+        Assert.Equal(targets, review.Recipients);
+        foreach (var target in targets)
+        {
+            var entry = await ReceivedAsync(target, held.Header.MessageId);
+            Assert.Equal(("location_request", "CN/MPS", 1u), (entry.PayloadKind, entry.Sender, entry.Attempt));
+            Assert.True(entry.Sequence > ordinaryAt[target], $"{target} applied the held request before the ordinary one sent after it");
+        }
+    }
+
+    [Fact]
     public async Task A_report_from_an_agency_the_request_never_reached_is_refused()
     {
         var fugitive = new FugitiveService.FugitiveServiceClient(_network.Gateway.Channel);

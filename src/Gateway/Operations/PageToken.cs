@@ -1,0 +1,57 @@
+using System.Globalization;
+using System.Text;
+using Gateway.Core.Intake;
+
+namespace Gateway.Operations;
+
+/// <summary>
+/// The page token of an operator list: opaque to clients, it carries the position of the page's last entry, since
+/// pages run by a position that only grows (a delivery id, a message's place in the store). An entry removed from the
+/// list or added meanwhile never makes a page repeat or skip another. Each list has its own prefix, so the token of one
+/// is refused by another.
+/// </summary>
+public sealed class PageToken
+{
+    public static readonly PageToken DeadLetters = new("dl1:", "ListDeadLetters");
+
+    public static readonly PageToken HeldMessages = new("hm1:", "ListHeldMessages");
+
+    private readonly string _prefix;
+
+    private PageToken(string prefix, string method)
+    {
+        _prefix = prefix;
+        Invalid = new(
+            RefusalCode.InvalidArgument,
+            "page_token",
+            "The page token was not given out by this gateway for this list; send the next_page_token of the previous page, or none for the first page.",
+            [new FieldViolation("page_token", $"must be the next_page_token of a previous {method} answer, or empty")]);
+    }
+
+    /// <summary>The refusal of a token this list did not give out.</summary>
+    public IntakeRefusal Invalid { get; }
+
+    public string Write(long lastPosition) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(_prefix + lastPosition.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>Reads the position to continue after: 0 for an empty token; false when the token is not this list's.</summary>
+    public bool TryRead(string token, out long afterPosition)
+    {
+        afterPosition = 0;
+        if (token.Length == 0)
+        {
+            return true;
+        }
+
+        var bytes = new byte[token.Length];
+        if (!Convert.TryFromBase64String(token, bytes, out var length))
+        {
+            return false;
+        }
+
+        var text = Encoding.ASCII.GetString(bytes, 0, length);
+        return text.StartsWith(_prefix, StringComparison.Ordinal)
+            && long.TryParse(text.AsSpan(_prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out afterPosition)
+            && afterPosition > 0;
+    }
+}

@@ -1,0 +1,110 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+
+namespace Gateway.Storage.Sqlite.Tests;
+
+/// <summary>Messages held for human review: listed until a reviewer decides, then released for delivery or refused for good.</summary>
+public sealed class ReviewStoreTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Held_messages_are_listed_in_order_of_acceptance_with_their_held_recipients_and_paged_by_position()
+    {
+        await using var temp = new TempStore();
+        var first = Held("CN/FJPSD", "RU/MVD");
+        var ordinary = TempStore.Message();
+        var second = Held("US/FBI");
+        foreach (var message in new[] { first, ordinary, second })
+        {
+            await temp.Store.AcceptAsync(message, default);
+        }
+
+        var all = await temp.Store.ListHeldMessagesAsync(0, 10, default);
+
+        Assert.Equal([first.MessageId, second.MessageId], all.Select(h => h.Message.MessageId));
+        Assert.Equal(["CN/FJPSD", "RU/MVD"], all[0].HeldFor);
+        Assert.Equal(first.Payload, all[0].Message.Payload);
+        Assert.Equal(MessageState.HeldForReview, all[0].Message.Receipt.State);
+        Assert.Equal([first.MessageId], (await temp.Store.ListHeldMessagesAsync(0, 1, default)).Select(h => h.Message.MessageId));
+        Assert.Equal([second.MessageId], (await temp.Store.ListHeldMessagesAsync(all[0].Position, 10, default)).Select(h => h.Message.MessageId));
+    }
+
+    [Fact]
+    public async Task A_release_makes_every_held_delivery_pending_as_of_now_and_audits_the_reviewer_and_reason_once()
+    {
+        var clock = new ManualClock();
+        await using var temp = new TempStore(clock);
+        var message = Held("CN/FJPSD", "RU/MVD");
+        await temp.Store.AcceptAsync(message, default);
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        clock.Advance(TimeSpan.FromDays(10));
+
+        var result = await temp.Store.ReviewHeldMessageAsync(message.MessageId, ReviewDecision.Release, "operator:legal-1", "ordinary crime despite the label", default);
+
+        Assert.Equal(ReviewStatus.Decided, result.Status);
+        Assert.Equal(["CN/FJPSD", "RU/MVD"], result.Recipients);
+        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
+        Assert.Equal(["CN/FJPSD", "RU/MVD"], claimed.Select(c => c.Delivery.Recipient));
+
+        // Its age for dead-lettering starts at the release, not at the acceptance ten days before.
+        Assert.All(claimed, c => Assert.Equal(clock.GetUtcNow(), c.Delivery.CreatedAt));
+        Assert.Empty(await temp.Store.ListHeldMessagesAsync(0, 10, default));
+        var audit = Assert.Single(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind == AuditKinds.MessageReleasedOnReview);
+        Assert.Equal(("operator:legal-1", message.MessageId, "recipients=CN/FJPSD,RU/MVD reason=ordinary crime despite the label"), (audit.Actor, audit.MessageId, audit.Detail));
+        Assert.Equal(MessageState.HeldForReview, (await temp.Store.FindMessageAsync(message.MessageId, default))!.Receipt.State);
+    }
+
+    [Fact]
+    public async Task A_refusal_finishes_every_held_delivery_so_none_is_ever_claimed_and_a_second_decision_finds_nothing_held()
+    {
+        await using var temp = new TempStore();
+        var message = Held("CN/FJPSD");
+        await temp.Store.AcceptAsync(message, default);
+
+        var refused = await temp.Store.ReviewHeldMessageAsync(message.MessageId, ReviewDecision.Refuse, "operator:legal-1", "political persecution", default);
+        var again = await temp.Store.ReviewHeldMessageAsync(message.MessageId, ReviewDecision.Release, "operator:legal-2", "second opinion", default);
+
+        Assert.Equal((ReviewStatus.Decided, "CN/FJPSD"), (refused.Status, Assert.Single(refused.Recipients)));
+        Assert.Equal(ReviewStatus.NotHeld, again.Status);
+        Assert.Equal(DeliveryState.RefusedOnReview, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)).State);
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        Assert.Empty(await temp.Store.ListHeldMessagesAsync(0, 10, default));
+        var audit = await temp.Store.ReadAuditAsync(default).ToListAsync();
+        Assert.Single(audit, a => a.Kind == AuditKinds.MessageRefusedOnReview && a.Actor == "operator:legal-1" && a.Detail == "recipients=CN/FJPSD reason=political persecution");
+        Assert.DoesNotContain(audit, a => a.Kind == AuditKinds.MessageReleasedOnReview);
+    }
+
+    [Fact]
+    public async Task A_decision_on_a_message_never_held_or_unknown_changes_nothing()
+    {
+        await using var temp = new TempStore();
+        var ordinary = TempStore.Message();
+        await temp.Store.AcceptAsync(ordinary, default);
+        var auditBefore = (await temp.Store.ReadAuditAsync(default).ToListAsync()).Count;
+
+        Assert.Equal(ReviewStatus.NotHeld, (await temp.Store.ReviewHeldMessageAsync(ordinary.MessageId, ReviewDecision.Refuse, "operator:x", "r", default)).Status);
+        Assert.Equal(ReviewStatus.NotFound, (await temp.Store.ReviewHeldMessageAsync(Guid.NewGuid().ToString(), ReviewDecision.Release, "operator:x", "r", default)).Status);
+
+        Assert.Equal(DeliveryState.Pending, Assert.Single(await temp.Store.GetDeliveriesAsync(ordinary.MessageId, default)).State);
+        Assert.Equal(auditBefore, (await temp.Store.ReadAuditAsync(default).ToListAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_reviewed_release_survives_a_reopen_of_the_store()
+    {
+        await using var temp = new TempStore();
+        var message = Held("CN/FJPSD");
+        await temp.Store.AcceptAsync(message, default);
+        await temp.Store.ReviewHeldMessageAsync(message.MessageId, ReviewDecision.Release, "operator:legal-1", "cleared", default);
+
+        await temp.ReopenAsync();
+
+        Assert.Equal(message.MessageId, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.MessageId);
+        Assert.Empty(await temp.Store.ListHeldMessagesAsync(0, 10, default));
+    }
+
+    private static NewMessage Held(params string[] recipients) =>
+        TempStore.Message(state: DeliveryState.HeldForReview, recipients: recipients) with { State = MessageState.HeldForReview };
+}
