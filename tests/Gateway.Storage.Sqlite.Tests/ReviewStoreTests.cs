@@ -105,6 +105,33 @@ public sealed class ReviewStoreTests
         Assert.Empty(await temp.Store.ListHeldMessagesAsync(0, 10, default));
     }
 
+    [Fact]
+    public async Task A_store_written_before_the_held_index_existed_gets_it_when_opened_and_lists_its_held_messages()
+    {
+        await using var temp = new TempStore();
+        var message = Held("CN/FJPSD");
+        await temp.Store.AcceptAsync(message, default);
+
+        await temp.ReopenAsync(path =>
+        {
+            using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP INDEX deliveries_held_for_review";
+            drop.ExecuteNonQuery();
+        });
+
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={temp.Path};Pooling=False"))
+        {
+            connection.Open();
+            using var find = connection.CreateCommand();
+            find.CommandText = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'deliveries_held_for_review'";
+            Assert.Equal(1L, find.ExecuteScalar());
+        }
+
+        Assert.Equal(message.MessageId, Assert.Single(await temp.Store.ListHeldMessagesAsync(0, 10, default)).Message.MessageId);
+    }
+
     private static NewMessage Held(params string[] recipients) =>
         TempStore.Message(state: DeliveryState.HeldForReview, recipients: recipients) with { State = MessageState.HeldForReview };
 }
