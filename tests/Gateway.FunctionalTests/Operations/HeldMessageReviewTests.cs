@@ -86,6 +86,29 @@ public class HeldMessageReviewTests(GatewayServer server) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task A_held_request_withdrawn_by_its_sender_leaves_the_list_and_can_no_longer_be_released()
+    {
+        var request = await HeldRequestAsync(OffenceCharacter.Political);
+        var withdrawal = new WithdrawRequestRequest
+        {
+            Header = Samples.Header("CN/MPS"),
+            Withdrawal = new Withdrawal { RequestMessageId = request.Header.MessageId, Reason = WithdrawalReason.Returned },
+        };
+        withdrawal.Header.CaseReference = request.Header.CaseReference;
+
+        // Nobody ever received the held request, so nobody needs the withdrawal.
+        Assert.Empty((await _fugitive.WithdrawRequestAsync(withdrawal, GatewayServer.As("CN/MPS"))).Receipt.ResolvedRecipients);
+
+        Assert.DoesNotContain(await ListAllHeldAsync(), m => m.MessageId == request.Header.MessageId);
+        await StatusAssert.Refused(
+            () => _operations.ReviewHeldMessageAsync(
+                new() { MessageId = request.Header.MessageId, Decision = ReviewDecision.Release, Reason = "too late" }, AsOperator()).ResponseAsync,
+            StatusCode.FailedPrecondition,
+            "message_id");
+        Assert.All(await server.Store.GetDeliveriesAsync(request.Header.MessageId, default), d => Assert.Equal(DeliveryState.Withdrawn, d.State));
+    }
+
+    [Fact]
     public async Task A_decision_without_a_reason_or_a_decision_is_refused_with_both_fields_and_changes_nothing()
     {
         var request = await HeldRequestAsync(OffenceCharacter.Religious);
