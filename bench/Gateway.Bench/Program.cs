@@ -13,6 +13,7 @@ namespace Gateway.Bench;
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
 /// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|streams|all]
+/// [--message-ids random|time-ordered]
 /// </summary>
 /// <remarks>
 /// The delivery scenario (see <see cref="DeliveryBench"/>) measures the store-and-forward path end to end, to
@@ -43,7 +44,7 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|streams|all (default all)]");
+                + "[--scenario intake|delivery|streams|all (default all)] [--message-ids random|time-ordered (default random)]");
             return 2;
         }
 
@@ -239,6 +240,10 @@ internal static class Program
                     break;
                 case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "streams" or "all":
                     scenario = value.ToLowerInvariant();
+                    i++;
+                    break;
+                case "--message-ids" when value?.ToLowerInvariant() is "random" or "time-ordered":
+                    ReferralFactory.TimeOrderedIds = value.ToLowerInvariant() == "time-ordered";
                     i++;
                     break;
                 default:

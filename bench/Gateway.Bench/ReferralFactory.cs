@@ -13,6 +13,15 @@ public static class ReferralFactory
 {
     public const string Sender = "CN/PLO-RU";
 
+    /// <summary>
+    /// Whether new message ids are time-ordered (UUIDv7) rather than random (v4, the default: the worst case for the
+    /// store's index of message ids, where each new id lands on a page of its own). Set once, from the command line.
+    /// </summary>
+    public static bool TimeOrderedIds { get; set; }
+
+    /// <summary>A new message id of the configured form.</summary>
+    public static string NewMessageId() => (TimeOrderedIds ? Guid.CreateVersion7() : Guid.NewGuid()).ToString();
+
     /// <summary>Development identity: the calling agency is named in this header (loopback only).</summary>
     public static Metadata CallerHeaders { get; } = HeadersFor(Sender);
 
@@ -29,7 +38,7 @@ public static class ReferralFactory
     {
         Header = new Header
         {
-            MessageId = Guid.NewGuid().ToString(),
+            MessageId = NewMessageId(),
             CaseReference = caseReference,
             Sender = sender,
             Recipients = { recipient },

@@ -39,7 +39,8 @@ public static class Report
             + $"then per cell warm-up {warmUp.TotalSeconds:0.#} s and {seconds} s measured");
         Console.WriteLine("               channels = min(callers, 4); client and server share the cores");
         Console.WriteLine("  no-op        grpc.health.v1.Health/Check of the \"liveness\" service (runs no I/O)");
-        Console.WriteLine("  referral     interagency.v1.ReferralService/SubmitReferral, new message id per call, 1 recipient, coordination hold");
+        Console.WriteLine("  referral     interagency.v1.ReferralService/SubmitReferral, new message id per call "
+            + $"({(ReferralFactory.TimeOrderedIds ? "time-ordered, UUIDv7" : "random, UUIDv4")}), 1 recipient, coordination hold");
         Console.WriteLine();
     }
 

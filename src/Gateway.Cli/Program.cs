@@ -249,7 +249,8 @@ Metadata AsOperator(CommandLine options) => new() { { OperatorHeader, options.Ge
 
 Envelope ReadEnvelope(CommandLine options, string defaultSender, string defaultRecipients)
 {
-    var messageId = options.Get("message-id", Guid.NewGuid().ToString());
+    // Time-ordered (UUIDv7), as the README recommends to senders: the gateway's store indexes message ids.
+    var messageId = options.Get("message-id", Guid.CreateVersion7().ToString());
     var recipients = options.Get("to", defaultRecipients)
         .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 

@@ -14,7 +14,7 @@ public static class DeliveryReport
             + $"(batch {delivery.BatchSize}, max in flight {delivery.MaxInFlight}) to the endpoints");
         Console.WriteLine("  proxy        SubmitReferral into an in-process Kestrel service that calls the endpoint's Deliver and answers after it; no storage");
         Console.WriteLine($"  endpoints    PartnerSim processes with fresh inboxes (synchronous=FULL, group commit), recipients {string.Join(", ", DeliveryBench.Recipients)} "
-            + $"in turn; sender {DeliveryBench.Sender}; one case per message");
+            + $"in turn; sender {DeliveryBench.Sender}; one case per message; message ids {(ReferralFactory.TimeOrderedIds ? "time-ordered (UUIDv7)" : "random (UUIDv4)")}");
         Console.WriteLine("  process      both paths' 1-endpoint throughput cells run once, unmeasured, before any cell below (JIT)");
         Console.WriteLine($"  throughput   closed loop, {DeliveryBench.Callers} callers over 4 channels, {DeliveryBench.WarmUp.TotalSeconds:0} s warm-up, "
             + $"{window.TotalSeconds:0} s window; delivered = rows applied at the endpoints with received_at inside the window");
