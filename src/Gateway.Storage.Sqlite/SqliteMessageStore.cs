@@ -152,6 +152,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken) =>
         EnqueueAsync(new ReplayOperation(deliveryIds, query, actor, reason), cancellationToken);
 
+    public Task RecordConsultationAsync(string actor, IReadOnlyList<string> messageIds, string via, CancellationToken cancellationToken) =>
+        messageIds.Count == 0 ? Task.CompletedTask : EnqueueAsync(new ConsultationOperation(actor, messageIds, via), cancellationToken);
+
     public Task<ReviewResult> ReviewHeldMessageAsync(
         string messageId, ReviewDecision decision, string actor, string reason, CancellationToken cancellationToken) =>
         EnqueueAsync(new ReviewOperation(messageId, decision, actor, reason), cancellationToken);

@@ -7,6 +7,7 @@ public static class AuditKinds
     public const string MessageHeldForReview = "message.held_for_review";
     public const string MessageReleasedOnReview = "message.review_released";
     public const string MessageRefusedOnReview = "message.review_refused";
+    public const string MessageConsulted = "message.consulted";
     public const string DeliveryDelivered = "delivery.delivered";
     public const string DeliveryDuplicate = "delivery.duplicate";
     public const string DeliveryRetry = "delivery.retry";

@@ -70,6 +70,12 @@ public interface IMessageStore
     Task<IReadOnlyList<HeldMessage>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records that <paramref name="actor"/> is shown the content of these messages, one audit entry each (who looked
+    /// at what, and through which call), before it is shown.
+    /// </summary>
+    Task RecordConsultationAsync(string actor, IReadOnlyList<string> messageIds, string via, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records a reviewer's decision on a held message: its deliveries still held become pending (released) or are
     /// refused for good, with one audit entry naming the reviewer and the reason, in one transaction.
     /// </summary>

@@ -84,6 +84,10 @@ public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory d
         var (after, size) = Page(PageToken.HeldMessages, request.PageToken, request.PageSize);
         var found = await store.ListHeldMessagesAsync(after, size + 1, context.CancellationToken);
         var response = new ListHeldMessagesResponse { HeldMessages = { found.Take(size).Select(OperationsWire.ToWire) } };
+
+        // The page shows what senders wrote, personal data included: who was shown which message is on record first.
+        await store.RecordConsultationAsync(
+            context.GetOperator().Actor, [.. response.HeldMessages.Select(m => m.MessageId)], nameof(ListHeldMessages), context.CancellationToken);
         if (found.Count > size)
         {
             response.NextPageToken = PageToken.HeldMessages.Write(found[size - 1].Position);

@@ -24,10 +24,16 @@ public class HeldMessageReviewTests(GatewayServer server) : IClassFixture<Gatewa
     {
         var request = await HeldRequestAsync(OffenceCharacter.Military);
 
-        var held = await FindHeldAsync(request.Header.MessageId);
+        var held = Assert.Single(
+            (await _operations.ListHeldMessagesAsync(new() { PageSize = 500 }, AsOperator("legal-officer.1"))).HeldMessages,
+            m => m.MessageId == request.Header.MessageId);
         Assert.Equal(("LocationRequest", request.Header.CaseReference, "CN/MPS"), (held.Kind, held.CaseReference, held.Sender));
         Assert.Equal(["RU/MVD", "CN/PLO-TH", "US/FBI"], held.Recipients);
         Assert.Equal(request, held.Content.Unpack<RequestLocationRequest>());
+
+        // Being shown a message's content is on record: who, which message, through which call.
+        var consulted = Assert.Single(await AuditAsync(server.Store, AuditKinds.MessageConsulted), r => r.MessageId == request.Header.MessageId);
+        Assert.Equal(("operator:legal-officer.1", "via=ListHeldMessages"), (consulted.Actor, consulted.Detail));
 
         var response = await _operations.ReviewHeldMessageAsync(
             new() { MessageId = request.Header.MessageId, Decision = ReviewDecision.Release, Reason = "desertion charge is ordinary crime here" },
@@ -162,8 +168,6 @@ public class HeldMessageReviewTests(GatewayServer server) : IClassFixture<Gatewa
         Assert.Equal(Interagency.V1.MessageState.HeldForReview, receipt.State);
         return request;
     }
-
-    private async Task<Interagency.V1.HeldMessage> FindHeldAsync(string messageId) => Assert.Single(await ListAllHeldAsync(), m => m.MessageId == messageId);
 
     private async Task<List<Interagency.V1.HeldMessage>> ListAllHeldAsync()
     {
