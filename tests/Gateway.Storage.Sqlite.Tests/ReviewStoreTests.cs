@@ -92,6 +92,23 @@ public sealed class ReviewStoreTests
     }
 
     [Fact]
+    public async Task A_held_message_does_not_keep_later_ones_of_its_case_waiting_and_once_released_goes_out_after_them()
+    {
+        await using var temp = new TempStore();
+        var held = Held("CN/FJPSD");
+        var later = TempStore.Message(null, held.CaseReference);
+        await temp.Store.AcceptAsync(held, default);
+        await temp.Store.AcceptAsync(later, default);
+
+        var first = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        Assert.Equal(later.MessageId, first.Delivery.MessageId);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(first.Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+        await temp.Store.ReviewHeldMessageAsync(held.MessageId, ReviewDecision.Release, "operator:legal-1", "cleared", default);
+
+        Assert.Equal(held.MessageId, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.MessageId);
+    }
+
+    [Fact]
     public async Task A_reviewed_release_survives_a_reopen_of_the_store()
     {
         await using var temp = new TempStore();
