@@ -115,6 +115,21 @@ public class HeldMessageReviewTests(GatewayServer server) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task A_decision_from_an_agency_rather_than_an_operator_is_unauthenticated_and_changes_nothing()
+    {
+        var request = await HeldRequestAsync(OffenceCharacter.Political);
+
+        await StatusAssert.Refused(
+            () => _operations.ReviewHeldMessageAsync(
+                new() { MessageId = request.Header.MessageId, Decision = ReviewDecision.Release, Reason = "let it through" },
+                GatewayServer.As("CN/MPS")).ResponseAsync,
+            StatusCode.Unauthenticated);
+
+        Assert.All(await server.Store.GetDeliveriesAsync(request.Header.MessageId, default), d => Assert.Equal(DeliveryState.HeldForReview, d.State));
+        Assert.DoesNotContain(await AuditAsync(server.Store, AuditKinds.MessageReleasedOnReview), r => r.MessageId == request.Header.MessageId);
+    }
+
+    [Fact]
     public async Task A_decision_without_a_reason_or_a_decision_is_refused_with_both_fields_and_changes_nothing()
     {
         var request = await HeldRequestAsync(OffenceCharacter.Religious);
