@@ -22,14 +22,13 @@ internal sealed class ReviewOperation(string messageId, ReviewDecision decision,
         var decide = session.Command(
             $"""
             UPDATE deliveries
-            SET state = CASE WHEN $release THEN {(int)DeliveryState.Pending} ELSE {(int)DeliveryState.RefusedOnReview} END,
-                next_attempt_at = $now, created_at = CASE WHEN $release THEN $now ELSE created_at END,
-                finished_at = CASE WHEN $release THEN NULL ELSE $now END
+            SET {(decision == ReviewDecision.Release
+                ? $"state = {(int)DeliveryState.Pending}, next_attempt_at = $now, created_at = $now"
+                : $"state = {(int)DeliveryState.RefusedOnReview}, finished_at = $now")}
             WHERE message_seq = $seq AND state = {(int)DeliveryState.HeldForReview}
             RETURNING delivery_id, recipient
             """,
-            "$release", "$now", "$seq");
-        decide.Parameters["$release"].Value = decision == ReviewDecision.Release;
+            "$now", "$seq");
         decide.Parameters["$now"].Value = AuditChain.ToMicroseconds(session.Now);
         decide.Parameters["$seq"].Value = seq;
         var decided = new List<(long Id, string Recipient)>();

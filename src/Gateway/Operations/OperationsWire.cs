@@ -40,7 +40,7 @@ public static class OperationsWire
             Sender = held.Message.Sender,
             Recipients = { held.HeldFor },
             AcceptedAt = Timestamp.FromDateTimeOffset(held.Message.Receipt.AcceptedAt),
-            Content = Any.Pack(Delivery.StoredRequests.Parse(held.Message.Kind, held.Message.Payload)),
+            Content = Any.Pack(StoredRequests.Parse(held.Message.Kind, held.Message.Payload)),
         };
 
     /// <summary>An agency as configured; one that accepts every kind (none configured) lists them all.</summary>

@@ -2,10 +2,11 @@ using Gateway.Core.Intake;
 using Google.Protobuf;
 using Interagency.V1;
 
-namespace Gateway.Delivery;
+namespace Gateway.Core.Storage;
 
 /// <summary>
-/// The store keeps each message as the request its sender submitted, in bytes; this reads them back by message kind.
+/// The store keeps each message as the request its sender submitted, in bytes (intake writes them); this reads them back
+/// by message kind, for delivery and for operators.
 /// </summary>
 public static class StoredRequests
 {
