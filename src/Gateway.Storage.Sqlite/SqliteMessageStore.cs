@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Gateway.Core.Audit;
@@ -45,12 +46,15 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly FileStream _ownership;
     private readonly CasePartiesCache _caseParties = new();
     private readonly WalFlusher? _flusher;
+    private readonly StoreMetrics _metrics;
     private long _commits;
 
     // Set by the background checkpoint when the WAL is past WalRestartBytes; read and cleared by the writer.
     private volatile bool _walRestartDue;
 
-    public SqliteMessageStore(IOptions<SqliteStoreOptions> options, TimeProvider time, ILogger<SqliteMessageStore> logger)
+    /// <param name="meters">The host's meter factory, for the store's <see cref="StoreMetrics"/>; none when opened by hand.</param>
+    public SqliteMessageStore(
+        IOptions<SqliteStoreOptions> options, TimeProvider time, ILogger<SqliteMessageStore> logger, IMeterFactory? meters = null)
     {
         _options = options.Value;
         _logger = logger;
@@ -68,6 +72,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         _writeConnection.Open();
         try
         {
+            _metrics = new StoreMetrics(meters);
+
             // journal_size_limit cuts the WAL file back after a restart only when it is past the limit: well above the
             // threshold, so that the WAL is normally overwritten in place, and not extended (dearer to flush) again.
             // FULL and EXTRA would flush the WAL inside each commit, so the writer could not build its next batch meanwhile:
@@ -95,11 +101,12 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             }
 
             _session = new WriterSession(_writeConnection, time);
-            _flusher = synchronous == "NORMAL" ? null : new WalFlusher(_walPath, _session.LastDeliveryId());
+            _flusher = synchronous == "NORMAL" ? null : new WalFlusher(_walPath, _session.LastDeliveryId(), _metrics);
         }
         catch
         {
             // A store that cannot be opened (another schema version, say) must not keep the file or its lock.
+            _metrics?.Dispose();
             _writeConnection.Dispose();
             _ownership.Dispose();
             throw;
@@ -119,6 +126,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         _checkpointer.Start();
         StoreLog.Opened(_logger, path, _options.Synchronous);
     }
+
+    /// <summary>The store's instruments: where its writes spend their time.</summary>
+    public StoreMetrics Metrics => _metrics;
 
     /// <summary>Transactions committed so far; fewer than operations when group commit works.</summary>
     public long CommitCount => Interlocked.Read(ref _commits);
@@ -370,6 +380,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         await _writeConnection.DisposeAsync();
         await _ownership.DisposeAsync();
         _stopping.Dispose();
+        _metrics.Dispose();
         StoreLog.Closed(_logger);
     }
 
@@ -399,9 +410,11 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         {
             while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
+                var takenAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 while (batch.Count < _options.MaxBatch && reader.TryRead(out var operation))
                 {
                     batch.Add(operation);
+                    _metrics.Taken(operation.QueuedAt, takenAt);
                 }
 
                 CommitBatch(batch);
@@ -447,8 +460,10 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
 
         long lastDeliveryId;
+        long committedAt;
         try
         {
+            var startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             _session.Begin();
             foreach (var operation in batch)
             {
@@ -457,7 +472,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
             lastDeliveryId = _flusher is null ? 0 : _session.LastDeliveryId();
             _session.Commit();
+            committedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             Interlocked.Increment(ref _commits);
+            _metrics.BatchCommitted(batch.Count, startedAt, committedAt);
         }
         catch (Exception error)
         {
@@ -496,7 +513,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
         else
         {
-            _flusher.Committed([.. batch], lastDeliveryId);
+            _flusher.Committed([.. batch], lastDeliveryId, committedAt);
         }
     }
 

@@ -15,8 +15,9 @@ namespace Gateway.Storage.Sqlite.Internal;
 internal sealed class WalFlusher
 {
     private readonly FileStream _wal;
-    private readonly Channel<(WriteOperation[] Batch, long LastDeliveryId)> _committed = Channel.CreateUnbounded<(WriteOperation[], long)>(
+    private readonly Channel<(WriteOperation[] Batch, long LastDeliveryId, long CommittedAt)> _committed = Channel.CreateUnbounded<(WriteOperation[], long, long)>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly StoreMetrics _metrics;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _flushes;
@@ -25,8 +26,9 @@ internal sealed class WalFlusher
 
     /// <param name="walPath">The database's <c>-wal</c> file. The writer's connection keeps it open, so SQLite neither deletes nor replaces it meanwhile; an empty one is a valid empty log, should it not exist yet.</param>
     /// <param name="lastDeliveryId">The highest delivery id in the store now, all of it on disk.</param>
-    public WalFlusher(string walPath, long lastDeliveryId)
+    public WalFlusher(string walPath, long lastDeliveryId, StoreMetrics metrics)
     {
+        _metrics = metrics;
         _durableDeliveryId = lastDeliveryId;
         _wal = new FileStream(walPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         _thread = new Thread(FlushLoop) { IsBackground = true, Name = "gateway-store-flush" };
@@ -51,9 +53,10 @@ internal sealed class WalFlusher
 
     /// <summary>Called by the writer after a commit: the batch's callers are answered once a flush has covered it.</summary>
     /// <param name="lastDeliveryId">The highest delivery id once the batch was committed.</param>
-    public void Committed(WriteOperation[] batch, long lastDeliveryId)
+    /// <param name="committedAt">When the commit ended (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</param>
+    public void Committed(WriteOperation[] batch, long lastDeliveryId, long committedAt)
     {
-        if (!_committed.Writer.TryWrite((batch, lastDeliveryId)))
+        if (!_committed.Writer.TryWrite((batch, lastDeliveryId, committedAt)))
         {
             throw new InvalidOperationException("The WAL flusher was stopped before the writer.");
         }
@@ -75,10 +78,14 @@ internal sealed class WalFlusher
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             // Everything queued now was written to the WAL before this flush starts, so the flush covers it.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var writes = 0;
             while (reader.TryRead(out var committed))
             {
                 covered.Add(committed.Batch);
+                writes += committed.Batch.Length;
                 lastDeliveryId = Math.Max(lastDeliveryId, committed.LastDeliveryId);
+                _metrics.FlushStarted(committed.CommittedAt, started);
             }
 
             if (_failure is null)
@@ -86,6 +93,7 @@ internal sealed class WalFlusher
                 try
                 {
                     _wal.Flush(flushToDisk: true);
+                    _metrics.Flushed(writes, started, System.Diagnostics.Stopwatch.GetTimestamp());
                     Interlocked.Increment(ref _flushes);
                     Interlocked.Exchange(ref _durableDeliveryId, Math.Max(lastDeliveryId, DurableDeliveryId));
                 }

@@ -6,6 +6,9 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// </summary>
 internal abstract class WriteOperation
 {
+    /// <summary>When the operation was created, which is when its caller queued it (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public abstract void Apply(WriterSession session);
 
     public abstract void Complete();

@@ -1,7 +1,13 @@
+using System.Diagnostics.Metrics;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Hosting;
+using Gateway.Storage.Sqlite;
+using Gateway.Tests.Shared;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
+using Interagency.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace Gateway.FunctionalTests.Hosting;
 
@@ -36,6 +42,21 @@ public class HostingTests(GatewayServer server) : IClassFixture<GatewayServer>
         Assert.Contains("interagency.v1.ReferralService", services);
         Assert.Contains("interagency.v1.FugitiveService", services);
         Assert.Contains("grpc.health.v1.Health", services);
+    }
+
+    [Fact]
+    public async Task The_store_reports_its_write_stages_through_the_hosts_meters()
+    {
+        // Through the host's meter factory, which is what an OpenTelemetry meter provider or dotnet-counters listens to.
+        var meters = server.Services.GetRequiredService<IMeterFactory>();
+        using var committedWrites = new MetricCollector<int>(meters, StoreMetrics.MeterName, "liaison.store.commit.writes");
+        using var flushed = new MetricCollector<double>(meters, StoreMetrics.MeterName, "liaison.store.flush.duration");
+        var request = Samples.Referral();
+
+        await new ReferralService.ReferralServiceClient(server.Channel).SubmitReferralAsync(request, GatewayServer.As(request.Header.Sender));
+
+        Assert.NotEmpty(committedWrites.GetMeasurementSnapshot());
+        Assert.NotEmpty(flushed.GetMeasurementSnapshot());
     }
 
     [Theory]
