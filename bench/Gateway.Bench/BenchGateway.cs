@@ -38,6 +38,9 @@ public sealed class BenchGateway : IAsyncDisposable
     /// <summary>Store transactions so far; against calls, it tells how well group commit shares one disk flush.</summary>
     public long CommitCount => _store.CommitCount;
 
+    /// <summary>The store's instruments (see <see cref="RequestStages"/>).</summary>
+    public StoreMetrics StoreMetrics => _store.Metrics;
+
     /// <summary>Disk flushes of the WAL so far; one serves every commit made before it began.</summary>
     public long FlushCount => _store.FlushCount;
 

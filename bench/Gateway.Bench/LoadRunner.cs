@@ -5,7 +5,7 @@ namespace Gateway.Bench;
 
 /// <summary>The outcome of one measured window: completed calls, failures and every call's latency.</summary>
 public sealed class Measurement(
-    int callers, TimeSpan window, DateTimeOffset windowStart, long[] sortedLatencyTicks, long completed, long errors, string? firstError)
+    int callers, TimeSpan window, DateTimeOffset windowStart, long[] sortedLatencyTicks, long completed, long errors, string? firstError, ProcessCost cost)
 {
     public int Callers { get; } = callers;
 
@@ -26,6 +26,21 @@ public sealed class Measurement(
 
     public double CallsPerSecond => Calls / window.TotalSeconds;
 
+    /// <summary>
+    /// CPU time this process (load generator and gateway alike) spent per call answered in the window, in microseconds.
+    /// Against the cores, it bounds throughput: no run can exceed cores / CPU per call.
+    /// </summary>
+    public double CpuMicrosPerCall => Calls == 0 ? double.NaN : cost.Cpu.TotalMicroseconds / Calls;
+
+    /// <summary>Share of all cores this process kept busy during the window.</summary>
+    public double CpuBusyPercent => 100.0 * cost.Cpu.TotalSeconds / (window.TotalSeconds * Environment.ProcessorCount);
+
+    /// <summary>Garbage collections during the window; each pauses every thread for a while.</summary>
+    public int GcPauses => cost.Collections;
+
+    /// <summary>Time the process was paused for garbage collection during the window.</summary>
+    public TimeSpan GcPauseTime => cost.GcPause;
+
     /// <summary>Nearest-rank percentile in milliseconds; NaN when no call completed.</summary>
     public double PercentileMs(double fraction)
     {
@@ -37,6 +52,16 @@ public sealed class Measurement(
         var rank = (int)Math.Ceiling(fraction * sortedLatencyTicks.Length) - 1;
         return sortedLatencyTicks[Math.Clamp(rank, 0, sortedLatencyTicks.Length - 1)] * 1000.0 / Stopwatch.Frequency;
     }
+}
+
+/// <summary>CPU time and garbage collections of this process, so far or between two readings.</summary>
+public readonly record struct ProcessCost(TimeSpan Cpu, int Collections, TimeSpan GcPause)
+{
+    public static ProcessCost Now() =>
+        new(Environment.CpuUsage.TotalTime, GC.CollectionCount(0), GC.GetTotalPauseDuration());
+
+    public static ProcessCost operator -(ProcessCost after, ProcessCost before) =>
+        new(after.Cpu - before.Cpu, after.Collections - before.Collections, after.GcPause - before.GcPause);
 }
 
 /// <summary>
@@ -65,6 +90,7 @@ public static class LoadRunner
         var loops = Enumerable.Range(0, callers)
             .Select(index => Task.Run(() => CallerLoopAsync(index, measureFrom, measureUntil, call, backstop.Token)))
             .ToArray();
+        var cost = CostDuringAsync(measureFrom, measureUntil);
         var results = await Task.WhenAll(loops);
 
         var merged = new long[results.Sum(r => r.Latencies.Count)];
@@ -83,7 +109,19 @@ public static class LoadRunner
             merged,
             results.Sum(r => r.Completed),
             results.Sum(r => r.Errors),
-            results.Select(r => r.FirstError).FirstOrDefault(e => e is not null));
+            results.Select(r => r.FirstError).FirstOrDefault(e => e is not null),
+            await cost);
+    }
+
+    /// <summary>What the process spent between two <see cref="Stopwatch"/> timestamps, read when each comes.</summary>
+    private static async Task<ProcessCost> CostDuringAsync(long from, long until)
+    {
+        await Task.Delay(Until(from));
+        var before = ProcessCost.Now();
+        await Task.Delay(Until(until));
+        return ProcessCost.Now() - before;
+
+        static TimeSpan Until(long timestamp) => TimeSpan.FromTicks(Math.Max(0, Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), timestamp).Ticks));
     }
 
     private static async Task<CallerResult> CallerLoopAsync(

@@ -148,14 +148,16 @@ internal static class Program
             await LoadRunner.RunAsync(ProcessWarmUpCallers, ProcessWarmUp, TimeSpan.Zero, (i, ct) => Referral(i, MaxChannels, ct));
 
             var rows = new List<Row>();
+            using var stages = new RequestStages(gateway.StoreMetrics.Meter);
             foreach (var callers in Concurrencies)
             {
                 // Caller i always uses the same channel, so each connection carries callers/channels streams.
                 var used = Math.Min(callers, MaxChannels);
                 var noOp = await LoadRunner.RunAsync(callers, WarmUp, window, (i, ct) => NoOp(i, used, ct));
                 var (commitsBefore, flushesBefore) = (gateway.CommitCount, gateway.FlushCount);
+                stages.Restart();
                 var referral = await LoadRunner.RunAsync(callers, WarmUp, window, (i, ct) => Referral(i, used, ct));
-                rows.Add(new Row(noOp, referral, gateway.CommitCount - commitsBefore, gateway.FlushCount - flushesBefore));
+                rows.Add(new Row(noOp, referral, gateway.CommitCount - commitsBefore, gateway.FlushCount - flushesBefore, stages.Summary()));
             }
 
             Report.PrintTable(rows);

@@ -8,7 +8,7 @@ namespace Gateway.Bench;
 /// One concurrency level: the no-op baseline, the referral measured right after it, and the store
 /// transactions committed during the referral run.
 /// </summary>
-public sealed record Row(Measurement NoOp, Measurement Referral, long ReferralCommits, long ReferralFlushes)
+public sealed record Row(Measurement NoOp, Measurement Referral, long ReferralCommits, long ReferralFlushes, string ReferralStages)
 {
     /// <summary>Referrals sharing one transaction.</summary>
     public double ReferralsPerCommit => ReferralCommits == 0 ? double.NaN : (double)Referral.Completed / ReferralCommits;
@@ -69,6 +69,15 @@ public static class Report
             $"{r.Referral.Callers} caller{(r.Referral.Callers == 1 ? "" : "s")} {r.ReferralsPerCommit.ToString("0.00", CultureInfo.InvariantCulture)} referrals/commit, "
             + $"{r.ReferralsPerFlush.ToString("0.00", CultureInfo.InvariantCulture)}/flush")));
 
+        Console.WriteLine("CPU per call (this process: load generator and gateway), cores busy, GC pauses in the window: " + string.Join(", ", rows.Select(r =>
+            $"{r.Referral.Callers} caller{(r.Referral.Callers == 1 ? "" : "s")} no-op {Micros(r.NoOp.CpuMicrosPerCall)} µs ({Percent(r.NoOp.CpuBusyPercent)}), "
+            + $"referral {Micros(r.Referral.CpuMicrosPerCall)} µs ({Percent(r.Referral.CpuBusyPercent)}, {r.Referral.GcPauses} GCs {Ms(r.Referral.GcPauseTime.TotalMilliseconds)} ms)")));
+        Console.WriteLine("where a referral's time went, p50/p99 ms (warm-up included):");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"  {row.Referral.Callers,2} caller{(row.Referral.Callers == 1 ? " " : "s")}  {row.ReferralStages}");
+        }
+
         foreach (var measurement in rows.SelectMany(r => new[] { r.NoOp, r.Referral }).Where(m => m.Errors > 0))
         {
             Console.WriteLine($"errors at {measurement.Callers} callers: {measurement.Errors}, first: {measurement.FirstError}");
@@ -94,6 +103,13 @@ public static class Report
         Console.WriteLine(atGoal is null
             ? $"  throughput: not measured at {GoalConcurrency} callers -> NOT MET"
             : $"  throughput: referrals/s at {GoalConcurrency} = {atGoal.RatioPercent.ToString("0.0", CultureInfo.InvariantCulture)}% of no-op -> {Verdict(ratioHolds)}");
+        if (atGoal is not null)
+        {
+            // What no scheduling could beat: every core busy, each referral costing what it cost in this run.
+            var ceiling = Environment.ProcessorCount * 1e6 / atGoal.Referral.CpuMicrosPerCall;
+            Console.WriteLine($"              CPU ceiling: {Environment.ProcessorCount} cores fully busy at {Micros(atGoal.Referral.CpuMicrosPerCall)} µs per referral "
+                + $"would answer {ceiling.ToString("0", CultureInfo.InvariantCulture)}/s = {(100 * ceiling / atGoal.NoOp.CallsPerSecond).ToString("0.0", CultureInfo.InvariantCulture)}% of this no-op");
+        }
 
         // The latency goal is about the durable path: a referral answered alone must be committed within 1 ms.
         var single = rows.FirstOrDefault(r => r.Referral.Callers == 1);
@@ -105,6 +121,10 @@ public static class Report
     }
 
     private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    private static string Micros(double value) => value.ToString("0", CultureInfo.InvariantCulture);
+
+    private static string Percent(double value) => value.ToString("0", CultureInfo.InvariantCulture) + " %";
 
     private static string Verdict(bool holds) => holds ? "MET" : "NOT MET";
 }
