@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using Gateway.Core.Storage;
+using Gateway.Storage.Sqlite.Internal;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite.Tests;
+
+/// <summary>
+/// A claim runs every few milliseconds for as long as the gateway lives, while the deliveries table only grows: what it
+/// reads must be the open deliveries, never the whole table. SQLite's own query plan says which it is.
+/// </summary>
+public sealed partial class ClaimPlanTests
+{
+    [Fact]
+    public async Task A_claim_reads_open_deliveries_through_indexes_and_never_walks_a_whole_table()
+    {
+        await using var temp = new TempStore();
+
+        var plan = Plan(temp.Path, ClaimOperation.ClaimSql, "$worker", "$until", "$now", "$max", "$excluded");
+
+        Assert.Contains(plan, step => step.Contains("USING INDEX deliveries_waiting", StringComparison.Ordinal));
+        Assert.Contains(plan, step => step.Contains("USING COVERING INDEX deliveries_in_flight", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan, step => WholeTableScan().IsMatch(step));
+    }
+
+    [Fact]
+    public async Task A_store_made_before_the_claim_indexes_gets_them_at_open_and_loses_the_one_they_replace()
+    {
+        await using var temp = new TempStore();
+        var message = TempStore.Message();
+        await temp.Store.AcceptAsync(message, default);
+        await temp.ReopenAsync(path => Execute(path, """
+            DROP INDEX deliveries_waiting;
+            DROP INDEX deliveries_in_flight;
+            CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE state = 4;
+            """));
+
+        Assert.Equal(["deliveries_in_flight", "deliveries_waiting"], Indexes(temp.Path).Intersect(["deliveries_in_flight", "deliveries_leased", "deliveries_waiting"]));
+        var claimed = await temp.Store.ClaimDeliveriesAsync("w", TimeSpan.FromSeconds(30), 10, [], default);
+        Assert.Equal(message.MessageId, Assert.Single(claimed).Delivery.MessageId);
+    }
+
+    // "SCAN d", "SCAN deliveries": a table read row by row from its first row. "SCAN json_each VIRTUAL TABLE" is the
+    // caller's list of excluded recipients, and "SCAN ... USING INDEX" reads a partial index of open deliveries.
+    [GeneratedRegex(@"^SCAN \w+$")]
+    private static partial Regex WholeTableScan();
+
+    private static List<string> Plan(string path, string sql, params string[] parameters)
+    {
+        using var connection = Open(path);
+        using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
+        foreach (var name in parameters)
+        {
+            explain.Parameters.AddWithValue(name, name == "$excluded" ? "[]" : 1);
+        }
+
+        var steps = new List<string>();
+        using var reader = explain.ExecuteReader();
+        while (reader.Read())
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        return steps;
+    }
+
+    private static List<string> Indexes(string path)
+    {
+        using var connection = Open(path);
+        using var list = connection.CreateCommand();
+        list.CommandText = "SELECT name FROM sqlite_schema WHERE type = 'index' ORDER BY name";
+        var names = new List<string>();
+        using var reader = list.ExecuteReader();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static void Execute(string path, string sql)
+    {
+        using var connection = Open(path);
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+}
