@@ -41,6 +41,15 @@ public sealed class Measurement(
     /// <summary>Time the process was paused for garbage collection during the window.</summary>
     public TimeSpan GcPauseTime => cost.GcPause;
 
+    /// <summary>Busy CPU time of the whole machine during the window (every process), in microseconds per call answered.</summary>
+    public double MachineCpuMicrosPerCall => Calls == 0 ? double.NaN : cost.MachineBusy.TotalMicroseconds / Calls;
+
+    /// <summary>Busy CPU time of the whole machine during the window (every process).</summary>
+    public TimeSpan MachineBusy => cost.MachineBusy;
+
+    /// <summary>Share of all cores the machine kept busy during the window.</summary>
+    public double MachineBusyPercent => 100.0 * cost.MachineBusy.TotalSeconds / (window.TotalSeconds * Environment.ProcessorCount);
+
     /// <summary>Nearest-rank percentile in milliseconds; NaN when no call completed.</summary>
     public double PercentileMs(double fraction)
     {
@@ -54,14 +63,34 @@ public sealed class Measurement(
     }
 }
 
-/// <summary>CPU time and garbage collections of this process, so far or between two readings.</summary>
-public readonly record struct ProcessCost(TimeSpan Cpu, int Collections, TimeSpan GcPause)
+/// <summary>
+/// CPU time and garbage collections of this process, and the machine's busy CPU time (every process, the PartnerSim
+/// endpoints included; zero where <c>/proc/stat</c> does not exist), so far or between two readings.
+/// </summary>
+public readonly record struct ProcessCost(TimeSpan Cpu, int Collections, TimeSpan GcPause, TimeSpan MachineBusy)
 {
     public static ProcessCost Now() =>
-        new(Environment.CpuUsage.TotalTime, GC.CollectionCount(0), GC.GetTotalPauseDuration());
+        new(Environment.CpuUsage.TotalTime, GC.CollectionCount(0), GC.GetTotalPauseDuration(), MachineBusyNow());
 
     public static ProcessCost operator -(ProcessCost after, ProcessCost before) =>
-        new(after.Cpu - before.Cpu, after.Collections - before.Collections, after.GcPause - before.GcPause);
+        new(after.Cpu - before.Cpu, after.Collections - before.Collections, after.GcPause - before.GcPause, after.MachineBusy - before.MachineBusy);
+
+    /// <summary>
+    /// All cores' time in user, nice, system, irq and softirq since boot, from the first line of <c>/proc/stat</c>
+    /// (in clock ticks of 10 ms: the kernel's USER_HZ is 100 on Linux).
+    /// </summary>
+    private static TimeSpan MachineBusyNow()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return TimeSpan.Zero;
+        }
+
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        long Ticks(int index) => long.Parse(fields[index], System.Globalization.CultureInfo.InvariantCulture);
+        var busy = Ticks(1) + Ticks(2) + Ticks(3) + Ticks(6) + Ticks(7);
+        return TimeSpan.FromMilliseconds(busy * 10);
+    }
 }
 
 /// <summary>

@@ -18,6 +18,12 @@ public sealed record ThroughputCell(int Endpoints, Measurement Calls, long Deliv
     /// credit a backlog built during warm-up and drained in the window; accepted alone, one left behind at its end.
     /// </summary>
     public double SustainedPerSecond => Math.Min(Calls.CallsPerSecond, DeliveredPerSecond);
+
+    /// <summary>
+    /// The whole machine's busy CPU (gateway or proxy, load generator, endpoints) per message sustained, in
+    /// microseconds: against the cores, what no scheduling of this path could beat.
+    /// </summary>
+    public double MachineCpuMicrosPerMessage => Calls.MachineBusy.TotalMicroseconds / (SustainedPerSecond * Window.TotalSeconds);
 }
 
 /// <summary>Latency of one path at a fixed rate: submit to applied at the endpoint, and the caller's round trip.</summary>

@@ -44,6 +44,9 @@ public static class DeliveryReport
                 Ratio(durable, proxy).ToString("0.00", CultureInfo.InvariantCulture)));
         }
 
+        Console.WriteLine("machine CPU per message sustained (every process: gateway or proxy, load generator, endpoints), cores busy: " + string.Join(", ", rows.Select(r =>
+            $"{r.Durable.Endpoints} endpoint{(r.Durable.Endpoints == 1 ? "" : "s")} durable {Micros(r.Durable.MachineCpuMicrosPerMessage)} µs ({Percent(r.Durable.Calls.MachineBusyPercent)}), "
+            + $"proxy {Micros(r.Proxy.MachineCpuMicrosPerMessage)} µs ({Percent(r.Proxy.Calls.MachineBusyPercent)})")));
         Console.WriteLine("sustained = min(accepted/s, delivered/s): a backlog drained in the window from warm-up does not count, nor one left behind");
         Console.WriteLine("drain = time after the load stopped until every accepted message was applied at its endpoint (the backlog left)");
         foreach (var cell in rows.SelectMany(r => new[] { ("durable", r.Durable), ("proxy", r.Proxy) }).Where(c => c.Item2.Calls.Errors > 0))
@@ -89,6 +92,14 @@ public static class DeliveryReport
                 ? "MET"
                 : $"NOT MET: {(100 * (1 - ratio)).ToString("0", CultureInfo.InvariantCulture)} % short ({Rate(durable.SustainedPerSecond)} vs {Rate(proxy.Calls.CallsPerSecond)}/s)";
             Console.WriteLine($"  {durable.Endpoints} endpoint{(durable.Endpoints == 1 ? "" : "s")}: ratio {ratio.ToString("0.00", CultureInfo.InvariantCulture)} -> {verdict}");
+
+            // What no scheduling could beat: every core busy, each message costing the machine what it cost in this run.
+            var ceiling = Environment.ProcessorCount * 1e6 / durable.MachineCpuMicrosPerMessage;
+            if (double.IsFinite(ceiling))
+            {
+                Console.WriteLine($"    CPU ceiling: {Environment.ProcessorCount} cores fully busy at {Micros(durable.MachineCpuMicrosPerMessage)} µs per message "
+                    + $"would sustain {Rate(ceiling)}/s, ratio {(ceiling / proxy.Calls.CallsPerSecond).ToString("0.00", CultureInfo.InvariantCulture)} against this proxy");
+            }
         }
     }
 
@@ -99,6 +110,10 @@ public static class DeliveryReport
         sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
 
     private static string Rate(double value) => value.ToString("0", CultureInfo.InvariantCulture);
+
+    private static string Micros(double value) => value.ToString("0", CultureInfo.InvariantCulture);
+
+    private static string Percent(double value) => value.ToString("0", CultureInfo.InvariantCulture) + " %";
 
     private static string Ms(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 }
