@@ -12,15 +12,19 @@ namespace Gateway.Storage.Sqlite.Tests;
 public sealed partial class ClaimPlanTests
 {
     [Fact]
-    public async Task A_claim_reads_open_deliveries_through_indexes_and_never_walks_a_whole_table()
+    public async Task A_claim_finds_recipients_with_work_by_seeks_and_reads_only_their_open_deliveries()
     {
         await using var temp = new TempStore();
 
-        var plan = Plan(temp.Path, ClaimOperation.ClaimSql, "$worker", "$until", "$now", "$max", "$excluded");
+        var recipients = Plan(temp.Path, ClaimOperation.WaitingRecipientsSql);
+        var due = Plan(temp.Path, ClaimOperation.DueForRecipientSql, "$recipient", "$now", "$max");
+        var expired = Plan(temp.Path, ClaimOperation.LeaseExpiredSql, "$now");
 
-        Assert.Contains(plan, step => step.Contains("USING INDEX deliveries_waiting", StringComparison.Ordinal));
-        Assert.Contains(plan, step => step.Contains("USING COVERING INDEX deliveries_in_flight", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan, step => WholeTableScan().IsMatch(step));
+        // The next recipient after the last one found is a seek: a recipient's backlog is stepped over, not read.
+        Assert.Contains(recipients, step => step.EndsWith("USING INDEX deliveries_waiting_by_recipient (recipient>?)", StringComparison.Ordinal));
+        Assert.Contains(due, step => step.EndsWith("USING INDEX deliveries_waiting_by_recipient (recipient=?)", StringComparison.Ordinal));
+        Assert.Contains(expired, step => step.Contains("USING COVERING INDEX deliveries_in_flight", StringComparison.Ordinal));
+        Assert.All(recipients.Concat(due).Concat(expired), step => Assert.DoesNotMatch(WholeTableScan(), step));
     }
 
     [Fact]
@@ -30,19 +34,22 @@ public sealed partial class ClaimPlanTests
         var message = TempStore.Message();
         await temp.Store.AcceptAsync(message, default);
         await temp.ReopenAsync(path => Execute(path, """
-            DROP INDEX deliveries_waiting;
+            DROP INDEX deliveries_waiting_by_recipient;
             DROP INDEX deliveries_in_flight;
             CREATE INDEX deliveries_leased ON deliveries (lease_until) WHERE state = 4;
+            CREATE INDEX deliveries_waiting ON deliveries (delivery_id, next_attempt_at, recipient) WHERE state IN (1, 6);
             """));
 
-        Assert.Equal(["deliveries_in_flight", "deliveries_waiting"], Indexes(temp.Path).Intersect(["deliveries_in_flight", "deliveries_leased", "deliveries_waiting"]));
+        Assert.Equal(
+            ["deliveries_in_flight", "deliveries_waiting_by_recipient"],
+            Indexes(temp.Path).Intersect(["deliveries_in_flight", "deliveries_leased", "deliveries_waiting", "deliveries_waiting_by_recipient"]));
         var claimed = await temp.Store.ClaimDeliveriesAsync("w", TimeSpan.FromSeconds(30), 10, [], default);
         Assert.Equal(message.MessageId, Assert.Single(claimed).Delivery.MessageId);
     }
 
-    // "SCAN d", "SCAN deliveries": a table read row by row from its first row. "SCAN json_each VIRTUAL TABLE" is the
-    // caller's list of excluded recipients, and "SCAN ... USING INDEX" reads a partial index of open deliveries.
-    [GeneratedRegex(@"^SCAN \w+$")]
+    // "SCAN d", "SCAN deliveries": a table read row by row from its first row. "SCAN waiting" reads the query's own list
+    // of recipients, and "SCAN ... USING INDEX" a partial index of open deliveries.
+    [GeneratedRegex(@"^SCAN (deliveries|messages|holds|audit|d|e|m|h)$")]
     private static partial Regex WholeTableScan();
 
     private static List<string> Plan(string path, string sql, params string[] parameters)
@@ -52,7 +59,7 @@ public sealed partial class ClaimPlanTests
         explain.CommandText = "EXPLAIN QUERY PLAN " + sql;
         foreach (var name in parameters)
         {
-            explain.Parameters.AddWithValue(name, name == "$excluded" ? "[]" : 1);
+            explain.Parameters.AddWithValue(name, name == "$recipient" ? "CN/FJPSD" : 1);
         }
 
         var steps = new List<string>();

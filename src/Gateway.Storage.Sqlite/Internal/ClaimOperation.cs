@@ -17,30 +17,55 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
     : WriteOperation<IReadOnlyList<ClaimedDelivery>>
 {
     private const string Open = "1, 4, 6";
+    private const string Waiting = "1, 6";
 
-    // Built once: the writer looks its prepared statements up by their text. Both halves read open deliveries only, in
-    // delivery id order, through the indexes named (see Schema): the planner would otherwise pick a walk of the whole
-    // table in id order, which the ORDER BY ... LIMIT makes look cheap and which grows with every delivery ever made.
-    internal static readonly string ClaimSql =
+    // Built once: the writer looks its prepared statements up by their text. Every read goes through a partial index of
+    // open deliveries, named so that the planner cannot fall back on a walk of the whole table in id order (which the
+    // ORDER BY ... LIMIT makes look cheap, and which grows with every delivery ever made).
+
+    /// <summary>
+    /// The recipients that have deliveries waiting, one index seek each (a loose scan of
+    /// <c>deliveries_waiting_by_recipient</c>): a backed-off recipient's backlog is stepped over, not read.
+    /// </summary>
+    internal static readonly string WaitingRecipientsSql =
         $"""
-        UPDATE deliveries SET state = {(int)DeliveryState.InFlight}, lease_owner = $worker, lease_until = $until, attempts = attempts + 1
-        WHERE delivery_id IN (
-            SELECT delivery_id FROM (
-                SELECT d.delivery_id FROM deliveries d INDEXED BY deliveries_waiting
-                WHERE d.state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.RetryWait}) AND d.next_attempt_at <= $now
-                  AND d.recipient NOT IN (SELECT value FROM json_each($excluded))
-                  AND NOT EXISTS (
-                      SELECT 1 FROM deliveries e
-                      WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
-                        AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
-                        AND (e.state = {(int)DeliveryState.InFlight} OR e.next_attempt_at > $now))
-                UNION ALL
-                SELECT delivery_id FROM deliveries INDEXED BY deliveries_in_flight
-                WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now
-                  AND recipient NOT IN (SELECT value FROM json_each($excluded)))
-            ORDER BY delivery_id LIMIT $max)
-        RETURNING delivery_id
+        WITH RECURSIVE waiting(recipient) AS (
+            SELECT min(recipient) FROM deliveries INDEXED BY deliveries_waiting_by_recipient WHERE state IN ({Waiting})
+            UNION ALL
+            SELECT (SELECT min(recipient) FROM deliveries INDEXED BY deliveries_waiting_by_recipient
+                    WHERE state IN ({Waiting}) AND recipient > waiting.recipient)
+            FROM waiting WHERE waiting.recipient IS NOT NULL)
+        SELECT recipient FROM waiting WHERE recipient IS NOT NULL
         """;
+
+    /// <summary>
+    /// One recipient's oldest due deliveries, those whose every older open delivery of the same case is due with them:
+    /// none in flight, none waiting for a later retry.
+    /// </summary>
+    internal static readonly string DueForRecipientSql =
+        $"""
+        SELECT d.delivery_id FROM deliveries d INDEXED BY deliveries_waiting_by_recipient
+        WHERE d.state IN ({Waiting}) AND d.recipient = $recipient AND d.next_attempt_at <= $now
+          AND NOT EXISTS (
+              SELECT 1 FROM deliveries e
+              WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
+                AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
+                AND (e.state = {(int)DeliveryState.InFlight} OR e.next_attempt_at > $now))
+        ORDER BY d.delivery_id LIMIT $max
+        """;
+
+    /// <summary>
+    /// In-flight deliveries whose lease has run out (a crashed worker's). The dispatcher keeps at most its in-flight limit
+    /// in flight, so this reads a bounded set however large the store.
+    /// </summary>
+    internal static readonly string LeaseExpiredSql =
+        $"""
+        SELECT delivery_id, recipient FROM deliveries INDEXED BY deliveries_in_flight
+        WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now
+        """;
+
+    private static readonly string LeaseSql =
+        $"UPDATE deliveries SET state = {(int)DeliveryState.InFlight}, lease_owner = ?1, lease_until = ?2, attempts = attempts + 1 WHERE delivery_id = ?3";
 
     private static readonly string ReadSql =
         $"""
@@ -53,24 +78,59 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
 
     protected override IReadOnlyList<ClaimedDelivery> Execute(WriterSession session)
     {
-        var claim = session.Command(ClaimSql, "$worker", "$until", "$now", "$max", "$excluded");
-        claim.Parameters["$worker"].Value = worker;
-        claim.Parameters["$until"].Value = AuditChain.ToMicroseconds(session.Now + lease);
-        claim.Parameters["$now"].Value = AuditChain.ToMicroseconds(session.Now);
-        claim.Parameters["$max"].Value = max;
-        claim.Parameters["$excluded"].Value = JsonSerializer.Serialize(excludedRecipients);
-        var ids = new List<long>();
-        using (var reader = claim.ExecuteReader())
+        var now = AuditChain.ToMicroseconds(session.Now);
+        var excluded = excludedRecipients as ISet<string> ?? excludedRecipients.ToHashSet(StringComparer.Ordinal);
+
+        // The oldest due deliveries over all recipients are among each recipient's oldest: take each one's first max,
+        // then the first max of them all. A case's earlier deliveries to a recipient have smaller ids than its later
+        // ones, so they are never left behind while a later one is taken.
+        var candidates = new List<long>();
+        var recipients = new List<string>();
+        using (var reader = session.Command(WaitingRecipientsSql).ExecuteReader())
         {
             while (reader.Read())
             {
-                ids.Add(reader.GetInt64(0));
+                recipients.Add(reader.GetString(0));
             }
         }
 
+        var due = session.Command(DueForRecipientSql, "$recipient", "$now", "$max");
+        due.Parameters["$now"].Value = now;
+        due.Parameters["$max"].Value = max;
+        foreach (var recipient in recipients.Where(r => !excluded.Contains(r)))
+        {
+            due.Parameters["$recipient"].Value = recipient;
+            using var reader = due.ExecuteReader();
+            while (reader.Read())
+            {
+                candidates.Add(reader.GetInt64(0));
+            }
+        }
+
+        var expired = session.Command(LeaseExpiredSql, "$now");
+        expired.Parameters["$now"].Value = now;
+        using (var reader = expired.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (!excluded.Contains(reader.GetString(1)))
+                {
+                    candidates.Add(reader.GetInt64(0));
+                }
+            }
+        }
+
+        candidates.Sort();
+        var ids = candidates.Count > max ? candidates.GetRange(0, max) : candidates;
         if (ids.Count == 0)
         {
             return [];
+        }
+
+        var take = session.Statement(LeaseSql).Bind(1, worker).Bind(2, AuditChain.ToMicroseconds(session.Now + lease));
+        foreach (var id in ids)
+        {
+            take.Bind(3, id).Execute();
         }
 
         // One statement reads them all, in delivery id order.
