@@ -12,7 +12,7 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|streams|all]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|all]
 /// [--message-ids random|time-ordered]
 /// </summary>
 /// <remarks>
@@ -44,7 +44,7 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|streams|all (default all)] [--message-ids random|time-ordered (default random)]");
+                + "[--scenario intake|delivery|backlog|streams|all (default all)] [--message-ids random|time-ordered (default random)]");
             return 2;
         }
 
@@ -60,6 +60,11 @@ internal static class Program
             if (scenario is "delivery" or "all")
             {
                 exitCode = Math.Max(exitCode, await DeliveryAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds)));
+            }
+
+            if (scenario is "backlog" or "all")
+            {
+                exitCode = Math.Max(exitCode, await Delivery.BackloggedClaimBench.RunAsync(dataDir, synchronous));
             }
 
             if (scenario is "streams" or "all")
@@ -240,7 +245,7 @@ internal static class Program
                     synchronous = value.ToUpperInvariant();
                     i++;
                     break;
-                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "streams" or "all":
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "all":
                     scenario = value.ToLowerInvariant();
                     i++;
                     break;

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.Core.Agencies;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+using Gateway.Storage.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Bench.Delivery;
+
+/// <summary>
+/// What a failing endpoint's backlog costs everyone else: one recipient gets many deliveries waiting (its endpoint down,
+/// so the dispatcher excludes it), then claims for another recipient are timed, one delivery each. Every claim runs on
+/// the store's single writer, so its time is also time every intake commit queued behind it waits.
+/// </summary>
+public static class BackloggedClaimBench
+{
+    private const string Down = "CN/FJPSD";
+    private const string Healthy = "CN/MPS";
+    private const int Claims = 200;
+    private static readonly int[] Backlogs = [0, 10_000, 100_000];
+
+    public static async Task<int> RunAsync(DirectoryInfo dataDir, string synchronous)
+    {
+        Console.WriteLine($"Claims beside a backed-off endpoint's backlog: the store alone (synchronous={synchronous}); {Claims} claims of one delivery to {Healthy} "
+            + $"while the deliveries waiting for {Down} are excluded");
+        var payload = new byte[1500];
+        foreach (var backlog in Backlogs)
+        {
+            var path = Path.Combine(dataDir.FullName, $"backlog-{backlog}.db");
+            await using var store = new SqliteMessageStore(
+                Options.Create(new SqliteStoreOptions { Path = path, Synchronous = synchronous }), TimeProvider.System, NullLogger<SqliteMessageStore>.Instance);
+            for (var filled = 0; filled < backlog; filled += 1000)
+            {
+                await Task.WhenAll(Enumerable.Range(filled, Math.Min(1000, backlog - filled)).Select(i => store.AcceptAsync(Message(Down, i, payload), default)));
+            }
+
+            var millis = new double[Claims];
+            for (var i = 0; i < Claims; i++)
+            {
+                await store.AcceptAsync(Message(Healthy, backlog + i, payload), default);
+                var started = Stopwatch.GetTimestamp();
+                var claimed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), 64, [Down], default);
+                millis[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (claimed.Count != 1 || claimed[0].Delivery.Recipient.ToString() != Healthy)
+                {
+                    Console.Error.WriteLine($"claim {i} with a backlog of {backlog} took {claimed.Count} deliveries, expected the one to {Healthy}");
+                    return 1;
+                }
+
+                await store.CompleteDeliveriesAsync("bench", [new DeliveryCompletion(claimed[0].Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+            }
+
+            Array.Sort(millis);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {backlog,7} waiting for {Down}: claim p50 {millis[Claims / 2]:0.000} ms, p99 {millis[(int)(Claims * 0.99)]:0.000} ms"));
+        }
+
+        return 0;
+    }
+
+    private static NewMessage Message(string recipient, int index, byte[] payload) => new(
+        Guid.CreateVersion7().ToString(),
+        MessageKind.Referral,
+        $"CASE-{index}",
+        AgencyId.Parse("CN/PLO-RU"),
+        [AgencyId.Parse(recipient)],
+        payload,
+        payload[..32],
+        DateTimeOffset.UtcNow,
+        MessageState.Accepted,
+        DeliveryState.Pending);
+}
