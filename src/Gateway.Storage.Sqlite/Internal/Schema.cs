@@ -13,15 +13,15 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <para>
 /// Changes that only add (an index, a state value) keep the version: this script runs at every open and brings a
 /// store of the same version up to date. <c>deliveries_held_for_review</c> and delivery state 9 (refused on review)
-/// came so, and so did <c>deliveries_waiting_by_recipient</c> and <c>deliveries_in_flight</c>, which replaced
-/// <c>deliveries_leased</c> and an earlier <c>deliveries_waiting</c> (both dropped at open, as nothing reads them).
+/// came so, and so did <c>deliveries_waiting_by_recipient</c>; <c>deliveries_waiting</c> and <c>deliveries_in_flight</c>,
+/// which briefly stood in for it and for <c>deliveries_leased</c>, are dropped at open, as nothing reads them.
 /// </para>
 /// <para>
 /// A claim takes the oldest due deliveries by delivery id. <c>deliveries_waiting_by_recipient</c> holds only waiting
 /// deliveries, by recipient and then id, so a claim finds the recipients with work in one seek each and reads each
 /// one's oldest deliveries; a recipient it skips (its endpoint backed off) costs one seek, whatever its backlog.
-/// <c>deliveries_in_flight</c> holds only what is in flight. Without them SQLite walked the whole table in id order
-/// for every claim, and delivery slowed down as the store grew.
+/// <c>deliveries_leased</c> finds the leases that ran out with one seek. Without them SQLite walked the whole table in
+/// id order for every claim, and delivery slowed down as the store grew.
 /// </para>
 /// </remarks>
 internal static class Schema
@@ -73,8 +73,8 @@ internal static class Schema
         CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (next_attempt_at) WHERE state IN (1, 6);
         CREATE INDEX IF NOT EXISTS deliveries_waiting_by_recipient ON deliveries (recipient, delivery_id, next_attempt_at) WHERE state IN (1, 6);
         DROP INDEX IF EXISTS deliveries_waiting;
-        CREATE INDEX IF NOT EXISTS deliveries_in_flight ON deliveries (delivery_id, lease_until, recipient) WHERE state = 4;
-        DROP INDEX IF EXISTS deliveries_leased;
+        CREATE INDEX IF NOT EXISTS deliveries_leased ON deliveries (lease_until) WHERE state = 4;
+        DROP INDEX IF EXISTS deliveries_in_flight;
         CREATE INDEX IF NOT EXISTS deliveries_open_by_case ON deliveries (recipient, case_reference, delivery_id) WHERE state IN (1, 4, 6);
         CREATE INDEX IF NOT EXISTS deliveries_dead ON deliveries (delivery_id) WHERE state = 7;
         CREATE INDEX IF NOT EXISTS deliveries_feed ON deliveries (recipient, delivery_id) WHERE kind = 5;
