@@ -18,10 +18,10 @@ public sealed class RequestStages : IDisposable
 
     private static readonly (string Instrument, string Label)[] Stages =
     [
-        ("liaison.store.queue.duration", "queue"),
-        ("liaison.store.commit.duration", "commit"),
-        ("liaison.store.flush.delay", "wait for flush"),
-        ("liaison.store.flush.duration", "flush"),
+        (StoreMetrics.QueueDuration, "queue"),
+        (StoreMetrics.CommitDuration, "commit"),
+        (StoreMetrics.FlushDelay, "wait for flush"),
+        (StoreMetrics.FlushDuration, "flush"),
     ];
 
     private readonly MeterListener _listener = new();

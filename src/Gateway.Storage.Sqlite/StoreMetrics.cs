@@ -14,6 +14,13 @@ public sealed class StoreMetrics : IDisposable
 {
     public const string MeterName = "Liaison.Gateway.Store";
 
+    public const string QueueDuration = "liaison.store.queue.duration";
+    public const string CommitDuration = "liaison.store.commit.duration";
+    public const string CommitWrites = "liaison.store.commit.writes";
+    public const string FlushDelay = "liaison.store.flush.delay";
+    public const string FlushDuration = "liaison.store.flush.duration";
+    public const string FlushWrites = "liaison.store.flush.writes";
+
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
     private readonly Histogram<double> _queued;
@@ -30,17 +37,17 @@ public sealed class StoreMetrics : IDisposable
         _ownsMeter = meters is null;
         _meter = meters?.Create(MeterName) ?? new Meter(MeterName);
         _queued = _meter.CreateHistogram<double>(
-            "liaison.store.queue.duration", "s", "Time a write waited for the writer to start the batch that took it.");
+            QueueDuration, "s", "Time a write waited for the writer to start the batch that took it.");
         _committed = _meter.CreateHistogram<double>(
-            "liaison.store.commit.duration", "s", "Time to apply a batch of writes and commit its transaction, flush to disk excluded.");
+            CommitDuration, "s", "Time to apply a batch of writes and commit its transaction, flush to disk excluded.");
         _batchSize = _meter.CreateHistogram<int>(
-            "liaison.store.commit.writes", "{write}", "Writes one committed transaction carried (group commit).");
+            CommitWrites, "{write}", "Writes one committed transaction carried (group commit).");
         _flushDelayed = _meter.CreateHistogram<double>(
-            "liaison.store.flush.delay", "s", "Time from a batch's commit to the start of the flush that covers it (a flush of earlier batches running).");
+            FlushDelay, "s", "Time from a batch's commit to the start of the flush that covers it (a flush of earlier batches running).");
         _flushed = _meter.CreateHistogram<double>(
-            "liaison.store.flush.duration", "s", "Time of one flush of the WAL to disk.");
+            FlushDuration, "s", "Time of one flush of the WAL to disk.");
         _flushSize = _meter.CreateHistogram<int>(
-            "liaison.store.flush.writes", "{write}", "Writes one flush made durable.");
+            FlushWrites, "{write}", "Writes one flush made durable.");
     }
 
     /// <summary>The instruments' meter, for listeners that want this store's measurements only.</summary>
