@@ -410,10 +410,16 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         {
             while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                var takenAt = System.Diagnostics.Stopwatch.GetTimestamp();
                 while (batch.Count < _options.MaxBatch && reader.TryRead(out var operation))
                 {
                     batch.Add(operation);
+                }
+
+                // Timed after the drain: an operation queued while the batch was being drained has still waited
+                // until now, and a stamp taken before the drain would give it a negative wait.
+                var takenAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                foreach (var operation in batch)
+                {
                     _metrics.Taken(operation.QueuedAt, takenAt);
                 }
 

@@ -74,19 +74,28 @@ internal sealed class WalFlusher
     {
         var reader = _committed.Reader;
         var covered = new List<WriteOperation[]>();
+        var committedAt = new List<long>();
         var lastDeliveryId = 0L;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            // Everything queued now was written to the WAL before this flush starts, so the flush covers it.
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            // Everything drained here was written to the WAL before this flush starts, so the flush covers it.
             var writes = 0;
             while (reader.TryRead(out var committed))
             {
                 covered.Add(committed.Batch);
+                committedAt.Add(committed.CommittedAt);
                 writes += committed.Batch.Length;
                 lastDeliveryId = Math.Max(lastDeliveryId, committed.LastDeliveryId);
-                _metrics.FlushStarted(committed.CommittedAt, started);
             }
+
+            // Timed after the drain, so that a batch committed while it ran is not given a negative delay.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            foreach (var at in committedAt)
+            {
+                _metrics.FlushStarted(at, started);
+            }
+
+            committedAt.Clear();
 
             if (_failure is null)
             {
