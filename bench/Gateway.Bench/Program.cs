@@ -13,7 +13,7 @@ namespace Gateway.Bench;
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
 /// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|all]
-/// [--message-ids random|time-ordered]
+/// [--message-ids random|time-ordered] [--callers N[,N...]]
 /// </summary>
 /// <remarks>
 /// The delivery scenario (see <see cref="DeliveryBench"/>) measures the store-and-forward path end to end, to
@@ -25,7 +25,7 @@ namespace Gateway.Bench;
 /// </remarks>
 internal static class Program
 {
-    private static readonly int[] Concurrencies = [1, 16, 64];
+    private static int[] Concurrencies = [1, 16, 64];
     private static readonly int[] EndpointCounts = [1, 3];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
 
@@ -44,7 +44,8 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|backlog|streams|all (default all)] [--message-ids random|time-ordered (default random)]");
+                + "[--scenario intake|delivery|backlog|streams|all (default all)] [--message-ids random|time-ordered (default random)] "
+                + "[--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)]");
             return 2;
         }
 
@@ -253,6 +254,10 @@ internal static class Program
                     ReferralFactory.TimeOrderedIds = value.ToLowerInvariant() == "time-ordered";
                     i++;
                     break;
+                case "--callers" when TryParseCallers(value, out var callers):
+                    Concurrencies = callers;
+                    i++;
+                    break;
                 default:
                     problem = $"unknown or invalid argument '{args[i]}'";
                     return false;
@@ -260,5 +265,25 @@ internal static class Program
         }
 
         return true;
+    }
+
+    // One intake row per count, for profiling or timing a single load without the others.
+    private static bool TryParseCallers(string? value, out int[] callers)
+    {
+        callers = [];
+        var parts = value?.Split(',') ?? [];
+        var counts = new List<int>();
+        foreach (var part in parts)
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > 1000)
+            {
+                return false;
+            }
+
+            counts.Add(n);
+        }
+
+        callers = [.. counts];
+        return callers.Length > 0;
     }
 }
