@@ -17,14 +17,19 @@ public sealed partial class ClaimPlanTests
         await using var temp = new TempStore();
 
         var recipients = Plan(temp.Path, ClaimOperation.WaitingRecipientsSql);
-        var due = Plan(temp.Path, ClaimOperation.DueForRecipientSql, "$recipient", "$now", "$max");
+        var pending = Plan(temp.Path, ClaimOperation.DuePendingSql, "$recipient", "$now", "$max");
+        var retries = Plan(temp.Path, ClaimOperation.DueRetriesSql, "$recipient", "$now", "$max");
         var expired = Plan(temp.Path, ClaimOperation.LeaseExpiredSql, "$now");
 
         // The next recipient after the last one found is a seek: a recipient's backlog is stepped over, not read.
-        Assert.Contains(recipients, step => step.EndsWith("USING INDEX deliveries_waiting_by_recipient (recipient>?)", StringComparison.Ordinal));
-        Assert.Contains(due, step => step.EndsWith("USING INDEX deliveries_waiting_by_recipient (recipient=?)", StringComparison.Ordinal));
-        Assert.Contains(expired, step => step.EndsWith("USING INDEX deliveries_leased (lease_until<?)", StringComparison.Ordinal));
-        Assert.All(recipients.Concat(due).Concat(expired), step => Assert.DoesNotMatch(WholeTableScan(), step));
+        Assert.Contains(recipients, step => Uses(step, "deliveries_pending_by_recipient", "(recipient>?)"));
+        Assert.Contains(recipients, step => Uses(step, "deliveries_retrying_by_recipient", "(recipient>?)"));
+        Assert.Contains(pending, step => Uses(step, "deliveries_pending_by_recipient", "(recipient=?)"));
+
+        // Retries are read up to the claim's time: those not yet due are not read at all.
+        Assert.Contains(retries, step => Uses(step, "deliveries_retrying_by_recipient", "(recipient=? AND next_attempt_at<?)"));
+        Assert.Contains(expired, step => Uses(step, "deliveries_leased", "(lease_until<?)"));
+        Assert.All(recipients.Concat(pending).Concat(retries).Concat(expired), step => Assert.DoesNotMatch(WholeTableScan(), step));
     }
 
     [Fact]
@@ -34,15 +39,19 @@ public sealed partial class ClaimPlanTests
         var message = TempStore.Message();
         await temp.Store.AcceptAsync(message, default);
         await temp.ReopenAsync(path => Execute(path, """
-            DROP INDEX deliveries_waiting_by_recipient;
+            DROP INDEX deliveries_pending_by_recipient;
+            DROP INDEX deliveries_retrying_by_recipient;
             DROP INDEX deliveries_leased;
             CREATE INDEX deliveries_in_flight ON deliveries (delivery_id, lease_until, recipient) WHERE state = 4;
             CREATE INDEX deliveries_waiting ON deliveries (delivery_id, next_attempt_at, recipient) WHERE state IN (1, 6);
+            CREATE INDEX deliveries_waiting_by_recipient ON deliveries (recipient, delivery_id, next_attempt_at) WHERE state IN (1, 6);
             """));
 
         Assert.Equal(
-            ["deliveries_leased", "deliveries_waiting_by_recipient"],
-            Indexes(temp.Path).Intersect(["deliveries_in_flight", "deliveries_leased", "deliveries_waiting", "deliveries_waiting_by_recipient"]));
+            ["deliveries_leased", "deliveries_pending_by_recipient", "deliveries_retrying_by_recipient"],
+            Indexes(temp.Path).Intersect([
+                "deliveries_in_flight", "deliveries_leased", "deliveries_pending_by_recipient", "deliveries_retrying_by_recipient",
+                "deliveries_waiting", "deliveries_waiting_by_recipient"]));
         var claimed = await temp.Store.ClaimDeliveriesAsync("w", TimeSpan.FromSeconds(30), 10, [], default);
         Assert.Equal(message.MessageId, Assert.Single(claimed).Delivery.MessageId);
     }
@@ -51,6 +60,11 @@ public sealed partial class ClaimPlanTests
     // of recipients, and "SCAN ... USING INDEX" a partial index of open deliveries.
     [GeneratedRegex(@"^SCAN (deliveries|messages|holds|audit|d|e|m|h)$")]
     private static partial Regex WholeTableScan();
+
+    // "SEARCH d USING INDEX name (recipient=?)", or "USING COVERING INDEX" where the index holds every column read.
+    private static bool Uses(string step, string index, string constraint) =>
+        step.EndsWith($"USING INDEX {index} {constraint}", StringComparison.Ordinal)
+        || step.EndsWith($"USING COVERING INDEX {index} {constraint}", StringComparison.Ordinal);
 
     private static List<string> Plan(string path, string sql, params string[] parameters)
     {

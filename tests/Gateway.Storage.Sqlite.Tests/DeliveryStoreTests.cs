@@ -95,6 +95,36 @@ public sealed class DeliveryStoreTests
     }
 
     [Fact]
+    public async Task A_claim_takes_due_retries_and_pending_deliveries_oldest_first_and_steps_over_retries_not_yet_due()
+    {
+        var clock = new ManualClock();
+        await using var temp = new TempStore(clock);
+        var (soon, later, delivered) = (TempStore.Message(null, "CASE-A"), TempStore.Message(null, "CASE-B"), TempStore.Message(null, "CASE-C"));
+        foreach (var m in new[] { soon, later, delivered })
+        {
+            await temp.Store.AcceptAsync(m, default);
+        }
+
+        var attempts = (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).ToDictionary(c => c.Delivery.MessageId, c => c.Delivery.DeliveryId);
+        await temp.Store.CompleteDeliveriesAsync("w", [
+            new(attempts[soon.MessageId], DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable"),
+            new(attempts[later.MessageId], DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(60), "Unavailable"),
+            new(attempts[delivered.MessageId], DeliveryResolution.Delivered)], default);
+        var fresh = TempStore.Message(null, "CASE-D");
+        await temp.Store.AcceptAsync(fresh, default);
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        // The due retry is older than the new pending delivery, so a claim of one takes it; the retry not yet due is not taken.
+        var first = await temp.Store.ClaimDeliveriesAsync("w", Lease, 1, [], default);
+        Assert.Equal([soon.MessageId], first.Select(c => c.Delivery.MessageId));
+        var second = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
+        Assert.Equal([fresh.MessageId], second.Select(c => c.Delivery.MessageId));
+        await temp.Store.CompleteDeliveriesAsync("w", [.. first.Concat(second).Select(c => new DeliveryCompletion(c.Delivery.DeliveryId, DeliveryResolution.Delivered))], default);
+        clock.Advance(TimeSpan.FromSeconds(50));
+        Assert.Equal([later.MessageId], (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Select(c => c.Delivery.MessageId));
+    }
+
+    [Fact]
     public async Task Deliveries_to_excluded_recipients_are_left_alone()
     {
         await using var temp = new TempStore();

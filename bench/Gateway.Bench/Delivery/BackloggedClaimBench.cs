@@ -57,6 +57,53 @@ public static class BackloggedClaimBench
                 $"  {backlog,7} waiting for {Down}: claim p50 {millis[Claims / 2]:0.000} ms, p99 {millis[(int)(Claims * 0.99)]:0.000} ms"));
         }
 
+        return await FlappingAsync(dataDir, synchronous, payload);
+    }
+
+    /// <summary>
+    /// The same, for an endpoint that fails some calls but is not backed off as a whole: its failed deliveries wait for
+    /// their retry, and claims for that same endpoint must step over them to reach its deliveries that are due.
+    /// </summary>
+    private static async Task<int> FlappingAsync(DirectoryInfo dataDir, string synchronous, byte[] payload)
+    {
+        Console.WriteLine($"Claims beside an endpoint's own retry-waits: {Claims} claims of one delivery to {Healthy} while its earlier failed "
+            + "deliveries wait for a retry an hour away");
+        foreach (var backlog in Backlogs)
+        {
+            var path = Path.Combine(dataDir.FullName, $"flapping-{backlog}.db");
+            await using var store = new SqliteMessageStore(
+                Options.Create(new SqliteStoreOptions { Path = path, Synchronous = synchronous }), TimeProvider.System, NullLogger<SqliteMessageStore>.Instance);
+            var retryAt = DateTimeOffset.UtcNow.AddHours(1);
+            for (var filled = 0; filled < backlog; filled += 1000)
+            {
+                var count = Math.Min(1000, backlog - filled);
+                await Task.WhenAll(Enumerable.Range(filled, count).Select(i => store.AcceptAsync(Message(Healthy, i, payload), default)));
+                var failed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), count, [], default);
+                await store.CompleteDeliveriesAsync(
+                    "bench", [.. failed.Select(c => new DeliveryCompletion(c.Delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, "Unavailable"))], default);
+            }
+
+            var millis = new double[Claims];
+            for (var i = 0; i < Claims; i++)
+            {
+                await store.AcceptAsync(Message(Healthy, backlog + i, payload), default);
+                var started = Stopwatch.GetTimestamp();
+                var claimed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), 64, [], default);
+                millis[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (claimed.Count != 1)
+                {
+                    Console.Error.WriteLine($"claim {i} beside {backlog} retry-waits took {claimed.Count} deliveries, expected the one due");
+                    return 1;
+                }
+
+                await store.CompleteDeliveriesAsync("bench", [new DeliveryCompletion(claimed[0].Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+            }
+
+            Array.Sort(millis);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {backlog,7} waiting for a retry: claim p50 {millis[Claims / 2]:0.000} ms, p99 {millis[(int)(Claims * 0.99)]:0.000} ms"));
+        }
+
         return 0;
     }
 

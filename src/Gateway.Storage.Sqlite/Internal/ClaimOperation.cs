@@ -17,42 +17,49 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
     : WriteOperation<IReadOnlyList<ClaimedDelivery>>
 {
     private const string Open = "1, 4, 6";
-    private const string Waiting = "1, 6";
+    private const int Pending = (int)DeliveryState.Pending;
+    private const int Retrying = (int)DeliveryState.RetryWait;
 
     // Built once: the writer looks its prepared statements up by their text. Every read goes through a partial index of
     // open deliveries, named so that the planner cannot fall back on a walk of the whole table in id order (which the
     // ORDER BY ... LIMIT makes look cheap, and which grows with every delivery ever made).
 
     /// <summary>
-    /// The recipients that have deliveries waiting, one index seek each (a loose scan of
-    /// <c>deliveries_waiting_by_recipient</c>): a backed-off recipient's backlog is stepped over, not read.
+    /// The recipients that have deliveries waiting, one index seek each (loose scans of
+    /// <c>deliveries_pending_by_recipient</c> and <c>deliveries_retrying_by_recipient</c>): a backed-off recipient's
+    /// backlog is stepped over, not read.
     /// </summary>
     internal static readonly string WaitingRecipientsSql =
         $"""
-        WITH RECURSIVE waiting(recipient) AS (
-            SELECT min(recipient) FROM deliveries INDEXED BY deliveries_waiting_by_recipient WHERE state IN ({Waiting})
+        WITH RECURSIVE
+        pending(recipient) AS (
+            SELECT min(recipient) FROM deliveries INDEXED BY deliveries_pending_by_recipient WHERE state = {Pending}
             UNION ALL
-            SELECT (SELECT min(recipient) FROM deliveries INDEXED BY deliveries_waiting_by_recipient
-                    WHERE state IN ({Waiting}) AND recipient > waiting.recipient)
-            FROM waiting WHERE waiting.recipient IS NOT NULL)
-        SELECT recipient FROM waiting WHERE recipient IS NOT NULL
+            SELECT (SELECT min(recipient) FROM deliveries INDEXED BY deliveries_pending_by_recipient
+                    WHERE state = {Pending} AND recipient > pending.recipient)
+            FROM pending WHERE pending.recipient IS NOT NULL),
+        retrying(recipient) AS (
+            SELECT min(recipient) FROM deliveries INDEXED BY deliveries_retrying_by_recipient WHERE state = {Retrying}
+            UNION ALL
+            SELECT (SELECT min(recipient) FROM deliveries INDEXED BY deliveries_retrying_by_recipient
+                    WHERE state = {Retrying} AND recipient > retrying.recipient)
+            FROM retrying WHERE retrying.recipient IS NOT NULL)
+        SELECT recipient FROM pending WHERE recipient IS NOT NULL
+        UNION
+        SELECT recipient FROM retrying WHERE recipient IS NOT NULL
         """;
 
     /// <summary>
-    /// One recipient's oldest due deliveries, those whose every older open delivery of the same case is due with them:
-    /// none in flight, none waiting for a later retry.
+    /// One recipient's oldest pending deliveries (all due: a pending delivery is due from when it is written) whose every
+    /// older open delivery of the same case is due with them: none in flight, none waiting for a later retry.
     /// </summary>
-    internal static readonly string DueForRecipientSql =
-        $"""
-        SELECT d.delivery_id FROM deliveries d INDEXED BY deliveries_waiting_by_recipient
-        WHERE d.state IN ({Waiting}) AND d.recipient = $recipient AND d.next_attempt_at <= $now
-          AND NOT EXISTS (
-              SELECT 1 FROM deliveries e
-              WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
-                AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
-                AND (e.state = {(int)DeliveryState.InFlight} OR e.next_attempt_at > $now))
-        ORDER BY d.delivery_id LIMIT $max
-        """;
+    internal static readonly string DuePendingSql = DueSql("deliveries_pending_by_recipient", Pending);
+
+    /// <summary>
+    /// The same for the recipient's deliveries waiting for a retry that is due. Their index is ordered by retry time, so
+    /// the ones not yet due (an endpoint that fails some calls can have many) are never read.
+    /// </summary>
+    internal static readonly string DueRetriesSql = DueSql("deliveries_retrying_by_recipient", Retrying);
 
     /// <summary>In-flight deliveries whose lease has run out (a crashed worker's): one seek, as leases are indexed by their end.</summary>
     internal static readonly string LeaseExpiredSql =
@@ -73,6 +80,18 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
         ORDER BY d.delivery_id
         """;
 
+    private static string DueSql(string index, int state) =>
+        $"""
+        SELECT d.delivery_id FROM deliveries d INDEXED BY {index}
+        WHERE d.state = {state} AND d.recipient = $recipient AND d.next_attempt_at <= $now
+          AND NOT EXISTS (
+              SELECT 1 FROM deliveries e
+              WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
+                AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
+                AND (e.state = {(int)DeliveryState.InFlight} OR e.next_attempt_at > $now))
+        ORDER BY d.delivery_id LIMIT $max
+        """;
+
     protected override IReadOnlyList<ClaimedDelivery> Execute(WriterSession session)
     {
         var now = AuditChain.ToMicroseconds(session.Now);
@@ -91,16 +110,20 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
             }
         }
 
-        var due = session.Command(DueForRecipientSql, "$recipient", "$now", "$max");
-        due.Parameters["$now"].Value = now;
-        due.Parameters["$max"].Value = max;
-        foreach (var recipient in recipients.Where(r => !excluded.Contains(r)))
+        // Each recipient's first max due of each kind hold its first max due of both, which are all a claim can take of it.
+        foreach (var sql in (ReadOnlySpan<string>)[DuePendingSql, DueRetriesSql])
         {
-            due.Parameters["$recipient"].Value = recipient;
-            using var reader = due.ExecuteReader();
-            while (reader.Read())
+            var due = session.Command(sql, "$recipient", "$now", "$max");
+            due.Parameters["$now"].Value = now;
+            due.Parameters["$max"].Value = max;
+            foreach (var recipient in recipients.Where(r => !excluded.Contains(r)))
             {
-                candidates.Add(reader.GetInt64(0));
+                due.Parameters["$recipient"].Value = recipient;
+                using var reader = due.ExecuteReader();
+                while (reader.Read())
+                {
+                    candidates.Add(reader.GetInt64(0));
+                }
             }
         }
 
