@@ -252,11 +252,18 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             : null;
     }
 
+    /// <summary>
+    /// The next retry's time. Pending deliveries are left out: each is due from when it is written, and a new one wakes the
+    /// dispatcher itself.
+    /// </summary>
+    internal static readonly string NextRetryDueSql =
+        $"SELECT min(next_attempt_at) FROM deliveries INDEXED BY deliveries_retry_due WHERE state = {(int)DeliveryState.RetryWait} AND next_attempt_at > $after";
+
     public async Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT min(next_attempt_at) FROM deliveries WHERE state IN ({(int)DeliveryState.Pending}, {(int)DeliveryState.RetryWait}) AND next_attempt_at > $after";
+        command.CommandText = NextRetryDueSql;
         command.Parameters.AddWithValue("$after", AuditChain.ToMicroseconds(after));
         var due = await command.ExecuteScalarAsync(cancellationToken);
         return due is long micros ? AuditChain.FromMicroseconds(micros) : null;

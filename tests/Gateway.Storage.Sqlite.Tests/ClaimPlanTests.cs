@@ -20,6 +20,7 @@ public sealed partial class ClaimPlanTests
         var pending = Plan(temp.Path, ClaimOperation.DuePendingSql, "$recipient", "$now", "$max");
         var retries = Plan(temp.Path, ClaimOperation.DueRetriesSql, "$recipient", "$now", "$max");
         var expired = Plan(temp.Path, ClaimOperation.LeaseExpiredSql, "$now");
+        var nextRetry = Plan(temp.Path, SqliteMessageStore.NextRetryDueSql, "$after");
 
         // The next recipient after the last one found is a seek: a recipient's backlog is stepped over, not read.
         Assert.Contains(recipients, step => Uses(step, "deliveries_pending_by_recipient", "(recipient>?)"));
@@ -29,7 +30,8 @@ public sealed partial class ClaimPlanTests
         // Retries are read up to the claim's time: those not yet due are not read at all.
         Assert.Contains(retries, step => Uses(step, "deliveries_retrying_by_recipient", "(recipient=? AND next_attempt_at<?)"));
         Assert.Contains(expired, step => Uses(step, "deliveries_leased", "(lease_until<?)"));
-        Assert.All(recipients.Concat(pending).Concat(retries).Concat(expired), step => Assert.DoesNotMatch(WholeTableScan(), step));
+        Assert.Contains(nextRetry, step => Uses(step, "deliveries_retry_due", "(next_attempt_at>?)"));
+        Assert.All(recipients.Concat(pending).Concat(retries).Concat(expired).Concat(nextRetry), step => Assert.DoesNotMatch(WholeTableScan(), step));
     }
 
     [Fact]
@@ -42,16 +44,18 @@ public sealed partial class ClaimPlanTests
             DROP INDEX deliveries_pending_by_recipient;
             DROP INDEX deliveries_retrying_by_recipient;
             DROP INDEX deliveries_leased;
+            DROP INDEX deliveries_retry_due;
+            CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state IN (1, 6);
             CREATE INDEX deliveries_in_flight ON deliveries (delivery_id, lease_until, recipient) WHERE state = 4;
             CREATE INDEX deliveries_waiting ON deliveries (delivery_id, next_attempt_at, recipient) WHERE state IN (1, 6);
             CREATE INDEX deliveries_waiting_by_recipient ON deliveries (recipient, delivery_id, next_attempt_at) WHERE state IN (1, 6);
             """));
 
         Assert.Equal(
-            ["deliveries_leased", "deliveries_pending_by_recipient", "deliveries_retrying_by_recipient"],
+            ["deliveries_leased", "deliveries_pending_by_recipient", "deliveries_retry_due", "deliveries_retrying_by_recipient"],
             Indexes(temp.Path).Intersect([
-                "deliveries_in_flight", "deliveries_leased", "deliveries_pending_by_recipient", "deliveries_retrying_by_recipient",
-                "deliveries_waiting", "deliveries_waiting_by_recipient"]));
+                "deliveries_due", "deliveries_in_flight", "deliveries_leased", "deliveries_pending_by_recipient", "deliveries_retry_due",
+                "deliveries_retrying_by_recipient", "deliveries_waiting", "deliveries_waiting_by_recipient"]));
         var claimed = await temp.Store.ClaimDeliveriesAsync("w", TimeSpan.FromSeconds(30), 10, [], default);
         Assert.Equal(message.MessageId, Assert.Single(claimed).Delivery.MessageId);
     }
