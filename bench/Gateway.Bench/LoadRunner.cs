@@ -38,6 +38,12 @@ public sealed class Measurement(
     /// <summary>Garbage collections during the window; each pauses every thread for a while.</summary>
     public int GcPauses => cost.Collections;
 
+    /// <summary>
+    /// Managed memory this process (load generator and gateway) allocated per call answered in the window, in KiB: what
+    /// sets how often the garbage collector runs.
+    /// </summary>
+    public double AllocatedKiBPerCall => Calls == 0 ? double.NaN : cost.Allocated / 1024.0 / Calls;
+
     /// <summary>Time the process was paused for garbage collection during the window.</summary>
     public TimeSpan GcPauseTime => cost.GcPause;
 
@@ -67,13 +73,14 @@ public sealed class Measurement(
 /// CPU time and garbage collections of this process, and the machine's busy CPU time (every process, the PartnerSim
 /// endpoints included; zero where <c>/proc/stat</c> does not exist), so far or between two readings.
 /// </summary>
-public readonly record struct ProcessCost(TimeSpan Cpu, int Collections, TimeSpan GcPause, TimeSpan MachineBusy)
+public readonly record struct ProcessCost(TimeSpan Cpu, int Collections, TimeSpan GcPause, TimeSpan MachineBusy, long Allocated)
 {
     public static ProcessCost Now() =>
-        new(Environment.CpuUsage.TotalTime, GC.CollectionCount(0), GC.GetTotalPauseDuration(), MachineBusyNow());
+        new(Environment.CpuUsage.TotalTime, GC.CollectionCount(0), GC.GetTotalPauseDuration(), MachineBusyNow(), GC.GetTotalAllocatedBytes());
 
     public static ProcessCost operator -(ProcessCost after, ProcessCost before) =>
-        new(after.Cpu - before.Cpu, after.Collections - before.Collections, after.GcPause - before.GcPause, after.MachineBusy - before.MachineBusy);
+        new(after.Cpu - before.Cpu, after.Collections - before.Collections, after.GcPause - before.GcPause, after.MachineBusy - before.MachineBusy,
+            after.Allocated - before.Allocated);
 
     /// <summary>
     /// All cores' time in user, nice, system, irq and softirq since boot, from the first line of <c>/proc/stat</c>
