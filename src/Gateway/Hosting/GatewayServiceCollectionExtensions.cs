@@ -109,6 +109,11 @@ public static class GatewayServiceCollectionExtensions
             options.Interceptors.Add<OperatorCallInterceptor>();
             options.Interceptors.Add<SchemaValidationInterceptor>();
         });
+        // Registered, they are made once and shared; unregistered, gRPC would build all three for every call. They keep
+        // nothing of a call: everything they hold is a singleton.
+        services.TryAddSingleton<CallerIdentityInterceptor>();
+        services.TryAddSingleton<OperatorCallInterceptor>();
+        services.TryAddSingleton<SchemaValidationInterceptor>();
         GuardedServiceMethodProvider.Replace(services);
         services.AddGrpcReflection();
         // "" (the whole gateway) is serving while its store answers; "liveness" only says the process answers calls.
