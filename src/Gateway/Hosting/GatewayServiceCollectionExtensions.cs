@@ -96,6 +96,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelKeepAliveSetup>());
         services.TryAddSingleton<UpdateFeedSignal>();
         services.TryAddSingleton<CaseUpdateSubscription>();
+        services.TryAddSingleton<StreamDrain>();
+        services.AddHostedService(provider => provider.GetRequiredService<StreamDrain>());
         return services;
     }
 
@@ -125,6 +127,7 @@ public static class GatewayServiceCollectionExtensions
 
     public static WebApplication MapGatewayGrpc(this WebApplication app)
     {
+        app.UseMiddleware<StreamDrainMiddleware>();
         app.UseMiddleware<TransportRefusalAuditMiddleware>();
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();
