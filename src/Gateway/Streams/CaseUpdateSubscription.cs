@@ -16,7 +16,7 @@ namespace Gateway.Streams;
 public sealed class CaseUpdateSubscription(
     IMessageStore store,
     UpdateFeedSignal feed,
-    IHostApplicationLifetime lifetime,
+    StreamDrain drain,
     IOptions<StreamOptions> options,
     TimeProvider time,
     ILogger<CaseUpdateSubscription> logger)
@@ -28,7 +28,7 @@ public sealed class CaseUpdateSubscription(
         var last = (long)Math.Min(request.AfterSequence, long.MaxValue);
         StreamLog.Opened(logger, caller.ToString(), last, cases.Length);
 
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.Stopping);
         try
         {
             while (true)
@@ -49,7 +49,7 @@ public sealed class CaseUpdateSubscription(
                 }
             }
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (drain.Stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             StreamLog.ShutDown(logger, caller.ToString(), last);
             throw SubscriptionEnd.ShuttingDown(last);

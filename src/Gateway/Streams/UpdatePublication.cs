@@ -18,7 +18,7 @@ namespace Gateway.Streams;
 /// that outpaces the disk is held back by HTTP/2 flow control rather than buffered.
 /// </summary>
 public sealed class UpdatePublication(
-    MessageIntake intake, SchemaValidator validator, IMessageStore store, IOptions<PublishOptions> options, IHostApplicationLifetime lifetime)
+    MessageIntake intake, SchemaValidator validator, IMessageStore store, IOptions<PublishOptions> options, StreamDrain drain)
 {
     private static readonly IntakeRefusal Abusive = new(
         RefusalCode.InvalidArgument,
@@ -34,7 +34,7 @@ public sealed class UpdatePublication(
         IAsyncStreamReader<PublishUpdatesRequest> requests, IServerStreamWriter<PublishUpdatesResponse> responses, ServerCallContext context)
     {
         var caller = context.GetCaller();
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.Stopping);
         var pending = Channel.CreateBounded<(string MessageId, Task<IntakeResult> Result)>(
             new BoundedChannelOptions(_options.MaxUnacknowledged) { SingleReader = true, SingleWriter = true });
         var acknowledging = AcknowledgeAsync(pending.Reader, responses, context.CancellationToken);
@@ -56,7 +56,7 @@ public sealed class UpdatePublication(
                 }
             }
         }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (drain.Stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
             // Shutting down: answer what was read, then tell the publisher to reconnect.
             pending.Writer.TryComplete();

@@ -1,18 +1,20 @@
 using Gateway.Streams;
+using Microsoft.Extensions.Hosting;
 
 namespace Gateway.FunctionalTests.Streams;
 
-/// <summary>A shutdown holds Kestrel back until the streams it ended have handed over their last answer.</summary>
+/// <summary>A shutdown first ends the open streams, then holds Kestrel back until they have handed over their last answer.</summary>
 public sealed class StreamDrainTests
 {
     [Fact]
-    public async Task Stopping_waits_for_the_open_streams_and_ends_when_the_last_one_closes()
+    public async Task Stopping_ends_the_streams_then_waits_until_the_last_one_closes()
     {
-        var drain = new StreamDrain();
+        using var drain = new StreamDrain(new Lifetime());
         var first = drain.Open();
         var second = drain.Open();
 
         var stopping = drain.StoppingAsync(CancellationToken.None);
+        Assert.True(drain.Stopping.IsCancellationRequested);
         first.Dispose();
         first.Dispose(); // A handle counts once.
         Assert.False(stopping.IsCompleted);
@@ -26,16 +28,17 @@ public sealed class StreamDrainTests
     [Fact]
     public void Stopping_with_no_open_stream_returns_at_once()
     {
-        var drain = new StreamDrain();
+        using var drain = new StreamDrain(new Lifetime());
         drain.Open().Dispose();
 
         Assert.True(drain.StoppingAsync(CancellationToken.None).IsCompletedSuccessfully);
+        Assert.True(drain.Stopping.IsCancellationRequested);
     }
 
     [Fact]
     public async Task Stopping_gives_up_when_the_host_stops_waiting()
     {
-        var drain = new StreamDrain();
+        using var drain = new StreamDrain(new Lifetime());
         using var open = drain.Open();
         using var hostGaveUp = new CancellationTokenSource();
 
@@ -45,5 +48,33 @@ public sealed class StreamDrainTests
 
         await stopping.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal(1, drain.OpenStreams);
+    }
+
+    [Fact]
+    public async Task Streams_also_end_on_application_stopping_alone()
+    {
+        var lifetime = new Lifetime();
+        using var drain = new StreamDrain(lifetime);
+
+        await lifetime.Stop();
+
+        Assert.True(drain.Stopping.IsCancellationRequested);
+    }
+
+    private sealed class Lifetime : IHostApplicationLifetime, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public Task Stop() => _stopping.CancelAsync();
+
+        public void StopApplication() => _stopping.Cancel();
+
+        public void Dispose() => _stopping.Dispose();
     }
 }
