@@ -16,14 +16,14 @@ public static class DiskFloor
     /// <summary>Sizes measured: one page, and about what one referral commits alone (its rows' and indexes' pages).</summary>
     public static readonly int[] Sizes = [4 * 1024, 32 * 1024];
 
-    public static IReadOnlyList<(int Bytes, double P50Ms, double P99Ms)> Measure(DirectoryInfo directory) =>
+    public static IReadOnlyList<DiskFlush> Measure(DirectoryInfo directory) =>
         [.. Sizes.Select(size => Measure(directory, size))];
 
-    public static void Print(IReadOnlyList<(int Bytes, double P50Ms, double P99Ms)> floor) =>
+    public static void Print(IReadOnlyList<DiskFlush> floor) =>
         Console.WriteLine("disk alone (write in place, then flush; floor under a durable answer): " + string.Join(", ", floor.Select(f =>
             $"{f.Bytes / 1024} KiB p50 {f.P50Ms.ToString("0.000", CultureInfo.InvariantCulture)} / p99 {f.P99Ms.ToString("0.000", CultureInfo.InvariantCulture)} ms")));
 
-    private static (int, double, double) Measure(DirectoryInfo directory, int size)
+    private static DiskFlush Measure(DirectoryInfo directory, int size)
     {
         var path = Path.Combine(directory.FullName, $"disk-floor-{size}.bin");
         try
@@ -50,7 +50,7 @@ public static class DiskFloor
             }
 
             Array.Sort(millis);
-            return (size, millis[Flushes / 2], millis[(int)(Flushes * 0.99)]);
+            return new DiskFlush(size, millis[Flushes / 2], millis[(int)(Flushes * 0.99)]);
         }
         finally
         {
@@ -58,3 +58,6 @@ public static class DiskFloor
         }
     }
 }
+
+/// <summary>One size's write-then-flush latencies on this disk, in milliseconds.</summary>
+public sealed record DiskFlush(int Bytes, double P50Ms, double P99Ms);

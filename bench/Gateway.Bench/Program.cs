@@ -130,7 +130,7 @@ internal static class Program
         return sound ? 0 : 1;
     }
 
-    private static async Task<int> MeasureAsync(BenchGateway gateway, TimeSpan window, IReadOnlyList<(int Bytes, double P50Ms, double P99Ms)> floor)
+    private static async Task<int> MeasureAsync(BenchGateway gateway, TimeSpan window, IReadOnlyList<DiskFlush> floor)
     {
         var channels = Enumerable.Range(0, MaxChannels).Select(_ => OpenChannel(gateway.Address)).ToArray();
         try

@@ -95,7 +95,7 @@ public static class Report
     }
 
     /// <summary>Prints the goal line and whether each part holds.</summary>
-    public static void PrintGoals(IReadOnlyList<Row> rows, IReadOnlyList<(int Bytes, double P50Ms, double P99Ms)> floor)
+    public static void PrintGoals(IReadOnlyList<Row> rows, IReadOnlyList<DiskFlush> floor)
     {
         Console.WriteLine($"goal: referrals/s at {GoalConcurrency} >= {GoalMinRatioPercent:0}% of no-op; p99 at 1 caller < {GoalMaxP99Ms:0} ms");
 

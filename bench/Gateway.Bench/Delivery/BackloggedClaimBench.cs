@@ -36,25 +36,10 @@ public static class BackloggedClaimBench
                 await Task.WhenAll(Enumerable.Range(filled, Math.Min(1000, backlog - filled)).Select(i => store.AcceptAsync(Message(Down, i, payload), default)));
             }
 
-            var millis = new double[Claims];
-            for (var i = 0; i < Claims; i++)
+            if (!await TimeClaimsAsync(store, backlog, [Down], payload, $"waiting for {Down}"))
             {
-                await store.AcceptAsync(Message(Healthy, backlog + i, payload), default);
-                var started = Stopwatch.GetTimestamp();
-                var claimed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), 64, [Down], default);
-                millis[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (claimed.Count != 1 || claimed[0].Delivery.Recipient.ToString() != Healthy)
-                {
-                    Console.Error.WriteLine($"claim {i} with a backlog of {backlog} took {claimed.Count} deliveries, expected the one to {Healthy}");
-                    return 1;
-                }
-
-                await store.CompleteDeliveriesAsync("bench", [new DeliveryCompletion(claimed[0].Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+                return 1;
             }
-
-            Array.Sort(millis);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {backlog,7} waiting for {Down}: claim p50 {millis[Claims / 2]:0.000} ms, p99 {millis[(int)(Claims * 0.99)]:0.000} ms"));
         }
 
         return await FlappingAsync(dataDir, synchronous, payload);
@@ -83,28 +68,41 @@ public static class BackloggedClaimBench
                     "bench", [.. failed.Select(c => new DeliveryCompletion(c.Delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, "Unavailable"))], default);
             }
 
-            var millis = new double[Claims];
-            for (var i = 0; i < Claims; i++)
+            if (!await TimeClaimsAsync(store, backlog, [], payload, "waiting for a retry"))
             {
-                await store.AcceptAsync(Message(Healthy, backlog + i, payload), default);
-                var started = Stopwatch.GetTimestamp();
-                var claimed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), 64, [], default);
-                millis[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-                if (claimed.Count != 1)
-                {
-                    Console.Error.WriteLine($"claim {i} beside {backlog} retry-waits took {claimed.Count} deliveries, expected the one due");
-                    return 1;
-                }
-
-                await store.CompleteDeliveriesAsync("bench", [new DeliveryCompletion(claimed[0].Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+                return 1;
             }
-
-            Array.Sort(millis);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {backlog,7} waiting for a retry: claim p50 {millis[Claims / 2]:0.000} ms, p99 {millis[(int)(Claims * 0.99)]:0.000} ms"));
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Times <see cref="Claims"/> claims, each of one new delivery to <see cref="Healthy"/> (the only one due), and prints
+    /// their p50 and p99; false, with the reason on stderr, if a claim took anything else.
+    /// </summary>
+    private static async Task<bool> TimeClaimsAsync(SqliteMessageStore store, int backlog, string[] excluded, byte[] payload, string beside)
+    {
+        var millis = new double[Claims];
+        for (var i = 0; i < Claims; i++)
+        {
+            await store.AcceptAsync(Message(Healthy, backlog + i, payload), default);
+            var started = Stopwatch.GetTimestamp();
+            var claimed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), 64, excluded, default);
+            millis[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (claimed.Count != 1 || claimed[0].Delivery.Recipient.ToString() != Healthy)
+            {
+                Console.Error.WriteLine($"claim {i} with {backlog} {beside} took {claimed.Count} deliveries, expected the new one to {Healthy}");
+                return false;
+            }
+
+            await store.CompleteDeliveriesAsync("bench", [new DeliveryCompletion(claimed[0].Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+        }
+
+        Array.Sort(millis);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {backlog,7} {beside}: claim p50 {millis[Claims / 2]:0.000} ms, p99 {millis[(int)(Claims * 0.99)]:0.000} ms"));
+        return true;
     }
 
     private static NewMessage Message(string recipient, int index, byte[] payload) => new(

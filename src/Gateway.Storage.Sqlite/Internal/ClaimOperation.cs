@@ -106,7 +106,11 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
         {
             while (reader.Read())
             {
-                recipients.Add(reader.GetString(0));
+                var recipient = reader.GetString(0);
+                if (!excluded.Contains(recipient))
+                {
+                    recipients.Add(recipient);
+                }
             }
         }
 
@@ -116,7 +120,7 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
             var due = session.Command(sql, "$recipient", "$now", "$max");
             due.Parameters["$now"].Value = now;
             due.Parameters["$max"].Value = max;
-            foreach (var recipient in recipients.Where(r => !excluded.Contains(r)))
+            foreach (var recipient in recipients)
             {
                 due.Parameters["$recipient"].Value = recipient;
                 using var reader = due.ExecuteReader();
