@@ -40,7 +40,7 @@ public sealed class CaseUpdateSubscription(
                 {
                     // Counted as sent once the write starts: from then on it is in the transport, ahead of any status.
                     last = entry.Sequence;
-                    await WriteAsync(responses, ToResponse(entry), caller, stop.Token);
+                    await WriteAsync(responses, ToResponse(entry), caller, context, stop.Token);
                 }
 
                 if (page.Count < options.Value.PageSize)
@@ -57,7 +57,7 @@ public sealed class CaseUpdateSubscription(
     }
 
     private async Task WriteAsync(
-        IServerStreamWriter<SubscribeResponse> responses, SubscribeResponse response, AgencyId caller, CancellationToken cancellationToken)
+        IServerStreamWriter<SubscribeResponse> responses, SubscribeResponse response, AgencyId caller, ServerCallContext context, CancellationToken cancellationToken)
     {
         // No cancellation token to the write itself: cancelling a gRPC write aborts the call, and the client would never
         // see the status that tells it where to resume.
@@ -68,15 +68,50 @@ public sealed class CaseUpdateSubscription(
         }
         catch (TimeoutException)
         {
-            // The write completes or fails when the client reads or goes away; nobody waits for it any more.
-            _ = write.ContinueWith(static t => t.Exception, TaskScheduler.Default);
             StreamLog.TooSlow(logger, caller.ToString(), options.Value.WriteTimeout, (long)response.Sequence);
+            await SettleAsync(write, caller, context);
             throw SubscriptionEnd.TooSlow((long)response.Sequence);
         }
         catch (OperationCanceledException)
         {
-            _ = write.ContinueWith(static t => t.Exception, TaskScheduler.Default);
+            await SettleAsync(write, caller, context);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Ends a write that is still in flight before the call ends: the call must not end with a write pending on its
+    /// response (Kestrel reuses the stream's objects for later calls on the connection, and a write left behind once
+    /// broke the next subscription there). The client gets <see cref="StreamOptions.WriteTimeout"/> more to read what it
+    /// was sent, after which the status follows; a client that still reads nothing has its stream reset, as a status
+    /// cannot pass data it does not read.
+    /// </summary>
+    private async Task SettleAsync(Task write, AgencyId caller, ServerCallContext context)
+    {
+        try
+        {
+            await write.WaitAsync(options.Value.WriteTimeout, time);
+            return;
+        }
+        catch (TimeoutException)
+        {
+            StreamLog.Abandoned(logger, caller.ToString(), options.Value.WriteTimeout);
+            context.GetHttpContext().Abort();
+        }
+        catch (Exception)
+        {
+            // The write failed (the client went away): nothing is pending any more.
+            return;
+        }
+
+        try
+        {
+            // An aborted stream fails its pending write at once.
+            await write.WaitAsync(options.Value.WriteTimeout, time);
+        }
+        catch (Exception)
+        {
+            // Failed, as it should after the abort; the call ends either way.
         }
     }
 

@@ -10,4 +10,7 @@ internal static partial class StreamLog
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Information, Message = "Subscription of {Agency} ended by shutdown; last sequence sent {LastSequence}")]
     public static partial void ShutDown(ILogger logger, string agency, long lastSequence);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning, Message = "Subscription of {Agency} reset: its client read nothing for {WriteTimeout} more after it was ended")]
+    public static partial void Abandoned(ILogger logger, string agency, TimeSpan writeTimeout);
 }

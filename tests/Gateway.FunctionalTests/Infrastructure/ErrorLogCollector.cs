@@ -8,6 +8,9 @@ public sealed class ErrorLogCollector : ILoggerProvider
 {
     public ConcurrentQueue<string> Errors { get; } = new();
 
+    /// <summary>Each error's exception in full, keyed by its line in <see cref="Errors"/>: what a failing test prints.</summary>
+    public ConcurrentDictionary<string, string> Exceptions { get; } = new();
+
     public ILogger CreateLogger(string categoryName) => new Collector(this, categoryName);
 
     public void Dispose()
@@ -25,7 +28,12 @@ public sealed class ErrorLogCollector : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                owner.Errors.Enqueue($"{category}[{eventId.Id}]: {formatter(state, exception)} {exception?.GetType().Name}");
+                var line = $"{category}[{eventId.Id}]: {formatter(state, exception)} {exception?.GetType().Name}";
+                owner.Errors.Enqueue(line);
+                if (exception is not null)
+                {
+                    owner.Exceptions.TryAdd(line, exception.ToString());
+                }
             }
         }
     }
