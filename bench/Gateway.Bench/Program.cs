@@ -90,8 +90,12 @@ internal static class Program
 
         // Intake alone, as this table has always measured: no dispatcher competing for the store and the cores.
         await using var gateway = await BenchGateway.StartAsync(Path.Combine(dataDir.FullName, "bench.db"), synchronous, "--Gateway:Delivery:Enabled=false");
+
+        // The foundation issue's reference: a naive proxy that forwards each referral to an endpoint keeping nothing.
+        await using var endpoint = await LoopbackGrpcServer.StartAsync<NullEndpointService>();
+        await using var proxy = await ForwardingProxy.StartAsync(new Dictionary<string, string> { ["CN/FJPSD"] = endpoint.Address });
         Report.PrintHeader(gateway, seconds, WarmUp, ProcessWarmUp, ProcessWarmUpCallers);
-        var exitCode = await MeasureAsync(gateway, TimeSpan.FromSeconds(seconds), floor);
+        var exitCode = await MeasureAsync(gateway, proxy.Address, TimeSpan.FromSeconds(seconds), floor);
         DiskFloor.Print(floor);
         return exitCode;
     }
@@ -130,13 +134,15 @@ internal static class Program
         return sound ? 0 : 1;
     }
 
-    private static async Task<int> MeasureAsync(BenchGateway gateway, TimeSpan window, IReadOnlyList<DiskFlush> floor)
+    private static async Task<int> MeasureAsync(BenchGateway gateway, string proxyAddress, TimeSpan window, IReadOnlyList<DiskFlush> floor)
     {
         var channels = Enumerable.Range(0, MaxChannels).Select(_ => OpenChannel(gateway.Address)).ToArray();
+        var proxyChannels = Enumerable.Range(0, MaxChannels).Select(_ => OpenChannel(proxyAddress)).ToArray();
         try
         {
             var health = channels.Select(c => new HealthClient(c)).ToArray();
             var referrals = channels.Select(c => new ReferralService.ReferralServiceClient(c)).ToArray();
+            var proxied = proxyChannels.Select(c => new ReferralService.ReferralServiceClient(c)).ToArray();
             if (await VerifyAsync(health[0], referrals[0]) is { } failure)
             {
                 Console.Error.WriteLine($"verification failed: {failure}");
@@ -149,9 +155,12 @@ internal static class Program
                 health[i % used].CheckAsync(noOpRequest, Options(ct)).ResponseAsync;
             Task Referral(int i, int used, CancellationToken ct) =>
                 referrals[i % used].SubmitReferralAsync(ReferralFactory.Create(), Options(ct)).ResponseAsync;
+            Task Proxied(int i, int used, CancellationToken ct) =>
+                proxied[i % used].SubmitReferralAsync(ReferralFactory.Create(), Options(ct)).ResponseAsync;
 
             await LoadRunner.RunAsync(ProcessWarmUpCallers, ProcessWarmUp, TimeSpan.Zero, (i, ct) => NoOp(i, MaxChannels, ct));
             await LoadRunner.RunAsync(ProcessWarmUpCallers, ProcessWarmUp, TimeSpan.Zero, (i, ct) => Referral(i, MaxChannels, ct));
+            await LoadRunner.RunAsync(ProcessWarmUpCallers, ProcessWarmUp, TimeSpan.Zero, (i, ct) => Proxied(i, MaxChannels, ct));
 
             var rows = new List<Row>();
             using var stages = new RequestStages(gateway.StoreMetrics.Meter);
@@ -163,7 +172,9 @@ internal static class Program
                 var (commitsBefore, flushesBefore) = (gateway.CommitCount, gateway.FlushCount);
                 stages.Restart();
                 var referral = await LoadRunner.RunAsync(callers, WarmUp, window, (i, ct) => Referral(i, used, ct));
-                rows.Add(new Row(noOp, referral, gateway.CommitCount - commitsBefore, gateway.FlushCount - flushesBefore, stages.Summary()));
+                var (commits, flushes, summary) = (gateway.CommitCount - commitsBefore, gateway.FlushCount - flushesBefore, stages.Summary());
+                var proxy = await LoadRunner.RunAsync(callers, WarmUp, window, (i, ct) => Proxied(i, used, ct));
+                rows.Add(new Row(noOp, referral, proxy, commits, flushes, summary));
             }
 
             Report.PrintTable(rows);
@@ -171,11 +182,11 @@ internal static class Program
             Report.PrintGoals(rows, floor);
 
             // Goals are reported, not enforced: the exit code says only whether the run itself was sound.
-            return rows.Any(r => r.NoOp.Errors > 0 || r.Referral.Errors > 0) ? 1 : 0;
+            return rows.Any(r => r.NoOp.Errors > 0 || r.Referral.Errors > 0 || r.Proxy.Errors > 0) ? 1 : 0;
         }
         finally
         {
-            foreach (var channel in channels)
+            foreach (var channel in channels.Concat(proxyChannels))
             {
                 channel.Dispose();
             }

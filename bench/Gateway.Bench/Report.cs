@@ -5,10 +5,10 @@ using System.Runtime.InteropServices;
 namespace Gateway.Bench;
 
 /// <summary>
-/// One concurrency level: the no-op baseline, the referral measured right after it, and the store
-/// transactions committed during the referral run.
+/// One concurrency level: the no-op baseline, the referral measured right after it, the naive proxy after that, and
+/// the store transactions committed during the referral run.
 /// </summary>
-public sealed record Row(Measurement NoOp, Measurement Referral, long ReferralCommits, long ReferralFlushes, string ReferralStages)
+public sealed record Row(Measurement NoOp, Measurement Referral, Measurement Proxy, long ReferralCommits, long ReferralFlushes, string ReferralStages)
 {
     /// <summary>Referrals sharing one transaction.</summary>
     public double ReferralsPerCommit => ReferralCommits == 0 ? double.NaN : (double)Referral.Completed / ReferralCommits;
@@ -18,6 +18,9 @@ public sealed record Row(Measurement NoOp, Measurement Referral, long ReferralCo
 
     /// <summary>Referral throughput as a share of what the same server does with a call that does nothing durable.</summary>
     public double RatioPercent => 100.0 * Referral.CallsPerSecond / NoOp.CallsPerSecond;
+
+    /// <summary>The naive proxy's throughput as a share of the no-op's: the issue's reference point, measured in this run.</summary>
+    public double ProxyRatioPercent => 100.0 * Proxy.CallsPerSecond / NoOp.CallsPerSecond;
 }
 
 /// <summary>Prints what was measured, on what, and whether the goals hold.</summary>
@@ -27,6 +30,9 @@ public static class Report
     private const int GoalConcurrency = 64;
     private const double GoalMinRatioPercent = 30;
     private const double GoalMaxP99Ms = 1.0;
+
+    // What the foundation issue measured for a naive non-durable forwarding proxy, as a share of the direct call.
+    private const double IssueProxyRatioPercent = 28;
 
     public static void PrintHeader(BenchGateway gateway, int seconds, TimeSpan warmUp, TimeSpan processWarmUp, int processWarmUpCallers)
     {
@@ -65,6 +71,26 @@ public static class Report
                 row.RatioPercent.ToString("0.0", CultureInfo.InvariantCulture) + " %"));
         }
 
+        Console.WriteLine();
+        Console.WriteLine("naive proxy: SubmitReferral forwarded with Grpc.Net.Client to an endpoint in this process that keeps nothing;");
+        Console.WriteLine("             no validation, storage or audit (the foundation issue's reference, about 28 % of direct there)");
+        const string proxyFormat = "{0,8} | {1,13} | {2,10} | {3,10} | {4,11} | {5,14}";
+        var proxyHeader = string.Format(CultureInfo.InvariantCulture, proxyFormat, "callers", "proxy calls/s", "proxy p50", "proxy p99", "ratio", "referrals/proxy");
+        Console.WriteLine(proxyHeader);
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, proxyFormat, "", "", "ms", "ms", "proxy/no-op", ""));
+        Console.WriteLine(new string('-', proxyHeader.Length));
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Format(CultureInfo.InvariantCulture, proxyFormat,
+                row.Proxy.Callers,
+                row.Proxy.CallsPerSecond.ToString("0", CultureInfo.InvariantCulture),
+                Ms(row.Proxy.PercentileMs(0.50)),
+                Ms(row.Proxy.PercentileMs(0.99)),
+                row.ProxyRatioPercent.ToString("0.0", CultureInfo.InvariantCulture) + " %",
+                (row.Referral.CallsPerSecond / row.Proxy.CallsPerSecond).ToString("0.00", CultureInfo.InvariantCulture)));
+        }
+
+        Console.WriteLine();
         Console.WriteLine("group commit (referral runs, warm-up included): " + string.Join(", ", rows.Select(r =>
             $"{r.Referral.Callers} caller{(r.Referral.Callers == 1 ? "" : "s")} {r.ReferralsPerCommit.ToString("0.00", CultureInfo.InvariantCulture)} referrals/commit, "
             + $"{r.ReferralsPerFlush.ToString("0.00", CultureInfo.InvariantCulture)}/flush")));
@@ -79,7 +105,7 @@ public static class Report
             Console.WriteLine($"  {row.Referral.Callers,2} caller{(row.Referral.Callers == 1 ? " " : "s")}  {row.ReferralStages}");
         }
 
-        foreach (var measurement in rows.SelectMany(r => new[] { r.NoOp, r.Referral }).Where(m => m.Errors > 0))
+        foreach (var measurement in rows.SelectMany(r => new[] { r.NoOp, r.Referral, r.Proxy }).Where(m => m.Errors > 0))
         {
             Console.WriteLine($"errors at {measurement.Callers} callers: {measurement.Errors}, first: {measurement.FirstError}");
         }
@@ -110,6 +136,11 @@ public static class Report
             var ceiling = Environment.ProcessorCount * 1e6 / atGoal.Referral.CpuMicrosPerCall;
             Console.WriteLine($"              CPU ceiling: {Environment.ProcessorCount} cores fully busy at {Micros(atGoal.Referral.CpuMicrosPerCall)} µs per referral "
                 + $"would answer {ceiling.ToString("0", CultureInfo.InvariantCulture)}/s = {(100 * ceiling / atGoal.NoOp.CallsPerSecond).ToString("0.0", CultureInfo.InvariantCulture)}% of this no-op");
+
+            // The goal was set beside a naive proxy at about 28 % of direct: the same proxy in this run says whether this
+            // machine and runtime still give it that, and how the durable path compares with it.
+            Console.WriteLine($"              naive proxy at {GoalConcurrency}: {atGoal.ProxyRatioPercent.ToString("0.0", CultureInfo.InvariantCulture)}% of this no-op "
+                + $"(issue: about {IssueProxyRatioPercent:0}%); durable referrals/s = {(atGoal.Referral.CallsPerSecond / atGoal.Proxy.CallsPerSecond).ToString("0.00", CultureInfo.InvariantCulture)} x the proxy's");
         }
 
         // The latency goal is about the durable path: a referral answered alone must be committed within 1 ms.
