@@ -42,7 +42,8 @@ public sealed class Measurement(
     /// Managed memory this process (load generator and gateway) allocated per call answered in the window, in KiB: what
     /// sets how often the garbage collector runs.
     /// </summary>
-    public double AllocatedKiBPerCall => Calls == 0 ? double.NaN : cost.Allocated / 1024.0 / Calls;
+    /// <summary>Managed memory allocated per call; NaN where the runtime's count went down in the window (see <see cref="ProcessCost.Now"/>).</summary>
+    public double AllocatedKiBPerCall => Calls == 0 || cost.Allocated < 0 ? double.NaN : cost.Allocated / 1024.0 / Calls;
 
     /// <summary>Time the process was paused for garbage collection during the window.</summary>
     public TimeSpan GcPauseTime => cost.GcPause;
@@ -75,10 +76,10 @@ public sealed class Measurement(
 /// </summary>
 public readonly record struct ProcessCost(TimeSpan Cpu, int Collections, TimeSpan GcPause, TimeSpan MachineBusy, long Allocated)
 {
-    // Precise: the imprecise count leaves out what the threads' allocation contexts hold, which at one caller moved the
-    // figure between 0 and 23 KiB per referral from run to run.
+    // The runtime's count can go down when server GC changes its number of heaps (DATAS; dotnet/runtime#131069, fixed
+    // after the .NET 10 runtime this runs on), so a window with such a change can show too little, or less than nothing.
     public static ProcessCost Now() =>
-        new(Environment.CpuUsage.TotalTime, GC.CollectionCount(0), GC.GetTotalPauseDuration(), MachineBusyNow(), GC.GetTotalAllocatedBytes(precise: true));
+        new(Environment.CpuUsage.TotalTime, GC.CollectionCount(0), GC.GetTotalPauseDuration(), MachineBusyNow(), GC.GetTotalAllocatedBytes());
 
     public static ProcessCost operator -(ProcessCost after, ProcessCost before) =>
         new(after.Cpu - before.Cpu, after.Collections - before.Collections, after.GcPause - before.GcPause, after.MachineBusy - before.MachineBusy,

@@ -162,7 +162,7 @@ public static class Report
 
     private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
-    private static string Micros(double value) => value.ToString("0", CultureInfo.InvariantCulture);
+    private static string Micros(double value) => double.IsNaN(value) ? "n/a" : value.ToString("0", CultureInfo.InvariantCulture);
 
     private static string Percent(double value) => value.ToString("0", CultureInfo.InvariantCulture) + " %";
 
