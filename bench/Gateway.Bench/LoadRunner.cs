@@ -40,9 +40,9 @@ public sealed class Measurement(
 
     /// <summary>
     /// Managed memory this process (load generator and gateway) allocated per call answered in the window, in KiB: what
-    /// sets how often the garbage collector runs.
+    /// sets how often the garbage collector runs. NaN where the runtime's count went down in the window (see
+    /// <see cref="ProcessCost.Now"/>).
     /// </summary>
-    /// <summary>Managed memory allocated per call; NaN where the runtime's count went down in the window (see <see cref="ProcessCost.Now"/>).</summary>
     public double AllocatedKiBPerCall => Calls == 0 || cost.Allocated < 0 ? double.NaN : cost.Allocated / 1024.0 / Calls;
 
     /// <summary>Time the process was paused for garbage collection during the window.</summary>

@@ -53,11 +53,9 @@ public static class Report
     public static void PrintTable(IReadOnlyList<Row> rows)
     {
         const string format = "{0,8} | {1,13} | {2,10} | {3,10} | {4,11} | {5,10} | {6,10} | {7,9}";
-        var header = string.Format(CultureInfo.InvariantCulture, format,
-            "callers", "no-op calls/s", "no-op p50", "no-op p99", "referrals/s", "ref p50", "ref p99", "ratio");
-        Console.WriteLine(header);
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, format, "", "", "ms", "ms", "", "ms", "ms", "ref/no-op"));
-        Console.WriteLine(new string('-', header.Length));
+        PrintHeading(format,
+            ["callers", "no-op calls/s", "no-op p50", "no-op p99", "referrals/s", "ref p50", "ref p99", "ratio"],
+            ["", "", "ms", "ms", "", "ms", "ms", "ref/no-op"]);
         foreach (var row in rows)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, format,
@@ -75,10 +73,9 @@ public static class Report
         Console.WriteLine("naive proxy: SubmitReferral forwarded with Grpc.Net.Client to an endpoint in this process that keeps nothing;");
         Console.WriteLine("             no validation, storage or audit (the foundation issue's reference, about 28 % of direct there)");
         const string proxyFormat = "{0,8} | {1,13} | {2,10} | {3,10} | {4,11} | {5,14}";
-        var proxyHeader = string.Format(CultureInfo.InvariantCulture, proxyFormat, "callers", "proxy calls/s", "proxy p50", "proxy p99", "ratio", "referrals/proxy");
-        Console.WriteLine(proxyHeader);
-        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, proxyFormat, "", "", "ms", "ms", "proxy/no-op", ""));
-        Console.WriteLine(new string('-', proxyHeader.Length));
+        PrintHeading(proxyFormat,
+            ["callers", "proxy calls/s", "proxy p50", "proxy p99", "ratio", "referrals/proxy"],
+            ["", "", "ms", "ms", "proxy/no-op", ""]);
         foreach (var row in rows)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, proxyFormat,
@@ -158,6 +155,15 @@ public static class Report
             var noOpP99 = single.NoOp.PercentileMs(0.99);
             Console.WriteLine($"              floor: no-op p99 {Ms(noOpP99)} + disk alone p99 at {bytes / 1024} KiB {Ms(diskP99)} = {Ms(noOpP99 + diskP99)} ms");
         }
+    }
+
+    /// <summary>A table's column names, their units below them, and a rule as wide as the names.</summary>
+    private static void PrintHeading(string format, object[] names, object[] units)
+    {
+        var header = string.Format(CultureInfo.InvariantCulture, format, names);
+        Console.WriteLine(header);
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, format, units));
+        Console.WriteLine(new string('-', header.Length));
     }
 
     private static string Ms(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);

@@ -88,30 +88,32 @@ public sealed class CaseUpdateSubscription(
     /// </summary>
     private async Task SettleAsync(Task write, AgencyId caller, ServerCallContext context)
     {
-        try
-        {
-            await write.WaitAsync(options.Value.WriteTimeout, time);
-            return;
-        }
-        catch (TimeoutException)
+        if (!await EndsWithinTimeoutAsync(write))
         {
             StreamLog.Abandoned(logger, caller.ToString(), options.Value.WriteTimeout);
             context.GetHttpContext().Abort();
-        }
-        catch (Exception)
-        {
-            // The write failed (the client went away): nothing is pending any more.
-            return;
-        }
 
+            // An aborted stream fails its pending write at once; the call ends either way.
+            await EndsWithinTimeoutAsync(write);
+        }
+    }
+
+    /// <summary>Whether the write ended, done or failed, within <see cref="StreamOptions.WriteTimeout"/>.</summary>
+    private async Task<bool> EndsWithinTimeoutAsync(Task write)
+    {
         try
         {
-            // An aborted stream fails its pending write at once.
             await write.WaitAsync(options.Value.WriteTimeout, time);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
         }
         catch (Exception)
         {
-            // Failed, as it should after the abort; the call ends either way.
+            // Failed (the client went away, or the stream was aborted): nothing is pending any more.
+            return true;
         }
     }
 
