@@ -29,12 +29,6 @@ internal static class Program
     private static readonly int[] EndpointCounts = [1, 3];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
 
-    // Before the first cell, both RPCs run unmeasured at this load. Tiered JIT promotes hot methods only after
-    // call counting settles, and at one caller's ~150 calls/s that takes ~10 s: without this the 1-caller cell,
-    // which runs first, measured tier-0 code (p50 ~2x the steady state) rather than the gateway.
-    private static readonly TimeSpan ProcessWarmUp = TimeSpan.FromSeconds(3);
-    private const int ProcessWarmUpCallers = 16;
-
     // HTTP/2 multiplexes, so a few connections carry any number of callers, as a partner's system would.
     private const int MaxChannels = 4;
 
@@ -94,7 +88,7 @@ internal static class Program
         // The foundation issue's reference: a naive proxy that forwards each referral to an endpoint keeping nothing.
         await using var endpoint = await LoopbackGrpcServer.StartAsync<NullEndpointService>();
         await using var proxy = await ForwardingProxy.StartAsync(new Dictionary<string, string> { ["CN/FJPSD"] = endpoint.Address });
-        Report.PrintHeader(gateway, seconds, WarmUp, ProcessWarmUp, ProcessWarmUpCallers);
+        Report.PrintHeader(gateway, seconds, WarmUp, Concurrencies.Max());
         var exitCode = await MeasureAsync(gateway, proxy.Address, TimeSpan.FromSeconds(seconds), floor);
         DiskFloor.Print(floor);
         return exitCode;
@@ -158,9 +152,12 @@ internal static class Program
             Task Proxied(int i, int used, CancellationToken ct) =>
                 proxied[i % used].SubmitReferralAsync(ReferralFactory.Create(), Options(ct)).ResponseAsync;
 
-            await LoadRunner.RunAsync(ProcessWarmUpCallers, ProcessWarmUp, TimeSpan.Zero, (i, ct) => NoOp(i, MaxChannels, ct));
-            await LoadRunner.RunAsync(ProcessWarmUpCallers, ProcessWarmUp, TimeSpan.Zero, (i, ct) => Referral(i, MaxChannels, ct));
-            await LoadRunner.RunAsync(ProcessWarmUpCallers, ProcessWarmUp, TimeSpan.Zero, (i, ct) => Proxied(i, MaxChannels, ct));
+            // Before the first cell, every RPC runs unmeasured at the highest load until tiered compilation has settled:
+            // without it the first cells measured the JIT (see JitWarmUp).
+            var top = Concurrencies.Max();
+            var topUsed = Math.Min(top, MaxChannels);
+            var (warmUpTook, settled) = await JitWarmUp.RunAsync(top, [(i, ct) => NoOp(i, topUsed, ct), (i, ct) => Referral(i, topUsed, ct), (i, ct) => Proxied(i, topUsed, ct)]);
+            Report.PrintWarmUp(warmUpTook, settled);
 
             var rows = new List<Row>();
             using var stages = new RequestStages(gateway.StoreMetrics.Meter);

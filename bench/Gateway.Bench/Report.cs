@@ -34,19 +34,28 @@ public static class Report
     // What the foundation issue measured for a naive non-durable forwarding proxy, as a share of the direct call.
     private const double IssueProxyRatioPercent = 28;
 
-    public static void PrintHeader(BenchGateway gateway, int seconds, TimeSpan warmUp, TimeSpan processWarmUp, int processWarmUpCallers)
+    public static void PrintHeader(BenchGateway gateway, int seconds, TimeSpan warmUp, int warmUpCallers)
     {
         Console.WriteLine("Liaison Gateway benchmark: in-process gateway, gRPC over loopback HTTP/2 (h2c)");
         Console.WriteLine($"  runtime      {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, "
             + $"{(GCSettings.IsServerGC ? "server" : "workstation")} GC");
         Console.WriteLine($"  server       {gateway.Address}");
         Console.WriteLine($"  store        SQLite WAL, synchronous={gateway.Options.Synchronous}, max batch {gateway.Options.MaxBatch}, {gateway.Options.Path}");
-        Console.WriteLine($"  load         closed loop; first {processWarmUp.TotalSeconds:0.#} s of each RPC at {processWarmUpCallers} callers unmeasured (JIT), "
+        Console.WriteLine($"  load         closed loop; first each RPC in turn, 1 s at a time at {warmUpCallers} callers, unmeasured until a round of the three "
+            + $"compiles fewer than {JitWarmUp.SettledCompilations} methods (JIT settled; at most {JitWarmUp.MaxRounds} rounds); "
             + $"then per cell warm-up {warmUp.TotalSeconds:0.#} s and {seconds} s measured");
         Console.WriteLine("               channels = min(callers, 4); client and server share the cores");
         Console.WriteLine("  no-op        grpc.health.v1.Health/Check of the \"liveness\" service (runs no I/O)");
         Console.WriteLine("  referral     interagency.v1.ReferralService/SubmitReferral, new message id per call "
             + $"({(ReferralFactory.TimeOrderedIds ? "time-ordered, UUIDv7" : "random, UUIDv4")}), 1 recipient, coordination hold");
+        Console.WriteLine();
+    }
+
+    public static void PrintWarmUp(TimeSpan took, bool settled)
+    {
+        Console.WriteLine(settled
+            ? $"JIT warm-up: {took.TotalSeconds:0} s"
+            : $"JIT warm-up: not settled after {took.TotalSeconds:0} s; the first cells may measure the JIT as well");
         Console.WriteLine();
     }
 
