@@ -123,14 +123,14 @@ public sealed class StreamDrain : IHostedLifecycleService, IDisposable
 /// </summary>
 public sealed class StreamDrainMiddleware(RequestDelegate next, StreamDrain drain)
 {
-    public async Task InvokeAsync(HttpContext context)
-    {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.Type is not (MethodType.ServerStreaming or MethodType.DuplexStreaming))
-        {
-            await next(context);
-            return;
-        }
+    // Every other call (unary ones: intake's hot path) goes straight on, without a state machine of its own here.
+    public Task InvokeAsync(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.Type is MethodType.ServerStreaming or MethodType.DuplexStreaming
+            ? HoldOpenAsync(context)
+            : next(context);
 
+    private async Task HoldOpenAsync(HttpContext context)
+    {
         using (drain.Open())
         {
             await next(context);
