@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Gateway.Core.Audit;
 using Gateway.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
@@ -7,12 +8,26 @@ namespace Gateway.Storage.Sqlite;
 /// <summary>
 /// The audit log of a store file, read without opening the store: read-only, without its lock, so that it can be
 /// checked while a gateway runs on the file, and whatever the file's schema version (the audit table has not changed).
+/// The entries are read as a stream, one row at a time, so that a log of years is read in the memory of a few entries.
 /// </summary>
-public static class SqliteAuditLog
+public sealed class SqliteAuditLog : IAsyncDisposable
 {
-    /// <summary>Every entry and the recorded head, read in one transaction so that both are of the same moment.</summary>
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+
+    private SqliteAuditLog(SqliteConnection connection, SqliteTransaction transaction, AuditHead? head)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        Head = head;
+    }
+
+    /// <summary>The recorded head, of the same moment as the entries <see cref="ReadAsync"/> gives.</summary>
+    public AuditHead? Head { get; }
+
+    /// <summary>Opens the file read-only and reads its head in a transaction that the entries are then read in, so both are of one moment.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    public static async Task<(IReadOnlyList<AuditRecord> Records, AuditHead? Head)> ReadAsync(string path, CancellationToken cancellationToken)
+    public static async Task<SqliteAuditLog> OpenAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
@@ -20,26 +35,38 @@ public static class SqliteAuditLog
         }
 
         var builder = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        await using var connection = new SqliteConnection(builder.ConnectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-
-        var records = new List<AuditRecord>();
-        await using (var command = connection.CreateCommand())
+        var connection = new SqliteConnection(builder.ConnectionString);
+        try
         {
-            command.CommandText = AuditReader.SelectAll;
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                records.Add(AuditReader.Read(reader));
-            }
-        }
-
-        await using (var command = connection.CreateCommand())
-        {
+            await connection.OpenAsync(cancellationToken);
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
             command.CommandText = AuditReader.SelectHead;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return (records, await reader.ReadAsync(cancellationToken) ? AuditReader.ReadHead(reader) : null);
+            return new SqliteAuditLog(connection, transaction, await reader.ReadAsync(cancellationToken) ? AuditReader.ReadHead(reader) : null);
         }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Every entry in sequence order, each read from the file as it is asked for.</summary>
+    public async IAsyncEnumerable<AuditRecord> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = _connection.CreateCommand();
+        command.CommandText = AuditReader.SelectAll;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return AuditReader.Read(reader);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
     }
 }

@@ -48,6 +48,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     private readonly WalFlusher? _flusher;
     private readonly StoreMetrics _metrics;
     private long _commits;
+    private volatile StoreUnavailableException? _writerFailure;
+    private volatile IDurabilityObserver? _observer;
+    private int _disposed;
 
     // Set by the background checkpoint when the WAL is past WalRestartBytes; read and cleared by the writer.
     private volatile bool _walRestartDue;
@@ -101,7 +104,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             }
 
             _session = new WriterSession(_writeConnection, time);
-            _flusher = synchronous == "NORMAL" ? null : new WalFlusher(_walPath, _session.LastDeliveryId(), _metrics);
+            _flusher = synchronous == "NORMAL" ? null : new WalFlusher(_walPath, _session.LastDeliveryId(), _metrics, _logger);
         }
         catch
         {
@@ -129,6 +132,22 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
     /// <summary>The store's instruments: where its writes spend their time.</summary>
     public StoreMetrics Metrics => _metrics;
+
+    public StoreUnavailableException? WriteFailure => _writerFailure ?? _flusher?.Failure;
+
+    /// <summary>Sees each commit and flush (<see cref="IDurabilityObserver"/>); tests only, set before the writes to observe.</summary>
+    internal IDurabilityObserver? DurabilityObserver
+    {
+        get => _observer;
+        set
+        {
+            _observer = value;
+            if (_flusher is not null)
+            {
+                _flusher.Observer = value;
+            }
+        }
+    }
 
     /// <summary>Transactions committed so far; fewer than operations when group commit works.</summary>
     public long CommitCount => Interlocked.Read(ref _commits);
@@ -363,11 +382,12 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     /// <summary>Stops taking writes, commits what is queued, checkpoints and closes the file.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_queue.Writer.TryComplete())
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
 
+        _queue.Writer.TryComplete();
         try
         {
             await _writerStopped.Task;
@@ -382,7 +402,14 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
         await _stopping.CancelAsync();
         await _checkpointerStopped.Task;
-        CheckpointInBackground("TRUNCATE");
+
+        // After a failure what the WAL holds is not known to be on disk; copying it into the database would spread
+        // that doubt. The next start recovers the WAL as after a crash.
+        if (WriteFailure is null)
+        {
+            CheckpointInBackground("TRUNCATE");
+        }
+
         _session.Dispose();
         await _writeConnection.DisposeAsync();
         await _ownership.DisposeAsync();
@@ -393,6 +420,12 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
     private async Task<T> EnqueueAsync<T>(WriteOperation<T> operation, CancellationToken cancellationToken)
     {
+        // A store that cannot write answers at once, rather than after a turn of the writer that can only fail.
+        if (WriteFailure is { } failure)
+        {
+            throw failure;
+        }
+
         if (!_queue.Writer.TryWrite(operation))
         {
             try
@@ -401,7 +434,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             }
             catch (ChannelClosedException)
             {
-                throw new ObjectDisposedException(nameof(SqliteMessageStore), "The store is shutting down.");
+                throw WriteFailure ?? (Exception)new ObjectDisposedException(nameof(SqliteMessageStore), "The store is shutting down.");
             }
         }
 
@@ -443,8 +476,11 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         catch (Exception error)
         {
             StoreLog.WriterFailed(_logger, error);
+            var stopped = new StoreUnavailableException(
+                "The store's writer stopped: the write's outcome is not known, and the store takes no more writes until the gateway is restarted.",
+                error);
+            _writerFailure = stopped;
             _queue.Writer.TryComplete(error);
-            var stopped = new ObjectDisposedException(nameof(SqliteMessageStore), "The store's writer stopped.");
             foreach (var operation in batch)
             {
                 operation.Fail(stopped);
@@ -455,7 +491,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
                 operation.Fail(stopped);
             }
 
-            _writerStopped.TrySetException(error);
+            _writerStopped.TrySetResult();
         }
     }
 
@@ -463,15 +499,15 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     {
         if (_flusher?.Failure is { } flushFailure)
         {
-            var unknown = WalFlusher.NotDurable(flushFailure);
             foreach (var operation in batch)
             {
-                operation.Fail(unknown);
+                operation.Fail(flushFailure);
             }
 
             return;
         }
 
+        long commit;
         long lastDeliveryId;
         long committedAt;
         try
@@ -486,7 +522,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             lastDeliveryId = _flusher is null ? 0 : _session.LastDeliveryId();
             _session.Commit();
             committedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-            Interlocked.Increment(ref _commits);
+            commit = Interlocked.Increment(ref _commits);
             _metrics.BatchCommitted(batch.Count, startedAt, committedAt);
         }
         catch (Exception error)
@@ -508,6 +544,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
             return;
         }
 
+        // Outside the try: the batch is committed, and whatever happens now must not make the writer apply it again.
+        _observer?.Committed(commit, _session.NextSequence - 1, lastDeliveryId);
+
         // Readers see the commit now, so cached case parties go now, not when the flush is done.
         foreach (var operation in batch)
         {
@@ -526,7 +565,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         }
         else
         {
-            _flusher.Committed([.. batch], lastDeliveryId, committedAt);
+            _flusher.Committed([.. batch], commit, lastDeliveryId, committedAt);
         }
     }
 

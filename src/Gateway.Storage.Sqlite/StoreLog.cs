@@ -13,7 +13,7 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "A group commit of {Count} operations failed and was rolled back")]
     public static partial void BatchFailed(ILogger logger, int count, Exception error);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Critical, Message = "The store's writer stopped; no more writes can be committed")]
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Critical, Message = "The store's writer stopped; no more writes can be committed until the gateway is restarted")]
     public static partial void WriterFailed(ILogger logger, Exception error);
 
     [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "WAL checkpoint failed; it will be tried again")]
@@ -21,4 +21,7 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "WAL past its restart size: the writer copied back {Checkpointed} of {Frames} frames (busy={Busy}) so that its next transaction restarts it")]
     public static partial void WalRestartCheckpointed(ILogger logger, long frames, long checkpointed, bool busy);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Critical, Message = "Flushing the WAL to disk failed; the store takes no more writes until the gateway is restarted")]
+    public static partial void FlushFailed(ILogger logger, Exception error);
 }

@@ -89,4 +89,10 @@ public interface IMessageStore
     IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken);
 
     Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Why the store takes no more writes, or null while it does. Once set it stays set: every write then fails at once
+    /// with <see cref="StoreUnavailableException"/>, until the gateway is restarted.
+    /// </summary>
+    StoreUnavailableException? WriteFailure { get; }
 }

@@ -1,4 +1,6 @@
 using System.Threading.Channels;
+using Gateway.Core.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
@@ -10,25 +12,30 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// </summary>
 /// <remarks>
 /// A flush that fails leaves the disk state unknown, as after a crash: the batches it covered are failed, and so is
-/// every later one (<see cref="Failure"/>), until the gateway is restarted and SQLite recovers the WAL.
+/// every later one (<see cref="Failure"/>), until the gateway is restarted and SQLite recovers the WAL. A later flush
+/// that succeeds would prove nothing: Linux may drop the pages a failed fsync could not write and report the next
+/// fsync clean (PostgreSQL's "fsyncgate", 2018), so the store does not try again.
 /// </remarks>
 internal sealed class WalFlusher
 {
     private readonly FileStream _wal;
-    private readonly Channel<(WriteOperation[] Batch, long LastDeliveryId, long CommittedAt)> _committed = Channel.CreateUnbounded<(WriteOperation[], long, long)>(
+    private readonly Channel<Commit> _committed = Channel.CreateUnbounded<Commit>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly StoreMetrics _metrics;
+    private readonly ILogger _logger;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _flushes;
     private long _durableDeliveryId;
-    private volatile Exception? _failure;
+    private volatile StoreUnavailableException? _failure;
+    private volatile IDurabilityObserver? _observer;
 
     /// <param name="walPath">The database's <c>-wal</c> file. The writer's connection keeps it open, so SQLite neither deletes nor replaces it meanwhile; an empty one is a valid empty log, should it not exist yet.</param>
     /// <param name="lastDeliveryId">The highest delivery id in the store now, all of it on disk.</param>
-    public WalFlusher(string walPath, long lastDeliveryId, StoreMetrics metrics)
+    public WalFlusher(string walPath, long lastDeliveryId, StoreMetrics metrics, ILogger logger)
     {
         _metrics = metrics;
+        _logger = logger;
         _durableDeliveryId = lastDeliveryId;
         _wal = new FileStream(walPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         _thread = new Thread(FlushLoop) { IsBackground = true, Name = "gateway-store-flush" };
@@ -44,19 +51,23 @@ internal sealed class WalFlusher
     /// </summary>
     public long DurableDeliveryId => Interlocked.Read(ref _durableDeliveryId);
 
-    /// <summary>Why flushing stopped, if it did; nothing committed since is known to be on disk.</summary>
-    public Exception? Failure => _failure;
+    /// <summary>Why flushing stopped, if it did: what a write covered by the failed flush, or any write after it, fails with.</summary>
+    public StoreUnavailableException? Failure => _failure;
 
-    /// <summary>What a write covered by a failed flush, or any write after it, fails with.</summary>
-    public static IOException NotDurable(Exception flushFailure) =>
-        new("The store could not flush its log to disk; the write is not known to be durable, and the store takes no more writes until the gateway is restarted.", flushFailure);
+    /// <summary>Sees each flush start and end (<see cref="IDurabilityObserver"/>); tests only.</summary>
+    public IDurabilityObserver? Observer
+    {
+        get => _observer;
+        set => _observer = value;
+    }
 
     /// <summary>Called by the writer after a commit: the batch's callers are answered once a flush has covered it.</summary>
+    /// <param name="number">The commit's number, counted by the writer from 1.</param>
     /// <param name="lastDeliveryId">The highest delivery id once the batch was committed.</param>
     /// <param name="committedAt">When the commit ended (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</param>
-    public void Committed(WriteOperation[] batch, long lastDeliveryId, long committedAt)
+    public void Committed(WriteOperation[] batch, long number, long lastDeliveryId, long committedAt)
     {
-        if (!_committed.Writer.TryWrite((batch, lastDeliveryId, committedAt)))
+        if (!_committed.Writer.TryWrite(new Commit(batch, number, lastDeliveryId, committedAt)))
         {
             throw new InvalidOperationException("The WAL flusher was stopped before the writer.");
         }
@@ -76,6 +87,7 @@ internal sealed class WalFlusher
         var covered = new List<WriteOperation[]>();
         var committedAt = new List<long>();
         var lastDeliveryId = 0L;
+        var lastCommit = 0L;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             // Everything drained here was written to the WAL before this flush starts, so the flush covers it.
@@ -86,6 +98,7 @@ internal sealed class WalFlusher
                 committedAt.Add(committed.CommittedAt);
                 writes += committed.Batch.Length;
                 lastDeliveryId = Math.Max(lastDeliveryId, committed.LastDeliveryId);
+                lastCommit = committed.Number;
             }
 
             // Timed after the drain, so that a batch committed while it ran is not given a negative delay.
@@ -99,16 +112,22 @@ internal sealed class WalFlusher
 
             if (_failure is null)
             {
+                var flush = Flushes + 1;
                 try
                 {
+                    _observer?.FlushStarting(flush, lastCommit);
                     _wal.Flush(flushToDisk: true);
                     _metrics.Flushed(writes, started, System.Diagnostics.Stopwatch.GetTimestamp());
                     Interlocked.Increment(ref _flushes);
                     Interlocked.Exchange(ref _durableDeliveryId, Math.Max(lastDeliveryId, DurableDeliveryId));
+                    _observer?.Flushed(flush, DurableDeliveryId);
                 }
                 catch (Exception error)
                 {
-                    _failure = error;
+                    StoreLog.FlushFailed(_logger, error);
+                    _failure = new StoreUnavailableException(
+                        "The store could not flush its log to disk: what it wrote since the last flush is not known to be durable, and it takes no more writes until the gateway is restarted.",
+                        error);
                 }
             }
 
@@ -118,7 +137,7 @@ internal sealed class WalFlusher
                 {
                     if (_failure is { } failure)
                     {
-                        operation.Fail(NotDurable(failure));
+                        operation.Fail(failure);
                     }
                     else
                     {
@@ -132,4 +151,6 @@ internal sealed class WalFlusher
 
         _stopped.SetResult();
     }
+
+    private readonly record struct Commit(WriteOperation[] Batch, long Number, long LastDeliveryId, long CommittedAt);
 }

@@ -106,13 +106,16 @@ public static class GatewayServiceCollectionExtensions
         services.AddGrpc(options =>
         {
             options.MaxReceiveMessageSize = configuration.GetValue("Gateway:MaxMessageBytes", 1024 * 1024);
+            // Outermost, so that the audit writes of the others are covered too: a store that cannot write gives UNAVAILABLE.
+            options.Interceptors.Add<StoreUnavailableInterceptor>();
             // Agency calls pass the caller identity check, operator calls the operator check; both then the schema.
             options.Interceptors.Add<CallerIdentityInterceptor>();
             options.Interceptors.Add<OperatorCallInterceptor>();
             options.Interceptors.Add<SchemaValidationInterceptor>();
         });
-        // Registered, they are made once and shared; unregistered, gRPC would build all three for every call. They keep
+        // Registered, they are made once and shared; unregistered, gRPC would build each of them for every call. They keep
         // nothing of a call: everything they hold is a singleton.
+        services.TryAddSingleton<StoreUnavailableInterceptor>();
         services.TryAddSingleton<CallerIdentityInterceptor>();
         services.TryAddSingleton<OperatorCallInterceptor>();
         services.TryAddSingleton<SchemaValidationInterceptor>();

@@ -82,4 +82,28 @@ public class AuditVerifierTests
 
         Assert.Equal(6, AuditVerifier.Verify(records, head).BrokenAt);
     }
+
+    [Fact]
+    public async Task A_stream_is_verified_as_it_is_read_and_an_edit_found_at_its_position()
+    {
+        var records = Chain(10);
+        var head = Head(records);
+        records[4] = records[4] with { Actor = "US/FBI" };
+        var read = 0;
+
+        var result = await AuditVerifier.VerifyAsync(Stream(), head, default);
+
+        Assert.Equal(5, result.BrokenAt);
+        Assert.Equal(5, read);
+
+        async IAsyncEnumerable<AuditRecord> Stream()
+        {
+            foreach (var record in records)
+            {
+                await Task.Yield();
+                read++;
+                yield return record;
+            }
+        }
+    }
 }
