@@ -300,36 +300,41 @@ public sealed class DeliveryDispatcher(
             outcome = new BatchOutcome([], [], error);
         }
 
+        if (outcome.NotSent.Count == batch.Length)
+        {
+            // The breaker opened before the first call went out: nothing was asked of the endpoint.
+            return outcome;
+        }
+
         if (outcome.Error is { } failure && outcome.Results.Count == 0)
         {
             // Shutting down cut the call short: nothing is known of it (see SendAsync).
             cancellationToken.ThrowIfCancellationRequested();
+            DeliveryLog.CallFailed(logger, endpoint, failure.StatusCode.ToString(), batch.Length);
+            if (Array.IndexOf(EndpointDown, failure.StatusCode) >= 0)
+            {
+                if (breaker.Failed(endpoint, probe, time.GetUtcNow()) is { } until)
+                {
+                    if (probe)
+                    {
+                        DeliveryLog.ProbeFailed(logger, endpoint, failure.StatusCode.ToString(), until);
+                    }
+                    else
+                    {
+                        DeliveryLog.EndpointBackedOff(logger, endpoint, until);
+                    }
+                }
+
+                return outcome;
+            }
         }
 
-        if (outcome.Error is not { } failed || outcome.Results.Count > 0 || Array.IndexOf(EndpointDown, failed.StatusCode) < 0)
+        if (probe)
         {
-            if (probe)
-            {
-                DeliveryLog.EndpointBack(logger, endpoint);
-            }
-
-            breaker.Succeeded(endpoint);
-            return outcome;
+            DeliveryLog.EndpointBack(logger, endpoint);
         }
 
-        DeliveryLog.CallFailed(logger, endpoint, failed.StatusCode.ToString(), batch.Length);
-        if (breaker.Failed(endpoint, probe, time.GetUtcNow()) is { } until)
-        {
-            if (probe)
-            {
-                DeliveryLog.ProbeFailed(logger, endpoint, failed.StatusCode.ToString(), until);
-            }
-            else
-            {
-                DeliveryLog.EndpointBackedOff(logger, endpoint, until);
-            }
-        }
-
+        breaker.Succeeded(endpoint);
         return outcome;
     }
 
