@@ -172,7 +172,14 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
 
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(
         string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken) =>
-        EnqueueAsync(new ClaimOperation(worker, lease, max, excludedRecipients), cancellationToken);
+        EnqueueAsync(ClaimOperation.Except(worker, lease, max, excludedRecipients), cancellationToken);
+
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesToAsync(
+        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken) =>
+        EnqueueAsync(ClaimOperation.To(worker, lease, max, recipients), cancellationToken);
+
+    public Task<int> ReleaseDeliveriesAsync(string worker, IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken) =>
+        deliveryIds.Count == 0 ? Task.FromResult(0) : EnqueueAsync(new ReleaseOperation(worker, deliveryIds), cancellationToken);
 
     public Task<int> CompleteDeliveriesAsync(string worker, IReadOnlyList<DeliveryCompletion> completions, CancellationToken cancellationToken) =>
         completions.Count == 0 ? Task.FromResult(0) : EnqueueAsync(new CompleteOperation(worker, completions), cancellationToken);

@@ -135,6 +135,97 @@ public sealed class DeliveryStoreTests
     }
 
     [Fact]
+    public async Task A_claim_to_named_recipients_takes_only_theirs_oldest_first_up_to_its_limit()
+    {
+        await using var temp = new TempStore();
+        var first = TempStore.Message(null, "CASE-A", recipients: ["CN/FJPSD", "RU/MVD"]);
+        var second = TempStore.Message(null, "CASE-B", recipients: ["RU/MVD"]);
+        await temp.Store.AcceptAsync(first, default);
+        await temp.Store.AcceptAsync(second, default);
+
+        var probe = Assert.Single(await temp.Store.ClaimDeliveriesToAsync("w", Lease, 1, ["RU/MVD"], default));
+
+        Assert.Equal((first.MessageId, "RU/MVD"), (probe.Delivery.MessageId, probe.Delivery.Recipient));
+        Assert.Equal([second.MessageId], (await temp.Store.ClaimDeliveriesToAsync("w", Lease, 10, ["RU/MVD"], default)).Select(c => c.Delivery.MessageId));
+    }
+
+    [Fact]
+    public async Task Deliveries_given_back_unsent_lose_the_attempt_their_claim_counted_and_are_claimed_again_in_order()
+    {
+        await using var temp = new TempStore();
+        var messages = new[] { TempStore.Message(null, "CASE-A"), TempStore.Message(null, "CASE-B"), TempStore.Message(null, "CASE-A") };
+        foreach (var m in messages)
+        {
+            await temp.Store.AcceptAsync(m, default);
+        }
+
+        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
+        Assert.All(claimed, c => Assert.Equal(1, c.Delivery.Attempts));
+
+        Assert.Equal(3, await temp.Store.ReleaseDeliveriesAsync("w", [.. claimed.Select(c => c.Delivery.DeliveryId)], default));
+
+        foreach (var m in messages)
+        {
+            var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(m.MessageId, default));
+            Assert.Equal((DeliveryState.Pending, 0, null), (delivery.State, delivery.Attempts, delivery.LeaseOwner));
+        }
+
+        var again = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
+        Assert.Equal(messages.Select(m => m.MessageId), again.Select(c => c.Delivery.MessageId));
+        Assert.All(again, c => Assert.Equal(1, c.Delivery.Attempts));
+        Assert.DoesNotContain(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind.StartsWith("delivery.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_retry_given_back_unsent_waits_again_with_the_attempts_it_had_and_is_due_at_once()
+    {
+        var clock = new ManualClock();
+        await using var temp = new TempStore(clock);
+        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        var first = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        await temp.Store.CompleteDeliveriesAsync("w", [new(first.Delivery.DeliveryId, DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable")], default);
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.Attempts);
+
+        Assert.Equal(1, await temp.Store.ReleaseDeliveriesAsync("w", [first.Delivery.DeliveryId], default));
+
+        var released = Assert.Single(await temp.Store.GetDeliveriesAsync(first.Delivery.MessageId, default));
+        Assert.Equal((DeliveryState.RetryWait, 1), (released.State, released.Attempts));
+        Assert.Equal(2, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.Attempts);
+    }
+
+    [Fact]
+    public async Task A_delivery_given_back_behind_a_failed_one_of_its_case_waits_for_that_ones_retry()
+    {
+        var clock = new ManualClock();
+        await using var temp = new TempStore(clock);
+        var (first, second) = (TempStore.Message(null, "CASE-A"), TempStore.Message(null, "CASE-A"));
+        await temp.Store.AcceptAsync(first, default);
+        await temp.Store.AcceptAsync(second, default);
+        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
+
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed[0].Delivery.DeliveryId, DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable")], default);
+        await temp.Store.ReleaseDeliveriesAsync("w", [claimed[1].Delivery.DeliveryId], default);
+
+        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal([first.MessageId, second.MessageId], (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Select(c => c.Delivery.MessageId));
+    }
+
+    [Fact]
+    public async Task A_lease_is_given_back_only_by_the_worker_holding_it()
+    {
+        await using var temp = new TempStore();
+        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+
+        Assert.Equal(0, await temp.Store.ReleaseDeliveriesAsync("other", [claimed.Delivery.DeliveryId], default));
+
+        var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(claimed.Delivery.MessageId, default));
+        Assert.Equal((DeliveryState.InFlight, 1, "w"), (delivery.State, delivery.Attempts, delivery.LeaseOwner));
+    }
+
+    [Fact]
     public async Task A_dead_letter_is_listed_and_a_replay_makes_it_pending_again_with_fresh_attempts()
     {
         await using var temp = new TempStore();

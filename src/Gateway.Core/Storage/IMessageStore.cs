@@ -46,6 +46,20 @@ public interface IMessageStore
         string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Claims like <see cref="ClaimDeliveriesAsync"/>, but only deliveries to <paramref name="recipients"/>: the probe of
+    /// one endpoint whose breaker is half-open takes its oldest due deliveries, at most <paramref name="max"/>.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesToAsync(
+        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives back the leases of deliveries <paramref name="worker"/> claimed but never sent: the attempt their claim
+    /// counted is taken off and they are due again as before the claim, in their place in their case's order. A delivery
+    /// whose lease the worker no longer holds is left alone. Returns how many were released.
+    /// </summary>
+    Task<int> ReleaseDeliveriesAsync(string worker, IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Records the outcomes of attempts at deliveries <paramref name="worker"/> claimed; an outcome for a delivery whose
     /// lease the worker no longer holds is ignored. Returns how many were recorded.
     /// </summary>

@@ -10,10 +10,12 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// run out (a crashed worker's). A delivery is claimed only if every older open delivery of its case to its recipient is
 /// claimed with it: none in flight, none waiting for a later retry. Claims run in delivery id order, so a case's
 /// deliveries to a recipient are claimed as a run, oldest first, and sent together in that order.
-/// A claim is not audited by itself: the outcome of each attempt is, with its attempt number, so an attempt cut short
-/// by a crash shows as a gap in the numbers.
+/// A claim counts an attempt for each delivery it takes; one given back unsent (<see cref="ReleaseOperation"/>) has it
+/// taken off again. A claim is not audited by itself: the outcome of each attempt is, with its attempt number, so an
+/// attempt cut short by a crash shows as a gap in the numbers.
 /// </summary>
-internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients)
+/// <param name="claimable">Whether deliveries to a recipient may be claimed now.</param>
+internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, Func<string, bool> claimable)
     : WriteOperation<IReadOnlyList<ClaimedDelivery>>
 {
     private const string Open = "1, 4, 6";
@@ -80,6 +82,20 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
         ORDER BY d.delivery_id
         """;
 
+    /// <summary>A claim of deliveries to any recipient but <paramref name="excluded"/>.</summary>
+    public static ClaimOperation Except(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excluded)
+    {
+        var set = excluded as ISet<string> ?? excluded.ToHashSet(StringComparer.Ordinal);
+        return new ClaimOperation(worker, lease, max, recipient => !set.Contains(recipient));
+    }
+
+    /// <summary>A claim of deliveries to <paramref name="recipients"/> only.</summary>
+    public static ClaimOperation To(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> recipients)
+    {
+        var set = recipients.ToHashSet(StringComparer.Ordinal);
+        return new ClaimOperation(worker, lease, max, set.Contains);
+    }
+
     private static string DueSql(string index, int state) =>
         $"""
         SELECT d.delivery_id FROM deliveries d INDEXED BY {index}
@@ -95,7 +111,6 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
     protected override IReadOnlyList<ClaimedDelivery> Execute(WriterSession session)
     {
         var now = AuditChain.ToMicroseconds(session.Now);
-        var excluded = excludedRecipients as ISet<string> ?? excludedRecipients.ToHashSet(StringComparer.Ordinal);
 
         // The oldest due deliveries over all recipients are among each recipient's oldest: take each one's first max,
         // then the first max of them all. A case's earlier deliveries to a recipient have smaller ids than its later
@@ -107,7 +122,7 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
             while (reader.Read())
             {
                 var recipient = reader.GetString(0);
-                if (!excluded.Contains(recipient))
+                if (claimable(recipient))
                 {
                     recipients.Add(recipient);
                 }
@@ -137,7 +152,7 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, IRe
         {
             while (reader.Read())
             {
-                if (!excluded.Contains(reader.GetString(1)))
+                if (claimable(reader.GetString(1)))
                 {
                     candidates.Add(reader.GetInt64(0));
                 }

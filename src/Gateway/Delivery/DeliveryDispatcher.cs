@@ -13,13 +13,15 @@ namespace Gateway.Delivery;
 /// endpoints in batches (many calls in flight over each endpoint's connection), and records every outcome. The
 /// store hands out only the oldest open delivery per recipient and case, so a case's messages arrive in order.
 /// A crash loses nothing: unrecorded deliveries are claimed again and the endpoint discards what it already applied.
+/// An endpoint that keeps failing is backed off by its <see cref="EndpointBreaker"/>; when the back-off ends, one probe
+/// goes out before the rest. A delivery claimed but never sent is given back without counting an attempt.
 /// </summary>
 public sealed class DeliveryDispatcher(
     IMessageStore store,
     AgencyDirectory directory,
     EndpointClients clients,
     RetryPolicy retries,
-    EndpointBackoff backoff,
+    EndpointBreaker breaker,
     WorkSignal work,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
@@ -71,33 +73,73 @@ public sealed class DeliveryDispatcher(
         }
     }
 
-    /// <summary>Claims what there is room for and sends it; returns how many it claimed.</summary>
+    /// <summary>Probes the endpoints whose back-off ended, claims what there is room for and sends it; returns how many it claimed.</summary>
     private async Task<int> RoundAsync(CancellationToken cancellationToken)
     {
+        var probed = await ProbeAsync(cancellationToken);
         var room = _options.MaxInFlight - Volatile.Read(ref _inFlight);
         if (room <= 0)
         {
-            return 0;
+            return probed;
         }
 
         var max = Math.Min(room, _options.MaxInFlightPerEndpoint);
         var claimed = await store.ClaimDeliveriesAsync(_worker, _options.Lease, max, Excluded(), cancellationToken);
-        if (claimed.Count == 0)
-        {
-            return 0;
-        }
-
-        Interlocked.Add(ref _inFlight, claimed.Count);
         foreach (var group in claimed.GroupBy(c => directory.TryGet(AgencyId.Parse(c.Delivery.Recipient), out var a) ? a.Endpoint : null))
         {
-            _inFlightByEndpoint.AddOrUpdate(group.Key!, group.Count(), (_, n) => n + group.Count());
-            foreach (var batch in Batches(group))
+            Start(group.Key!, [.. group], probe: false, cancellationToken);
+        }
+
+        return probed + claimed.Count;
+    }
+
+    /// <summary>
+    /// Sends each half-open endpoint its probe: its oldest due deliveries, at most <see cref="DeliveryOptions.ProbeBatchSize"/>,
+    /// in one call, claimed for its recipients alone. Nothing else is claimed for it until the probe's outcome closes the
+    /// breaker or opens it again.
+    /// </summary>
+    private async Task<int> ProbeAsync(CancellationToken cancellationToken)
+    {
+        var probed = 0;
+        foreach (var endpoint in directory.Agencies.Where(a => a.Endpoint is not null).GroupBy(a => a.Endpoint!))
+        {
+            if (!breaker.TryBeginProbe(endpoint.Key, time.GetUtcNow()))
             {
-                _ = SendAsync(group.Key!, batch, cancellationToken);
+                continue;
+            }
+
+            IReadOnlyList<ClaimedDelivery> probe = [];
+            try
+            {
+                var recipients = endpoint.Select(a => a.Id.ToString()).ToArray();
+                probe = await store.ClaimDeliveriesToAsync(_worker, _options.Lease, _options.ProbeBatchSize, recipients, cancellationToken);
+            }
+            finally
+            {
+                if (probe.Count == 0)
+                {
+                    breaker.EndProbe(endpoint.Key);
+                }
+            }
+
+            if (probe.Count > 0)
+            {
+                Start(endpoint.Key, probe, probe: true, cancellationToken);
+                probed += probe.Count;
             }
         }
 
-        return claimed.Count;
+        return probed;
+    }
+
+    private void Start(Uri endpoint, IReadOnlyList<ClaimedDelivery> deliveries, bool probe, CancellationToken cancellationToken)
+    {
+        Interlocked.Add(ref _inFlight, deliveries.Count);
+        _inFlightByEndpoint.AddOrUpdate(endpoint, deliveries.Count, (_, n) => n + deliveries.Count);
+        foreach (var batch in Batches(deliveries))
+        {
+            _ = SendAsync(endpoint, batch, probe, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -127,8 +169,8 @@ public sealed class DeliveryDispatcher(
     }
 
     /// <summary>
-    /// Recipients not to claim for now: no endpoint to send to, an endpoint backed off as a whole, or one with as many
-    /// deliveries in flight as it may have.
+    /// Recipients not to claim for now: no endpoint to send to, an endpoint whose breaker is not closed (backed off, or
+    /// waiting for its probe), or one with as many deliveries in flight as it may have.
     /// </summary>
     private List<string> Excluded()
     {
@@ -145,7 +187,7 @@ public sealed class DeliveryDispatcher(
 
                 excluded.Add(agency.Id.ToString());
             }
-            else if (backoff.IsBackedOff(agency.Endpoint, now)
+            else if (breaker.State(agency.Endpoint, now) != EndpointState.Closed
                 || _inFlightByEndpoint.GetValueOrDefault(agency.Endpoint) >= _options.MaxInFlightPerEndpoint)
             {
                 excluded.Add(agency.Id.ToString());
@@ -164,7 +206,7 @@ public sealed class DeliveryDispatcher(
             wait = due - now;
         }
 
-        if (backoff.NextEnd(now) is { } end && end - now < wait)
+        if (breaker.NextEnd(now) is { } end && end - now < wait)
         {
             wait = end - now;
         }
@@ -172,16 +214,29 @@ public sealed class DeliveryDispatcher(
         return wait < TimeSpan.Zero ? TimeSpan.Zero : wait;
     }
 
-    private async Task SendAsync(Uri endpoint, ClaimedDelivery[] batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a batch and records each delivery's outcome; those not sent (the breaker opened since the claim, or an
+    /// earlier delivery of their case failed first) are given back without counting an attempt.
+    /// </summary>
+    private async Task SendAsync(Uri endpoint, ClaimedDelivery[] batch, bool probe, CancellationToken cancellationToken)
     {
         try
         {
-            var outcomes = await CallAsync(endpoint, batch, cancellationToken);
+            var outcomes = MayCall(endpoint, probe)
+                ? await CallAsync(endpoint, batch, probe, cancellationToken)
+                : new BatchOutcome([], [.. batch.Select(c => c.Delivery.DeliveryId)], null);
             var now = time.GetUtcNow();
             var completions = new List<DeliveryCompletion>(batch.Length);
+            var unsent = new List<long>();
             foreach (var claimed in batch)
             {
                 var delivery = claimed.Delivery;
+                if (outcomes.NotSent.Contains(delivery.DeliveryId))
+                {
+                    unsent.Add(delivery.DeliveryId);
+                    continue;
+                }
+
                 if (outcomes.Results.TryGetValue(delivery.DeliveryId, out var outcome) && outcome != DeliveryOutcome.Unspecified)
                 {
                     completions.Add(new DeliveryCompletion(
@@ -190,7 +245,7 @@ public sealed class DeliveryDispatcher(
                     continue;
                 }
 
-                var error = outcomes.Error ?? "endpoint did not apply it";
+                var error = outcomes.Error is { } failed && outcomes.Results.Count == 0 ? $"{failed.StatusCode}" : "endpoint did not apply it";
                 if (retries.NextAttempt(delivery.Attempts, delivery.CreatedAt, now) is { } retryAt)
                 {
                     completions.Add(new DeliveryCompletion(delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, error));
@@ -203,6 +258,7 @@ public sealed class DeliveryDispatcher(
             }
 
             await store.CompleteDeliveriesAsync(_worker, completions, CancellationToken.None);
+            await store.ReleaseDeliveriesAsync(_worker, unsent, CancellationToken.None);
         }
         catch (Exception error) when (cancellationToken.IsCancellationRequested || error is ObjectDisposedException)
         {
@@ -214,38 +270,76 @@ public sealed class DeliveryDispatcher(
         }
         finally
         {
+            if (probe)
+            {
+                breaker.EndProbe(endpoint);
+            }
+
             Interlocked.Add(ref _inFlight, -batch.Length);
             _inFlightByEndpoint.AddOrUpdate(endpoint, 0, (_, n) => n - batch.Length);
             work.Notify();
         }
     }
 
-    /// <summary>Sends a batch; a failed call is one error for all of it, and counts against the endpoint.</summary>
-    private async Task<BatchOutcome> CallAsync(Uri endpoint, ClaimedDelivery[] batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a batch. A call that failed before any delivery went through is one error for all of it and, if the endpoint
+    /// seems down, counts against its breaker; any answer from the endpoint closes it.
+    /// </summary>
+    private async Task<BatchOutcome> CallAsync(Uri endpoint, ClaimedDelivery[] batch, bool probe, CancellationToken cancellationToken)
     {
         var client = clients.For(endpoint);
+        BatchOutcome outcome;
         try
         {
-            var results = _unaryOnly.ContainsKey(endpoint)
-                ? await DeliverOneByOneAsync(client, batch, cancellationToken)
-                : await DeliverBatchAsync(endpoint, client, batch, cancellationToken);
-            backoff.Succeeded(endpoint);
-            return new BatchOutcome(results, null);
+            outcome = _unaryOnly.ContainsKey(endpoint)
+                ? await DeliverOneByOneAsync(endpoint, client, batch, probe, cancellationToken)
+                : await DeliverBatchAsync(endpoint, client, batch, probe, cancellationToken);
         }
-        catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
+        catch (RpcException error)
         {
-            DeliveryLog.CallFailed(logger, endpoint, error.StatusCode.ToString(), batch.Length);
-            if (Array.IndexOf(EndpointDown, error.StatusCode) >= 0 && backoff.Failed(endpoint, time.GetUtcNow()) is { } until)
-            {
-                DeliveryLog.EndpointBackedOff(logger, endpoint, until);
-            }
-
-            return new BatchOutcome([], $"{error.StatusCode}");
+            outcome = new BatchOutcome([], [], error);
         }
+
+        if (outcome.NotSent.Count == batch.Length)
+        {
+            // The breaker opened before the first call went out: nothing was asked of the endpoint.
+            return outcome;
+        }
+
+        if (outcome.Error is { } failure && outcome.Results.Count == 0)
+        {
+            // Shutting down cut the call short: nothing is known of it (see SendAsync).
+            cancellationToken.ThrowIfCancellationRequested();
+            DeliveryLog.CallFailed(logger, endpoint, failure.StatusCode.ToString(), batch.Length);
+            if (Array.IndexOf(EndpointDown, failure.StatusCode) >= 0)
+            {
+                if (breaker.Failed(endpoint, probe, time.GetUtcNow()) is { } until)
+                {
+                    if (probe)
+                    {
+                        DeliveryLog.ProbeFailed(logger, endpoint, failure.StatusCode.ToString(), until);
+                    }
+                    else
+                    {
+                        DeliveryLog.EndpointBackedOff(logger, endpoint, until);
+                    }
+                }
+
+                return outcome;
+            }
+        }
+
+        if (probe)
+        {
+            DeliveryLog.EndpointBack(logger, endpoint);
+        }
+
+        breaker.Succeeded(endpoint);
+        return outcome;
     }
 
-    private async Task<Dictionary<long, DeliveryOutcome>> DeliverBatchAsync(
-        Uri endpoint, AgencyEndpointService.AgencyEndpointServiceClient client, ClaimedDelivery[] batch, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> DeliverBatchAsync(
+        Uri endpoint, AgencyEndpointService.AgencyEndpointServiceClient client, ClaimedDelivery[] batch, bool probe, CancellationToken cancellationToken)
     {
         var request = new DeliverBatchRequest();
         foreach (var claimed in batch)
@@ -265,29 +359,39 @@ public sealed class DeliveryDispatcher(
                 }
             }
 
-            return results;
+            return new BatchOutcome(results, [], null);
         }
         catch (RpcException error) when (error.StatusCode == StatusCode.Unimplemented)
         {
             DeliveryLog.NoBatch(logger, endpoint);
             _unaryOnly[endpoint] = true;
-            return await DeliverOneByOneAsync(client, batch, cancellationToken);
+            return await DeliverOneByOneAsync(endpoint, client, batch, probe, cancellationToken);
         }
     }
 
     /// <summary>
     /// For endpoints without DeliverBatch: one call per delivery, the cases in parallel, each case's run one call after
     /// the other and stopped at its first failure, so that nothing of a case is applied after a message that was not.
+    /// What a stopped run did not send, or what the breaker's opening meanwhile kept back, is returned as not sent.
     /// </summary>
-    private async Task<Dictionary<long, DeliveryOutcome>> DeliverOneByOneAsync(
-        AgencyEndpointService.AgencyEndpointServiceClient client, ClaimedDelivery[] batch, CancellationToken cancellationToken)
+    private async Task<BatchOutcome> DeliverOneByOneAsync(
+        Uri endpoint, AgencyEndpointService.AgencyEndpointServiceClient client, ClaimedDelivery[] batch, bool probe, CancellationToken cancellationToken)
     {
-        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<long, DeliveryOutcome>();
+        var outcomes = new ConcurrentDictionary<long, DeliveryOutcome>();
+        var notSent = new ConcurrentDictionary<long, bool>();
         RpcException? firstError = null;
         await Task.WhenAll(batch.GroupBy(d => (d.Delivery.Recipient, d.Delivery.CaseReference)).Select(async run =>
         {
+            var stopped = false;
             foreach (var claimed in run.OrderBy(d => d.Delivery.DeliveryId))
             {
+                if (stopped || !MayCall(endpoint, probe))
+                {
+                    notSent[claimed.Delivery.DeliveryId] = true;
+                    stopped = true;
+                    continue;
+                }
+
                 try
                 {
                     var response = await client.DeliverAsync(DeliverRequestFactory.Create(claimed), deadline: Deadline(), cancellationToken: cancellationToken);
@@ -295,17 +399,21 @@ public sealed class DeliveryDispatcher(
                 }
                 catch (RpcException error)
                 {
+                    // The rest of this case waits for the retry; the other cases' results still count.
                     Interlocked.CompareExchange(ref firstError, error, null);
-                    return; // The rest of this case waits for the retry; the other cases' results still count.
+                    stopped = true;
                 }
             }
         }));
 
-        // Nothing went through: a failed call, counted against the endpoint like a failed batch.
-        return outcomes.IsEmpty && firstError is not null ? throw firstError : new(outcomes);
+        return new BatchOutcome(new(outcomes), [.. notSent.Keys], firstError);
     }
+
+    /// <summary>Whether a call may go out now: the breaker is closed, or this is the probe it let out.</summary>
+    private bool MayCall(Uri endpoint, bool probe) => probe || breaker.State(endpoint, time.GetUtcNow()) == EndpointState.Closed;
 
     private DateTime Deadline() => DateTime.UtcNow + _options.Timeout;
 
-    private sealed record BatchOutcome(Dictionary<long, DeliveryOutcome> Results, string? Error);
+    /// <summary>What a call did: each answered delivery's outcome, the deliveries never sent, and the failure if one occurred.</summary>
+    private sealed record BatchOutcome(Dictionary<long, DeliveryOutcome> Results, HashSet<long> NotSent, RpcException? Error);
 }

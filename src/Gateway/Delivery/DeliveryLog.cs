@@ -25,4 +25,10 @@ internal static partial class DeliveryLog
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Endpoint {Endpoint} does not implement DeliverBatch; delivering one call per message")]
     public static partial void NoBatch(ILogger logger, Uri endpoint);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Probe of endpoint {Endpoint} failed ({Status}); nothing more is sent to it until {Until:O}")]
+    public static partial void ProbeFailed(ILogger logger, Uri endpoint, string status, DateTimeOffset until);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Endpoint {Endpoint} answered its probe; delivering to it again")]
+    public static partial void EndpointBack(ILogger logger, Uri endpoint);
 }

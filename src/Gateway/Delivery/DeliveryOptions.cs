@@ -20,6 +20,12 @@ public sealed class DeliveryOptions
     /// </summary>
     public int MaxInFlightPerEndpoint { get; set; } = 256;
 
+    /// <summary>
+    /// Deliveries in the one call that probes an endpoint when its back-off ends (its breaker half-open); the rest wait
+    /// for the probe's outcome. At most <see cref="BatchSize"/>.
+    /// </summary>
+    public int ProbeBatchSize { get; set; } = 1;
+
     /// <summary>How long a claim is held; another worker may take the delivery after that. Longer than <see cref="Timeout"/>.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(60);
 

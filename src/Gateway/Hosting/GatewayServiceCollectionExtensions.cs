@@ -48,14 +48,15 @@ public static class GatewayServiceCollectionExtensions
 
     public static IServiceCollection AddGatewayDelivery(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section));
+        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section + ":Retry"));
         services.TryAddSingleton<WorkSignal>();
         services.TryAddSingleton<UpdateFeedSignal>();
         services.AddOptions<PublishOptions>().Bind(configuration.GetSection(PublishOptions.Section));
         services.TryAddSingleton<UpdatePublication>();
         services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));
-        services.TryAddSingleton<EndpointBackoff>();
+        services.TryAddSingleton<EndpointBreaker>();
         services.TryAddSingleton<EndpointClients>();
         if (configuration.GetValue(DeliveryOptions.Section + ":Enabled", true))
         {

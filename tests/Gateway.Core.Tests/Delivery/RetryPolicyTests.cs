@@ -42,27 +42,6 @@ public sealed class RetryPolicyTests
     }
 
     [Fact]
-    public void An_endpoint_is_backed_off_as_a_whole_after_consecutive_failures_and_cleared_by_a_success()
-    {
-        var backoff = new EndpointBackoff(new RetryPolicy(Options.Create(new RetryOptions { EndpointFailureThreshold = 3 }), new Random(1)));
-        var endpoint = new Uri("http://127.0.0.1:5092");
-        var healthy = new Uri("http://127.0.0.1:5091");
-
-        Assert.Null(backoff.Failed(endpoint, Now));
-        Assert.Null(backoff.Failed(endpoint, Now));
-        var until = backoff.Failed(endpoint, Now);
-
-        Assert.NotNull(until);
-        Assert.True(backoff.IsBackedOff(endpoint, Now));
-        Assert.False(backoff.IsBackedOff(healthy, Now));
-        Assert.False(backoff.IsBackedOff(endpoint, until!.Value));
-        Assert.Equal(until, backoff.NextEnd(Now));
-        backoff.Succeeded(endpoint);
-        Assert.False(backoff.IsBackedOff(endpoint, Now));
-        Assert.Null(backoff.NextEnd(Now));
-    }
-
-    [Fact]
     public async Task A_signal_given_while_nobody_waits_is_kept_for_the_next_wait()
     {
         var signal = new WorkSignal();
