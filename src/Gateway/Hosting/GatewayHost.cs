@@ -26,7 +26,7 @@ public static class GatewayHost
         ListenGuard.EnsureSafe(builder.Configuration);
         ServiceDecoration.Decorate<IServer>(builder.Services, server => new LoopbackOnlyServer(server));
         ServiceDecoration.Decorate<ILoggerFactory>(builder.Services, loggers => new StartupFailureLogFilter(loggers));
-        // Keepalive pings and the idle timeout come from Gateway:Streams (see AddGatewayStreams).
+        // Kestrel's limits come from Gateway:Limits (AddGatewayLimits), keepalive and idle timeout from Gateway:Streams.
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
@@ -37,7 +37,8 @@ public static class GatewayHost
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)
-            .AddGatewayGrpc(builder.Configuration);
+            .AddGatewayGrpc(builder.Configuration)
+            .AddGatewayLimits(builder.Configuration);
         return builder;
     }
 

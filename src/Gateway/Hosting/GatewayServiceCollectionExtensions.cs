@@ -12,6 +12,7 @@ using Gateway.Operations;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
 using Gateway.Streams;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -105,7 +106,6 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddGrpc(options =>
         {
-            options.MaxReceiveMessageSize = configuration.GetValue("Gateway:MaxMessageBytes", 1024 * 1024);
             // Agency calls pass the caller identity check, operator calls the operator check; both then the schema.
             options.Interceptors.Add<CallerIdentityInterceptor>();
             options.Interceptors.Add<OperatorCallInterceptor>();
@@ -122,6 +122,21 @@ public static class GatewayServiceCollectionExtensions
         services.AddGrpcHealthChecks(o => o.Services.Map(LivenessService, check => check.Tags.Contains(LivenessService)))
             .AddCheck("process", () => HealthCheckResult.Healthy(), [LivenessService])
             .AddCheck<StoreHealthCheck>("store");
+        return services;
+    }
+
+    /// <summary>Message sizes per service and Kestrel's connection limits, from <c>Gateway:Limits</c>.</summary>
+    public static IServiceCollection AddGatewayLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerLimits>().Bind(configuration.GetSection(ServerLimits.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerLimits>, ServerLimitsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>());
+        services.TryAddSingleton<GrpcLimitsSetup>();
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<ReferralGrpcService>>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<FugitiveGrpcService>>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<CaseUpdateGrpcService>>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<OperationsGrpcService>>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
         return services;
     }
 
