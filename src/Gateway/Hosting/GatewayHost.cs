@@ -1,4 +1,9 @@
+using System.Data.Common;
+using Gateway.Core.Storage;
+using Gateway.Storage.Sqlite;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Hosting;
 
@@ -19,7 +24,9 @@ public static class GatewayHost
 
         builder.Configuration["urls"] ??= DefaultUrl;
         ListenGuard.EnsureSafe(builder.Configuration);
-        // Keepalive pings and the idle timeout come from Gateway:Streams (see AddGatewayStreams).
+        ServiceDecoration.Decorate<IServer>(builder.Services, server => new LoopbackOnlyServer(server));
+        ServiceDecoration.Decorate<ILoggerFactory>(builder.Services, loggers => new StartupFailureLogFilter(loggers));
+        // Kestrel's limits come from Gateway:Limits (AddGatewayLimits), keepalive and idle timeout from Gateway:Streams.
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
 
@@ -30,16 +37,32 @@ public static class GatewayHost
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)
-            .AddGatewayGrpc(builder.Configuration);
+            .AddGatewayGrpc(builder.Configuration)
+            .AddGatewayLimits(builder.Configuration);
         return builder;
     }
 
     public static WebApplication MapGateway(this WebApplication app)
     {
-        // Open the store now, so that a bad data path fails at start-up rather than on the first message.
-        app.Services.GetRequiredService<Core.Storage.IMessageStore>();
+        OpenStore(app.Services);
         app.MapGatewayGrpc();
         app.Lifetime.ApplicationStarted.Register(() => StartupReport.Write(app));
         return app;
+    }
+
+    /// <summary>Opens the store now, so that a bad data path fails at start-up, saying why, rather than on the first message.</summary>
+    private static void OpenStore(IServiceProvider services)
+    {
+        try
+        {
+            services.GetRequiredService<IMessageStore>();
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)
+        {
+            var path = services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path;
+            throw new GatewayConfigurationException(
+                $"The store {path} cannot be opened: {error.Message} Set {SqliteStoreOptions.Section}:Path to a file the gateway can create or open.",
+                error);
+        }
     }
 }

@@ -12,6 +12,7 @@ using Gateway.Operations;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
 using Gateway.Streams;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -106,7 +107,6 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddGrpc(options =>
         {
-            options.MaxReceiveMessageSize = configuration.GetValue("Gateway:MaxMessageBytes", 1024 * 1024);
             // Outermost, so that the audit writes of the others are covered too: a store that cannot write gives UNAVAILABLE.
             options.Interceptors.Add<StoreUnavailableInterceptor>();
             // Agency calls pass the caller identity check, operator calls the operator check; both then the schema.
@@ -126,6 +126,21 @@ public static class GatewayServiceCollectionExtensions
         services.AddGrpcHealthChecks(o => o.Services.Map(LivenessService, check => check.Tags.Contains(LivenessService)))
             .AddCheck("process", () => HealthCheckResult.Healthy(), [LivenessService])
             .AddCheck<StoreHealthCheck>("store");
+        return services;
+    }
+
+    /// <summary>Message sizes per service and Kestrel's connection limits, from <c>Gateway:Limits</c>.</summary>
+    public static IServiceCollection AddGatewayLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServerLimits>().Bind(configuration.GetSection(ServerLimits.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServerLimits>, ServerLimitsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelLimitsSetup>());
+        services.TryAddSingleton<GrpcLimitsSetup>();
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<ReferralGrpcService>>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<FugitiveGrpcService>>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<CaseUpdateGrpcService>>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
+        services.AddSingleton<IConfigureOptions<GrpcServiceOptions<OperationsGrpcService>>>(sp => sp.GetRequiredService<GrpcLimitsSetup>());
         return services;
     }
 

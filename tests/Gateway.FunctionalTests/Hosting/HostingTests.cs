@@ -60,12 +60,13 @@ public class HostingTests(GatewayServer server) : IClassFixture<GatewayServer>
     }
 
     [Theory]
+    [InlineData("http://loopback:5080")]
     [InlineData("http://0.0.0.0:5080")]
     [InlineData("http://*:5080")]
     [InlineData("http://192.0.2.10:5080")]
     public void Development_identity_refuses_to_listen_beyond_loopback(string url)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => GatewayHost.CreateBuilder(["--urls", url]));
+        var error = Assert.Throws<GatewayConfigurationException>(() => GatewayHost.CreateBuilder(["--urls", url]));
 
         Assert.Contains("loopback", error.Message);
     }
