@@ -1,6 +1,9 @@
 using Gateway.Core.Audit;
 using Gateway.FunctionalTests.Infrastructure;
+using Gateway.Tests.Shared;
+using Google.Protobuf;
 using Grpc.Core;
+using Interagency.V1;
 
 namespace Gateway.FunctionalTests.Intake;
 
@@ -38,6 +41,26 @@ public sealed class FramingRefusalTests(GatewayServer server) : IClassFixture<Ga
         Assert.Equal(AuditKinds.IntakeRefused, entry.Kind);
         Assert.Equal("unauthenticated:CN/PLO-RU", entry.Actor);
         Assert.Contains($"rpc={SubmitReferral} code={expected} reason={reason}", entry.Detail);
+    }
+
+    [Fact]
+    public async Task A_broken_frame_after_a_good_update_ends_the_stream_internal_audited_once_under_the_publisher()
+    {
+        var referral = Samples.CaseOpening("AR/PFA", "CN/MPS", "AR-PFA-2026-0778");
+        await new ReferralService.ReferralServiceClient(server.Channel).SubmitReferralAsync(referral, GatewayServer.As("AR/PFA"));
+        var update = Samples.StatusUpdate("AR/PFA", referral.Header.CaseReference).ToByteArray();
+        var before = await server.Store.ReadAuditAsync(default).CountAsync();
+
+        var (status, _) = await _raw.SendAsync(
+            server.Address,
+            "/interagency.v1.CaseUpdateService/PublishUpdates",
+            [0, .. BitConverter.GetBytes(System.Net.IPAddress.HostToNetworkOrder(update.Length)), .. update, 0x7F, 0, 0, 0, 0],
+            ("x-liaison-agency", "AR/PFA"));
+
+        Assert.Equal(StatusCode.Internal, (StatusCode)status);
+        var refusal = Assert.Single(await server.Store.ReadAuditAsync(default).Skip(before).Where(a => a.Kind == AuditKinds.IntakeRefused).ToListAsync());
+        Assert.Equal("AR/PFA", refusal.Actor);
+        Assert.Contains("rpc=/interagency.v1.CaseUpdateService/PublishUpdates code=Internal reason=malformed_frame", refusal.Detail);
     }
 
     [Theory]

@@ -59,3 +59,20 @@ public sealed class RefusalBudgetTests
         Assert.Equal([new SuppressedRefusals("10.0.0.1", T0, T0.AddSeconds(2), 2)], budget.Close(T0.AddSeconds(2), all: true));
     }
 }
+
+/// <summary>The budget's settings are checked at start-up.</summary>
+public sealed class UnauthenticatedRefusalOptionsValidatorTests
+{
+    [Fact]
+    public void The_defaults_hold_and_a_budget_without_bounds_is_refused_naming_each_setting()
+    {
+        var validator = new UnauthenticatedRefusalOptionsValidator();
+
+        Assert.True(validator.Validate(null, new UnauthenticatedRefusalOptions()).Succeeded);
+        var failed = validator.Validate(null, new UnauthenticatedRefusalOptions { PermitsPerWindow = -1, Window = TimeSpan.Zero, MaxSources = 0 });
+        Assert.True(failed.Failed);
+        Assert.Contains("PermitsPerWindow", failed.FailureMessage);
+        Assert.Contains("Window", failed.FailureMessage);
+        Assert.Contains("MaxSources", failed.FailureMessage);
+    }
+}
