@@ -56,8 +56,12 @@ internal sealed class FrameHeaderGuard(PipeReader inner) : PipeReader
         TransportRefusal.MessageTooLarge,
         "The gRPC frame header announces a message longer than 2^31-1 bytes, far above the gateway's receive limit.");
 
-    public override async ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default) =>
-        Checked(await inner.ReadAsync(cancellationToken));
+    public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        // Most reads of a unary body complete at once: no state machine for those.
+        var read = inner.ReadAsync(cancellationToken);
+        return read.IsCompletedSuccessfully ? ValueTask.FromResult(Checked(read.Result)) : CheckedAsync(read);
+    }
 
     public override bool TryRead(out ReadResult result)
     {
@@ -79,6 +83,8 @@ internal sealed class FrameHeaderGuard(PipeReader inner) : PipeReader
     public override void Complete(Exception? exception = null) => inner.Complete(exception);
 
     public override ValueTask CompleteAsync(Exception? exception = null) => inner.CompleteAsync(exception);
+
+    private async ValueTask<ReadResult> CheckedAsync(ValueTask<ReadResult> read) => Checked(await read);
 
     private ReadResult Checked(ReadResult result)
     {
