@@ -167,6 +167,9 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     public Task<long> RecordRefusalAsync(RefusalRecord refusal, CancellationToken cancellationToken) =>
         EnqueueAsync(new RefusalOperation(refusal), cancellationToken);
 
+    public Task<long> RecordSuppressedRefusalsAsync(SuppressedRefusals suppressed, CancellationToken cancellationToken) =>
+        EnqueueAsync(new SuppressedRefusalsOperation(suppressed), cancellationToken);
+
     public Task<long> RecordOperatorCallAsync(OperatorCallRecord call, CancellationToken cancellationToken) =>
         EnqueueAsync(new OperatorCallOperation(call), cancellationToken);
 

@@ -20,5 +20,6 @@ public static class AuditKinds
     public const string RequestAnswered = "request.answered";
     public const string ReplyOverdue = "reply.overdue";
     public const string IntakeRefused = "intake.refused";
+    public const string IntakeRefusalsSuppressed = "intake.refusals_suppressed";
     public const string OperatorCall = "operator.call";
 }

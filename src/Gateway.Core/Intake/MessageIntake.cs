@@ -66,6 +66,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
             outcome.HeldForReview ? MessageState.HeldForReview : MessageState.Accepted,
             outcome.HeldForReview ? DeliveryState.HeldForReview : DeliveryState.Pending)
         {
+            Rpc = rpc,
             ReplyBy = header.ReplyBy?.ToDateTimeOffset(),
             HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
             Link = route?.Link,

@@ -17,6 +17,9 @@ public interface IMessageStore
     /// <summary>Appends the audit entry of a refused call and returns its sequence once it is on disk.</summary>
     Task<long> RecordRefusalAsync(RefusalRecord refusal, CancellationToken cancellationToken);
 
+    /// <summary>Appends one entry counting refusals that were not audited one by one, and returns its sequence once it is on disk.</summary>
+    Task<long> RecordSuppressedRefusalsAsync(SuppressedRefusals suppressed, CancellationToken cancellationToken);
+
     /// <summary>Appends the audit entry of an operator call, allowed or refused, and returns its sequence once it is on disk.</summary>
     Task<long> RecordOperatorCallAsync(OperatorCallRecord call, CancellationToken cancellationToken);
 

@@ -257,7 +257,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             AuditKinds.IntakeRefused,
             sender,
             message.MessageId,
-            $"code=AlreadyExists reason=message_id_reused fields=header.message_id");
+            $"rpc={message.Rpc} code=AlreadyExists reason=message_id_reused fields=header.message_id");
         return new AcceptResult(AcceptStatus.Conflict, null);
     }
 }

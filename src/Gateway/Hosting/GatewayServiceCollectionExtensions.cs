@@ -1,3 +1,4 @@
+using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
@@ -121,6 +122,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<OperatorCallInterceptor>();
         services.TryAddSingleton<SchemaValidationInterceptor>();
         GuardedServiceMethodProvider.Replace(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GrpcServiceOptions>, DecompressionGuard>());
+        services.AddGatewayRefusalAudit(configuration);
         services.AddGrpcReflection();
         // "" (the whole gateway) is serving while its store answers; "liveness" only says the process answers calls.
         services.AddGrpcHealthChecks(o => o.Services.Map(LivenessService, check => check.Tags.Contains(LivenessService)))
@@ -144,10 +147,22 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The budget within which refusals of unidentified callers are audited one by one.</summary>
+    public static IServiceCollection AddGatewayRefusalAudit(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<UnauthenticatedRefusalOptions>().Bind(configuration.GetSection(UnauthenticatedRefusalOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UnauthenticatedRefusalOptions>, UnauthenticatedRefusalOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<UnauthenticatedRefusalAudit>();
+        services.AddHostedService(provider => provider.GetRequiredService<UnauthenticatedRefusalAudit>());
+        return services;
+    }
+
     public static WebApplication MapGatewayGrpc(this WebApplication app)
     {
         app.UseMiddleware<StreamDrainMiddleware>();
         app.UseMiddleware<TransportRefusalAuditMiddleware>();
+        app.UseMiddleware<FrameHeaderGuardMiddleware>();
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();
         app.MapGrpcService<CaseUpdateGrpcService>();

@@ -1,13 +1,16 @@
+using Gateway.Audit;
 using Gateway.Core.Intake;
-using Gateway.Core.Storage;
 using Gateway.Intake;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
 namespace Gateway.Identity;
 
-/// <summary>First step of intake: every call to an agency-facing interagency service must come from a known agency.</summary>
-public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, IMessageStore store) : Interceptor
+/// <summary>
+/// First step of intake: every call to an agency-facing interagency service must come from a known agency. Its
+/// refusals are of unidentified callers, audited within the budget of <see cref="UnauthenticatedRefusalAudit"/>.
+/// </summary>
+public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, UnauthenticatedRefusalAudit audit) : Interceptor
 {
     private static readonly IntakeRefusal Unauthenticated = new(
         RefusalCode.Unauthenticated,
@@ -67,8 +70,9 @@ public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, 
             return;
         }
 
-        await store.RecordRefusalAsync(
+        await audit.RecordAsync(
             MessageIntake.ToRecord(context.Method, null, Envelope.FindMessageId(request), Unauthenticated),
+            TransportRefusalAuditMiddleware.Source(context.GetHttpContext()),
             context.CancellationToken);
         throw RefusalStatus.ToException(Unauthenticated);
     }

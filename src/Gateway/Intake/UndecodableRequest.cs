@@ -1,6 +1,5 @@
 using Gateway.Core.Intake;
 using Google.Protobuf;
-using Google.Rpc;
 using Grpc.Core;
 
 namespace Gateway.Intake;
@@ -9,7 +8,7 @@ namespace Gateway.Intake;
 /// A request body that is not the protobuf message the method takes. gRPC decodes it before any interceptor runs, so
 /// intake never sees it: the request marshaller is wrapped (<see cref="Guard{T}"/>) to refuse it INVALID_ARGUMENT
 /// instead of the UNKNOWN an exception in the handler would give, and <see cref="TransportRefusalAuditMiddleware"/>
-/// audits it, recognising it by its reason (<see cref="IsIn"/>).
+/// audits it, recognising it by its reason (<see cref="TransportRefusal.FindReason"/>).
 /// </summary>
 public static class UndecodableRequest
 {
@@ -45,32 +44,6 @@ public static class UndecodableRequest
                 throw refusal.ToRpcException();
             }
         });
-    }
-
-    /// <summary>Whether a call's <c>grpc-status-details-bin</c> (base64, padding optional) carries this refusal's reason.</summary>
-    public static bool IsIn(string? statusDetails)
-    {
-        if (string.IsNullOrEmpty(statusDetails))
-        {
-            return false;
-        }
-
-        var padded = statusDetails.PadRight(statusDetails.Length + ((4 - (statusDetails.Length % 4)) % 4), '=');
-        var bytes = new byte[padded.Length];
-        if (!Convert.TryFromBase64String(padded, bytes, out var written))
-        {
-            return false;
-        }
-
-        try
-        {
-            var status = Google.Rpc.Status.Parser.ParseFrom(bytes, 0, written);
-            return status.Details.Any(d => d.TryUnpack<ErrorInfo>(out var info) && info.Reason == Reason.ToUpperInvariant());
-        }
-        catch (InvalidProtocolBufferException)
-        {
-            return false;
-        }
     }
 
     /// <summary>The protobuf name of a generated message type (its static <c>Descriptor</c>), else the CLR name.</summary>
