@@ -63,6 +63,14 @@ public sealed class UpdatePublication(
             await acknowledging;
             throw new RpcException(new Status(Grpc.Core.StatusCode.Unavailable, "The gateway is shutting down; every update acknowledged is committed. Reconnect and send the rest."));
         }
+        catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // The next update could not be read (undecodable, or the stream broke) while those before it were still being
+            // committed: they are acknowledged before the status, which would otherwise end the call without them.
+            pending.Writer.TryComplete();
+            await acknowledging;
+            throw;
+        }
         finally
         {
             pending.Writer.TryComplete();
