@@ -55,6 +55,9 @@ public sealed class UpdatePublication(
                     throw new RpcException(new Status(Grpc.Core.StatusCode.ResourceExhausted, Abusive.Message));
                 }
             }
+
+            pending.Writer.TryComplete();
+            await acknowledging;
         }
         catch (OperationCanceledException) when (drain.Stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
@@ -62,6 +65,13 @@ public sealed class UpdatePublication(
             pending.Writer.TryComplete();
             await acknowledging;
             throw new RpcException(new Status(Grpc.Core.StatusCode.Unavailable, "The gateway is shutting down; every update acknowledged is committed. Reconnect and send the rest."));
+        }
+        catch (Exception error) when (ClientCancellation.Ended(error, context))
+        {
+            // The acknowledgements stop on the same cancellation; awaited, so that no write outlives the call.
+            pending.Writer.TryComplete();
+            await acknowledging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw ClientCancellation.Status();
         }
         catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
         {
@@ -75,8 +85,6 @@ public sealed class UpdatePublication(
         {
             pending.Writer.TryComplete();
         }
-
-        await acknowledging;
     }
 
     /// <summary>Schema check here (interceptors see only the stream, not each message), then intake, in arrival order.</summary>
