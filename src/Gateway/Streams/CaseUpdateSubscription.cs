@@ -54,6 +54,10 @@ public sealed class CaseUpdateSubscription(
             StreamLog.ShutDown(logger, caller.ToString(), last);
             throw SubscriptionEnd.ShuttingDown(last);
         }
+        catch (Exception error) when (ClientCancellation.Ended(error, context))
+        {
+            throw ClientCancellation.Status();
+        }
     }
 
     private async Task WriteAsync(

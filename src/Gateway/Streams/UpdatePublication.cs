@@ -55,6 +55,9 @@ public sealed class UpdatePublication(
                     throw new RpcException(new Status(Grpc.Core.StatusCode.ResourceExhausted, Abusive.Message));
                 }
             }
+
+            pending.Writer.TryComplete();
+            await acknowledging;
         }
         catch (OperationCanceledException) when (drain.Stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
         {
@@ -63,12 +66,25 @@ public sealed class UpdatePublication(
             await acknowledging;
             throw new RpcException(new Status(Grpc.Core.StatusCode.Unavailable, "The gateway is shutting down; every update acknowledged is committed. Reconnect and send the rest."));
         }
+        catch (Exception error) when (ClientCancellation.Ended(error, context))
+        {
+            // The acknowledgements stop on the same cancellation; awaited, so that no write outlives the call.
+            pending.Writer.TryComplete();
+            await acknowledging.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw ClientCancellation.Status();
+        }
+        catch (Exception) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            // The next update could not be read (undecodable, or the stream broke) while those before it were still being
+            // committed: they are acknowledged before the status, which would otherwise end the call without them.
+            pending.Writer.TryComplete();
+            await acknowledging;
+            throw;
+        }
         finally
         {
             pending.Writer.TryComplete();
         }
-
-        await acknowledging;
     }
 
     /// <summary>Schema check here (interceptors see only the stream, not each message), then intake, in arrival order.</summary>
