@@ -1,3 +1,4 @@
+using System.Text;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
@@ -26,57 +27,116 @@ internal static class WellFormedness
     public static List<SchemaViolation>? Find(IMessage message)
     {
         var bytes = message.ToByteArray();
-        List<SchemaViolation>? violations = null;
-        Walk(message.Descriptor, bytes, 0, bytes.Length, string.Empty, ref violations);
-        return violations;
+        var walk = new Walker(bytes);
+        walk.Message(message.Descriptor, 0, bytes.Length);
+        return walk.Violations;
     }
 
-    private static void Walk(MessageDescriptor descriptor, byte[] bytes, int offset, int length, string path, ref List<SchemaViolation>? violations)
+    private static bool IsValid(long seconds, int nanos) => seconds is >= MinSeconds and <= MaxSeconds && nanos is >= 0 and <= MaxNanos;
+
+    /// <summary>One walk over one encoding. The path is kept as a stack and spelt out only for a violation.</summary>
+    private sealed class Walker(byte[] bytes)
     {
-        var input = new CodedInputStream(bytes, offset, length);
-        var (previous, index) = (0, 0);
-        uint tag;
-        while ((tag = input.ReadTag()) != 0 && (violations?.Count ?? 0) < MaxViolations)
+        private readonly List<(FieldDescriptor Field, int Index)> _path = [];
+
+        public List<SchemaViolation>? Violations { get; private set; }
+
+        public void Message(MessageDescriptor descriptor, int offset, int length)
         {
-            var number = WireFormat.GetTagFieldNumber(tag);
-            // A stream over part of an array counts its position from the start of the array.
-            var start = (int)input.Position;
-            input.SkipLastField();
-            var field = descriptor.FindFieldByNumber(number);
-            if (field is null || !IsEncodedAsDeclared(field, WireFormat.GetTagWireType(tag)))
+            var input = new CodedInputStream(bytes, offset, length);
+            var (previous, index) = (0, 0);
+            uint tag;
+            while ((tag = input.ReadTag()) != 0 && (Violations?.Count ?? 0) < MaxViolations)
             {
-                (violations ??= []).Add(new SchemaViolation(
-                    path,
-                    UnknownFieldRule,
-                    $"carries field number {number}, which {descriptor.FullName} does not define with that encoding in this gateway's contract; fields the gateway cannot check are refused, not passed on"));
-                continue;
+                var number = WireFormat.GetTagFieldNumber(tag);
+
+                // A stream over part of an array counts its position from the start of the array.
+                var start = (int)input.Position;
+                input.SkipLastField();
+                var field = descriptor.FindFieldByNumber(number);
+                if (field is null || !IsEncodedAsDeclared(field, WireFormat.GetTagWireType(tag)))
+                {
+                    Add(
+                        UnknownFieldRule,
+                        $"carries field number {number}, which {descriptor.FullName} does not define with that encoding in this gateway's contract; fields the gateway cannot check are refused, not passed on");
+                    continue;
+                }
+
+                // A message encodes the elements of a repeated field one after the other, in order.
+                index = number == previous ? index + 1 : 0;
+                previous = number;
+                if (field.FieldType != FieldType.Message)
+                {
+                    continue;
+                }
+
+                var end = (int)input.Position;
+                var body = start + VarintSize(start);
+                _path.Add((field, field.IsRepeated ? index : -1));
+                if (field.MessageType == Timestamp.Descriptor)
+                {
+                    CheckTimestamp(body, end - body);
+                }
+
+                Message(field.MessageType, body, end - body);
+                _path.RemoveAt(_path.Count - 1);
+            }
+        }
+
+        private void CheckTimestamp(int offset, int length)
+        {
+            var (seconds, nanos) = (0L, 0);
+            var input = new CodedInputStream(bytes, offset, length);
+            uint tag;
+            while ((tag = input.ReadTag()) != 0)
+            {
+                switch (tag)
+                {
+                    case 1 << 3:
+                        seconds = input.ReadInt64();
+                        break;
+                    case 2 << 3:
+                        nanos = input.ReadInt32();
+                        break;
+                    default:
+                        input.SkipLastField();
+                        break;
+                }
             }
 
-            // A message encodes the elements of a repeated field one after the other, in order.
-            index = number == previous ? index + 1 : 0;
-            previous = number;
-            if (field.FieldType != FieldType.Message)
+            if (!IsValid(seconds, nanos))
             {
-                continue;
+                Add(TimestampRule, "must be a valid timestamp: seconds from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, nanos from 0 to 999999999");
+            }
+        }
+
+        /// <summary>The size of the length prefix at <paramref name="offset"/>: a varint ends at the first byte below 0x80.</summary>
+        private int VarintSize(int offset)
+        {
+            var size = 1;
+            while (bytes[offset + size - 1] >= 0x80)
+            {
+                size++;
             }
 
-            var end = (int)input.Position;
-            var bodyLength = new CodedInputStream(bytes, start, end - start).ReadLength();
-            var fieldPath = (path.Length == 0 ? field.Name : $"{path}.{field.Name}") + (field.IsRepeated ? $"[{index}]" : string.Empty);
-            if (field.MessageType == Timestamp.Descriptor && !IsValid(Timestamp.Parser.ParseFrom(bytes, end - bodyLength, bodyLength)))
+            return size;
+        }
+
+        private void Add(string ruleId, string description)
+        {
+            var path = new StringBuilder();
+            foreach (var (field, index) in _path)
             {
-                (violations ??= []).Add(new SchemaViolation(
-                    fieldPath,
-                    TimestampRule,
-                    "must be a valid timestamp: seconds from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z, nanos from 0 to 999999999"));
+                path.Append(path.Length == 0 ? string.Empty : ".").Append(field.Name);
+                if (index >= 0)
+                {
+                    path.Append('[').Append(index).Append(']');
+                }
             }
 
-            Walk(field.MessageType, bytes, end - bodyLength, bodyLength, fieldPath, ref violations);
+            (Violations ??= []).Add(new SchemaViolation(path.ToString(), ruleId, description));
         }
     }
-
-    private static bool IsValid(Timestamp timestamp) =>
-        timestamp.Seconds is >= MinSeconds and <= MaxSeconds && timestamp.Nanos is >= 0 and <= MaxNanos;
 
     /// <summary>
     /// A field number the contract knows, sent with another wire type, is kept by the parser as an unknown field: it
