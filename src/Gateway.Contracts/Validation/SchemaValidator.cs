@@ -18,14 +18,14 @@ namespace Gateway.Contracts.Validation;
 /// </summary>
 public sealed class SchemaValidator(IValidator protovalidate, TimeProvider time)
 {
+    /// <summary>The rule id of a field the contract does not define; the violation names the message that holds it.</summary>
+    public const string UnknownFieldRule = WellFormedness.UnknownFieldRule;
+
     private readonly RuleCompiler _compiler = new();
     private readonly ConcurrentDictionary<MessageDescriptor, MessagePlan?> _plans = new();
 
     /// <summary>True when the type's rules run compiled rather than through protovalidate.</summary>
     public bool IsCompiled(MessageDescriptor descriptor) => Plan(descriptor) is not null;
-
-    /// <summary>The rule id of a field the contract does not define; the violation names the message that holds it.</summary>
-    public const string UnknownFieldRule = WellFormedness.UnknownFieldRule;
 
     public IReadOnlyList<SchemaViolation> Validate(IMessage message)
     {
