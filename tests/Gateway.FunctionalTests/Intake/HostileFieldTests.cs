@@ -65,7 +65,9 @@ public class HostileFieldTests(GatewayServer server) : IClassFixture<GatewayServ
     public async Task A_subscribe_request_and_an_operator_request_with_unknown_fields_are_refused()
     {
         var subscribe = WithExtraField(new SubscribeRequest { CaseReferences = { "AR-PFA-2026-1502" } }, 9, [1]);
-        using var subscription = new CaseUpdateService.CaseUpdateServiceClient(server.Channel).Subscribe(subscribe, GatewayServer.As("AR/PFA"));
+        // Accepted, a subscription would wait for updates: the deadline turns that into a failure rather than a hang.
+        using var subscription = new CaseUpdateService.CaseUpdateServiceClient(server.Channel)
+            .Subscribe(subscribe, GatewayServer.As("AR/PFA"), DateTime.UtcNow.AddSeconds(30));
         var list = WithExtraField(new ListHeldMessagesRequest { PageSize = 10 }, 9, [1]);
         var operations = new OperationsService.OperationsServiceClient(server.Channel);
 
