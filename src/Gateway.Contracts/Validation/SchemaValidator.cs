@@ -11,10 +11,16 @@ namespace Gateway.Contracts.Validation;
 /// Checks a message against the protovalidate rules written in the protos. The rules are read from the
 /// descriptors' annotations and compiled once per message type into plain checks, which is some hundred
 /// times cheaper than interpreting them as CEL on every message. A type whose rules the compiler does not
-/// know is validated by protovalidate itself, so nothing written in a proto is ever skipped.
+/// know is validated by protovalidate itself, so nothing written in a proto is ever skipped. Before any rule, the
+/// message must be well formed: no field the contract does not define, anywhere in it (a recipient would get bytes
+/// nobody checked, and the sender would believe they were carried), and no timestamp outside the range a date can
+/// hold (a rule or intake reading it would throw).
 /// </summary>
 public sealed class SchemaValidator(IValidator protovalidate, TimeProvider time)
 {
+    /// <summary>The rule id of a field the contract does not define; the violation names the message that holds it.</summary>
+    public const string UnknownFieldRule = WellFormedness.UnknownFieldRule;
+
     private readonly RuleCompiler _compiler = new();
     private readonly ConcurrentDictionary<MessageDescriptor, MessagePlan?> _plans = new();
 
@@ -23,6 +29,11 @@ public sealed class SchemaValidator(IValidator protovalidate, TimeProvider time)
 
     public IReadOnlyList<SchemaViolation> Validate(IMessage message)
     {
+        if (WellFormedness.Find(message) is { } malformed)
+        {
+            return malformed;
+        }
+
         if (Plan(message.Descriptor) is not { } plan)
         {
             return ValidateWithProtovalidate(message);

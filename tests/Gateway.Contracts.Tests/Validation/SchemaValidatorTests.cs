@@ -37,6 +37,9 @@ public class SchemaValidatorTests
         Referral("empty header", r => r.Header = new Header());
         Referral("message id not a UUID", r => r.Header.MessageId = "42");
         Referral("message id with braces", r => r.Header.MessageId = "{" + Guid.NewGuid() + "}");
+        Referral("message id upper case", r => r.Header.MessageId = Guid.NewGuid().ToString().ToUpperInvariant());
+        Referral("created before 2000", r => r.Header.CreatedAt = Timestamp.FromDateTime(new DateTime(1999, 12, 31, 23, 59, 59, DateTimeKind.Utc)));
+        Referral("created at 2000", r => r.Header.CreatedAt = Timestamp.FromDateTime(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
         Referral("sender lower case", r => r.Header.Sender = "cn/mps");
         Referral("duplicate recipients", r => r.Header.Recipients.Add("CN/FJPSD"));
         Referral("33 recipients", r => r.Header.Recipients.Add(Enumerable.Range(0, 32).Select(i => $"CN/X{i:00}")));

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Buf.Validate;
 using Google.Protobuf.Reflection;
@@ -12,9 +13,6 @@ namespace Gateway.Contracts.Validation.Internal;
 /// </summary>
 internal sealed class RuleCompiler
 {
-    private static readonly Regex Uuid = new(
-        @"\A[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\z", RegexOptions.Compiled | RegexOptions.CultureInvariant);
-
     private readonly Dictionary<MessageDescriptor, MessagePlan> _plans = [];
     private readonly Lock _lock = new();
 
@@ -194,7 +192,7 @@ internal sealed class RuleCompiler
                 complete = CompileDouble(rules.Double, checks);
                 break;
             case FieldRules.TypeOneofCase.Timestamp:
-                complete = rules.Timestamp.Equals(new TimestampRules());
+                complete = CompileTimestamp(rules.Timestamp, checks);
                 break;
             default:
                 return false;
@@ -229,13 +227,22 @@ internal sealed class RuleCompiler
             rest.ClearPattern();
         }
 
-        if (rules.WellKnownCase == StringRules.WellKnownOneofCase.Uuid && rules.Uuid)
+        return rest.Equals(new StringRules());
+    }
+
+    /// <summary>Only a timestamp that converts to a date gets here: <see cref="WellFormedness"/> refused any other.</summary>
+    private static bool CompileTimestamp(TimestampRules rules, List<ValueCheck> checks)
+    {
+        var rest = rules.Clone();
+        if (rules.GreaterThanCase == TimestampRules.GreaterThanOneofCase.Gte)
         {
-            checks.Add((v, _) => Uuid.IsMatch((string)v) ? null : ("string.uuid", "must be a UUID, e.g. 6f1c1f9e-1d2b-4c3a-9e8f-0a1b2c3d4e5f"));
-            rest.ClearWellKnown();
+            var min = rules.Gte.ToDateTimeOffset();
+            var failure = ("timestamp.gte", $"must be at or after {min.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}");
+            checks.Add((v, _) => ((Google.Protobuf.WellKnownTypes.Timestamp)v).ToDateTimeOffset() >= min ? null : failure);
+            rest.ClearGreaterThan();
         }
 
-        return rest.Equals(new StringRules());
+        return rest.Equals(new TimestampRules());
     }
 
     private static bool CompileEnum(EnumRules rules, List<ValueCheck> checks)
