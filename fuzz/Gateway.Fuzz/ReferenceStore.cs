@@ -1,0 +1,91 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+
+namespace Gateway.Fuzz;
+
+/// <summary>
+/// The store as intake sees it before the commit, read-only and in memory: one location request and one referral with
+/// an open coordination hold, both on the sample case, so that replies, hold notices and case updates can be routed all
+/// the way rather than stopping at "unknown". Harnesses stop before the commit, so only the reads intake makes exist.
+/// </summary>
+internal sealed class ReferenceStore : IMessageStore
+{
+    public const string CaseReference = "CN-FJ-2026-0042";
+    public const string LocationRequestId = "6b0c1f4e-2f61-4c1e-9a57-0d3c8f1a9b20";
+    public const string ReferralId = "3f8e2d71-5a0b-4c9e-8d26-7e4b1c0a5f93";
+
+    private static readonly DateTimeOffset Accepted = FuzzClock.Now.AddHours(-1);
+
+    private static readonly StoredMessage LocationRequest = Stored(
+        LocationRequestId, MessageKind.LocationRequest, "CN/MPS", ["RU/MVD", "CN/PLO-TH", "US/FBI"]);
+
+    private static readonly StoredMessage Referral = Stored(ReferralId, MessageKind.Referral, "CN/PLO-RU", ["CN/FJPSD"]);
+
+    private static readonly HoldRecord Hold = new(ReferralId, "RU/MVD", "CN/PLO-RU", HoldState.Open, null, null);
+
+    private static readonly string[] CaseParties = ["CN/MPS", "CN/PLO-RU", "CN/FJPSD", "CN/PLO-TH", "RU/MVD", "US/FBI"];
+
+    public Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken) =>
+        Task.FromResult(messageId switch
+        {
+            LocationRequestId => LocationRequest,
+            ReferralId => Referral,
+            _ => null,
+        });
+
+    public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) =>
+        Task.FromResult(referralMessageId == ReferralId ? Hold : null);
+
+    public Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(caseReference == CaseReference ? CaseParties : []);
+
+    public Task<long> RecordRefusalAsync(RefusalRecord refusal, CancellationToken cancellationToken) => Task.FromResult(1L);
+
+    // Everything below is past the point where the harnesses stop: reaching it is a harness bug, reported as a crash.
+    public Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken) => throw Beyond();
+
+    public Task<long> RecordOperatorCallAsync(OperatorCallRecord call, CancellationToken cancellationToken) => throw Beyond();
+
+    public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) => throw Beyond();
+
+    public Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(
+        string recipient, IReadOnlyCollection<string> caseReferences, long afterSequence, int limit, CancellationToken cancellationToken) =>
+        throw Beyond();
+
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(
+        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken) =>
+        throw Beyond();
+
+    public Task<int> CompleteDeliveriesAsync(string worker, IReadOnlyList<DeliveryCompletion> completions, CancellationToken cancellationToken) =>
+        throw Beyond();
+
+    public Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken) => throw Beyond();
+
+    public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken) => throw Beyond();
+
+    public Task<IReadOnlyList<long>> ReplayDeadLettersAsync(
+        IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken) =>
+        throw Beyond();
+
+    public Task<IReadOnlyList<HeldMessage>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken) =>
+        throw Beyond();
+
+    public Task RecordConsultationAsync(string actor, IReadOnlyList<string> messageIds, string via, CancellationToken cancellationToken) =>
+        throw Beyond();
+
+    public Task<ReviewResult> ReviewHeldMessageAsync(
+        string messageId, ReviewDecision decision, string actor, string reason, CancellationToken cancellationToken) =>
+        throw Beyond();
+
+    public Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken) => throw Beyond();
+
+    public IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken) => throw Beyond();
+
+    public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => throw Beyond();
+
+    private static StoredMessage Stored(string id, MessageKind kind, string sender, string[] recipients) =>
+        new(id, kind, CaseReference, sender, new byte[32], [], Accepted, new AcceptanceReceipt(id, recipients, Accepted, 1, MessageState.Accepted));
+
+    private static NotSupportedException Beyond() => new("The fuzz harnesses stop before the commit; intake reached past it.");
+}
