@@ -45,6 +45,16 @@ internal sealed class ReferenceStore : IMessageStore
     // Everything below is past the point where the harnesses stop: reaching it is a harness bug, reported as a crash.
     public Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken) => throw Beyond();
 
+    public StoreUnavailableException? WriteFailure => null;
+
+    public Task<long> RecordSuppressedRefusalsAsync(SuppressedRefusals suppressed, CancellationToken cancellationToken) => throw Beyond();
+
+    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesToAsync(
+        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken) =>
+        throw Beyond();
+
+    public Task<int> ReleaseDeliveriesAsync(string worker, IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken) => throw Beyond();
+
     public Task<long> RecordOperatorCallAsync(OperatorCallRecord call, CancellationToken cancellationToken) => throw Beyond();
 
     public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) => throw Beyond();
