@@ -31,7 +31,15 @@ public sealed class UnauthenticatedRefusalAudit : IHostedLifecycleService, IDisp
     }
 
     /// <summary>Audits <paramref name="refusal"/> if the budget of <paramref name="source"/> allows, else counts it.</summary>
-    public async Task RecordAsync(RefusalRecord refusal, string source, CancellationToken cancellationToken)
+    public Task RecordAsync(RefusalRecord refusal, string source, CancellationToken cancellationToken) =>
+        RecordAsync(token => _store.RecordRefusalAsync(refusal, token), source, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="write"/>, the audit entry of one refusal of an unidentified caller, if the budget of
+    /// <paramref name="source"/> allows, else counts it; for refusals that are not intake refusals, such as an operator
+    /// call that names no operator.
+    /// </summary>
+    public async Task RecordAsync(Func<CancellationToken, Task> write, string source, CancellationToken cancellationToken)
     {
         List<SuppressedRefusals> closed;
         bool admitted;
@@ -46,7 +54,7 @@ public sealed class UnauthenticatedRefusalAudit : IHostedLifecycleService, IDisp
         await WriteAsync(closed, cancellationToken);
         if (admitted)
         {
-            await _store.RecordRefusalAsync(refusal, cancellationToken);
+            await write(cancellationToken);
         }
     }
 

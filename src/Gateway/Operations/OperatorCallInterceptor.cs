@@ -1,3 +1,4 @@
+using Gateway.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Gateway.Identity;
@@ -13,7 +14,8 @@ namespace Gateway.Operations;
 /// (UNAUTHENTICATED), and every call, allowed or refused, leaves one <c>operator.call</c> entry with its outcome.
 /// Agency identity does not apply here: an agency header alone does not make an operator.
 /// </summary>
-public sealed class OperatorCallInterceptor(IOperatorAuthorizer authorizer, IMessageStore store, ILogger<OperatorCallInterceptor> logger)
+public sealed class OperatorCallInterceptor(
+    IOperatorAuthorizer authorizer, IMessageStore store, UnauthenticatedRefusalAudit unidentified, ILogger<OperatorCallInterceptor> logger)
     : Interceptor
 {
     private const string Unauthenticated = "unauthenticated";
@@ -49,8 +51,13 @@ public sealed class OperatorCallInterceptor(IOperatorAuthorizer authorizer, IMes
         if (authorizer.Authorize(context) is not { } name)
         {
             OperationsLog.OperatorUnknown(logger, context.Method, IdentityOptions.OperatorHeader);
-            await AuditAsync(new OperatorCallRecord(
-                context.Method, Unauthenticated, OperatorUnknown.Code.ToString(), OperatorUnknown.Reason, string.Empty, []));
+            // Anyone who can reach the port can be refused here: within the budget of unidentified callers, as intake.
+            var record = new OperatorCallRecord(
+                context.Method, Unauthenticated, OperatorUnknown.Code.ToString(), OperatorUnknown.Reason, string.Empty, []);
+            await unidentified.RecordAsync(
+                token => store.RecordOperatorCallAsync(record, token),
+                TransportRefusalAuditMiddleware.Source(context.GetHttpContext()),
+                CancellationToken.None);
             throw RefusalStatus.ToException(OperatorUnknown);
         }
 

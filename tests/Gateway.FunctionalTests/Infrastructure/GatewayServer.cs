@@ -52,6 +52,11 @@ public sealed class GatewayServer : IAsyncLifetime
 
             // The sample directory's endpoints are not running here; delivery has its tests with real endpoints.
             "--Gateway:Delivery:Enabled=false",
+
+            // Every caller of a test is 127.0.0.1, one source to the audit budget of unidentified callers: tests that
+            // assert a refusal is audited must not depend on how many others a class sent within a window. The budget
+            // has its own tests (RefusalAuditFloodTests), which set it back through ExtraArguments.
+            "--Gateway:Audit:UnauthenticatedRefusals:PermitsPerWindow=10000",
             .. ExtraArguments,
         ]);
         builder.Logging.AddProvider(_errors);

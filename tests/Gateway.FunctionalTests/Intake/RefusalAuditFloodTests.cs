@@ -90,6 +90,25 @@ public sealed class RefusalAuditFloodTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_flood_of_operator_calls_that_name_no_operator_is_audited_up_to_the_budget_then_counted()
+    {
+        const int Calls = 200;
+        var client = new OperationsService.OperationsServiceClient(_server.Channel);
+        await Parallel.ForAsync(0, Calls, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, _) =>
+            await StatusAssert.Refused(
+                () => client.ListDeadLettersAsync(new ListDeadLettersRequest(), GatewayServer.As("CN/MPS")).ResponseAsync,
+                StatusCode.Unauthenticated));
+
+        await _server.StopAsync();
+
+        var audit = await _server.Store.ReadAuditAsync(default).ToListAsync();
+        Assert.Equal(Permits, audit.Count(a => a.Kind == AuditKinds.OperatorCall && a.Actor == "unauthenticated"));
+        var count = Assert.Single(audit, a => a.Kind == AuditKinds.IntakeRefusalsSuppressed);
+        Assert.StartsWith($"source=127.0.0.1 count={Calls - Permits} window=", count.Detail);
+        Assert.True(AuditVerifier.Verify(audit, await _server.Store.ReadAuditHeadAsync(default)).IsIntact);
+    }
+
+    [Fact]
     public async Task A_window_that_closes_writes_its_count_without_waiting_for_the_next_refusal_or_a_shutdown()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T08:00:00Z", CultureInfo.InvariantCulture));
