@@ -65,6 +65,11 @@ public sealed class DeliveryDispatcher(
             {
                 break;
             }
+            catch (StoreUnavailableException)
+            {
+                // The store logged its failure once and health says NOT_SERVING; a log line per round would add nothing.
+                await work.WaitAsync(_options.IdlePoll, time, stoppingToken);
+            }
             catch (Exception error) when (error is not OperationCanceledException)
             {
                 DeliveryLog.RoundFailed(logger, error);

@@ -29,6 +29,9 @@ internal static partial class DeliveryLog
     [LoggerMessage(EventId = 2009, Level = LogLevel.Warning, Message = "Probe of endpoint {Endpoint} failed ({Status}); nothing more is sent to it until {Until:O}")]
     public static partial void ProbeFailed(ILogger logger, Uri endpoint, string status, DateTimeOffset until);
 
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Error, Message = "Reply deadline scan failed; trying again at the next scan")]
+    public static partial void OverdueScanFailed(ILogger logger, Exception error);
+
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Endpoint {Endpoint} answered its probe; delivering to it again")]
     public static partial void EndpointBack(ILogger logger, Uri endpoint);
 }

@@ -14,15 +14,34 @@ public sealed class ReplyDeadlineWatcher(IMessageStore store, TimeProvider time,
         {
             do
             {
-                foreach (var messageId in await store.RaiseOverdueAsync(stoppingToken))
-                {
-                    DeliveryLog.ReplyOverdue(logger, messageId);
-                }
+                await ScanAsync(stoppingToken);
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    /// <summary>
+    /// One scan. A failed scan must not end the watcher: an exception out of a background service stops the whole
+    /// host, and a store that cannot write is already reported (logged once, health NOT_SERVING); the next tick tries again.
+    /// </summary>
+    private async Task ScanAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            foreach (var messageId in await store.RaiseOverdueAsync(stoppingToken))
+            {
+                DeliveryLog.ReplyOverdue(logger, messageId);
+            }
+        }
+        catch (StoreUnavailableException)
+        {
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            DeliveryLog.OverdueScanFailed(logger, error);
         }
     }
 }

@@ -6,6 +6,8 @@ using Gateway.Tests.Shared;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Interagency.V1;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.FunctionalTests.Health;
@@ -19,7 +21,12 @@ public sealed class StoreFailureHealthTests : IAsyncLifetime
     private readonly ErrorLogCollector _errors = new();
     private readonly GatewayServer _server;
 
-    public StoreFailureHealthTests() => _server = new GatewayServer { Configure = builder => builder.Logging.AddProvider(_errors) };
+    // Reply deadlines are scanned every 20 ms, so that a scan against the failed store comes within the test.
+    public StoreFailureHealthTests() => _server = new GatewayServer
+    {
+        ExtraArguments = ["--Gateway:Delivery:OverdueScanInterval=00:00:00.020"],
+        Configure = builder => builder.Logging.AddProvider(_errors),
+    };
 
     public Task InitializeAsync() => _server.InitializeAsync();
 
@@ -51,6 +58,25 @@ public sealed class StoreFailureHealthTests : IAsyncLifetime
             HealthCheckResponse.Types.ServingStatus.Serving,
             (await health.CheckAsync(new HealthCheckRequest { Service = GatewayServiceCollectionExtensions.LivenessService })).Status);
         Assert.Single(_errors.Errors, line => line.Contains("[2007]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_failed_store_leaves_the_gateway_running_and_reporting_not_serving()
+    {
+        var health = new Grpc.Health.V1.Health.HealthClient(_server.Channel);
+        var referrals = new ReferralService.ReferralServiceClient(_server.Channel);
+        _server.ExpectErrorLog(nameof(InjectedFlushFailure));
+        _server.ExpectErrorLog(nameof(Core.Storage.StoreUnavailableException));
+        ((SqliteMessageStore)_server.Store).DurabilityObserver = new FailingFlush();
+        var referral = Samples.Referral();
+        await StatusAssert.RefusedByTransport(() => referrals.SubmitReferralAsync(referral, GatewayServer.As(referral.Header.Sender)).ResponseAsync, StatusCode.Unavailable);
+
+        // A background service that throws stops the host. Fifty scan intervals must pass without that: a stop cannot be
+        // awaited for its absence, so the window is bounded.
+        var stopping = _server.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var stopped = await Task.WhenAny(Task.Delay(Timeout.Infinite, stopping), Task.Delay(TimeSpan.FromSeconds(1))) is { IsCanceled: true };
+        Assert.False(stopped, "the gateway stopped after its store failed");
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new HealthCheckRequest())).Status);
     }
 
     private sealed class InjectedFlushFailure() : IOException("Input/output error (injected by the test)");
