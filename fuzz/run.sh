@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
 # Builds the fuzz harnesses, instruments the assemblies under test, writes the seeds and runs afl-fuzz on one harness.
-#   fuzz/run.sh <harness> [limit] [--skip-known-timestamp-defect]
+#   fuzz/run.sh <harness> [limit]
 # limit: a number of executions (1000000, the default) or a duration in seconds with an "s" (600s).
 # Findings go to .artifacts/fuzz/out/<harness>/default/{crashes,hangs,queue,fuzzer_stats}. See fuzz/README.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-harness="${1:?usage: fuzz/run.sh <harness> [executions|<seconds>s] [--skip-known-timestamp-defect]}"
+harness="${1:?usage: fuzz/run.sh <harness> [executions|<seconds>s]}"
 limit="${2:-1000000}"
-skip="${3:-}"
 
 artifacts="$root/.artifacts/fuzz"
 tools="$artifacts/tools"
@@ -38,7 +37,7 @@ for assembly in "${assemblies[@]}"; do
 done
 
 dotnet "$plain/Gateway.Fuzz.dll" seeds "$seeds"
-dotnet "$plain/Gateway.Fuzz.dll" replay "$harness" "$seeds/$harness" $skip
+dotnet "$plain/Gateway.Fuzz.dll" replay "$harness" "$seeds/$harness"
 
 case "$limit" in
   *s) stop=(-V "${limit%s}") ;;
@@ -51,6 +50,6 @@ mkdir -p "$out"
 # no CPU frequency or core-dump tuning. A .NET run starts slowly, so the first executions get the long timeout.
 AFL_SKIP_BIN_CHECK=1 AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_AFFINITY=1 \
   afl-fuzz -i "$seeds/$harness" -o "$out" -t "${AFL_TIMEOUT_MS:-10000}" -m none "${stop[@]}" \
-  -- dotnet "$bin/Gateway.Fuzz.dll" "$harness" $skip
+  -- dotnet "$bin/Gateway.Fuzz.dll" "$harness"
 
 grep -E '^(execs_done|execs_per_sec|corpus_count|saved_crashes|saved_hangs|run_time)' "$out/default/fuzzer_stats"

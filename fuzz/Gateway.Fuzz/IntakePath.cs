@@ -26,9 +26,6 @@ internal enum Verdict
 
     /// <summary>Passed every check and was routed: the next step would be the commit.</summary>
     Prepared,
-
-    /// <summary>Threw the out-of-range timestamp exception that is being fixed on another branch (only when told to skip it).</summary>
-    KnownTimestampDefect,
 }
 
 /// <summary>

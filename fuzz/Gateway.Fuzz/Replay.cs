@@ -3,7 +3,7 @@ namespace Gateway.Fuzz;
 /// <summary>Runs saved inputs (a crash, a corpus) through a harness outside AFL and prints what intake made of each.</summary>
 internal static class Replay
 {
-    public static int Run(Harness harness, IReadOnlyList<string> inputs, bool skipKnownTimestampDefect)
+    public static int Run(Harness harness, IReadOnlyList<string> inputs)
     {
         var path = new IntakePath();
         var files = inputs.SelectMany(i => Directory.Exists(i) ? Directory.EnumerateFiles(i).Order() : (IEnumerable<string>)[i]).ToList();
@@ -13,7 +13,7 @@ internal static class Replay
             string outcome;
             try
             {
-                outcome = FuzzRun.Execute(harness, path, File.ReadAllBytes(file), skipKnownTimestampDefect).ToString();
+                outcome = FuzzRun.Execute(harness, path, File.ReadAllBytes(file)).ToString();
             }
             catch (Exception e)
             {
