@@ -19,7 +19,7 @@ public class WellFormednessTests
     public void An_unknown_field_inside_the_header_is_named_by_the_header_and_its_number()
     {
         var request = Samples.Referral();
-        request.Header = WithExtraField(request.Header, 99, new byte[900 * 1024]);
+        request.Header = WireEdits.WithExtraField(request.Header, 99, new byte[900 * 1024]);
 
         var violation = Assert.Single(_validator.Validate(request));
 
@@ -32,8 +32,8 @@ public class WellFormednessTests
     public void Unknown_fields_are_found_at_the_top_and_deep_in_repeated_messages()
     {
         var request = Samples.Referral();
-        request.Referral.Subjects[1].Documents[0] = WithExtraField(request.Referral.Subjects[1].Documents[0], 7, [1, 2, 3]);
-        request = WithExtraField(request, 3, [42]);
+        request.Referral.Subjects[1].Documents[0] = WireEdits.WithExtraField(request.Referral.Subjects[1].Documents[0], 7, [1, 2, 3]);
+        request = WireEdits.WithExtraField(request, 3, [42]);
 
         var violations = _validator.Validate(request);
 
@@ -60,7 +60,7 @@ public class WellFormednessTests
     public void The_description_of_an_unknown_field_never_holds_its_bytes()
     {
         var request = Samples.Referral();
-        request.Header = WithExtraField(request.Header, 4242, "SECRET-NAME"u8.ToArray());
+        request.Header = WireEdits.WithExtraField(request.Header, 4242, "SECRET-NAME"u8.ToArray());
 
         var violation = Assert.Single(_validator.Validate(request));
 
@@ -74,7 +74,7 @@ public class WellFormednessTests
         var header = request.Header;
         for (var number = 100; number < 1100; number++)
         {
-            header = WithExtraField(header, number, [1]);
+            header = WireEdits.WithExtraField(header, number, [1]);
         }
 
         request.Header = header;
@@ -93,7 +93,7 @@ public class WellFormednessTests
 
         Assert.All(requests, type =>
         {
-            var message = WithExtraField(type.Parser.ParseFrom([]), 1000, [1]);
+            var message = WireEdits.WithExtraField(type.Parser.ParseFrom([]), 1000, [1]);
             Assert.Contains(_validator.Validate(message), v => v.RuleId == SchemaValidator.UnknownFieldRule);
         });
     }
@@ -182,16 +182,4 @@ public class WellFormednessTests
     }
 
     private static string[] Fields(IReadOnlyList<SchemaViolation> violations) => violations.Select(v => v.Field).Order().ToArray();
-
-    /// <summary>The message as parsed from its encoding followed by a length-delimited field the contract may not define.</summary>
-    private static T WithExtraField<T>(T message, int number, byte[] value)
-        where T : IMessage
-    {
-        using var extra = new MemoryStream();
-        var output = new CodedOutputStream(extra);
-        output.WriteTag(number, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(value));
-        output.Flush();
-        return (T)message.Descriptor.Parser.ParseFrom(message.ToByteArray().Concat(extra.ToArray()).ToArray());
-    }
 }

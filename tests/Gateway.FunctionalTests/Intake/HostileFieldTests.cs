@@ -28,7 +28,7 @@ public class HostileFieldTests(GatewayServer server) : IClassFixture<GatewayServ
     public async Task A_900_KB_unknown_field_inside_the_header_is_refused_named_by_number_audited_and_not_stored()
     {
         var request = Samples.Referral();
-        request.Header = WithExtraField(request.Header, 99, new byte[900 * 1024]);
+        request.Header = WireEdits.WithExtraField(request.Header, 99, new byte[900 * 1024]);
 
         var status = await StatusAssert.Refused(() => Submit(request), StatusCode.InvalidArgument, "header");
 
@@ -46,7 +46,7 @@ public class HostileFieldTests(GatewayServer server) : IClassFixture<GatewayServ
         var opening = Samples.CaseOpening("AR/PFA", "CN/MPS", "AR-PFA-2026-1501");
         await Submit(opening);
         var smuggled = Samples.StatusUpdate("AR/PFA", opening.Header.CaseReference);
-        smuggled.Update = WithExtraField(smuggled.Update, 77, "payload"u8.ToArray());
+        smuggled.Update = WireEdits.WithExtraField(smuggled.Update, 77, "payload"u8.ToArray());
         var clean = Samples.StatusUpdate("AR/PFA", opening.Header.CaseReference);
 
         using var call = new CaseUpdateService.CaseUpdateServiceClient(server.Channel).PublishUpdates(GatewayServer.As("AR/PFA"));
@@ -64,11 +64,11 @@ public class HostileFieldTests(GatewayServer server) : IClassFixture<GatewayServ
     [Fact]
     public async Task A_subscribe_request_and_an_operator_request_with_unknown_fields_are_refused()
     {
-        var subscribe = WithExtraField(new SubscribeRequest { CaseReferences = { "AR-PFA-2026-1502" } }, 9, [1]);
+        var subscribe = WireEdits.WithExtraField(new SubscribeRequest { CaseReferences = { "AR-PFA-2026-1502" } }, 9, [1]);
         // Accepted, a subscription would wait for updates: the deadline turns that into a failure rather than a hang.
         using var subscription = new CaseUpdateService.CaseUpdateServiceClient(server.Channel)
             .Subscribe(subscribe, GatewayServer.As("AR/PFA"), DateTime.UtcNow.AddSeconds(30));
-        var list = WithExtraField(new ListHeldMessagesRequest { PageSize = 10 }, 9, [1]);
+        var list = WireEdits.WithExtraField(new ListHeldMessagesRequest { PageSize = 10 }, 9, [1]);
         var operations = new OperationsService.OperationsServiceClient(server.Channel);
 
         await StatusAssert.Refused(() => subscription.ResponseStream.MoveNext(), StatusCode.InvalidArgument, string.Empty);
@@ -165,17 +165,5 @@ public class HostileFieldTests(GatewayServer server) : IClassFixture<GatewayServ
             StatusCode.InvalidArgument,
             "withdrawal.request_message_id");
         Assert.Null(await server.Store.FindMessageAsync(withdrawal.Header.MessageId, default));
-    }
-
-    /// <summary>The message as parsed from its encoding followed by a length-delimited field number the contract does not define.</summary>
-    internal static T WithExtraField<T>(T message, int number, byte[] value)
-        where T : IMessage
-    {
-        using var extra = new MemoryStream();
-        var output = new CodedOutputStream(extra);
-        output.WriteTag(number, WireFormat.WireType.LengthDelimited);
-        output.WriteBytes(ByteString.CopyFrom(value));
-        output.Flush();
-        return (T)message.Descriptor.Parser.ParseFrom([.. message.ToByteArray(), .. extra.ToArray()]);
     }
 }
