@@ -19,7 +19,7 @@ public sealed class FrameHeaderGuardMiddleware(RequestDelegate next)
     {
         if (IsGrpc(context.Request.ContentType))
         {
-            context.Features.Set<IRequestBodyPipeFeature>(new GuardedBody(new FrameHeaderGuard(context.Request.BodyReader)));
+            context.Features.Set<IRequestBodyPipeFeature>(new FrameHeaderGuard(context.Request.BodyReader));
         }
 
         return next(context);
@@ -30,11 +30,6 @@ public sealed class FrameHeaderGuardMiddleware(RequestDelegate next)
         contentType is not null
         && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
         && (contentType.Length == "application/grpc".Length || contentType["application/grpc".Length] is '+' or ';');
-
-    private sealed class GuardedBody(PipeReader reader) : IRequestBodyPipeFeature
-    {
-        public PipeReader Reader => reader;
-    }
 }
 
 /// <summary>
@@ -42,7 +37,7 @@ public sealed class FrameHeaderGuardMiddleware(RequestDelegate next)
 /// so every buffer it is given starts with the header of the next frame: that one header is checked, and the frames
 /// after it are left for their turn, so that the messages before a broken frame are still read and answered.
 /// </summary>
-internal sealed class FrameHeaderGuard(PipeReader inner) : PipeReader
+internal sealed class FrameHeaderGuard(PipeReader inner) : PipeReader, IRequestBodyPipeFeature
 {
     private const int HeaderSize = 5;
 
@@ -55,6 +50,9 @@ internal sealed class FrameHeaderGuard(PipeReader inner) : PipeReader
         StatusCode.ResourceExhausted,
         TransportRefusal.MessageTooLarge,
         "The gRPC frame header announces a message longer than 2^31-1 bytes, far above the gateway's receive limit.");
+
+    /// <summary>The guard is also the feature that hands it to grpc-dotnet: one object per call, not two.</summary>
+    public PipeReader Reader => this;
 
     public override ValueTask<ReadResult> ReadAsync(CancellationToken cancellationToken = default)
     {

@@ -26,9 +26,12 @@ public static class RefusalStatus
             status.Details.Add(Any.Pack(badRequest));
         }
 
-        status.Details.Add(Any.Pack(new ErrorInfo { Reason = refusal.Reason.ToUpperInvariant(), Domain = "liaison-gateway" }));
+        status.Details.Add(ReasonDetail(refusal.Reason));
         return status;
     }
+
+    /// <summary>The <c>google.rpc.ErrorInfo</c> every refusal of the gateway carries: its reason in upper case, the gateway's domain.</summary>
+    public static Any ReasonDetail(string reason) => Any.Pack(new ErrorInfo { Reason = reason.ToUpperInvariant(), Domain = "liaison-gateway" });
 
     private static Grpc.Core.StatusCode ToCode(RefusalCode code) => code switch
     {

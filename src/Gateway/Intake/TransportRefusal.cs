@@ -1,5 +1,4 @@
 using Google.Protobuf;
-using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 
@@ -29,7 +28,7 @@ public static class TransportRefusal
         {
             Code = (int)code,
             Message = message,
-            Details = { Any.Pack(new ErrorInfo { Reason = reason.ToUpperInvariant(), Domain = "liaison-gateway" }) },
+            Details = { RefusalStatus.ReasonDetail(reason) },
         }.ToRpcException();
 
     /// <summary>
