@@ -1,3 +1,4 @@
+using Interagency.V1;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
@@ -72,13 +73,13 @@ internal sealed class ReferenceStore : IMessageStore
 
     public Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken) => throw Beyond();
 
-    public Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken) => throw Beyond();
+    public Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken) => throw Beyond();
 
     public Task<IReadOnlyList<long>> ReplayDeadLettersAsync(
         IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken) =>
         throw Beyond();
 
-    public Task<IReadOnlyList<HeldMessage>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<HeldMessageRecord>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken) =>
         throw Beyond();
 
     public Task RecordConsultationAsync(string actor, IReadOnlyList<string> messageIds, string via, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Interagency.V1;
 using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
@@ -298,17 +299,17 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         return due is long micros ? AuditChain.FromMicroseconds(micros) : null;
     }
 
-    public async Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = DeadLetterSql.Select(query, "d.delivery_id, m.kind, m.sender, d.finished_at, " + MessageReader.AliasedDeliveryColumns);
         DeadLetterSql.Bind(command, query);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var page = new List<DeadLetter>();
+        var page = new List<DeadLetterRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            page.Add(new DeadLetter(
+            page.Add(new DeadLetterRecord(
                 MessageReader.ReadDelivery(reader, offset: 4),
                 (Gateway.Core.Intake.MessageKind)reader.GetInt32(1),
                 reader.GetString(2),
@@ -318,7 +319,7 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         return page;
     }
 
-    public async Task<IReadOnlyList<HeldMessage>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<HeldMessageRecord>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReaderAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -333,10 +334,10 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         command.Parameters.AddWithValue("$after", afterPosition);
         command.Parameters.AddWithValue("$limit", limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var page = new List<HeldMessage>();
+        var page = new List<HeldMessageRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            page.Add(new HeldMessage(reader.GetInt64(0), MessageReader.Read(reader, offset: 2), reader.GetString(1).Split(',')));
+            page.Add(new HeldMessageRecord(reader.GetInt64(0), MessageReader.Read(reader, offset: 2), reader.GetString(1).Split(',')));
         }
 
         return page;

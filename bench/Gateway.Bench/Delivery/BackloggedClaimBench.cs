@@ -1,3 +1,4 @@
+using Interagency.V1;
 using System.Diagnostics;
 using System.Globalization;
 using Gateway.Core.Agencies;

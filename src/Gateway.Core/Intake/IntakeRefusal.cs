@@ -1,8 +1,8 @@
 namespace Gateway.Core.Intake;
 
 /// <summary>A refused message: the code, a short machine-readable reason, a message for people and the fields at fault.</summary>
-public sealed record IntakeRefusal(RefusalCode Code, string Reason, string Message, IReadOnlyList<FieldViolation> Violations)
+public sealed record IntakeRefusal(RefusalCode Code, string Reason, string Message, IReadOnlyList<FieldError> Violations)
 {
-    public static IntakeRefusal Invalid(string reason, IReadOnlyList<FieldViolation> violations) =>
+    public static IntakeRefusal Invalid(string reason, IReadOnlyList<FieldError> violations) =>
         new(RefusalCode.InvalidArgument, reason, "The message breaks the gateway's rules; see the field violations.", violations);
 }

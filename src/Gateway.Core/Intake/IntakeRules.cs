@@ -28,10 +28,10 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
                 RefusalCode.PermissionDenied,
                 "sender_not_caller",
                 "The header's sender must be the agency making the call.",
-                [new FieldViolation("header.sender", "must be the calling agency")]));
+                [new FieldError("header.sender", "must be the calling agency")]));
         }
 
-        var violations = new List<FieldViolation>();
+        var violations = new List<FieldError>();
         CheckHeader(header, violations);
         var heldForReview = false;
         var coordinationHold = false;
@@ -51,13 +51,13 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
 
         if (kind.IsRoutedByGateway() && header.Recipients.Count > 0)
         {
-            violations.Add(new FieldViolation(
+            violations.Add(new FieldError(
                 "header.recipients",
                 "must be empty: the gateway routes replies and case updates to the parties of the message or case"));
         }
         else if (!kind.IsRoutedByGateway() && header.Recipients.Count == 0)
         {
-            violations.Add(new FieldViolation("header.recipients", "must list at least one recipient"));
+            violations.Add(new FieldError("header.recipients", "must list at least one recipient"));
         }
 
         if (violations.Count > 0)
@@ -74,20 +74,20 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         }
 
         var recipients = new List<AgencyId>(header.Recipients.Count);
-        var unknown = new List<FieldViolation>();
-        var unagreed = new List<FieldViolation>();
+        var unknown = new List<FieldError>();
+        var unagreed = new List<FieldError>();
         for (var i = 0; i < header.Recipients.Count; i++)
         {
             var agency = directory.Resolve(header.Recipients[i], kind);
             if (agency is null)
             {
-                unknown.Add(new FieldViolation(
+                unknown.Add(new FieldError(
                     $"header.recipients[{i}]",
                     "must be an agency in the directory, or a country that an agency in the directory can reach for this message kind"));
             }
             else if (agency.Id == caller)
             {
-                violations.Add(new FieldViolation($"header.recipients[{i}]", "must not resolve to the sender itself"));
+                violations.Add(new FieldError($"header.recipients[{i}]", "must not resolve to the sender itself"));
             }
             else if (directory.CheckRoute(caller, agency, kind, header.Handling?.Code ?? HandlingCode.Unspecified) is var verdict
                 && RouteRefusals.Violation(verdict, i) is { } refused)
@@ -127,24 +127,24 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         return new RuleOutcome(null, recipients, heldForReview, coordinationHold);
     }
 
-    private void CheckHeader(Header header, List<FieldViolation> violations)
+    private void CheckHeader(Header header, List<FieldError> violations)
     {
         if (header.Recipients.Count > _limits.MaxRecipients)
         {
-            violations.Add(new FieldViolation("header.recipients", $"must list at most {_limits.MaxRecipients} recipients"));
+            violations.Add(new FieldError("header.recipients", $"must list at most {_limits.MaxRecipients} recipients"));
         }
 
         if (header.ReplyBy is not null && header.ReplyBy.ToDateTimeOffset() < time.GetUtcNow())
         {
-            violations.Add(new FieldViolation("header.reply_by", "must not be in the past"));
+            violations.Add(new FieldError("header.reply_by", "must not be in the past"));
         }
     }
 
-    private void CheckReferral(CaseReferral referral, List<FieldViolation> violations, out bool heldForReview)
+    private void CheckReferral(CaseReferral referral, List<FieldError> violations, out bool heldForReview)
     {
         if (referral.Subjects.Count > _limits.MaxSubjects)
         {
-            violations.Add(new FieldViolation("referral.subjects", $"must list at most {_limits.MaxSubjects} persons"));
+            violations.Add(new FieldError("referral.subjects", $"must list at most {_limits.MaxSubjects} persons"));
         }
 
         for (var i = 0; i < referral.Subjects.Count; i++)
@@ -155,25 +155,25 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         if (referral.Coordination is { } hold
             && (!AgencyId.TryParse(hold.ReleaseParty, out var party) || !directory.TryGet(party, out _)))
         {
-            violations.Add(new FieldViolation("referral.coordination.release_party", "must be an agency in the directory"));
+            violations.Add(new FieldError("referral.coordination.release_party", "must be an agency in the directory"));
         }
 
         heldForReview = NeedsReview(referral.Offence.Character);
     }
 
     private static void CheckLocationRequest(
-        Header header, FugitiveLocationRequest request, List<FieldViolation> violations, out bool heldForReview)
+        Header header, FugitiveLocationRequest request, List<FieldError> violations, out bool heldForReview)
     {
         CheckPerson(request.Subject, "request.subject", violations);
         switch (request.Warrant.Basis)
         {
             case WarrantBasis.Prosecution when request.Charges.Max(c => c.MaximumPenaltyMonths) < MinProsecutionPenaltyMonths:
-                violations.Add(new FieldViolation(
+                violations.Add(new FieldError(
                     "request.charges",
                     $"for prosecution, at least one charge must carry a maximum penalty of {MinProsecutionPenaltyMonths} months or more"));
                 break;
             case WarrantBasis.Sentence when request.Warrant.RemainingSentenceMonths < MinRemainingSentenceMonths:
-                violations.Add(new FieldViolation(
+                violations.Add(new FieldError(
                     "request.warrant.remaining_sentence_months",
                     $"for a sentence, at least {MinRemainingSentenceMonths} months must remain to be served"));
                 break;
@@ -184,11 +184,11 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
             var country = request.TargetCountries[i];
             if (!CountryCodes.IsAssigned(country))
             {
-                violations.Add(new FieldViolation($"request.target_countries[{i}]", "must be an assigned ISO 3166-1 alpha-2 code"));
+                violations.Add(new FieldError($"request.target_countries[{i}]", "must be an assigned ISO 3166-1 alpha-2 code"));
             }
             else if (!header.Recipients.Any(r => r == country || r.StartsWith(country + "/", StringComparison.Ordinal)))
             {
-                violations.Add(new FieldViolation(
+                violations.Add(new FieldError(
                     $"request.target_countries[{i}]",
                     "must be covered by a recipient: the country itself or one of its agencies"));
             }
@@ -197,13 +197,13 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         heldForReview = request.Charges.Any(c => NeedsReview(c.Offence.Character));
     }
 
-    private static void CheckPerson(Person person, string path, List<FieldViolation> violations)
+    private static void CheckPerson(Person person, string path, List<FieldError> violations)
     {
         for (var i = 0; i < person.Nationalities.Count; i++)
         {
             if (!CountryCodes.IsAssigned(person.Nationalities[i]))
             {
-                violations.Add(new FieldViolation($"{path}.nationalities[{i}]", "must be an assigned ISO 3166-1 alpha-2 code"));
+                violations.Add(new FieldError($"{path}.nationalities[{i}]", "must be an assigned ISO 3166-1 alpha-2 code"));
             }
         }
 
@@ -211,18 +211,18 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         {
             if (!CountryCodes.IsAssigned(person.Documents[i].IssuingCountry))
             {
-                violations.Add(new FieldViolation($"{path}.documents[{i}].issuing_country", "must be an assigned ISO 3166-1 alpha-2 code"));
+                violations.Add(new FieldError($"{path}.documents[{i}].issuing_country", "must be an assigned ISO 3166-1 alpha-2 code"));
             }
         }
 
         CheckLocation(person.LastKnownLocation, $"{path}.last_known_location", violations);
     }
 
-    private static void CheckLocation(Location? location, string path, List<FieldViolation> violations)
+    private static void CheckLocation(Location? location, string path, List<FieldError> violations)
     {
         if (location is not null && !CountryCodes.IsAssigned(location.Country))
         {
-            violations.Add(new FieldViolation($"{path}.country", "must be an assigned ISO 3166-1 alpha-2 code"));
+            violations.Add(new FieldError($"{path}.country", "must be an assigned ISO 3166-1 alpha-2 code"));
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
         RefusalCode.AlreadyExists,
         "message_id_reused",
         "This message id was already used for a different message; send new content under a new id.",
-        [new FieldViolation("header.message_id", "must be new, or be sent again with exactly the same content")]);
+        [new FieldError("header.message_id", "must be new, or be sent again with exactly the same content")]);
 
     public async Task<IntakeResult> SubmitAsync(
         string rpc, MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken) =>

@@ -57,7 +57,7 @@ public sealed class ReplyRouter(IMessageStore store)
             RefusalCode.FailedPrecondition,
             "request_already_withdrawn",
             "The location request was already withdrawn.",
-            [new FieldViolation("withdrawal.request_message_id", "must be a request that is not yet withdrawn")]);
+            [new FieldError("withdrawal.request_message_id", "must be a request that is not yet withdrawn")]);
 
         // The store decides the recipients when it commits: every agency the request may have reached.
         return new ReplyRoute(null, [], new MessageLink(LinkKind.Withdraw, requestId), stale);
@@ -75,7 +75,7 @@ public sealed class ReplyRouter(IMessageStore store)
                 RefusalCode.NotFound,
                 "unknown_hold",
                 "No referral with a coordination hold has this id.",
-                [new FieldViolation(path, "must be the message id of a referral with a coordination hold")]));
+                [new FieldError(path, "must be the message id of a referral with a coordination hold")]));
         }
 
         if (Check(header, referral) is { } mismatch)
@@ -95,7 +95,7 @@ public sealed class ReplyRouter(IMessageStore store)
             RefusalCode.FailedPrecondition,
             "hold_not_open",
             "The coordination hold was already released or cancelled.",
-            [new FieldViolation(path, "must be a referral whose hold is still open")]);
+            [new FieldError(path, "must be a referral whose hold is still open")]);
         if (hold.State != HoldState.Open)
         {
             return ReplyRoute.Refused(stale);
@@ -122,7 +122,7 @@ public sealed class ReplyRouter(IMessageStore store)
                 RefusalCode.NotFound,
                 "unknown_case",
                 "No message of this case was accepted by the gateway.",
-                [new FieldViolation("header.case_reference", "must be the reference of a case the gateway carries messages for")]));
+                [new FieldError("header.case_reference", "must be the reference of a case the gateway carries messages for")]));
         }
 
         var self = caller.ToString();
@@ -132,7 +132,7 @@ public sealed class ReplyRouter(IMessageStore store)
                 RefusalCode.PermissionDenied,
                 "not_a_case_party",
                 "The calling agency takes no part in this case.",
-                [new FieldViolation("header.case_reference", "must be a case the calling agency has sent or received messages of")]));
+                [new FieldError("header.case_reference", "must be a case the calling agency has sent or received messages of")]));
         }
 
         return new ReplyRoute(null, parties.Where(p => p != self).Select(AgencyId.Parse).ToList(), null, null);
@@ -143,7 +143,7 @@ public sealed class ReplyRouter(IMessageStore store)
             ? null
             : IntakeRefusal.Invalid(
                 "case_reference_mismatch",
-                [new FieldViolation("header.case_reference", "must be the case reference of the message it answers")]);
+                [new FieldError("header.case_reference", "must be the case reference of the message it answers")]);
 
     /// <summary>The location request a reply answers, or why the reply cannot answer it (unknown, another case).</summary>
     private async Task<(StoredMessage? Request, IntakeRefusal? Refusal)> FindRequestAsync(
@@ -160,12 +160,12 @@ public sealed class ReplyRouter(IMessageStore store)
             RefusalCode.NotFound,
             "unknown_request",
             "No location request has this id.",
-            [new FieldViolation(path, "must be the message id of a location request accepted by the gateway")]);
+            [new FieldError(path, "must be the message id of a location request accepted by the gateway")]);
 
     private static IntakeRefusal Denied(string reason, string expected) =>
         new(
             RefusalCode.PermissionDenied,
             reason,
             "The calling agency may not send this reply.",
-            [new FieldViolation("header.sender", expected)]);
+            [new FieldError("header.sender", expected)]);
 }

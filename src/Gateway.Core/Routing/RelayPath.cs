@@ -26,7 +26,7 @@ public static class RelayPath
                 RefusalCode.InvalidArgument,
                 HopLimitReason,
                 $"The message passed through too many agencies; the gateway takes at most {maxHops} hops.",
-                [new FieldViolation(Field, $"must list at most {maxHops - 1} relaying agencies")]);
+                [new FieldError(Field, $"must list at most {maxHops - 1} relaying agencies")]);
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -38,7 +38,7 @@ public static class RelayPath
                 RefusalCode.InvalidArgument,
                 LoopReason,
                 "The message would travel in a loop; send it on without routing it back through an agency it already passed.",
-                [new FieldViolation(Field, "must not repeat an agency, nor name the sender or a recipient")])
+                [new FieldError(Field, "must not repeat an agency, nor name the sender or a recipient")])
             : null;
     }
 }

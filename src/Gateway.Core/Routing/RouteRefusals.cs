@@ -8,17 +8,17 @@ public static class RouteRefusals
     public const string NotAgreedReason = "route_not_agreed";
 
     /// <summary>The violation of the recipient at <paramref name="index"/>, or null when the route is allowed.</summary>
-    public static FieldViolation? Violation(RouteVerdict verdict, int index) => verdict switch
+    public static FieldError? Violation(RouteVerdict verdict, int index) => verdict switch
     {
-        RouteVerdict.KindNotAccepted => new FieldViolation(
+        RouteVerdict.KindNotAccepted => new FieldError(
             $"header.recipients[{index}]", "must be an agency that accepts this message kind"),
-        RouteVerdict.NotAgreed => new FieldViolation(
+        RouteVerdict.NotAgreed => new FieldError(
             $"header.recipients[{index}]",
             "no route agreement lets this sender send this message kind to this recipient at this handling code"),
         _ => null,
     };
 
-    public static IntakeRefusal NotAgreed(IReadOnlyList<FieldViolation> violations) => new(
+    public static IntakeRefusal NotAgreed(IReadOnlyList<FieldError> violations) => new(
         RefusalCode.PermissionDenied,
         NotAgreedReason,
         "The gateway has no route agreement for this message; ask the gateway operators to check the route agreements.",

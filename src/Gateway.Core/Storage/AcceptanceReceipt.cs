@@ -1,3 +1,4 @@
+using Interagency.V1;
 using Gateway.Core.Intake;
 
 namespace Gateway.Core.Storage;

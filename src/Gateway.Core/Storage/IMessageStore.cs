@@ -1,3 +1,4 @@
+using Interagency.V1;
 using Gateway.Core.Audit;
 
 namespace Gateway.Core.Storage;
@@ -71,7 +72,7 @@ public interface IMessageStore
     /// <summary>The earliest time after <paramref name="after"/> at which a waiting delivery falls due, or null if none waits.</summary>
     Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<DeadLetter>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken);
+    Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken);
 
     /// <summary>
     /// Puts dead letters back to pending (by id, or every one matching <paramref name="query"/> when no ids are given),
@@ -84,7 +85,7 @@ public interface IMessageStore
     /// Messages awaiting human review, in order of acceptance: those after <paramref name="afterPosition"/>, at most
     /// <paramref name="limit"/>.
     /// </summary>
-    Task<IReadOnlyList<HeldMessage>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken);
+    Task<IReadOnlyList<HeldMessageRecord>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken);
 
     /// <summary>
     /// Records that <paramref name="actor"/> is shown the content of these messages, one audit entry each (who looked

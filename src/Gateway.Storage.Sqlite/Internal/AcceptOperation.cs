@@ -1,3 +1,4 @@
+using Interagency.V1;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;

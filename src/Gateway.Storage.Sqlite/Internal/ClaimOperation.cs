@@ -1,3 +1,4 @@
+using Interagency.V1;
 using System.Text.Json;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;

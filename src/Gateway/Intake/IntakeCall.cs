@@ -25,11 +25,6 @@ public static class IntakeCall
             ResolvedRecipients = { receipt.Recipients },
             AcceptedAt = Timestamp.FromDateTimeOffset(receipt.AcceptedAt),
             AuditSequence = (ulong)receipt.AuditSequence,
-            State = receipt.State switch
-            {
-                Core.Intake.MessageState.HeldForReview => Interagency.V1.MessageState.HeldForReview,
-                Core.Intake.MessageState.Late => Interagency.V1.MessageState.Late,
-                _ => Interagency.V1.MessageState.Accepted,
-            },
+            State = receipt.State,
         };
 }

@@ -1,6 +1,6 @@
 using Gateway.Contracts.Validation;
 using Gateway.Core.Intake;
-using FieldViolation = Gateway.Core.Intake.FieldViolation;
+using FieldError = Gateway.Core.Intake.FieldError;
 
 namespace Gateway.Intake;
 
@@ -20,6 +20,6 @@ public static class SchemaRefusal
                 "The message does not meet the interagency.v1 schema; see the field violations.",
                 ToFieldViolations(violations));
 
-    private static FieldViolation[] ToFieldViolations(IReadOnlyList<SchemaViolation> violations) =>
-        violations.Select(v => new FieldViolation(v.Field, v.Description)).ToArray();
+    private static FieldError[] ToFieldViolations(IReadOnlyList<SchemaViolation> violations) =>
+        violations.Select(v => new FieldError(v.Field, v.Description)).ToArray();
 }

@@ -26,13 +26,13 @@ public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory d
         RefusalCode.NotFound,
         "message_unknown",
         "No message has this id; take the id from ListHeldMessages.",
-        [new FieldViolation("message_id", "must be the id of a message held for review")]);
+        [new FieldError("message_id", "must be the id of a message held for review")]);
 
     private static readonly IntakeRefusal NotHeld = new(
         RefusalCode.FailedPrecondition,
         "not_held_for_review",
         "The message is not awaiting review: it was never held, a reviewer already decided on it, or its sender withdrew it.",
-        [new FieldViolation("message_id", "must be the id of a message awaiting review (see ListHeldMessages)")]);
+        [new FieldError("message_id", "must be the id of a message awaiting review (see ListHeldMessages)")]);
 
     public override async Task<ListDeadLettersResponse> ListDeadLetters(ListDeadLettersRequest request, ServerCallContext context)
     {
@@ -99,7 +99,7 @@ public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory d
     public override async Task<ReviewHeldMessageResponse> ReviewHeldMessage(ReviewHeldMessageRequest request, ServerCallContext context)
     {
         var name = context.GetOperator();
-        var decision = request.Decision == Interagency.V1.ReviewDecision.Release ? Core.Storage.ReviewDecision.Release : Core.Storage.ReviewDecision.Refuse;
+        var decision = request.Decision;
         var result = await store.ReviewHeldMessageAsync(request.MessageId, decision, name.Actor, request.Reason, context.CancellationToken);
         switch (result.Status)
         {
@@ -110,7 +110,7 @@ public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory d
         }
 
         OperationsLog.Reviewed(logger, name.Value, request.MessageId, decision.ToString(), result.Recipients.Count);
-        if (decision == Core.Storage.ReviewDecision.Release)
+        if (decision == ReviewDecision.Release)
         {
             work.Notify();
         }

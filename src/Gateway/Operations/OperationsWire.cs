@@ -16,7 +16,7 @@ public static class OperationsWire
     public static DeadLetterQuery ToQuery(DeadLetterFilter? filter) =>
         new(Nullify(filter?.Recipient), Nullify(filter?.CaseReference), Nullify(filter?.MessageId));
 
-    public static Interagency.V1.DeadLetter ToWire(Core.Storage.DeadLetter letter) =>
+    public static Interagency.V1.DeadLetter ToWire(Core.Storage.DeadLetterRecord letter) =>
         new()
         {
             DeliveryId = letter.Delivery.DeliveryId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -31,7 +31,7 @@ public static class OperationsWire
         };
 
     /// <summary>A held message with the request its sender submitted, for the reviewer to read.</summary>
-    public static Interagency.V1.HeldMessage ToWire(Core.Storage.HeldMessage held) =>
+    public static Interagency.V1.HeldMessage ToWire(Core.Storage.HeldMessageRecord held) =>
         new()
         {
             MessageId = held.Message.MessageId,

@@ -25,7 +25,7 @@ public sealed class PageToken
             RefusalCode.InvalidArgument,
             "page_token",
             "The page token was not given out by this gateway for this list; send the next_page_token of the previous page, or none for the first page.",
-            [new FieldViolation("page_token", $"must be the next_page_token of a previous {method} answer, or empty")]);
+            [new FieldError("page_token", $"must be the next_page_token of a previous {method} answer, or empty")]);
     }
 
     /// <summary>The refusal of a token this list did not give out.</summary>

@@ -8,7 +8,6 @@ using Gateway.Tests.Shared;
 using Google.Protobuf;
 using Interagency.V1;
 using Microsoft.Extensions.DependencyInjection;
-using MessageState = Gateway.Core.Intake.MessageState;
 
 namespace Gateway.FunctionalTests.Streams;
 
