@@ -10,7 +10,7 @@ namespace Gateway.Fuzz;
 /// an open coordination hold, both on the sample case, so that replies, hold notices and case updates can be routed all
 /// the way rather than stopping at "unknown". Harnesses stop before the commit, so only the reads intake makes exist.
 /// </summary>
-internal sealed class ReferenceStore : IMessageStore
+internal sealed class ReferenceStore : IIntakeStore, IAuditLog
 {
     public const string CaseReference = "CN-FJ-2026-0042";
     public const string LocationRequestId = "6b0c1f4e-2f61-4c1e-9a57-0d3c8f1a9b20";
@@ -41,59 +41,18 @@ internal sealed class ReferenceStore : IMessageStore
     public Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>(caseReference == CaseReference ? CaseParties : []);
 
-    public Task<long> RecordRefusalAsync(RefusalRecord refusal, CancellationToken cancellationToken) => Task.FromResult(1L);
+    public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) => Task.FromResult(1L);
 
     // Everything below is past the point where the harnesses stop: reaching it is a harness bug, reported as a crash.
     public Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken) => throw Beyond();
 
-    public StoreUnavailableException? WriteFailure => null;
-
-    public Task<long> RecordSuppressedRefusalsAsync(SuppressedRefusals suppressed, CancellationToken cancellationToken) => throw Beyond();
-
-    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesToAsync(
-        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken) =>
-        throw Beyond();
-
-    public Task<int> ReleaseDeliveriesAsync(string worker, IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken) => throw Beyond();
-
-    public Task<long> RecordOperatorCallAsync(OperatorCallRecord call, CancellationToken cancellationToken) => throw Beyond();
-
     public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) => throw Beyond();
-
-    public Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(
-        string recipient, IReadOnlyCollection<string> caseReferences, long afterSequence, int limit, CancellationToken cancellationToken) =>
-        throw Beyond();
-
-    public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(
-        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken) =>
-        throw Beyond();
-
-    public Task<int> CompleteDeliveriesAsync(string worker, IReadOnlyList<DeliveryCompletion> completions, CancellationToken cancellationToken) =>
-        throw Beyond();
-
-    public Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken) => throw Beyond();
-
-    public Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken) => throw Beyond();
-
-    public Task<IReadOnlyList<long>> ReplayDeadLettersAsync(
-        IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken) =>
-        throw Beyond();
-
-    public Task<IReadOnlyList<HeldMessageRecord>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken) =>
-        throw Beyond();
-
-    public Task RecordConsultationAsync(string actor, IReadOnlyList<string> messageIds, string via, CancellationToken cancellationToken) =>
-        throw Beyond();
-
-    public Task<ReviewResult> ReviewHeldMessageAsync(
-        string messageId, ReviewDecision decision, string actor, string reason, CancellationToken cancellationToken) =>
-        throw Beyond();
-
-    public Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken) => throw Beyond();
 
     public IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken) => throw Beyond();
 
     public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => throw Beyond();
+
+    public Task<IReadOnlyList<AuditRecord>> ReadAuditOfMessageAsync(string messageId, CancellationToken cancellationToken) => throw Beyond();
 
     private static StoredMessage Stored(string id, MessageKind kind, string sender, string[] recipients) =>
         new(id, kind, CaseReference, sender, new byte[32], [], Accepted, new AcceptanceReceipt(id, recipients, Accepted, 1, MessageState.Accepted));

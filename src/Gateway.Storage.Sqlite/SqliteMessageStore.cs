@@ -19,7 +19,7 @@ namespace Gateway.Storage.Sqlite;
 /// <see cref="SqliteStoreOptions.WalRestartBytes"/>, the writer copies back the last frames between two
 /// batches so that the WAL starts again from its beginning instead of growing.
 /// </summary>
-public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
+public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperationsStore, IAuditLog, IUpdateFeed, IStoreHealth, IAsyncDisposable
 {
     // Background checkpoint rounds after the one that finds the WAL past WalRestartBytes (see CheckpointLoop).
     private const int CatchUpRounds = 3;
@@ -165,14 +165,8 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     public Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken) =>
         EnqueueAsync(new AcceptOperation(message), cancellationToken);
 
-    public Task<long> RecordRefusalAsync(RefusalRecord refusal, CancellationToken cancellationToken) =>
-        EnqueueAsync(new RefusalOperation(refusal), cancellationToken);
-
-    public Task<long> RecordSuppressedRefusalsAsync(SuppressedRefusals suppressed, CancellationToken cancellationToken) =>
-        EnqueueAsync(new SuppressedRefusalsOperation(suppressed), cancellationToken);
-
-    public Task<long> RecordOperatorCallAsync(OperatorCallRecord call, CancellationToken cancellationToken) =>
-        EnqueueAsync(new OperatorCallOperation(call), cancellationToken);
+    public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
+        entries.Count == 0 ? Task.FromResult(0L) : EnqueueAsync(new AuditOperation(entries), cancellationToken);
 
     public Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(
         string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken) =>
@@ -191,9 +185,6 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
     public Task<IReadOnlyList<long>> ReplayDeadLettersAsync(
         IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken) =>
         EnqueueAsync(new ReplayOperation(deliveryIds, query, actor, reason), cancellationToken);
-
-    public Task RecordConsultationAsync(string actor, IReadOnlyList<string> messageIds, string via, CancellationToken cancellationToken) =>
-        messageIds.Count == 0 ? Task.CompletedTask : EnqueueAsync(new ConsultationOperation(actor, messageIds, via), cancellationToken);
 
     public Task<ReviewResult> ReviewHeldMessageAsync(
         string messageId, ReviewDecision decision, string actor, string reason, CancellationToken cancellationToken) =>
@@ -388,6 +379,22 @@ public sealed class SqliteMessageStore : IMessageStore, IAsyncDisposable
         command.CommandText = AuditReader.SelectHead;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? AuditReader.ReadHead(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<AuditRecord>> ReadAuditOfMessageAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReaderAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = AuditReader.SelectForMessage;
+        command.Parameters.AddWithValue("$message_id", messageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var records = new List<AuditRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(AuditReader.Read(reader));
+        }
+
+        return records;
     }
 
     /// <summary>Stops taking writes, commits what is queued, checkpoints and closes the file.</summary>

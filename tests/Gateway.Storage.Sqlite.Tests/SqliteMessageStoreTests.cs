@@ -56,7 +56,7 @@ public class SqliteMessageStoreTests
         Assert.Equal([1], (await temp.Store.FindMessageAsync(id, default))!.Payload);
         var last = await temp.Store.ReadAuditAsync(default).LastAsync();
         Assert.Equal(AuditKinds.IntakeRefused, last.Kind);
-        Assert.Contains("AlreadyExists", last.Detail);
+        Assert.Equal("AlreadyExists", last.Details.Code);
     }
 
     [Fact]
@@ -98,14 +98,14 @@ public class SqliteMessageStoreTests
     {
         await using var temp = new TempStore();
 
-        var sequence = await temp.Store.RecordRefusalAsync(
-            new RefusalRecord("/interagency.v1.ReferralService/SubmitReferral", "CN/PLO-RU", null, "InvalidArgument", "schema", ["header.sender", "referral.subjects[0].name.latin"]),
-            default);
+        var sequence = await temp.Store.AppendAsync([new RefusalRecord("/interagency.v1.ReferralService/SubmitReferral", "CN/PLO-RU", null, "InvalidArgument", "schema", ["header.sender", "referral.subjects[0].name.latin"]).ToAuditEntry()], default);
 
         var entry = Assert.Single(await temp.Store.ReadAuditAsync(default).ToListAsync());
         Assert.Equal(sequence, entry.Sequence);
         Assert.Equal(AuditKinds.IntakeRefused, entry.Kind);
-        Assert.Equal("rpc=/interagency.v1.ReferralService/SubmitReferral code=InvalidArgument reason=schema fields=header.sender;referral.subjects[0].name.latin", entry.Detail);
+        Assert.Equal(
+            """{"v":1,"rpc":"/interagency.v1.ReferralService/SubmitReferral","code":"InvalidArgument","reason":"schema","fields":["header.sender","referral.subjects[0].name.latin"]}""",
+            entry.Detail);
     }
 
     [Fact]
@@ -137,7 +137,8 @@ public class SqliteMessageStoreTests
         Assert.Equal(DeliveryState.Delivered, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)).State);
         var outcomes = await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.DeliveryDelivered).ToListAsync();
         var outcome = Assert.Single(outcomes);
-        Assert.Equal(("worker-b", message.MessageId, $"delivery={claimedByB.DeliveryId} recipient={claimedByB.Recipient} attempt=2"), (outcome.Actor, outcome.MessageId, outcome.Detail));
+        Assert.Equal(("worker-b", message.MessageId), (outcome.Actor, outcome.MessageId));
+        Assert.Equal(new AuditDetails { Delivery = claimedByB.DeliveryId, Recipient = claimedByB.Recipient, Attempt = 2 }, outcome.Details);
     }
 
     [Fact]

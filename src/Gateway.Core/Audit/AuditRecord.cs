@@ -5,7 +5,7 @@ namespace Gateway.Core.Audit;
 /// previous entry's hash, so any edit, deletion, insertion or reordering breaks the chain.
 /// </summary>
 /// <param name="MessageId">The message concerned, or empty.</param>
-/// <param name="Detail">Codes and agency ids only: never content or personal data.</param>
+/// <param name="Detail">The stored form of <see cref="Details"/>, as hashed.</param>
 public sealed record AuditRecord(
     long Sequence,
     DateTimeOffset At,
@@ -14,4 +14,8 @@ public sealed record AuditRecord(
     string MessageId,
     string Detail,
     byte[] PreviousHash,
-    byte[] Hash);
+    byte[] Hash)
+{
+    /// <summary>The typed details, read from <see cref="Detail"/>.</summary>
+    public AuditDetails Details => AuditDetails.Parse(Detail);
+}

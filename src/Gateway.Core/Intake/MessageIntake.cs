@@ -11,7 +11,7 @@ namespace Gateway.Core.Intake;
 /// Intake after identity and schema checks: business rules, then the durable commit that makes a receipt.
 /// Every refusal is audited before it is returned.
 /// </summary>
-public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessageStore store, WorkSignal work, UpdateFeedSignal feed)
+public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store, IAuditLog audit, WorkSignal work, UpdateFeedSignal feed)
 {
     private static readonly IntakeRefusal IdReused = new(
         RefusalCode.AlreadyExists,
@@ -112,7 +112,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IMessa
 
     private async Task<IntakeResult> RefuseAsync(string rpc, AgencyId caller, string messageId, IntakeRefusal refusal, CancellationToken cancellationToken)
     {
-        await store.RecordRefusalAsync(ToRecord(rpc, caller, messageId, refusal), cancellationToken);
+        await audit.AppendAsync([ToRecord(rpc, caller, messageId, refusal).ToAuditEntry()], cancellationToken);
         return IntakeResult.Refused(refusal);
     }
 

@@ -10,7 +10,7 @@ namespace Gateway.Core.Intake;
 /// agency the request reached, a hold's release or cancellation to every party of the referral. Routes a case update
 /// to every other party of its case. Only the party entitled to each may send it.
 /// </summary>
-public sealed class ReplyRouter(IMessageStore store)
+public sealed class ReplyRouter(IIntakeStore store)
 {
     public Task<ReplyRoute> RouteAsync(Header header, IMessage body, AgencyId caller, CancellationToken cancellationToken) => body switch
     {

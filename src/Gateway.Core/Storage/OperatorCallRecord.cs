@@ -1,3 +1,5 @@
+using Gateway.Core.Audit;
+
 namespace Gateway.Core.Storage;
 
 /// <summary>
@@ -16,4 +18,20 @@ public sealed record OperatorCallRecord(
     string Code,
     string Reason,
     string Scope,
-    IReadOnlyList<string> Fields);
+    IReadOnlyList<string> Fields)
+{
+    public AuditEntry ToAuditEntry() =>
+        new(
+            AuditKinds.OperatorCall,
+            Actor,
+            null,
+            new AuditDetails
+            {
+                Rpc = Rpc,
+                Code = Code,
+                Reason = Reason.Length > 0 ? Reason : null,
+                Scope = Scope.Length > 0 ? Scope : null,
+                Fields = Fields.Count > 0 ? Fields : null,
+            });
+}
+

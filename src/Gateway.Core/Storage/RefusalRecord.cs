@@ -1,3 +1,5 @@
+using Gateway.Core.Audit;
+
 namespace Gateway.Core.Storage;
 
 /// <summary>
@@ -12,4 +14,9 @@ public sealed record RefusalRecord(
     string? MessageId,
     string Code,
     string Reason,
-    IReadOnlyList<string> Fields);
+    IReadOnlyList<string> Fields)
+{
+    public AuditEntry ToAuditEntry() =>
+        new(AuditKinds.IntakeRefused, Actor, MessageId, new AuditDetails { Rpc = Rpc, Code = Code, Reason = Reason, Fields = Fields });
+}
+

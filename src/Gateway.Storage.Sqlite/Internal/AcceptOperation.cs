@@ -56,13 +56,19 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         var releaseParty = message.HoldReleaseParty?.ToString();
         // One entry records the message, the deliveries created with it (one per recipient, in the state given) and
         // the coordination hold it opens, if any.
-        var sequence = session.AppendAudit(
+        var sequence = session.AppendAudit(new AuditEntry(
             acceptedKind,
             sender,
             message.MessageId,
-            releaseParty is null
-                ? $"kind={message.Kind} case={message.CaseReference} recipients={recipients} state={state} deliveries={message.InitialDeliveryState}"
-                : $"kind={message.Kind} case={message.CaseReference} recipients={recipients} state={state} deliveries={message.InitialDeliveryState} hold_release_party={releaseParty}");
+            new AuditDetails
+            {
+                Kind = message.Kind,
+                Case = message.CaseReference,
+                Recipients = recipientIds,
+                State = state,
+                Deliveries = message.InitialDeliveryState,
+                HoldReleaseParty = releaseParty,
+            }));
         ApplyLink(session, sender);
         if (releaseParty is not null)
         {
@@ -159,7 +165,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         mark.Parameters["$now"].Value = now;
         mark.Parameters["$target"].Value = requestId;
         mark.ExecuteNonQuery();
-        session.AppendAudit(AuditKinds.RequestWithdrawn, sender, requestId, $"by={message.MessageId}");
+        session.AppendAudit(new AuditEntry(AuditKinds.RequestWithdrawn, sender, requestId, new AuditDetails { By = message.MessageId }));
 
         var withdraw = session.Command(
             $"""
@@ -181,7 +187,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
 
         foreach (var (id, recipient) in withdrawn.OrderBy(w => w.Id))
         {
-            session.AppendAudit(AuditKinds.DeliveryWithdrawn, sender, requestId, $"delivery={id} recipient={recipient}");
+            session.AppendAudit(new AuditEntry(AuditKinds.DeliveryWithdrawn, sender, requestId, new AuditDetails { Delivery = id, Recipient = recipient }));
         }
 
         var reached = session.Command(
@@ -211,7 +217,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
                 answer.Parameters["$target"].Value = reply.TargetMessageId;
                 if (answer.ExecuteNonQuery() == 1)
                 {
-                    session.AppendAudit(AuditKinds.RequestAnswered, sender, reply.TargetMessageId, $"by={message.MessageId}");
+                    session.AppendAudit(new AuditEntry(AuditKinds.RequestAnswered, sender, reply.TargetMessageId, new AuditDetails { By = message.MessageId }));
                 }
 
                 break;
@@ -225,7 +231,8 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
                 resolve.Parameters["$now"].Value = AuditChain.ToMicroseconds(session.Now);
                 resolve.Parameters["$target"].Value = hold.TargetMessageId;
                 resolve.ExecuteNonQuery();
-                session.AppendAudit(released ? AuditKinds.HoldReleased : AuditKinds.HoldCancelled, sender, hold.TargetMessageId, $"by={message.MessageId}");
+                session.AppendAudit(new AuditEntry(
+                    released ? AuditKinds.HoldReleased : AuditKinds.HoldCancelled, sender, hold.TargetMessageId, new AuditDetails { By = message.MessageId }));
                 break;
         }
     }
@@ -254,11 +261,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             }
         }
 
-        session.AppendAudit(
-            AuditKinds.IntakeRefused,
-            sender,
-            message.MessageId,
-            $"rpc={message.Rpc} code=AlreadyExists reason=message_id_reused fields=header.message_id");
+        session.AppendAudit(new RefusalRecord(message.Rpc ?? string.Empty, sender, message.MessageId, "AlreadyExists", "message_id_reused", ["header.message_id"]).ToAuditEntry());
         return new AcceptResult(AcceptStatus.Conflict, null);
     }
 }

@@ -46,18 +46,18 @@ internal sealed class CompleteOperation(string worker, IReadOnlyList<DeliveryCom
             }
 
             var (messageId, recipient, attempts) = updated;
-            var detail = $"delivery={completion.DeliveryId} recipient={recipient} attempt={attempts}";
-            if (completion.RetryAt is { } retryAt)
-            {
-                detail += $" retry_at={retryAt:O}";
-            }
-
-            if (completion.Error is { } error)
-            {
-                detail += $" error={error}";
-            }
-
-            session.AppendAudit(kind, worker, messageId, detail);
+            session.AppendAudit(new AuditEntry(
+                kind,
+                worker,
+                messageId,
+                new AuditDetails
+                {
+                    Delivery = completion.DeliveryId,
+                    Recipient = recipient,
+                    Attempt = attempts,
+                    RetryAt = completion.RetryAt,
+                    Error = completion.Error,
+                }));
             recorded++;
         }
 

@@ -27,7 +27,8 @@ internal sealed class OverdueOperation : WriteOperation<IReadOnlyList<string>>
         overdue.Sort((a, b) => a.ReplyBy != b.ReplyBy ? a.ReplyBy.CompareTo(b.ReplyBy) : string.CompareOrdinal(a.Id, b.Id));
         foreach (var (id, sender, replyBy) in overdue)
         {
-            session.AppendAudit(AuditKinds.ReplyOverdue, "gateway", id, $"sender={sender} reply_by={AuditChain.FromMicroseconds(replyBy):O}");
+            session.AppendAudit(new AuditEntry(
+                AuditKinds.ReplyOverdue, "gateway", id, new AuditDetails { Sender = sender, ReplyBy = AuditChain.FromMicroseconds(replyBy) }));
         }
 
         return overdue.Select(o => o.Id).ToList();

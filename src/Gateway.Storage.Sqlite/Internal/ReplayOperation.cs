@@ -25,7 +25,8 @@ internal sealed class ReplayOperation(IReadOnlyList<long> deliveryIds, DeadLette
             using var reader = replay.ExecuteReader();
             if (reader.Read())
             {
-                session.AppendAudit(AuditKinds.DeliveryReplayed, actor, reader.GetString(0), $"delivery={id} recipient={reader.GetString(1)} reason={reason}");
+                session.AppendAudit(new AuditEntry(
+                    AuditKinds.DeliveryReplayed, actor, reader.GetString(0), new AuditDetails { Delivery = id, Recipient = reader.GetString(1), Justification = reason }));
                 replayed.Add(id);
             }
         }

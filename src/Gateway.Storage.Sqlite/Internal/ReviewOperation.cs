@@ -47,11 +47,11 @@ internal sealed class ReviewOperation(string messageId, ReviewDecision decision,
         }
 
         var recipients = decided.OrderBy(d => d.Id).Select(d => d.Recipient).ToArray();
-        session.AppendAudit(
+        session.AppendAudit(new AuditEntry(
             decision == ReviewDecision.Release ? AuditKinds.MessageReleasedOnReview : AuditKinds.MessageRefusedOnReview,
             actor,
             messageId,
-            $"recipients={string.Join(',', recipients)} reason={reason}");
+            new AuditDetails { Recipients = recipients, Justification = reason }));
         return new ReviewResult(ReviewStatus.Decided, recipients);
     }
 }

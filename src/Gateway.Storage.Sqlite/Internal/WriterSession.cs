@@ -92,9 +92,10 @@ internal sealed class WriterSession : IDisposable
         Command("SELECT coalesce(max(delivery_id), 0) FROM deliveries").ExecuteScalar() is long id ? id : 0;
 
     /// <summary>Appends an audit entry chained to the last one and returns its sequence.</summary>
-    public long AppendAudit(string kind, string actor, string? messageId, string detail)
+    public long AppendAudit(AuditEntry entry)
     {
-        var record = AuditChain.Append(_sequence + 1, Now, kind, actor, messageId ?? string.Empty, detail, _hash);
+        var record = AuditChain.Append(
+            _sequence + 1, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, entry.Details.Serialize(), _hash);
         _appendAudit
             .Bind(1, record.Sequence)
             .Bind(2, AuditChain.ToMicroseconds(record.At))

@@ -11,7 +11,7 @@ namespace Gateway.Audit;
 /// </summary>
 public sealed class UnauthenticatedRefusalAudit : IHostedLifecycleService, IDisposable
 {
-    private readonly IMessageStore _store;
+    private readonly IAuditLog _store;
     private readonly TimeProvider _time;
     private readonly ILogger<UnauthenticatedRefusalAudit> _logger;
     private readonly RefusalBudget _budget;
@@ -20,7 +20,7 @@ public sealed class UnauthenticatedRefusalAudit : IHostedLifecycleService, IDisp
     private DateTimeOffset? _wakeAt;
 
     public UnauthenticatedRefusalAudit(
-        IMessageStore store, IOptions<UnauthenticatedRefusalOptions> options, TimeProvider time, ILogger<UnauthenticatedRefusalAudit> logger)
+        IAuditLog store, IOptions<UnauthenticatedRefusalOptions> options, TimeProvider time, ILogger<UnauthenticatedRefusalAudit> logger)
     {
         _store = store;
         _time = time;
@@ -32,7 +32,7 @@ public sealed class UnauthenticatedRefusalAudit : IHostedLifecycleService, IDisp
 
     /// <summary>Audits <paramref name="refusal"/> if the budget of <paramref name="source"/> allows, else counts it.</summary>
     public Task RecordAsync(RefusalRecord refusal, string source, CancellationToken cancellationToken) =>
-        RecordAsync(token => _store.RecordRefusalAsync(refusal, token), source, cancellationToken);
+        RecordAsync(token => _store.AppendAsync([refusal.ToAuditEntry()], token), source, cancellationToken);
 
     /// <summary>
     /// Runs <paramref name="write"/>, the audit entry of one refusal of an unidentified caller, if the budget of
@@ -120,7 +120,7 @@ public sealed class UnauthenticatedRefusalAudit : IHostedLifecycleService, IDisp
     {
         foreach (var suppressed in closed)
         {
-            await _store.RecordSuppressedRefusalsAsync(suppressed, cancellationToken);
+            await _store.AppendAsync([suppressed.ToAuditEntry()], cancellationToken);
         }
     }
 }

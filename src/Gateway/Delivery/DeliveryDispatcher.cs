@@ -17,7 +17,7 @@ namespace Gateway.Delivery;
 /// goes out before the rest. A delivery claimed but never sent is given back without counting an attempt.
 /// </summary>
 public sealed class DeliveryDispatcher(
-    IMessageStore store,
+    IDeliveryQueue store,
     AgencyDirectory directory,
     EndpointClients clients,
     RetryPolicy retries,

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Delivery;
 
 /// <summary>Looks for requests whose reply-by time passed without a reply and raises (audits) an overdue event for each, once.</summary>
-public sealed class ReplyDeadlineWatcher(IMessageStore store, TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReplyDeadlineWatcher> logger)
+public sealed class ReplyDeadlineWatcher(IOperationsStore store, TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReplyDeadlineWatcher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -4,12 +4,12 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Gateway.Health;
 
 /// <summary>The gateway is serving only while its store takes writes and answers reads.</summary>
-public sealed class StoreHealthCheck(IMessageStore store) : IHealthCheck
+public sealed class StoreHealthCheck(IStoreHealth health, IAuditLog store) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         // Reads may still work after the writer stopped or a flush failed, but no message can be accepted any more.
-        if (store.WriteFailure is { } failure)
+        if (health.WriteFailure is { } failure)
         {
             return HealthCheckResult.Unhealthy("The store takes no more writes until the gateway is restarted.", failure);
         }

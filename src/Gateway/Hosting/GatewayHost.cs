@@ -55,7 +55,7 @@ public static class GatewayHost
     {
         try
         {
-            services.GetRequiredService<IMessageStore>();
+            services.GetRequiredService<IStoreHealth>();
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)
         {

@@ -37,16 +37,8 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<SqliteStoreOptions>()
-            .Bind(configuration.GetSection(SqliteStoreOptions.Section))
-            .PostConfigure(o => o.Path = Path.GetFullPath(string.IsNullOrEmpty(o.Path) ? Path.Combine("data", "gateway.db") : o.Path));
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<SqliteMessageStore>();
-        services.TryAddSingleton<IMessageStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
-        return services;
-    }
+    public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddSqliteGatewayStore(configuration);
 
     public static IServiceCollection AddGatewayDelivery(this IServiceCollection services, IConfiguration configuration)
     {

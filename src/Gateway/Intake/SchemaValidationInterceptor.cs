@@ -12,7 +12,7 @@ namespace Gateway.Intake;
 /// Second step of intake: the request must meet the protovalidate rules written in the protos.
 /// A refusal lists every field at fault and is audited before it is returned.
 /// </summary>
-public sealed class SchemaValidationInterceptor(SchemaValidator validator, IMessageStore store) : Interceptor
+public sealed class SchemaValidationInterceptor(SchemaValidator validator, IAuditLog store) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -39,8 +39,8 @@ public sealed class SchemaValidationInterceptor(SchemaValidator validator, IMess
                 // An operator call is audited once, with its outcome, by the operator interceptor.
                 if (!InterceptScope.IsOperatorCall(context))
                 {
-                    await store.RecordRefusalAsync(
-                        MessageIntake.ToRecord(context.Method, context.FindCaller(), Envelope.FindMessageId(request), refusal),
+                    await store.AppendAsync(
+                        [MessageIntake.ToRecord(context.Method, context.FindCaller(), Envelope.FindMessageId(request), refusal).ToAuditEntry()],
                         context.CancellationToken);
                 }
 

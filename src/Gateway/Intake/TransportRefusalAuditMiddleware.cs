@@ -14,7 +14,7 @@ namespace Gateway.Intake;
 /// let expire is the client's doing, never a refusal. Without an identified caller the refusal goes through the
 /// budget of <see cref="UnauthenticatedRefusalAudit"/>.
 /// </summary>
-public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessageStore store, UnauthenticatedRefusalAudit unauthenticated)
+public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IAuditLog store, UnauthenticatedRefusalAudit unauthenticated)
 {
     private const string Prefix = "/interagency.v1.";
 
@@ -51,7 +51,7 @@ public sealed class TransportRefusalAuditMiddleware(RequestDelegate next, IMessa
         var reason = transportReason ?? (caller is null ? "transport" : "gateway_error");
         if (caller is not null)
         {
-            await store.RecordRefusalAsync(new RefusalRecord(rpc, caller.Value.ToString(), null, code.Value.ToString(), reason, []), CancellationToken.None);
+            await store.AppendAsync([new RefusalRecord(rpc, caller.Value.ToString(), null, code.Value.ToString(), reason, []).ToAuditEntry()], CancellationToken.None);
             return;
         }
 

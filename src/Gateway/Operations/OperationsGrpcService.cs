@@ -1,3 +1,4 @@
+using Gateway.Core.Audit;
 using System.Globalization;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
@@ -15,7 +16,7 @@ namespace Gateway.Operations;
 /// it, and the directory as configured.
 /// The operator interceptor has authorised and audits every call before it gets here.
 /// </summary>
-public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory directory, WorkSignal work, ILogger<OperationsGrpcService> logger)
+public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audit, AgencyDirectory directory, WorkSignal work, ILogger<OperationsGrpcService> logger)
     : OperationsService.OperationsServiceBase
 {
     public const int DefaultPageSize = 50;
@@ -86,8 +87,9 @@ public sealed class OperationsGrpcService(IMessageStore store, AgencyDirectory d
         var response = new ListHeldMessagesResponse { HeldMessages = { found.Take(size).Select(OperationsWire.ToWire) } };
 
         // The page shows what senders wrote, personal data included: who was shown which message is on record first.
-        await store.RecordConsultationAsync(
-            context.GetOperator().Actor, [.. response.HeldMessages.Select(m => m.MessageId)], nameof(ListHeldMessages), context.CancellationToken);
+        var actor = context.GetOperator().Actor;
+        await audit.AppendAsync(
+            [.. response.HeldMessages.Select(m => AuditEntries.Consulted(actor, m.MessageId, nameof(ListHeldMessages)))], context.CancellationToken);
         if (found.Count > size)
         {
             response.NextPageToken = PageToken.HeldMessages.Write(found[size - 1].Position);

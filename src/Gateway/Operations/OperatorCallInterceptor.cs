@@ -15,7 +15,7 @@ namespace Gateway.Operations;
 /// Agency identity does not apply here: an agency header alone does not make an operator.
 /// </summary>
 public sealed class OperatorCallInterceptor(
-    IOperatorAuthorizer authorizer, IMessageStore store, UnauthenticatedRefusalAudit unidentified, ILogger<OperatorCallInterceptor> logger)
+    IOperatorAuthorizer authorizer, IAuditLog store, UnauthenticatedRefusalAudit unidentified, ILogger<OperatorCallInterceptor> logger)
     : Interceptor
 {
     private const string Unauthenticated = "unauthenticated";
@@ -55,7 +55,7 @@ public sealed class OperatorCallInterceptor(
             var record = new OperatorCallRecord(
                 context.Method, Unauthenticated, OperatorUnknown.Code.ToString(), OperatorUnknown.Reason, string.Empty, []);
             await unidentified.RecordAsync(
-                token => store.RecordOperatorCallAsync(record, token),
+                token => store.AppendAsync([record.ToAuditEntry()], token),
                 TransportRefusalAuditMiddleware.Source(context.GetHttpContext()),
                 CancellationToken.None);
             throw RefusalStatus.ToException(OperatorUnknown);
@@ -98,5 +98,5 @@ public sealed class OperatorCallInterceptor(
     }
 
     // Not the call's token: a call cancelled by its client is still audited.
-    private Task AuditAsync(OperatorCallRecord record) => store.RecordOperatorCallAsync(record, CancellationToken.None);
+    private Task AuditAsync(OperatorCallRecord record) => store.AppendAsync([record.ToAuditEntry()], CancellationToken.None);
 }

@@ -14,7 +14,7 @@ namespace Gateway.Streams;
 /// a write that waits past <see cref="StreamOptions.WriteTimeout"/> ends the subscription for the client to resume.
 /// </summary>
 public sealed class CaseUpdateSubscription(
-    IMessageStore store,
+    IUpdateFeed store,
     UpdateFeedSignal feed,
     StreamDrain drain,
     IOptions<StreamOptions> options,

@@ -18,7 +18,7 @@ namespace Gateway.Streams;
 /// that outpaces the disk is held back by HTTP/2 flow control rather than buffered.
 /// </summary>
 public sealed class UpdatePublication(
-    MessageIntake intake, SchemaValidator validator, IMessageStore store, IOptions<PublishOptions> options, StreamDrain drain)
+    MessageIntake intake, SchemaValidator validator, IAuditLog store, IOptions<PublishOptions> options, StreamDrain drain)
 {
     private static readonly IntakeRefusal Abusive = new(
         RefusalCode.InvalidArgument,
@@ -51,7 +51,7 @@ public sealed class UpdatePublication(
                 {
                     pending.Writer.Complete();
                     await acknowledging;
-                    await store.RecordRefusalAsync(MessageIntake.ToRecord(context.Method, caller, null, Abusive), CancellationToken.None);
+                    await store.AppendAsync([MessageIntake.ToRecord(context.Method, caller, null, Abusive).ToAuditEntry()], CancellationToken.None);
                     throw new RpcException(new Status(Grpc.Core.StatusCode.ResourceExhausted, Abusive.Message));
                 }
             }
@@ -94,7 +94,7 @@ public sealed class UpdatePublication(
         if (violations.Count > 0)
         {
             var refusal = SchemaRefusal.From(violations);
-            await store.RecordRefusalAsync(MessageIntake.ToRecord(rpc, caller, update.Header?.MessageId, refusal), cancellationToken);
+            await store.AppendAsync([MessageIntake.ToRecord(rpc, caller, update.Header?.MessageId, refusal).ToAuditEntry()], cancellationToken);
             return Task.FromResult(IntakeResult.Refused(refusal));
         }
 

@@ -81,7 +81,7 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
                 if (stored is null || stored.Receipt.AuditSequence != (long)receipt.AuditSequence
                     || accepted is not { Kind: AuditKinds.MessageAccepted } || accepted.MessageId != id
                     || deliveries.Count != 1
-                    || !accepted.Detail.EndsWith(" hold_release_party=RU/MVD", StringComparison.Ordinal)
+                    || accepted.Details.HoldReleaseParty != "RU/MVD"
                     || await store.FindHoldAsync(id, default) is not { State: HoldState.Open })
                 {
                     lost++;

@@ -1,3 +1,4 @@
+using Gateway.Storage.Sqlite;
 using System.Collections.Concurrent;
 using Gateway.Core.Storage;
 using Gateway.Hosting;
@@ -28,7 +29,7 @@ public sealed class GatewayServer : IAsyncLifetime
 
     public GrpcChannel Channel { get; private set; } = null!;
 
-    public IMessageStore Store => _app!.Services.GetRequiredService<IMessageStore>();
+    public SqliteMessageStore Store => _app!.Services.GetRequiredService<SqliteMessageStore>();
 
     public IServiceProvider Services => _app!.Services;
 

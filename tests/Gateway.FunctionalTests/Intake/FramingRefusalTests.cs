@@ -40,7 +40,7 @@ public sealed class FramingRefusalTests(GatewayServer server) : IClassFixture<Ga
         var entry = Assert.Single(added);
         Assert.Equal(AuditKinds.IntakeRefused, entry.Kind);
         Assert.Equal("unauthenticated:CN/PLO-RU", entry.Actor);
-        Assert.Contains($"rpc={SubmitReferral} code={expected} reason={reason}", entry.Detail);
+        Assert.Equal((SubmitReferral, expected.ToString(), reason), (entry.Details.Rpc, entry.Details.Code, entry.Details.Reason));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class FramingRefusalTests(GatewayServer server) : IClassFixture<Ga
         Assert.Equal(StatusCode.Internal, (StatusCode)status);
         var refusal = Assert.Single(await server.Store.ReadAuditAsync(default).Skip(before).Where(a => a.Kind == AuditKinds.IntakeRefused).ToListAsync());
         Assert.Equal("AR/PFA", refusal.Actor);
-        Assert.Contains("rpc=/interagency.v1.CaseUpdateService/PublishUpdates code=Internal reason=malformed_frame", refusal.Detail);
+        Assert.Equal(("/interagency.v1.CaseUpdateService/PublishUpdates", "Internal", "malformed_frame"), (refusal.Details.Rpc, refusal.Details.Code, refusal.Details.Reason));
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class FramingRefusalTests(GatewayServer server) : IClassFixture<Ga
 
         var entry = Assert.Single(await server.Store.ReadAuditAsync(default).Skip(before).ToListAsync());
         Assert.Equal(AuditKinds.IntakeRefused, entry.Kind);
-        Assert.Contains($"rpc={path} code=Unimplemented", entry.Detail);
+        Assert.Equal((path, "Unimplemented"), (entry.Details.Rpc, entry.Details.Code));
     }
 
     public void Dispose() => _raw.Dispose();

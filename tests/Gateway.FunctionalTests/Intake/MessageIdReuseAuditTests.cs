@@ -25,7 +25,13 @@ public sealed class MessageIdReuseAuditTests(GatewayServer server) : IClassFixtu
             .Where(a => a.Kind == AuditKinds.IntakeRefused && a.MessageId == first.Header.MessageId)
             .ToListAsync());
         Assert.Equal(
-            "rpc=/interagency.v1.ReferralService/SubmitReferral code=AlreadyExists reason=message_id_reused fields=header.message_id",
+            new AuditDetails
+            {
+                Rpc = "/interagency.v1.ReferralService/SubmitReferral",
+                Code = "AlreadyExists",
+                Reason = "message_id_reused",
+                Fields = ["header.message_id"],
+            }.Serialize(),
             entry.Detail);
     }
 }

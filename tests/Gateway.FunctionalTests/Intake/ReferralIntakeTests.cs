@@ -94,7 +94,7 @@ public class ReferralIntakeTests(GatewayServer server) : IClassFixture<GatewaySe
 
         Assert.False(string.IsNullOrWhiteSpace(status.Message), rule);
         var audit = await server.Store.ReadAuditAsync(default).ToListAsync();
-        Assert.Contains(audit, a => a.Kind == AuditKinds.IntakeRefused && a.Detail.Contains(field, StringComparison.Ordinal));
+        Assert.Contains(audit, a => a.Kind == AuditKinds.IntakeRefused && a.Details.Fields!.Contains(field));
         if (request.Header is { MessageId: var id } && Guid.TryParse(id, out _))
         {
             Assert.Null(await server.Store.FindMessageAsync(id, default));

@@ -83,8 +83,8 @@ public sealed class RefusalAuditFloodTests : IAsyncLifetime, IDisposable
         var individual = audit.Count(a => a.Kind == AuditKinds.IntakeRefused && a.Actor == "unauthenticated");
         var counts = audit.Where(a => a.Kind == AuditKinds.IntakeRefusalsSuppressed).ToList();
         Assert.Equal(Permits, individual);
-        var count = Assert.Single(counts);
-        Assert.StartsWith($"source=127.0.0.1 count={Calls - Permits} window=", count.Detail);
+        var count = Assert.Single(counts).Details;
+        Assert.Equal(("127.0.0.1", Calls - Permits), (count.Source, count.Count));
         Assert.Equal(3, audit.Count(a => a.Kind == AuditKinds.IntakeRefused && a.Actor == "CN/PLO-RU"));
         Assert.True(AuditVerifier.Verify(audit, await _server.Store.ReadAuditHeadAsync(default)).IsIntact);
     }
@@ -103,8 +103,8 @@ public sealed class RefusalAuditFloodTests : IAsyncLifetime, IDisposable
 
         var audit = await _server.Store.ReadAuditAsync(default).ToListAsync();
         Assert.Equal(Permits, audit.Count(a => a.Kind == AuditKinds.OperatorCall && a.Actor == "unauthenticated"));
-        var count = Assert.Single(audit, a => a.Kind == AuditKinds.IntakeRefusalsSuppressed);
-        Assert.StartsWith($"source=127.0.0.1 count={Calls - Permits} window=", count.Detail);
+        var count = Assert.Single(audit, a => a.Kind == AuditKinds.IntakeRefusalsSuppressed).Details;
+        Assert.Equal(("127.0.0.1", Calls - Permits), (count.Source, count.Count));
         Assert.True(AuditVerifier.Verify(audit, await _server.Store.ReadAuditHeadAsync(default)).IsIntact);
     }
 
@@ -129,7 +129,10 @@ public sealed class RefusalAuditFloodTests : IAsyncLifetime, IDisposable
             () => _server.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.IntakeRefusalsSuppressed).ToListAsync().AsTask().Result,
             entries => entries.Count > 0,
             "the window's count");
-        Assert.Equal("source=192.0.2.7 count=5 window=2026-12-03T08:00:00.0000000+00:00/2026-12-03T08:00:10.0000000+00:00", Assert.Single(entry).Detail);
-        Assert.Equal(2, await _server.Store.ReadAuditAsync(default).CountAsync(a => a.Detail.Contains("reason=caller_unknown")));
+        var suppressed = Assert.Single(entry).Details;
+        Assert.Equal(
+            ("192.0.2.7", 5L, DateTimeOffset.Parse("2026-12-03T08:00:00Z"), DateTimeOffset.Parse("2026-12-03T08:00:10Z")),
+            (suppressed.Source, suppressed.Count, suppressed.WindowStart, suppressed.WindowEnd));
+        Assert.Equal(2, await _server.Store.ReadAuditAsync(default).CountAsync(a => a.Details.Reason == "caller_unknown"));
     }
 }

@@ -42,7 +42,7 @@ public sealed class ReplyIntakeTests(GatewayServer server) : IClassFixture<Gatew
         Assert.Equal(HoldState.Open, (await server.Store.FindHoldAsync(referral.Header.MessageId, default))!.State);
         Assert.Null(await server.Store.FindMessageAsync(wrong.Header.MessageId, default));
         var audit = await server.Store.ReadAuditAsync(default).ToListAsync();
-        Assert.Contains(audit, a => a.Kind == AuditKinds.IntakeRefused && a.MessageId == wrong.Header.MessageId && a.Detail.Contains("reason=not_the_release_party"));
+        Assert.Contains(audit, a => a.Kind == AuditKinds.IntakeRefused && a.MessageId == wrong.Header.MessageId && a.Details.Reason == "not_the_release_party");
     }
 
     [Fact]

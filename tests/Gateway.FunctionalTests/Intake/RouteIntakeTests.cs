@@ -33,8 +33,8 @@ public class RouteIntakeTests(GatewayServer server) : IClassFixture<GatewayServe
         var entry = Assert.Single(audit, a => a.MessageId == id);
         Assert.Equal(AuditKinds.IntakeRefused, entry.Kind);
         Assert.Equal(request.Header.Sender, entry.Actor);
-        Assert.Contains($"code={code}", entry.Detail, StringComparison.Ordinal);
-        Assert.Contains($"fields={field}", entry.Detail, StringComparison.Ordinal);
+        Assert.Equal(code.ToString(), entry.Details.Code);
+        Assert.Equal([field], entry.Details.Fields);
         Assert.Null(await server.Store.FindMessageAsync(id, default));
         Assert.Empty(await server.Store.GetDeliveriesAsync(id, default));
     }

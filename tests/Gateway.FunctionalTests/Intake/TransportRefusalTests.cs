@@ -33,7 +33,7 @@ public class TransportRefusalTests(GatewayServer server) : IClassFixture<Gateway
 
         var audit = await LastAudit();
         Assert.Equal(AuditKinds.IntakeRefused, audit.Kind);
-        Assert.Contains("code=ResourceExhausted", audit.Detail);
+        Assert.Equal("ResourceExhausted", audit.Details.Code);
     }
 
     [Fact]
@@ -46,9 +46,9 @@ public class TransportRefusalTests(GatewayServer server) : IClassFixture<Gateway
         Assert.Contains("interagency.v1.SubmitReferralRequest", status.Message);
         var audit = await LastAudit();
         Assert.Equal(AuditKinds.IntakeRefused, audit.Kind);
-        Assert.Contains("rpc=/interagency.v1.ReferralService/SubmitReferral", audit.Detail);
-        Assert.Contains("code=InvalidArgument", audit.Detail);
-        Assert.Contains("reason=undecodable_message", audit.Detail);
+        Assert.Equal(
+            ("/interagency.v1.ReferralService/SubmitReferral", "InvalidArgument", "undecodable_message"),
+            (audit.Details.Rpc, audit.Details.Code, audit.Details.Reason));
     }
 
     [Fact]
@@ -81,7 +81,9 @@ public class TransportRefusalTests(GatewayServer server) : IClassFixture<Gateway
         Assert.Equal(StatusCode.InvalidArgument, end.StatusCode);
         Assert.Equal("UNDECODABLE_MESSAGE", end.GetRpcStatus()?.GetDetail<ErrorInfo>()?.Reason);
         var audit = await LastAudit();
-        Assert.Contains("rpc=/interagency.v1.CaseUpdateService/PublishUpdates code=InvalidArgument reason=undecodable_message", audit.Detail);
+        Assert.Equal(
+            ("/interagency.v1.CaseUpdateService/PublishUpdates", "InvalidArgument", "undecodable_message"),
+            (audit.Details.Rpc, audit.Details.Code, audit.Details.Reason));
         Assert.Equal("AR/PFA", audit.Actor);
     }
 
@@ -91,6 +93,6 @@ public class TransportRefusalTests(GatewayServer server) : IClassFixture<Gateway
         await StatusAssert.RefusedByTransport(() => CallRaw("interagency.v1.TraceService", "GetTrace", []), StatusCode.Unimplemented);
 
         var audit = await LastAudit();
-        Assert.Contains("rpc=/interagency.v1.TraceService/GetTrace code=Unimplemented", audit.Detail);
+        Assert.Equal(("/interagency.v1.TraceService/GetTrace", "Unimplemented"), (audit.Details.Rpc, audit.Details.Code));
     }
 }

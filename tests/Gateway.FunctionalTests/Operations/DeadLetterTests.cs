@@ -64,12 +64,12 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
         Assert.Equal((DeliveryState.Pending, true, 0), (replayed.State, replayed.Replayed, replayed.Attempts));
         Assert.Equal(DeliveryState.DeadLettered, (await DeliveryAsync(keep)).State);
         Assert.False((await DeliveryAsync(pending)).Replayed);
-        var audit = Assert.Single(await AuditAsync(server.Store, AuditKinds.DeliveryReplayed), r => r.Detail.Contains($"delivery={replay.Id} ", StringComparison.Ordinal));
+        var audit = Assert.Single(await AuditAsync(server.Store, AuditKinds.DeliveryReplayed), r => r.Details.Delivery == replay.Id);
         Assert.Equal("operator:" + Operator, audit.Actor);
-        Assert.EndsWith("reason=endpoint repaired", audit.Detail, StringComparison.Ordinal);
+        Assert.Equal("endpoint repaired", audit.Details.Justification);
         Assert.Contains(await AuditAsync(server.Store, AuditKinds.OperatorCall), r =>
-            r.Actor == "operator:" + Operator && r.Detail.Contains("ReplayDeadLetters code=OK", StringComparison.Ordinal)
-            && r.Detail.Contains($"scope=ids={replay.Text},{pending.Text},9999999999999999999 ", StringComparison.Ordinal));
+            r.Actor == "operator:" + Operator && r.Details.Rpc == "/interagency.v1.OperationsService/ReplayDeadLetters" && r.Details.Code == "OK"
+            && r.Details.Scope == $"ids={replay.Text},{pending.Text},9999999999999999999");
     }
 
     [Fact]
@@ -87,7 +87,7 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
         Assert.Equal(DeliveryState.DeadLettered, (await DeliveryAsync(other)).State);
         var audits = (await AuditAsync(server.Store, AuditKinds.DeliveryReplayed)).Where(r => r.Actor == "operator:night-shift.2").ToList();
         Assert.Equal(2, audits.Count);
-        Assert.All(audits, r => Assert.EndsWith("reason=partner back online", r.Detail, StringComparison.Ordinal));
+        Assert.All(audits, r => Assert.Equal("partner back online", r.Details.Justification));
         Assert.Empty((await _client.ListDeadLettersAsync(new() { Filter = new() { Recipient = "CN/OPS-FILTER" } }, AsOperator())).DeadLetters);
     }
 
@@ -100,7 +100,7 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
             "page_size");
 
         var audit = Assert.Single(await AuditAsync(server.Store, AuditKinds.OperatorCall), r => r.Actor == "operator:size-checker");
-        Assert.Contains("code=InvalidArgument reason=schema scope= fields=page_size", audit.Detail, StringComparison.Ordinal);
+        Assert.Equal(new AuditDetails { Rpc = audit.Details.Rpc, Code = "InvalidArgument", Reason = "schema", Fields = ["page_size"] }, audit.Details);
         Assert.Empty(await AuditAsync(server.Store, AuditKinds.IntakeRefused));
     }
 

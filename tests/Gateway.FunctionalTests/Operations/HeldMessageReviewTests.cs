@@ -33,7 +33,7 @@ public class HeldMessageReviewTests(GatewayServer server) : IClassFixture<Gatewa
 
         // Being shown a message's content is on record: who, which message, through which call.
         var consulted = Assert.Single(await AuditAsync(server.Store, AuditKinds.MessageConsulted), r => r.MessageId == request.Header.MessageId);
-        Assert.Equal(("operator:legal-officer.1", "via=ListHeldMessages"), (consulted.Actor, consulted.Detail));
+        Assert.Equal(("operator:legal-officer.1", "ListHeldMessages"), (consulted.Actor, consulted.Details.Via));
 
         var response = await _operations.ReviewHeldMessageAsync(
             new() { MessageId = request.Header.MessageId, Decision = ReviewDecision.Release, Reason = "desertion charge is ordinary crime here" },
@@ -45,10 +45,11 @@ public class HeldMessageReviewTests(GatewayServer server) : IClassFixture<Gatewa
         Assert.DoesNotContain(await ListAllHeldAsync(), m => m.MessageId == request.Header.MessageId);
         var review = Assert.Single(await AuditAsync(server.Store, AuditKinds.MessageReleasedOnReview), r => r.MessageId == request.Header.MessageId);
         Assert.Equal("operator:legal-officer.1", review.Actor);
-        Assert.Equal("recipients=RU/MVD,CN/PLO-TH,US/FBI reason=desertion charge is ordinary crime here", review.Detail);
+        Assert.Equal(["RU/MVD", "CN/PLO-TH", "US/FBI"], review.Details.Recipients);
+        Assert.Equal("desertion charge is ordinary crime here", review.Details.Justification);
         Assert.Contains(await AuditAsync(server.Store, AuditKinds.OperatorCall), r => r.Actor == "operator:legal-officer.1"
-            && r.Detail.Contains($"ReviewHeldMessage code=OK", StringComparison.Ordinal)
-            && r.Detail.Contains($"scope=message={request.Header.MessageId} decision=Release", StringComparison.Ordinal));
+            && r.Details.Rpc == "/interagency.v1.OperationsService/ReviewHeldMessage" && r.Details.Code == "OK"
+            && r.Details.Scope == $"message={request.Header.MessageId} decision=Release");
     }
 
     [Fact]
@@ -69,7 +70,8 @@ public class HeldMessageReviewTests(GatewayServer server) : IClassFixture<Gatewa
         Assert.Single(await AuditAsync(server.Store, AuditKinds.MessageRefusedOnReview), r => r.MessageId == request.Header.MessageId);
         Assert.DoesNotContain(await AuditAsync(server.Store, AuditKinds.MessageReleasedOnReview), r => r.MessageId == request.Header.MessageId);
         Assert.Contains(await AuditAsync(server.Store, AuditKinds.OperatorCall), r => r.Actor == "operator:legal-officer.3"
-            && r.Detail.Contains("ReviewHeldMessage code=FailedPrecondition reason=not_held_for_review", StringComparison.Ordinal));
+            && r.Details.Rpc == "/interagency.v1.OperationsService/ReviewHeldMessage" && r.Details.Code == "FailedPrecondition"
+            && r.Details.Reason == "not_held_for_review");
     }
 
     [Fact]

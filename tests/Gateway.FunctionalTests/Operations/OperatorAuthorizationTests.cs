@@ -47,7 +47,9 @@ public class OperatorAuthorizationTests(GatewayServer server) : IClassFixture<Ga
         var audit = await AuditAsync(server.Store, AuditKinds.OperatorCall);
         Assert.Equal(before + 1, audit.Count);
         Assert.Equal("unauthenticated", audit[^1].Actor);
-        Assert.Equal("rpc=/interagency.v1.OperationsService/ListDeadLetters code=Unauthenticated reason=operator_unknown scope= fields=", audit[^1].Detail);
+        Assert.Equal(
+            new AuditDetails { Rpc = "/interagency.v1.OperationsService/ListDeadLetters", Code = "Unauthenticated", Reason = "operator_unknown" },
+            audit[^1].Details);
     }
 
     [Fact]
@@ -77,8 +79,8 @@ public class OperatorAuthorizationTests(GatewayServer server) : IClassFixture<Ga
 
         var audit = Assert.Single(await AuditAsync(server.Store, AuditKinds.OperatorCall), r => r.Actor == "operator:auditor-7");
         Assert.Equal(
-            "rpc=/interagency.v1.OperationsService/ListDeadLetters code=OK reason= scope=recipient=CN/FJPSD case=CN-FJ-2026-0042 page_size=10 fields=",
-            audit.Detail);
+            new AuditDetails { Rpc = "/interagency.v1.OperationsService/ListDeadLetters", Code = "OK", Scope = "recipient=CN/FJPSD case=CN-FJ-2026-0042 page_size=10" },
+            audit.Details);
         Assert.Empty(audit.MessageId);
     }
 }

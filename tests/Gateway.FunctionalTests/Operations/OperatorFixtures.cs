@@ -1,3 +1,4 @@
+using Gateway.Storage.Sqlite;
 using Interagency.V1;
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
@@ -17,7 +18,7 @@ internal static class OperatorFixtures
     public static Metadata AsOperator(string name = Operator) => new() { { "x-liaison-operator", name } };
 
     /// <summary>A message accepted for <paramref name="recipient"/> whose delivery is left pending.</summary>
-    public static async Task<TestDelivery> PendingAsync(IMessageStore store, string recipient, string caseReference)
+    public static async Task<TestDelivery> PendingAsync(SqliteMessageStore store, string recipient, string caseReference)
     {
         var message = new NewMessage(
             Guid.NewGuid().ToString(),
@@ -35,7 +36,7 @@ internal static class OperatorFixtures
     }
 
     /// <summary>A delivery that was claimed once and dead-lettered (delivery is off in the test server).</summary>
-    public static async Task<TestDelivery> DeadLetterAsync(IMessageStore store, string recipient, string caseReference)
+    public static async Task<TestDelivery> DeadLetterAsync(SqliteMessageStore store, string recipient, string caseReference)
     {
         var delivery = await PendingAsync(store, recipient, caseReference);
         var claimed = await store.ClaimDeliveriesAsync(Worker, TimeSpan.FromMinutes(10), 1000, [], default);
@@ -45,10 +46,10 @@ internal static class OperatorFixtures
         return delivery;
     }
 
-    public static async Task<DeliveryRecord> FindAsync(IMessageStore store, TestDelivery delivery) =>
+    public static async Task<DeliveryRecord> FindAsync(SqliteMessageStore store, TestDelivery delivery) =>
         Assert.Single(await store.GetDeliveriesAsync(delivery.MessageId, default));
 
-    public static async Task<List<AuditRecord>> AuditAsync(IMessageStore store, string kind)
+    public static async Task<List<AuditRecord>> AuditAsync(SqliteMessageStore store, string kind)
     {
         var records = new List<AuditRecord>();
         await foreach (var record in store.ReadAuditAsync(default))

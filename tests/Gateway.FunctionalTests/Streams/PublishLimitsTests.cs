@@ -45,7 +45,7 @@ public sealed class PublishLimitsTests : IAsyncLifetime
         Assert.Equal(5, acks.Count);
         Assert.All(acks, a => Assert.Equal(UpdateOutcome.Refused, a.Outcome));
         var audit = await _server.Store.ReadAuditAsync(default).ToListAsync();
-        Assert.Contains(audit, a => a.Kind == AuditKinds.IntakeRefused && a.Detail.Contains("reason=too_many_refusals"));
+        Assert.Contains(audit, a => a.Kind == AuditKinds.IntakeRefused && a.Details.Reason == "too_many_refusals");
     }
 
     [Fact]

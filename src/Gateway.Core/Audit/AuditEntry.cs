@@ -1,0 +1,7 @@
+namespace Gateway.Core.Audit;
+
+/// <summary>An audit entry as Core decides it; the store gives it its sequence, time and place in the hash chain.</summary>
+/// <param name="Kind">One of <see cref="AuditKinds"/>.</param>
+/// <param name="Actor">Who caused it: an agency id, "operator:NAME", "gateway", or "unauthenticated".</param>
+/// <param name="MessageId">The message it is about, or null.</param>
+public sealed record AuditEntry(string Kind, string Actor, string? MessageId, AuditDetails Details);

@@ -1,0 +1,31 @@
+using Gateway.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Gateway.Storage.Sqlite;
+
+/// <summary>Registers the embedded SQLite store behind each of the store's interfaces.</summary>
+public static class SqliteStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds one <see cref="SqliteMessageStore"/>, configured from <see cref="SqliteStoreOptions.Section"/> (the file defaults
+    /// to data/gateway.db under the working directory), as the intake store, delivery queue, operations store, audit log
+    /// and update feed.
+    /// </summary>
+    public static IServiceCollection AddSqliteGatewayStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SqliteStoreOptions>()
+            .Bind(configuration.GetSection(SqliteStoreOptions.Section))
+            .PostConfigure(o => o.Path = Path.GetFullPath(string.IsNullOrEmpty(o.Path) ? Path.Combine("data", "gateway.db") : o.Path));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SqliteMessageStore>();
+        services.TryAddSingleton<IIntakeStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IDeliveryQueue>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IOperationsStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IUpdateFeed>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        return services;
+    }
+}
