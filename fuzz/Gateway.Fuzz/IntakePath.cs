@@ -1,3 +1,4 @@
+using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
@@ -47,7 +48,7 @@ internal sealed class IntakePath
         _directory = SampleDirectory.Create();
         _validator = new SchemaValidator(new Validator(new ValidatorOptions { DisableLazy = false }), time);
         var rules = new IntakeRules(_directory, Options.Create(new IntakeLimits()), time);
-        _intake = new MessageIntake(rules, new ReplyRouter(store), store, store, new WorkSignal(), new UpdateFeedSignal());
+        _intake = new MessageIntake(rules, new ReplyRouter(store), store, new WorkSignal(), new UpdateFeedSignal());
     }
 
     /// <summary>Schema check as the interceptor (or the publication stream) runs it, refusal included.</summary>
@@ -59,8 +60,8 @@ internal sealed class IntakePath
             return true;
         }
 
-        var refusal = SchemaRefusal.From(violations);
-        _ = MessageIntake.ToRecord(rpc, caller, Envelope.FindMessageId(request), refusal);
+        var refusal = CallRefusal.From(SchemaRefusal.From(violations), Envelope.FindMessageId(request));
+        _ = RefusalBoundary.ToRecord(rpc, caller.ToString(), refusal);
         _ = RefusalStatus.ToStatus(refusal);
         return false;
     }
@@ -74,10 +75,10 @@ internal sealed class IntakePath
             return Verdict.SchemaRefused;
         }
 
-        var prepared = _intake.PrepareAsync(rpc, kind, header!, request, caller, CancellationToken.None).GetAwaiter().GetResult();
+        var prepared = _intake.PrepareAsync(kind, header!, request, caller, CancellationToken.None).GetAwaiter().GetResult();
         if (prepared.Decided is { Refusal: { } refusal })
         {
-            _ = RefusalStatus.ToStatus(refusal);
+            _ = RefusalStatus.ToStatus(CallRefusal.From(refusal, header!.MessageId));
             return Verdict.RuleRefused;
         }
 

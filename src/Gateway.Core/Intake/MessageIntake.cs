@@ -9,9 +9,9 @@ namespace Gateway.Core.Intake;
 
 /// <summary>
 /// Intake after identity and schema checks: business rules, then the durable commit that makes a receipt.
-/// Every refusal is audited before it is returned.
+/// A refusal is returned, never audited here: the host's refusal boundary audits it once and answers it.
 /// </summary>
-public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store, IAuditLog audit, WorkSignal work, UpdateFeedSignal feed)
+public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store, WorkSignal work, UpdateFeedSignal feed)
 {
     private static readonly IntakeRefusal IdReused = new(
         RefusalCode.AlreadyExists,
@@ -20,15 +20,15 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
         [new FieldError("header.message_id", "must be new, or be sent again with exactly the same content")]);
 
     public async Task<IntakeResult> SubmitAsync(
-        string rpc, MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken) =>
-        await CommitAsync(await PrepareAsync(rpc, kind, header, request, caller, cancellationToken), cancellationToken);
+        MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken) =>
+        await CommitAsync(await PrepareAsync(kind, header, request, caller, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Everything before the commit: business rules and routing, or the answer already decided (a refusal, a replay's
     /// receipt). Messages of one stream are prepared one after the other and committed in that order.
     /// </summary>
     public async Task<PreparedMessage> PrepareAsync(
-        string rpc, MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken)
+        MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken)
     {
         var payload = request.ToByteArray();
         var hash = ContentHash(kind, payload);
@@ -45,13 +45,13 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
             {
                 if (stored.ContentHash.AsSpan().SequenceEqual(hash))
                 {
-                    return new PreparedMessage(rpc, caller, header.MessageId, IntakeResult.Replayed(stored.Receipt), null, null);
+                    return new PreparedMessage(IntakeResult.Replayed(stored.Receipt), null, null);
                 }
 
                 refusal = IdReused;
             }
 
-            return new PreparedMessage(rpc, caller, header.MessageId, await RefuseAsync(rpc, caller, header.MessageId, refusal, cancellationToken), null, null);
+            return new PreparedMessage(IntakeResult.Refused(refusal), null, null);
         }
 
         var message = new NewMessage(
@@ -66,12 +66,11 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
             outcome.HeldForReview ? MessageState.HeldForReview : MessageState.Accepted,
             outcome.HeldForReview ? DeliveryState.HeldForReview : DeliveryState.Pending)
         {
-            Rpc = rpc,
             ReplyBy = header.ReplyBy?.ToDateTimeOffset(),
             HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
             Link = route?.Link,
         };
-        return new PreparedMessage(rpc, caller, header.MessageId, null, message, route?.Stale);
+        return new PreparedMessage(null, message, route?.Stale);
     }
 
     /// <summary>
@@ -86,10 +85,10 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
         }
 
         var accept = store.AcceptAsync(prepared.Message!, cancellationToken);
-        return CompleteAsync(prepared, accept, cancellationToken);
+        return CompleteAsync(prepared, accept);
     }
 
-    private async Task<IntakeResult> CompleteAsync(PreparedMessage prepared, Task<AcceptResult> accept, CancellationToken cancellationToken)
+    private async Task<IntakeResult> CompleteAsync(PreparedMessage prepared, Task<AcceptResult> accept)
     {
         var result = await accept;
         if (result.Status == AcceptStatus.Accepted)
@@ -104,27 +103,11 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
         return result.Status switch
         {
             AcceptStatus.Conflict => IntakeResult.Refused(IdReused),
-            AcceptStatus.PreconditionFailed => await RefuseAsync(prepared.Rpc, prepared.Caller, prepared.MessageId, prepared.Stale!, cancellationToken),
+            AcceptStatus.PreconditionFailed => IntakeResult.Refused(prepared.Stale!),
             AcceptStatus.Duplicate => IntakeResult.Replayed(result.Receipt!),
             _ => IntakeResult.Accepted(result.Receipt!),
         };
     }
-
-    private async Task<IntakeResult> RefuseAsync(string rpc, AgencyId caller, string messageId, IntakeRefusal refusal, CancellationToken cancellationToken)
-    {
-        await audit.AppendAsync([ToRecord(rpc, caller, messageId, refusal).ToAuditEntry()], cancellationToken);
-        return IntakeResult.Refused(refusal);
-    }
-
-    /// <summary>Audit entry of a refusal: the fields at fault, never their values.</summary>
-    public static RefusalRecord ToRecord(string rpc, AgencyId? caller, string? messageId, IntakeRefusal refusal) =>
-        new(
-            rpc,
-            caller?.ToString() ?? "unauthenticated",
-            Guid.TryParse(messageId, out _) ? messageId : null,
-            refusal.Code.ToString(),
-            refusal.Reason,
-            refusal.Violations.Select(v => v.Field).ToArray());
 
     /// <summary>SHA-256 of the kind (one byte) followed by the payload.</summary>
     private static byte[] ContentHash(MessageKind kind, byte[] payload)

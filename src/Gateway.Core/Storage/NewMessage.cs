@@ -20,9 +20,6 @@ public sealed record NewMessage(
     MessageState State,
     DeliveryState InitialDeliveryState)
 {
-    /// <summary>The call that brought the message, for the audit entry of a refusal the store decides (an id reused).</summary>
-    public string? Rpc { get; init; }
-
     /// <summary>When a reply is due; passing it unanswered raises an overdue event.</summary>
     public DateTimeOffset? ReplyBy { get; init; }
 

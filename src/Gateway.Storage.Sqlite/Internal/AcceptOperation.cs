@@ -28,7 +28,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             // A reply's effect depends on the state it finds, so a replay must be recognised before that state is read.
             if (Exists(session))
             {
-                return Replay(session, sender);
+                return Replay(session);
             }
 
             if (!LinkHolds(session, link))
@@ -49,7 +49,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
         var recipients = string.Join(',', recipientIds);
         if (InsertMessage(session, sender, recipients, state) is not { } seq)
         {
-            return Replay(session, sender);
+            return Replay(session);
         }
 
         var acceptedKind = state == MessageState.HeldForReview ? AuditKinds.MessageHeldForReview : AuditKinds.MessageAccepted;
@@ -247,7 +247,7 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             .Execute();
     }
 
-    private AcceptResult Replay(WriterSession session, string sender)
+    private AcceptResult Replay(WriterSession session)
     {
         var find = session.Command(MessageReader.SelectById, "$message_id");
         find.Parameters["$message_id"].Value = message.MessageId;
@@ -261,7 +261,6 @@ internal sealed class AcceptOperation(NewMessage message) : WriteOperation<Accep
             }
         }
 
-        session.AppendAudit(new RefusalRecord(message.Rpc ?? string.Empty, sender, message.MessageId, "AlreadyExists", "message_id_reused", ["header.message_id"]).ToAuditEntry());
         return new AcceptResult(AcceptStatus.Conflict, null);
     }
 }

@@ -113,9 +113,11 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<CallerIdentityInterceptor>();
         services.TryAddSingleton<OperatorCallInterceptor>();
         services.TryAddSingleton<SchemaValidationInterceptor>();
+        // The transport guards are shared by every call and find the call they refuse as the current request.
+        services.AddHttpContextAccessor();
         GuardedServiceMethodProvider.Replace(services);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GrpcServiceOptions>, DecompressionGuard>());
-        services.AddGatewayRefusalAudit(configuration);
+        services.AddGatewayRefusalBoundary(configuration);
         services.AddGrpcReflection();
         // "" (the whole gateway) is serving while its store answers; "liveness" only says the process answers calls.
         services.AddGrpcHealthChecks(o => o.Services.Map(LivenessService, check => check.Tags.Contains(LivenessService)))
@@ -139,21 +141,21 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>The budget within which refusals of unidentified callers are audited one by one.</summary>
-    public static IServiceCollection AddGatewayRefusalAudit(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>The one component that audits and answers refusals, with the budget within which refusals of unidentified callers are audited one by one.</summary>
+    public static IServiceCollection AddGatewayRefusalBoundary(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<UnauthenticatedRefusalOptions>().Bind(configuration.GetSection(UnauthenticatedRefusalOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UnauthenticatedRefusalOptions>, UnauthenticatedRefusalOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<UnauthenticatedRefusalAudit>();
-        services.AddHostedService(provider => provider.GetRequiredService<UnauthenticatedRefusalAudit>());
+        services.TryAddSingleton<RefusalBoundary>();
+        services.AddHostedService(provider => provider.GetRequiredService<RefusalBoundary>());
         return services;
     }
 
     public static WebApplication MapGatewayGrpc(this WebApplication app)
     {
         app.UseMiddleware<StreamDrainMiddleware>();
-        app.UseMiddleware<TransportRefusalAuditMiddleware>();
+        app.UseMiddleware<RefusalBoundaryMiddleware>();
         app.UseMiddleware<FrameHeaderGuardMiddleware>();
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();

@@ -14,7 +14,7 @@ namespace Gateway.Hosting;
 /// It replaces grpc-dotnet's binder for every service (see <see cref="GuardedServiceMethodProvider.Replace"/>);
 /// both at once would map each method twice.
 /// </summary>
-internal sealed class GuardedServiceMethodProvider<TService> : IServiceMethodProvider<TService>
+internal sealed class GuardedServiceMethodProvider<TService>(IHttpContextAccessor calls) : IServiceMethodProvider<TService>
     where TService : class
 {
     public void OnServiceMethodDiscovery(ServiceMethodProviderContext<TService> context)
@@ -31,12 +31,12 @@ internal sealed class GuardedServiceMethodProvider<TService> : IServiceMethodPro
                 .Single(m => m.Name == bind.BindMethodName
                     && m.GetParameters() is [{ ParameterType: var first }, _]
                     && first == typeof(ServiceBinderBase));
-            bindService.Invoke(null, [new Binder(context, type), null]);
+            bindService.Invoke(null, [new Binder(context, type, calls), null]);
             return;
         }
     }
 
-    private sealed class Binder(ServiceMethodProviderContext<TService> context, Type declaringType) : ServiceBinderBase
+    private sealed class Binder(ServiceMethodProviderContext<TService> context, Type declaringType, IHttpContextAccessor calls) : ServiceBinderBase
     {
         public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler)
         {
@@ -65,10 +65,10 @@ internal sealed class GuardedServiceMethodProvider<TService> : IServiceMethodPro
             context.AddDuplexStreamingMethod(Guarded(method), metadata, invoker);
         }
 
-        private static Method<TRequest, TResponse> Guarded<TRequest, TResponse>(Method<TRequest, TResponse> method)
+        private Method<TRequest, TResponse> Guarded<TRequest, TResponse>(Method<TRequest, TResponse> method)
             where TRequest : class
             where TResponse : class =>
-            new(method.Type, method.ServiceName, method.Name, UndecodableRequest.Guard(method.RequestMarshaller), method.ResponseMarshaller);
+            new(method.Type, method.ServiceName, method.Name, UndecodableRequest.Guard(method.RequestMarshaller, calls), method.ResponseMarshaller);
 
         /// <summary>The service's override of the generated method, as an open-instance delegate, and the endpoint metadata.</summary>
         private (TDelegate Invoker, List<object> Metadata) Model<TDelegate>(string name, params Type[] parameters)

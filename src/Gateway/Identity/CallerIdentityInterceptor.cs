@@ -1,5 +1,4 @@
 using Gateway.Audit;
-using Gateway.Core.Intake;
 using Gateway.Intake;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -7,73 +6,71 @@ using Grpc.Core.Interceptors;
 namespace Gateway.Identity;
 
 /// <summary>
-/// First step of intake: every call to an agency-facing interagency service must come from a known agency. Its
-/// refusals are of unidentified callers, audited within the budget of <see cref="UnauthenticatedRefusalAudit"/>.
+/// First step of intake: every call to an agency-facing interagency service must come from a known agency. A call that
+/// does not is refused through the <see cref="RefusalBoundary"/>, which audits it as a refusal of an unidentified caller.
 /// </summary>
-public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver, UnauthenticatedRefusalAudit audit) : Interceptor
+public sealed class CallerIdentityInterceptor(ICallerIdentityResolver resolver) : Interceptor
 {
-    private static readonly IntakeRefusal Unauthenticated = new(
-        RefusalCode.Unauthenticated,
+    private static readonly CallRefusal Unauthenticated = new(
+        StatusCode.Unauthenticated,
         "caller_unknown",
         $"The call does not identify a known agency; send the '{IdentityOptions.AgencyHeader}' header with an agency id from the directory.",
-        []);
+        [])
+    {
+        ClaimRefused = true,
+    };
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         if (InterceptScope.IsAgencyCall(context))
         {
-            await IdentifyAsync(context, request);
+            Identify(context, request);
         }
 
-        return await continuation(request, context);
+        return continuation(request, context);
     }
 
-    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
     {
         if (InterceptScope.IsAgencyCall(context))
         {
-            await IdentifyAsync(context, null);
+            Identify(context, null);
         }
 
-        return await continuation(requestStream, context);
+        return continuation(requestStream, context);
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         if (InterceptScope.IsAgencyCall(context))
         {
-            await IdentifyAsync(context, request);
+            Identify(context, request);
         }
 
-        await continuation(request, responseStream, context);
+        return continuation(request, responseStream, context);
     }
 
-    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
         IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation)
     {
         if (InterceptScope.IsAgencyCall(context))
         {
-            await IdentifyAsync(context, null);
+            Identify(context, null);
         }
 
-        await continuation(requestStream, responseStream, context);
+        return continuation(requestStream, responseStream, context);
     }
 
-    private async Task IdentifyAsync(ServerCallContext context, object? request)
+    private void Identify(ServerCallContext context, object? request)
     {
-        if (resolver.Resolve(context) is { } caller)
+        if (resolver.Resolve(context) is not { } caller)
         {
-            context.SetCaller(caller);
-            return;
+            throw RefusalBoundary.Refuse(context, Unauthenticated with { MessageId = Envelope.FindMessageId(request) });
         }
 
-        await audit.RecordAsync(
-            MessageIntake.ToRecord(context.Method, null, Envelope.FindMessageId(request), Unauthenticated),
-            TransportRefusalAuditMiddleware.Source(context.GetHttpContext()),
-            context.CancellationToken);
-        throw RefusalStatus.ToException(Unauthenticated);
+        context.SetCaller(caller);
     }
 }

@@ -9,6 +9,10 @@ public static class OperatorContext
 
     public static void SetOperator(this ServerCallContext context, OperatorName name) => context.UserState[Key] = name;
 
+    /// <summary>The operator the operator interceptor authorised for this request (gRPC's user state is the request's items).</summary>
+    public static OperatorName? FindOperator(this Microsoft.AspNetCore.Http.HttpContext context) =>
+        context.Items.TryGetValue(Key, out var name) ? name as OperatorName? : null;
+
     public static OperatorName GetOperator(this ServerCallContext context) =>
         context.UserState.TryGetValue(Key, out var name)
             ? (OperatorName)name

@@ -1,6 +1,6 @@
 using System.IO.Compression;
+using Gateway.Audit;
 using Grpc.AspNetCore.Server;
-using Grpc.Core;
 using Grpc.Net.Compression;
 using Microsoft.Extensions.Options;
 
@@ -8,11 +8,12 @@ namespace Gateway.Intake;
 
 /// <summary>
 /// Wraps each of gRPC's compression providers so that a message flagged compressed that does not decompress is
-/// refused INTERNAL (as the gRPC specification says of a message the server cannot decompress) with the reason
-/// <see cref="TransportRefusal.Undecompressable"/>, instead of the UNKNOWN and error log of the decoder's
-/// <see cref="InvalidDataException"/> thrown inside grpc-dotnet.
+/// refused INTERNAL (as the gRPC specification says of a message the server cannot decompress) through the
+/// <see cref="RefusalBoundary"/> (<see cref="TransportRefusal.Undecompressable"/>), instead of the UNKNOWN and error log
+/// of the decoder's <see cref="InvalidDataException"/> thrown inside grpc-dotnet. The providers are shared by every call:
+/// the call being decoded is the current request of the <see cref="IHttpContextAccessor"/>.
 /// </summary>
-public sealed class DecompressionGuard : IPostConfigureOptions<GrpcServiceOptions>
+public sealed class DecompressionGuard(IHttpContextAccessor calls) : IPostConfigureOptions<GrpcServiceOptions>
 {
     public void PostConfigure(string? name, GrpcServiceOptions options)
     {
@@ -21,12 +22,12 @@ public sealed class DecompressionGuard : IPostConfigureOptions<GrpcServiceOption
         {
             if (providers[i] is not GuardedProvider)
             {
-                providers[i] = new GuardedProvider(providers[i]);
+                providers[i] = new GuardedProvider(providers[i], calls);
             }
         }
     }
 
-    private sealed class GuardedProvider(ICompressionProvider provider) : ICompressionProvider
+    private sealed class GuardedProvider(ICompressionProvider provider, IHttpContextAccessor calls) : ICompressionProvider
     {
         public string EncodingName => provider.EncodingName;
 
@@ -34,11 +35,11 @@ public sealed class DecompressionGuard : IPostConfigureOptions<GrpcServiceOption
             provider.CreateCompressionStream(stream, compressionLevel);
 
         public Stream CreateDecompressionStream(Stream stream) =>
-            new GuardedStream(provider.CreateDecompressionStream(stream), provider.EncodingName);
+            new GuardedStream(provider.CreateDecompressionStream(stream), provider.EncodingName, calls.HttpContext);
     }
 
     /// <summary>Reads through the decoder; its failure to decode becomes the refusal. Never echoes a byte of the body.</summary>
-    private sealed class GuardedStream(Stream decoder, string encoding) : Stream
+    private sealed class GuardedStream(Stream decoder, string encoding, HttpContext? call) : Stream
     {
         public override bool CanRead => true;
 
@@ -64,10 +65,7 @@ public sealed class DecompressionGuard : IPostConfigureOptions<GrpcServiceOption
             }
             catch (InvalidDataException)
             {
-                throw TransportRefusal.Exception(
-                    StatusCode.Internal,
-                    TransportRefusal.Undecompressable,
-                    $"The message is flagged compressed with '{encoding}' but does not decompress; send it uncompressed, or compressed correctly.");
+                throw RefusalBoundary.Refuse(call, TransportRefusal.Undecompressable(encoding));
             }
         }
 

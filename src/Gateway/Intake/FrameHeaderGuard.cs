@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
-using Grpc.Core;
+using Gateway.Audit;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace Gateway.Intake;
@@ -9,9 +9,10 @@ namespace Gateway.Intake;
 /// <summary>
 /// Checks each gRPC frame header before grpc-dotnet reads it. grpc-dotnet throws a plain exception for a
 /// compressed-flag byte other than 0 or 1 and for a length above 2^31-1, which it answers UNKNOWN and logs as an error
-/// of the service; both are the client's fault, refused here as the gRPC specification says (INTERNAL for the flag,
-/// RESOURCE_EXHAUSTED for the length) with a <see cref="TransportRefusal"/> reason. Lengths within that range but over
-/// the receive limit are left to grpc-dotnet, which refuses them RESOURCE_EXHAUSTED itself.
+/// of the service; both are the client's fault, refused here through the <see cref="RefusalBoundary"/> as the gRPC
+/// specification says (INTERNAL for the flag, RESOURCE_EXHAUSTED for the length; see <see cref="TransportRefusal"/>).
+/// Lengths within that range but over the receive limit are left to grpc-dotnet, which refuses them RESOURCE_EXHAUSTED
+/// itself.
 /// </summary>
 public sealed class FrameHeaderGuardMiddleware(RequestDelegate next)
 {
@@ -19,7 +20,7 @@ public sealed class FrameHeaderGuardMiddleware(RequestDelegate next)
     {
         if (IsGrpc(context.Request.ContentType))
         {
-            context.Features.Set<IRequestBodyPipeFeature>(new FrameHeaderGuard(context.Request.BodyReader));
+            context.Features.Set<IRequestBodyPipeFeature>(new FrameHeaderGuard(context, context.Request.BodyReader));
         }
 
         return next(context);
@@ -37,19 +38,9 @@ public sealed class FrameHeaderGuardMiddleware(RequestDelegate next)
 /// so every buffer it is given starts with the header of the next frame: that one header is checked, and the frames
 /// after it are left for their turn, so that the messages before a broken frame are still read and answered.
 /// </summary>
-internal sealed class FrameHeaderGuard(PipeReader inner) : PipeReader, IRequestBodyPipeFeature
+internal sealed class FrameHeaderGuard(HttpContext call, PipeReader inner) : PipeReader, IRequestBodyPipeFeature
 {
     private const int HeaderSize = 5;
-
-    private static readonly RpcException BadFlag = TransportRefusal.Exception(
-        StatusCode.Internal,
-        TransportRefusal.MalformedFrame,
-        "The gRPC frame header's compressed-flag byte is neither 0 nor 1; the request body is not gRPC framing.");
-
-    private static readonly RpcException TooLong = TransportRefusal.Exception(
-        StatusCode.ResourceExhausted,
-        TransportRefusal.MessageTooLarge,
-        "The gRPC frame header announces a message longer than 2^31-1 bytes, far above the gateway's receive limit.");
 
     /// <summary>The guard is also the feature that hands it to grpc-dotnet: one object per call, not two.</summary>
     public PipeReader Reader => this;
@@ -94,7 +85,9 @@ internal sealed class FrameHeaderGuard(PipeReader inner) : PipeReader, IRequestB
 
         Span<byte> header = stackalloc byte[HeaderSize];
         buffer.Slice(0, HeaderSize).CopyTo(header);
-        var refusal = header[0] > 1 ? BadFlag : BinaryPrimitives.ReadUInt32BigEndian(header[1..]) > int.MaxValue ? TooLong : null;
+        var refusal = header[0] > 1
+            ? TransportRefusal.MalformedFrame
+            : BinaryPrimitives.ReadUInt32BigEndian(header[1..]) > int.MaxValue ? TransportRefusal.MessageTooLarge : null;
         if (refusal is null)
         {
             return result;
@@ -102,6 +95,6 @@ internal sealed class FrameHeaderGuard(PipeReader inner) : PipeReader, IRequestB
 
         // The read ends here, not in grpc-dotnet: give the buffer back so the body can be completed after the call.
         inner.AdvanceTo(buffer.Start, buffer.End);
-        throw new RpcException(refusal.Status, refusal.Trailers);
+        throw RefusalBoundary.Refuse(call, refusal);
     }
 }

@@ -17,8 +17,10 @@ public static class InterceptScope
     /// <summary>Any interagency service, agency-facing or operator.</summary>
     public static bool Applies(ServerCallContext context) => context.Method.StartsWith(Prefix, StringComparison.Ordinal);
 
-    public static bool IsOperatorCall(ServerCallContext context) =>
-        OperatorServices.Any(service => context.Method.StartsWith(service, StringComparison.Ordinal));
+    public static bool IsOperatorCall(ServerCallContext context) => IsOperatorCall(context.Method);
+
+    /// <summary>Whether the path of a call (its gRPC method) is that of an operator service.</summary>
+    public static bool IsOperatorCall(string path) => OperatorServices.Any(service => path.StartsWith(service, StringComparison.Ordinal));
 
     public static bool IsAgencyCall(ServerCallContext context) => Applies(context) && !IsOperatorCall(context);
 }

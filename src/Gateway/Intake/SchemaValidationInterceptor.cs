@@ -1,7 +1,5 @@
+using Gateway.Audit;
 using Gateway.Contracts.Validation;
-using Gateway.Core.Intake;
-using Gateway.Core.Storage;
-using Gateway.Identity;
 using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
@@ -9,43 +7,30 @@ using Grpc.Core.Interceptors;
 namespace Gateway.Intake;
 
 /// <summary>
-/// Second step of intake: the request must meet the protovalidate rules written in the protos.
-/// A refusal lists every field at fault and is audited before it is returned.
+/// Second step of intake: the request must meet the protovalidate rules written in the protos. A refusal lists every
+/// field at fault and goes through the <see cref="RefusalBoundary"/>, which audits it.
 /// </summary>
-public sealed class SchemaValidationInterceptor(SchemaValidator validator, IAuditLog store) : Interceptor
+public sealed class SchemaValidationInterceptor(SchemaValidator validator) : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        await ValidateAsync(request, context);
-        return await continuation(request, context);
+        Validate(request, context);
+        return continuation(request, context);
     }
 
-    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
         TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
-        await ValidateAsync(request, context);
-        await continuation(request, responseStream, context);
+        Validate(request, context);
+        return continuation(request, responseStream, context);
     }
 
-    private async Task ValidateAsync(object request, ServerCallContext context)
+    private void Validate(object request, ServerCallContext context)
     {
-        if (InterceptScope.Applies(context) && request is IMessage message)
+        if (InterceptScope.Applies(context) && request is IMessage message && validator.Validate(message) is { Count: > 0 } violations)
         {
-            var violations = validator.Validate(message);
-            if (violations.Count > 0)
-            {
-                var refusal = SchemaRefusal.From(violations);
-                // An operator call is audited once, with its outcome, by the operator interceptor.
-                if (!InterceptScope.IsOperatorCall(context))
-                {
-                    await store.AppendAsync(
-                        [MessageIntake.ToRecord(context.Method, context.FindCaller(), Envelope.FindMessageId(request), refusal).ToAuditEntry()],
-                        context.CancellationToken);
-                }
-
-                throw RefusalStatus.ToException(refusal);
-            }
+            throw RefusalBoundary.Refuse(context, CallRefusal.From(SchemaRefusal.From(violations), Envelope.FindMessageId(request)));
         }
     }
 }

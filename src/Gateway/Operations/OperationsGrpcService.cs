@@ -1,5 +1,6 @@
 using Gateway.Core.Audit;
 using System.Globalization;
+using Gateway.Audit;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
 using Gateway.Core.Intake;
@@ -14,7 +15,7 @@ namespace Gateway.Operations;
 /// <summary>
 /// OperationsService on the wire: dead letters and held messages from the store, replays and review decisions through
 /// it, and the directory as configured.
-/// The operator interceptor has authorised and audits every call before it gets here.
+/// The operator interceptor has authorised every call before it gets here; it audits the calls, the refusal boundary those refused.
 /// </summary>
 public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audit, AgencyDirectory directory, WorkSignal work, ILogger<OperationsGrpcService> logger)
     : OperationsService.OperationsServiceBase
@@ -23,21 +24,21 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
 
     public const int MaxPageSize = 500;
 
-    private static readonly IntakeRefusal UnknownMessage = new(
-        RefusalCode.NotFound,
+    private static readonly CallRefusal UnknownMessage = new(
+        StatusCode.NotFound,
         "message_unknown",
         "No message has this id; take the id from ListHeldMessages.",
         [new FieldError("message_id", "must be the id of a message held for review")]);
 
-    private static readonly IntakeRefusal NotHeld = new(
-        RefusalCode.FailedPrecondition,
+    private static readonly CallRefusal NotHeld = new(
+        StatusCode.FailedPrecondition,
         "not_held_for_review",
         "The message is not awaiting review: it was never held, a reviewer already decided on it, or its sender withdrew it.",
         [new FieldError("message_id", "must be the id of a message awaiting review (see ListHeldMessages)")]);
 
     public override async Task<ListDeadLettersResponse> ListDeadLetters(ListDeadLettersRequest request, ServerCallContext context)
     {
-        var (after, size) = Page(PageToken.DeadLetters, request.PageToken, request.PageSize);
+        var (after, size) = Page(context, PageToken.DeadLetters, request.PageToken, request.PageSize);
 
         // One more than the page tells whether another page follows, so the last page has no token.
         var query = OperationsWire.ToQuery(request.Filter) with { AfterDeliveryId = after, Limit = size + 1 };
@@ -82,7 +83,7 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
 
     public override async Task<ListHeldMessagesResponse> ListHeldMessages(ListHeldMessagesRequest request, ServerCallContext context)
     {
-        var (after, size) = Page(PageToken.HeldMessages, request.PageToken, request.PageSize);
+        var (after, size) = Page(context, PageToken.HeldMessages, request.PageToken, request.PageSize);
         var found = await store.ListHeldMessagesAsync(after, size + 1, context.CancellationToken);
         var response = new ListHeldMessagesResponse { HeldMessages = { found.Take(size).Select(OperationsWire.ToWire) } };
 
@@ -106,9 +107,9 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
         switch (result.Status)
         {
             case ReviewStatus.NotFound:
-                throw RefusalStatus.ToException(UnknownMessage);
+                throw RefusalBoundary.Refuse(context, UnknownMessage);
             case ReviewStatus.NotHeld:
-                throw RefusalStatus.ToException(NotHeld);
+                throw RefusalBoundary.Refuse(context, NotHeld);
         }
 
         OperationsLog.Reviewed(logger, name.Value, request.MessageId, decision.ToString(), result.Recipients.Count);
@@ -127,8 +128,8 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
         Task.FromResult(new ListRoutesResponse { Routes = { directory.Routes.Agreements.Select(OperationsWire.ToWire) } });
 
     /// <summary>Where a page starts and how long it is; a token this list did not give out is refused.</summary>
-    private static (long After, int Size) Page(PageToken tokens, string token, uint pageSize) =>
+    private static (long After, int Size) Page(ServerCallContext context, PageToken tokens, string token, uint pageSize) =>
         tokens.TryRead(token, out var after)
             ? (after, pageSize == 0 ? DefaultPageSize : (int)Math.Min(pageSize, MaxPageSize))
-            : throw RefusalStatus.ToException(tokens.Invalid);
+            : throw RefusalBoundary.Refuse(context, tokens.Invalid);
 }

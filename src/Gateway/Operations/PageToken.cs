@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
+using Gateway.Audit;
 using Gateway.Core.Intake;
+using Grpc.Core;
 
 namespace Gateway.Operations;
 
@@ -22,14 +24,14 @@ public sealed class PageToken
     {
         _prefix = prefix;
         Invalid = new(
-            RefusalCode.InvalidArgument,
+            StatusCode.InvalidArgument,
             "page_token",
             "The page token was not given out by this gateway for this list; send the next_page_token of the previous page, or none for the first page.",
             [new FieldError("page_token", $"must be the next_page_token of a previous {method} answer, or empty")]);
     }
 
     /// <summary>The refusal of a token this list did not give out.</summary>
-    public IntakeRefusal Invalid { get; }
+    public CallRefusal Invalid { get; }
 
     public string Write(long lastPosition) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes(_prefix + lastPosition.ToString(CultureInfo.InvariantCulture)));

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
+using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Intake;
-using Gateway.Core.Storage;
 using Gateway.Identity;
 using Gateway.Intake;
 using Grpc.Core;
@@ -13,15 +13,16 @@ namespace Gateway.Streams;
 /// <summary>
 /// One partner's PublishUpdates stream. Each update goes through intake like any message (schema, rules, the partner
 /// must take part in the case) and is committed with group commit; its acknowledgement is sent only after the commit,
-/// in the order the updates came. A refused update gets a refusal acknowledgement and the stream stays open. Updates
+/// in the order the updates came. A refused update gets a refusal acknowledgement, audited by the
+/// <see cref="RefusalBoundary"/> as it is answered, and the stream stays open. Updates
 /// are read only while fewer than <see cref="PublishOptions.MaxUnacknowledged"/> wait for their commit, so a publisher
 /// that outpaces the disk is held back by HTTP/2 flow control rather than buffered.
 /// </summary>
 public sealed class UpdatePublication(
-    MessageIntake intake, SchemaValidator validator, IAuditLog store, IOptions<PublishOptions> options, StreamDrain drain)
+    MessageIntake intake, SchemaValidator validator, RefusalBoundary boundary, IOptions<PublishOptions> options, StreamDrain drain)
 {
-    private static readonly IntakeRefusal Abusive = new(
-        RefusalCode.InvalidArgument,
+    private static readonly CallRefusal Abusive = new(
+        StatusCode.ResourceExhausted,
         "too_many_refusals",
         "Too many refused updates in a row; the stream is closed. Fix the updates and open a new stream.",
         []);
@@ -37,22 +38,21 @@ public sealed class UpdatePublication(
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, drain.Stopping);
         var pending = Channel.CreateBounded<(string MessageId, Task<IntakeResult> Result)>(
             new BoundedChannelOptions(_options.MaxUnacknowledged) { SingleReader = true, SingleWriter = true });
-        var acknowledging = AcknowledgeAsync(pending.Reader, responses, context.CancellationToken);
+        var acknowledging = AcknowledgeAsync(pending.Reader, responses, context);
         var refusedInARow = 0;
         try
         {
             while (await requests.MoveNext(stopping.Token))
             {
                 var update = requests.Current;
-                var result = await SubmitAsync(update, context.Method, caller, context.CancellationToken);
+                var result = await SubmitAsync(update, caller, context.CancellationToken);
                 refusedInARow = result.IsCompletedSuccessfully && result.Result.Refusal is not null ? refusedInARow + 1 : 0;
                 await pending.Writer.WriteAsync((update.Header?.MessageId ?? string.Empty, result), context.CancellationToken);
                 if (refusedInARow >= _options.MaxConsecutiveRefusals)
                 {
                     pending.Writer.Complete();
                     await acknowledging;
-                    await store.AppendAsync([MessageIntake.ToRecord(context.Method, caller, null, Abusive).ToAuditEntry()], CancellationToken.None);
-                    throw new RpcException(new Status(Grpc.Core.StatusCode.ResourceExhausted, Abusive.Message));
+                    throw RefusalBoundary.Refuse(context, Abusive);
                 }
             }
 
@@ -88,33 +88,31 @@ public sealed class UpdatePublication(
     }
 
     /// <summary>Schema check here (interceptors see only the stream, not each message), then intake, in arrival order.</summary>
-    private async Task<Task<IntakeResult>> SubmitAsync(PublishUpdatesRequest update, string rpc, Core.Agencies.AgencyId caller, CancellationToken cancellationToken)
+    private async Task<Task<IntakeResult>> SubmitAsync(PublishUpdatesRequest update, Core.Agencies.AgencyId caller, CancellationToken cancellationToken)
     {
         var violations = validator.Validate(update);
         if (violations.Count > 0)
         {
-            var refusal = SchemaRefusal.From(violations);
-            await store.AppendAsync([MessageIntake.ToRecord(rpc, caller, update.Header?.MessageId, refusal).ToAuditEntry()], cancellationToken);
-            return Task.FromResult(IntakeResult.Refused(refusal));
+            return Task.FromResult(IntakeResult.Refused(SchemaRefusal.From(violations)));
         }
 
-        var prepared = await intake.PrepareAsync(rpc, MessageKind.CaseUpdate, update.Header, update, caller, cancellationToken);
+        var prepared = await intake.PrepareAsync(MessageKind.CaseUpdate, update.Header, update, caller, cancellationToken);
         return intake.CommitAsync(prepared, cancellationToken);
     }
 
-    private static async Task AcknowledgeAsync(
+    private async Task AcknowledgeAsync(
         ChannelReader<(string MessageId, Task<IntakeResult> Result)> pending,
         IServerStreamWriter<PublishUpdatesResponse> responses,
-        CancellationToken cancellationToken)
+        ServerCallContext context)
     {
-        await foreach (var (messageId, task) in pending.ReadAllAsync(cancellationToken))
+        await foreach (var (messageId, task) in pending.ReadAllAsync(context.CancellationToken))
         {
             var result = await task;
             var answer = new PublishUpdatesResponse { MessageId = messageId };
             if (result.Refusal is { } refusal)
             {
                 answer.Outcome = UpdateOutcome.Refused;
-                answer.Refusal = RefusalStatus.ToStatus(refusal);
+                answer.Refusal = await boundary.AnswerInStreamAsync(context, CallRefusal.From(refusal, messageId));
             }
             else
             {
@@ -126,7 +124,7 @@ public sealed class UpdatePublication(
             // with it: one HTTP/2 write and flush for a run of acknowledgements rather than one each. The last of a
             // run is flushed at once, so nothing decided is ever held back.
             responses.WriteOptions = pending.TryPeek(out var next) && next.Result.IsCompleted ? BufferedWrite : null;
-            await responses.WriteAsync(answer, cancellationToken);
+            await responses.WriteAsync(answer, context.CancellationToken);
         }
     }
 }

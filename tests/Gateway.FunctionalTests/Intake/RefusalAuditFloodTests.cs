@@ -112,15 +112,18 @@ public sealed class RefusalAuditFloodTests : IAsyncLifetime, IDisposable
     public async Task A_window_that_closes_writes_its_count_without_waiting_for_the_next_refusal_or_a_shutdown()
     {
         var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-12-03T08:00:00Z", CultureInfo.InvariantCulture));
-        using var audit = new Gateway.Audit.UnauthenticatedRefusalAudit(
+        using var boundary = new Gateway.Audit.RefusalBoundary(
             _server.Store,
             Microsoft.Extensions.Options.Options.Create(new Gateway.Audit.UnauthenticatedRefusalOptions { PermitsPerWindow = 2, Window = TimeSpan.FromSeconds(10) }),
             time,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Gateway.Audit.UnauthenticatedRefusalAudit>.Instance);
-        var refusal = new Core.Storage.RefusalRecord("/interagency.v1.ReferralService/SubmitReferral", "unauthenticated", null, "Unauthenticated", "caller_unknown", []);
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Gateway.Audit.RefusalBoundary>.Instance);
+        var call = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        call.Request.Path = "/interagency.v1.ReferralService/SubmitReferral";
+        call.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("192.0.2.7");
+        var refusal = new Gateway.Audit.CallRefusal(StatusCode.Unauthenticated, "caller_unknown", "The call does not identify a known agency.", []) { ClaimRefused = true };
         for (var i = 0; i < 7; i++)
         {
-            await audit.RecordAsync(refusal, "192.0.2.7", default);
+            await boundary.AuditAsync(call, refusal, default);
         }
 
         time.Advance(TimeSpan.FromSeconds(10));

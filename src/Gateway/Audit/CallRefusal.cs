@@ -1,0 +1,36 @@
+using Gateway.Core.Intake;
+using Grpc.Core;
+
+namespace Gateway.Audit;
+
+/// <summary>
+/// A refusal as the step that refuses states it, for the <see cref="RefusalBoundary"/> to audit and answer: the gRPC
+/// code, a short machine-readable reason, a message for people and the fields at fault (their paths and what is
+/// expected, never their values). A refusal that ends its call travels on the call as an HTTP feature of this type.
+/// </summary>
+public sealed record CallRefusal(StatusCode Code, string Reason, string Message, IReadOnlyList<FieldError> Violations)
+{
+    /// <summary>The id of the message refused, as sent; the audit keeps it only when it is a well-formed UUID.</summary>
+    public string? MessageId { get; init; }
+
+    /// <summary>
+    /// Set by the identity check, which refused the agency the call claims: its audit names no agency. A refusal that
+    /// comes before that check keeps the claim, as <c>unauthenticated:AGENCY</c>, since nothing refuted it yet.
+    /// </summary>
+    public bool ClaimRefused { get; init; }
+
+    /// <summary>The refusal of a step of intake, with the gRPC code its <see cref="RefusalCode"/> stands for.</summary>
+    public static CallRefusal From(IntakeRefusal refusal, string? messageId = null) =>
+        new(ToCode(refusal.Code), refusal.Reason, refusal.Message, refusal.Violations) { MessageId = messageId };
+
+    private static StatusCode ToCode(RefusalCode code) => code switch
+    {
+        RefusalCode.InvalidArgument => StatusCode.InvalidArgument,
+        RefusalCode.PermissionDenied => StatusCode.PermissionDenied,
+        RefusalCode.NotFound => StatusCode.NotFound,
+        RefusalCode.AlreadyExists => StatusCode.AlreadyExists,
+        RefusalCode.Unauthenticated => StatusCode.Unauthenticated,
+        RefusalCode.FailedPrecondition => StatusCode.FailedPrecondition,
+        _ => StatusCode.Internal,
+    };
+}
