@@ -6,7 +6,6 @@ using Gateway.Core.Delivery;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Gateway.Identity;
-using Gateway.Intake;
 using Grpc.Core;
 using Interagency.V1;
 
