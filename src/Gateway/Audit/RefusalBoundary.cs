@@ -76,7 +76,7 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
 
     /// <summary>
     /// Audits a call that is over: the refusal a step recorded on it, else what refused it before any step ran (see
-    /// <see cref="Unrecorded"/>). A store that can take no more writes already said so, once; the refusal stands unaudited.
+    /// <see cref="Unrecorded"/>).
     /// </summary>
     public async Task AuditCallAsync(HttpContext call)
     {
@@ -92,6 +92,8 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
         }
         catch (StoreUnavailableException)
         {
+            // The store logged its failure once and the gateway reports NOT_SERVING; the refusal stands, unaudited,
+            // since no entry can be written until the gateway is restarted.
         }
     }
 
