@@ -160,12 +160,12 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
     public void Dispose() => _timer.Dispose();
 
     /// <summary>
-    /// What no step recorded yet a refusal: what gRPC refused before the gateway's steps ran (a path or method not served,
-    /// a message over the size limit), reason <c>transport</c>, and for an identified agency a failure of the gateway
-    /// itself (UNKNOWN, the status gRPC gives an unhandled exception), reason <c>gateway_error</c>. Any other end of an
-    /// identified caller's call is not a refusal: the gateway's own end of a stream (a subscriber too slow, a shutdown),
-    /// or an operator call, which the operator interceptor audits with its outcome. A call its client reset, cancelled
-    /// or let expire is the client's doing.
+    /// The refusal of a call that no step recorded one on, read from the status the call ended with (its code, never its
+    /// details): what gRPC refused before the gateway's steps ran (a path or method not served, a message over the size
+    /// limit), reason <c>transport</c>; and for an identified agency a failure of the gateway itself (UNKNOWN, the status
+    /// gRPC gives an unhandled exception), reason <c>gateway_error</c>. Any other end of an identified caller's call is
+    /// no refusal: the gateway's own end of a stream (a subscriber too slow, a shutdown), or an operator call, which the
+    /// operator interceptor audits with its outcome. A call its client reset, cancelled or let expire is the client's doing.
     /// </summary>
     private static CallRefusal? Unrecorded(HttpContext call)
     {
