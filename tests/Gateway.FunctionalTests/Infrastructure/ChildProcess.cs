@@ -77,7 +77,10 @@ public sealed class ChildProcess : IAsyncDisposable
     /// The dll of a project under src/ built in the configuration the tests run in: tests run from
     /// tests/&lt;project&gt;/bin/&lt;Configuration&gt;/net10.0/, and the apps are built beside them.
     /// </summary>
-    public static string BuildOutputDll(string project)
+    public static string BuildOutputDll(string project) => BuildOutputFile(project, project + ".dll");
+
+    /// <summary>A file of a project's build output under src/, found as <see cref="BuildOutputDll"/> finds its dll.</summary>
+    public static string BuildOutputFile(string project, string fileName)
     {
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory);
         var configuration = testOutput.Parent!.Name;
@@ -87,8 +90,8 @@ public sealed class ChildProcess : IAsyncDisposable
             root = root.Parent;
         }
 
-        var dll = Path.Combine(root!.FullName, "src", project, "bin", configuration, "net10.0", project + ".dll");
-        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the solution first: the build output of {project} is missing.", dll);
+        var file = Path.Combine(root!.FullName, "src", project, "bin", configuration, "net10.0", fileName);
+        return File.Exists(file) ? file : throw new FileNotFoundException($"Build the solution first: the build output of {project} is missing.", file);
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly as in a crash or power cut of the process.</summary>
