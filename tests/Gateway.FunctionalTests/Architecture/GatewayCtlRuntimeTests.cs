@@ -1,7 +1,7 @@
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
 
-namespace Gateway.FunctionalTests.Cli;
+namespace Gateway.FunctionalTests.Architecture;
 
 /// <summary>gatewayctl is a client: it runs where only the plain .NET runtime is installed, without ASP.NET Core.</summary>
 public sealed class GatewayCtlRuntimeTests
