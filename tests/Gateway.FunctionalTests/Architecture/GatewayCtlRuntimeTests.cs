@@ -1,4 +1,3 @@
-using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
 
 namespace Gateway.FunctionalTests.Architecture;

@@ -1,6 +1,6 @@
 using System.Reflection;
-using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Hosting;
+using Gateway.Tests.Shared;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.FunctionalTests.Architecture;
