@@ -6,13 +6,12 @@ namespace Gateway.Bench;
 /// <summary>
 /// Runs calls unmeasured until the JIT has settled: tiered compilation first runs code unoptimised and recompiles what
 /// stays hot, and until it has done so a cell measures the JIT as much as the gateway. A fixed warm-up was not enough:
-/// after 3 s at 16 callers, a first cell at 64 callers measured the no-op at a third of its settled rate (9,471 calls/s,
-/// then 25,526 in the same cell run again), which made the referral look three times better against it.
+/// the first cell measured the no-op far below its settled rate (docs/tuning-figures.md).
 /// </summary>
 public static class JitWarmUp
 {
-    // A round in which the whole process compiles fewer methods than this counts as settled. Seen at 64 callers: 700 to
-    // 1,600 a round for the first 7 rounds (21 s), then 2 to 80, which is the odd path first taken (a checkpoint, say).
+    // A round in which the whole process compiles fewer methods than this counts as settled: well below the rounds of
+    // a warming process, above the odd path first taken late (docs/tuning-figures.md).
     public const long SettledCompilations = 100;
     public const int MaxRounds = 20;
     private const int MinRounds = 2;

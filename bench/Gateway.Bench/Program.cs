@@ -100,8 +100,7 @@ internal static class Program
 
         // Both paths once, unmeasured: the gateway, the proxy and the load generator share this process, so without it
         // the first cell (the durable one) ran while the JIT was still compiling and instrumenting the code that the
-        // proxy cell after it then found optimised (first durable cell: InstrumentedTier code and the JIT itself about
-        // 40 % of the process's CPU, 15 s into the run).
+        // proxy cell after it then found optimised (docs/tuning-figures.md).
         await bench.DurableThroughputAsync(EndpointCounts[0]);
         await bench.ProxyThroughputAsync(EndpointCounts[0]);
 

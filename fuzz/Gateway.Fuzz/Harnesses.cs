@@ -1,6 +1,6 @@
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
-using Google.Protobuf;
+using Gateway.Core.Messages;
 using Interagency.V1;
 
 namespace Gateway.Fuzz;
@@ -17,15 +17,15 @@ internal static class Harnesses
 {
     public static readonly IReadOnlyList<Harness> All =
     [
-        Unary<SubmitReferralRequest>("referral", "/interagency.v1.ReferralService/SubmitReferral", MessageKind.Referral, r => r.Header, "CN/PLO-RU"),
-        Unary<RequestLocationRequest>("location-request", "/interagency.v1.FugitiveService/RequestLocation", MessageKind.LocationRequest, r => r.Header, "CN/MPS"),
-        Unary<ReportLocationRequest>("location-report", "/interagency.v1.FugitiveService/ReportLocation", MessageKind.LocationReport, r => r.Header, "RU/MVD"),
-        Unary<WithdrawRequestRequest>("withdrawal", "/interagency.v1.FugitiveService/WithdrawRequest", MessageKind.Withdrawal, r => r.Header, "CN/MPS"),
-        Unary<ReleaseHoldRequest>("hold-release", "/interagency.v1.ReferralService/ReleaseHold", MessageKind.HoldRelease, r => r.Header, "RU/MVD"),
-        Unary<CancelHoldRequest>("hold-cancel", "/interagency.v1.ReferralService/CancelHold", MessageKind.HoldCancellation, r => r.Header, "CN/PLO-RU"),
+        Unary("referral", MessageKind.Referral, "CN/PLO-RU"),
+        Unary("location-request", MessageKind.LocationRequest, "CN/MPS"),
+        Unary("location-report", MessageKind.LocationReport, "RU/MVD"),
+        Unary("withdrawal", MessageKind.Withdrawal, "CN/MPS"),
+        Unary("hold-release", MessageKind.HoldRelease, "RU/MVD"),
+        Unary("hold-cancel", MessageKind.HoldCancellation, "CN/PLO-RU"),
 
         // One message of a PublishUpdates stream: UpdatePublication validates each update itself, then prepares it.
-        Unary<PublishUpdatesRequest>("case-update", "/interagency.v1.CaseUpdateService/PublishUpdates", MessageKind.CaseUpdate, r => r.Header, "CN/FJPSD"),
+        Unary("case-update", MessageKind.CaseUpdate, "CN/FJPSD"),
 
         // A subscription has no business rules: the schema check, then the two values the subscription reads before the store.
         new("subscribe", (path, bytes) =>
@@ -44,17 +44,12 @@ internal static class Harnesses
 
     public static Harness? Find(string name) => All.FirstOrDefault(h => h.Name == name);
 
-    private static Harness Unary<T>(string name, string rpc, MessageKind kind, Func<T, Header?> header, string defaultCaller)
-        where T : IMessage<T>, new() =>
+    /// <summary>The request type and RPC of <paramref name="kind"/> come from Core's table, read on the first input.</summary>
+    private static Harness Unary(string name, MessageKind kind, string defaultCaller) =>
         new(name, (path, bytes) =>
         {
-            var request = Parser<T>.Instance.ParseFrom(bytes);
-            return path.Submit(rpc, kind, request, header(request), AgencyId.Parse(defaultCaller));
+            var entry = KindRequests.For(kind);
+            var request = entry.Parser.ParseFrom(bytes);
+            return path.Submit(entry.Rpc, kind, request, entry.HeaderOf(request), AgencyId.Parse(defaultCaller));
         });
-
-    private static class Parser<T>
-        where T : IMessage<T>, new()
-    {
-        public static readonly MessageParser<T> Instance = new(() => new T());
-    }
 }

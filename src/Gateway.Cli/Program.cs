@@ -1,4 +1,5 @@
 using Gateway.Cli;
+using Gateway.Tests.Shared;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -59,7 +60,7 @@ catch (UsageException error)
 async Task<int> SendReferralAsync(CommandLine options)
 {
     var envelope = ReadEnvelope(options, defaultSender: "CN/PLO-RU", defaultRecipients: "CN/FJPSD");
-    var request = Samples.KidnappingReferral(envelope);
+    var request = SampleRequests.KidnappingReferral(envelope);
     using var channel = OpenChannel(options);
     Console.WriteLine($"Sending referral {Describe(envelope, request.Header)}");
     var response = await new ReferralService.ReferralServiceClient(channel)
@@ -71,7 +72,7 @@ async Task<int> SendReferralAsync(CommandLine options)
 async Task<int> SendLocationRequestAsync(CommandLine options)
 {
     var envelope = ReadEnvelope(options, defaultSender: "CN/MPS", defaultRecipients: "RU,TH,US");
-    var request = Samples.FugitiveLocationRequest(envelope);
+    var request = SampleRequests.FugitiveLocationRequest(envelope);
     using var channel = OpenChannel(options);
     Console.WriteLine($"Sending location request {Describe(envelope, request.Header)}");
     var response = await new FugitiveService.FugitiveServiceClient(channel)
@@ -84,7 +85,7 @@ async Task<int> ReleaseHoldAsync(CommandLine options)
 {
     var referral = options.Find("referral") ?? throw new UsageException("release-hold needs --referral MESSAGE-ID, the referral whose hold is released");
     var envelope = ReadEnvelope(options, defaultSender: "RU/MVD", defaultRecipients: string.Empty);
-    var request = Samples.HoldRelease(
+    var request = SampleRequests.HoldRelease(
         envelope, referral, options.Get("case", Samples.KidnappingCase), options.Get("remarks", "victim freed by Russian police, four kidnappers arrested"));
     using var channel = OpenChannel(options);
     Console.WriteLine($"Releasing the hold of referral {referral} as {envelope.Caller} (case {request.Header.CaseReference})");

@@ -607,9 +607,8 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
                 if (CheckpointInBackground("PASSIVE") is { Frames: var frames } && frames >= _walRestartFrames)
                 {
                     // Each further round copies what was committed during the one before, which took less time, so
-                    // the writer is left little to copy and flush while callers wait (store alone, 64 callers, 2 cores:
-                    // the writer's pause was 38 ms median after one round, 7 ms after three more). A round with
-                    // nothing new to copy is cheap.
+                    // the writer is left little to copy and flush while callers wait (figures in docs/tuning-figures.md).
+                    // A round with nothing new to copy is cheap.
                     for (var round = 0; round < CatchUpRounds; round++)
                     {
                         CheckpointInBackground("PASSIVE");

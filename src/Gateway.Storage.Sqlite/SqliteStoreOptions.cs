@@ -29,9 +29,8 @@ public sealed class SqliteStoreOptions
     /// frames written while it runs, so under steady writes the WAL would never restart and every commit would
     /// extend the file, which makes each flush dearer. Checked at every <see cref="CheckpointInterval"/>, so the WAL
     /// may pass it by what is written in one interval; the file is cut back to four times this after a restart.
-    /// Each restart holds the writer up for a few milliseconds: at 64 callers the WAL filled 16 MiB several times a
-    /// second, and with 64 MiB instead, in five paired bench runs, the flush p99 fell from 11.5-14.4 to 6.3-7.8 ms and
-    /// the referral p99 from 27-35 to 21-29 ms (lower in four of the five), the rate unchanged.
+    /// Each restart holds the writer up for a few milliseconds, so the default restarts rarely under load (figures in
+    /// docs/tuning-figures.md).
     /// </summary>
     public long WalRestartBytes { get; set; } = 64 * 1024 * 1024;
 }

@@ -2,6 +2,7 @@ using Gateway.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Storage.Sqlite;
 
@@ -17,7 +18,9 @@ public static class SqliteStoreServiceCollectionExtensions
     {
         services.AddOptions<SqliteStoreOptions>()
             .Bind(configuration.GetSection(SqliteStoreOptions.Section))
-            .PostConfigure(o => o.Path = Path.GetFullPath(string.IsNullOrEmpty(o.Path) ? Path.Combine("data", "gateway.db") : o.Path));
+            .PostConfigure(o => o.Path = Path.GetFullPath(string.IsNullOrEmpty(o.Path) ? Path.Combine("data", "gateway.db") : o.Path))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteMessageStore>();
         services.TryAddSingleton<IIntakeStore>(sp => sp.GetRequiredService<SqliteMessageStore>());

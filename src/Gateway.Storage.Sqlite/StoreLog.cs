@@ -4,24 +4,24 @@ namespace Gateway.Storage.Sqlite;
 
 internal static partial class StoreLog
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "SQLite store opened at {Path} (synchronous={Synchronous})")]
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "SQLite store opened at {Path} (synchronous={Synchronous})")]
     public static partial void Opened(ILogger logger, string path, string synchronous);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "SQLite store closed after committing every queued write")]
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "SQLite store closed after committing every queued write")]
     public static partial void Closed(ILogger logger);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "A group commit of {Count} operations failed and was rolled back")]
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Error, Message = "A group commit of {Count} operations failed and was rolled back")]
     public static partial void BatchFailed(ILogger logger, int count, Exception error);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Critical, Message = "The store's writer stopped; no more writes can be committed until the gateway is restarted")]
+    [LoggerMessage(EventId = 7004, Level = LogLevel.Critical, Message = "The store's writer stopped; no more writes can be committed until the gateway is restarted")]
     public static partial void WriterFailed(ILogger logger, Exception error);
 
-    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "WAL checkpoint failed; it will be tried again")]
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "WAL checkpoint failed; it will be tried again")]
     public static partial void CheckpointFailed(ILogger logger, Exception error);
 
-    [LoggerMessage(EventId = 2006, Level = LogLevel.Debug, Message = "WAL past its restart size: the writer copied back {Checkpointed} of {Frames} frames (busy={Busy}) so that its next transaction restarts it")]
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Debug, Message = "WAL past its restart size: the writer copied back {Checkpointed} of {Frames} frames (busy={Busy}) so that its next transaction restarts it")]
     public static partial void WalRestartCheckpointed(ILogger logger, long frames, long checkpointed, bool busy);
 
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Critical, Message = "Flushing the WAL to disk failed; the store takes no more writes until the gateway is restarted")]
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Critical, Message = "Flushing the WAL to disk failed; the store takes no more writes until the gateway is restarted")]
     public static partial void FlushFailed(ILogger logger, Exception error);
 }

@@ -80,7 +80,7 @@ public sealed class DeliveryStoreTests
     [Fact]
     public async Task A_retry_is_claimed_when_its_time_comes_and_not_before()
     {
-        var clock = new ManualClock();
+        var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
         await temp.Store.AcceptAsync(TempStore.Message(), default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
@@ -98,7 +98,7 @@ public sealed class DeliveryStoreTests
     [Fact]
     public async Task A_claim_takes_due_retries_and_pending_deliveries_oldest_first_and_steps_over_retries_not_yet_due()
     {
-        var clock = new ManualClock();
+        var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
         var (soon, later, delivered) = (TempStore.Message(null, "CASE-A"), TempStore.Message(null, "CASE-B"), TempStore.Message(null, "CASE-C"));
         foreach (var m in new[] { soon, later, delivered })
@@ -180,7 +180,7 @@ public sealed class DeliveryStoreTests
     [Fact]
     public async Task A_retry_given_back_unsent_waits_again_with_the_attempts_it_had_and_is_due_at_once()
     {
-        var clock = new ManualClock();
+        var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
         await temp.Store.AcceptAsync(TempStore.Message(), default);
         var first = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
@@ -198,7 +198,7 @@ public sealed class DeliveryStoreTests
     [Fact]
     public async Task A_delivery_given_back_behind_a_failed_one_of_its_case_waits_for_that_ones_retry()
     {
-        var clock = new ManualClock();
+        var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
         var (first, second) = (TempStore.Message(null, "CASE-A"), TempStore.Message(null, "CASE-A"));
         await temp.Store.AcceptAsync(first, default);
@@ -317,7 +317,7 @@ public sealed class DeliveryStoreTests
     [Fact]
     public async Task A_request_past_its_reply_by_without_an_answer_is_raised_overdue_once()
     {
-        var clock = new ManualClock();
+        var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
         var answered = TempStore.Message(null, "CASE-A") with { Kind = MessageKind.LocationRequest, ReplyBy = clock.GetUtcNow().AddHours(1) };
         var unanswered = TempStore.Message(null, "CASE-B") with { Kind = MessageKind.LocationRequest, ReplyBy = clock.GetUtcNow().AddHours(1) };

@@ -35,7 +35,7 @@ public sealed class ReviewStoreTests
     [Fact]
     public async Task A_release_makes_every_held_delivery_pending_as_of_now_and_audits_the_reviewer_and_reason_once()
     {
-        var clock = new ManualClock();
+        var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
         var message = Held("CN/FJPSD", "RU/MVD");
         await temp.Store.AcceptAsync(message, default);

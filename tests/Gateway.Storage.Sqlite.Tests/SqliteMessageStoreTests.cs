@@ -118,7 +118,7 @@ public class SqliteMessageStoreTests
     [Fact]
     public async Task A_claim_is_exclusive_until_its_lease_expires()
     {
-        var clock = new ManualClock();
+        var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
         var message = TempStore.Message();
         await temp.Store.AcceptAsync(message, default);

@@ -4,6 +4,7 @@ using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Gateway.Storage.Sqlite.Tests;
 
@@ -21,6 +22,9 @@ public sealed class TempStore : IAsyncDisposable
         _configure = configure;
         Store = Open();
     }
+
+    /// <summary>A clock that moves only when told, so lease expiry is tested without waiting.</summary>
+    public static FakeTimeProvider Clock() => new(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.Zero));
 
     public string Path => System.IO.Path.Combine(_folder, "gateway.db");
 

@@ -1,60 +1,43 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Gateway.Core.Agencies;
-using Gateway.Core.Intake;
 using Gateway.Core.Routing;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Shared;
 
 /// <summary>
-/// The agencies of DESIGN.md section 2 and their route agreements, as the sample configuration
-/// (<c>src/Gateway/appsettings.json</c>) lists them, built through the same options.
+/// The agencies of DESIGN.md section 2 and their route agreements: the directory of the sample configuration
+/// (<c>src/Gateway/appsettings.json</c>, the one place they are written), read into the same options the gateway binds.
 /// </summary>
 public static class SampleDirectory
 {
-    private static readonly MessageKind[] All =
-        [MessageKind.Referral, MessageKind.LocationRequest, MessageKind.LocationReport, MessageKind.Withdrawal, MessageKind.CaseUpdate];
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
-    private static readonly string[] Addressed = ["Referral", "LocationRequest", "CaseUpdate"];
+    private static readonly Lazy<string> SampleConfiguration = new(() => File.ReadAllText(RepositoryFile("src/Gateway/appsettings.json")));
 
     public static AgencyDirectory Create() => new(Options.Create(CreateOptions()));
 
-    public static DirectoryOptions CreateOptions() => new()
-    {
-        Agencies =
-        [
-            Agency("CN/MPS", "Ministry of Public Security", AgencyKind.Domestic, All, 5091),
-            Agency("CN/FJPSD", "Fujian Provincial Public Security Department", AgencyKind.Domestic, [], 5092),
-            Agency("CN/NCB", "Interpol NCB Beijing", AgencyKind.InterpolNcb, [MessageKind.LocationRequest, MessageKind.LocationReport, MessageKind.Withdrawal], 5093),
-            Agency("CN/PLO-RU", "Police liaison office, embassy in Moscow", AgencyKind.LiaisonOffice, [], 5094, "RU"),
-            Agency("CN/PLO-TH", "Police liaison office, embassy in Bangkok", AgencyKind.LiaisonOffice, [], 5095, "TH"),
-            Agency("RU/MVD", "Ministry of Internal Affairs of Russia", AgencyKind.ForeignPartner, All, 5096),
-            Agency("AR/PFA", "Policia Federal Argentina", AgencyKind.ForeignPartner, All, 5097),
-            Agency("US/FBI", "Federal Bureau of Investigation", AgencyKind.ForeignPartner, All, 5098),
-        ],
-        Routes =
-        [
-            Route("Domestic", "CN", Addressed, "H3"),
-            Route("LiaisonOffice", "CN", Addressed, "H3"),
-            Route("CN/NCB", "CN", Addressed, "H3"),
-            Route("Domestic", "ForeignPartner", ["LocationRequest"], "H2"),
-            Route("Domestic", "InterpolNcb", ["LocationRequest"], "H3"),
-            Route("ForeignPartner", "Domestic", ["Referral", "CaseUpdate"], "H2"),
-            Route("ForeignPartner", "LiaisonOffice", ["Referral", "CaseUpdate"], "H2"),
-        ],
-    };
+    /// <summary>A fresh copy each time, so that a test may change it.</summary>
+    public static DirectoryOptions CreateOptions() =>
+        JsonNode.Parse(SampleConfiguration.Value)!["Gateway"]!["Directory"].Deserialize<DirectoryOptions>(Json)
+        ?? throw new InvalidDataException("src/Gateway/appsettings.json has no Gateway:Directory section.");
 
     public static RouteAgreementOptions Route(string from, string to, string[] kinds, string maxHandling) =>
         new() { From = from, To = to, Kinds = [.. kinds], MaxHandling = maxHandling };
 
-    private static AgencyOptions Agency(
-        string id, string name, AgencyKind kind, MessageKind[] competentFor, int port, string? postedIn = null) =>
-        new()
+    /// <summary>A file of this repository, found from the build output by walking up to Gateway.sln.</summary>
+    private static string RepositoryFile(string path)
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "Gateway.sln")))
         {
-            Id = id,
-            Name = name,
-            Kind = kind,
-            CompetentFor = [.. competentFor],
-            PostedIn = postedIn,
-            Endpoint = $"http://127.0.0.1:{port}",
-        };
+            folder = folder.Parent;
+        }
+
+        return folder is null
+            ? throw new FileNotFoundException("Not run from this repository's build output: Gateway.sln is in no parent folder.", path)
+            : Path.Combine(folder.FullName, path);
+    }
 }

@@ -3,9 +3,15 @@ using Interagency.V1;
 
 namespace Gateway.Tests.Shared;
 
-/// <summary>Valid messages from the scenarios of DESIGN.md section 1; each test breaks one thing.</summary>
+/// <summary>
+/// Valid messages from the scenarios of DESIGN.md section 1, the one sample set: each test breaks one thing, and
+/// gatewayctl (which links this file) sends the same bodies in its demo. Persons, references and numbers are invented.
+/// </summary>
 public static class Samples
 {
+    /// <summary>Case reference of the kidnapping referral.</summary>
+    public const string KidnappingCase = "CN-FJ-2026-0042";
+
     public const string SubjectLatinName = "CHEN Xiaoming";
     public const string SubjectNativeName = "陈小明";
     public const string PassportNumber = "E12345678";
@@ -13,7 +19,7 @@ public static class Samples
     public static Header Header(string sender, params string[] recipients) => new()
     {
         MessageId = Guid.NewGuid().ToString(),
-        CaseReference = "CN-FJ-2026-0042",
+        CaseReference = KidnappingCase,
         Sender = sender,
         Recipients = { recipients },
         CreatedAt = Timestamp.FromDateTime(DateTime.UtcNow),
@@ -38,50 +44,55 @@ public static class Samples
     public static SubmitReferralRequest Referral(string sender = "CN/PLO-RU", string recipient = "CN/FJPSD") => new()
     {
         Header = Header(sender, recipient),
-        Referral = new CaseReferral
-        {
-            Summary = "Businessman kidnapped in Moscow, ransom demand 15 million yuan; two accomplices located in Fujian.",
-            Offence = new Offence { Description = "kidnapping for ransom", Character = OffenceCharacter.Ordinary },
-            Subjects = { Accomplice(), Accomplice("LIN Hao", "林浩") },
-            RequestedActions = { RequestedAction.Arrest },
-            Coordination = new Coordination { ReleaseParty = "RU/MVD", Condition = "victim freed by Russian police" },
-            Evaluation = new EvaluationCode { SourceReliability = SourceReliability.B, InformationAccuracy = InformationAccuracy._2 },
-        },
+        Referral = KidnappingReferral(),
+    };
+
+    /// <summary>The body of the kidnapping referral: prepare to arrest two accomplices, not before Russia releases.</summary>
+    public static CaseReferral KidnappingReferral(OffenceCharacter character = OffenceCharacter.Ordinary) => new()
+    {
+        Summary = "Businessman kidnapped in Moscow, ransom demand 15 million yuan; two accomplices located in Fujian.",
+        Offence = new Offence { Description = "kidnapping for ransom", Character = character },
+        Subjects = { Accomplice(), Accomplice("LIN Hao", "林浩") },
+        RequestedActions = { RequestedAction.Arrest },
+        Coordination = new Coordination { ReleaseParty = "RU/MVD", Condition = "victim freed by Russian police" },
+        Evaluation = new EvaluationCode { SourceReliability = SourceReliability.B, InformationAccuracy = InformationAccuracy._2 },
     };
 
     /// <summary>A red-notice style request from the ministry to three countries, one reached through a liaison office.</summary>
     public static RequestLocationRequest LocationRequest(params string[] countries)
     {
         countries = countries.Length == 0 ? ["RU", "TH", "US"] : countries;
+        return new RequestLocationRequest { Header = Header("CN/MPS", countries), Request = FugitiveLocation(countries) };
+    }
+
+    /// <summary>The body of the red-notice style request: locate and provisionally arrest in <paramref name="countries"/>.</summary>
+    public static FugitiveLocationRequest FugitiveLocation(IEnumerable<string> countries, OffenceCharacter character = OffenceCharacter.Ordinary)
+    {
         var fugitive = Accomplice();
         fugitive.Role = PersonRole.Suspect;
-        return new RequestLocationRequest
+        return new FugitiveLocationRequest
         {
-            Header = Header("CN/MPS", countries),
-            Request = new FugitiveLocationRequest
+            NoticeReference = "A-1234/5-2026",
+            Subject = fugitive,
+            Charges =
             {
-                NoticeReference = "A-1234/5-2026",
-                Subject = fugitive,
-                Charges =
+                new Charge
                 {
-                    new Charge
-                    {
-                        Offence = new Offence { Description = "fraud", Character = OffenceCharacter.Ordinary },
-                        StatutoryProvision = "PRC Criminal Law art. 266",
-                        MaximumPenaltyMonths = 120,
-                    },
+                    Offence = new Offence { Description = "fraud", Character = character },
+                    StatutoryProvision = "PRC Criminal Law art. 266",
+                    MaximumPenaltyMonths = 120,
                 },
-                Warrant = new Warrant
-                {
-                    Basis = WarrantBasis.Prosecution,
-                    Reference = "FZ-2026-117",
-                    IssuingAuthority = "Fuzhou Public Security Bureau",
-                    IssuedOn = "2026-02-01",
-                },
-                RequestedAction = LocationAction.LocateAndProvisionallyArrest,
-                RepatriationSought = true,
-                TargetCountries = { countries },
             },
+            Warrant = new Warrant
+            {
+                Basis = WarrantBasis.Prosecution,
+                Reference = "FZ-2026-117",
+                IssuingAuthority = "Fuzhou Public Security Bureau",
+                IssuedOn = "2026-02-01",
+            },
+            RequestedAction = LocationAction.LocateAndProvisionallyArrest,
+            RepatriationSought = true,
+            TargetCountries = { countries },
         };
     }
 

@@ -45,8 +45,7 @@ public sealed class DeliveryBench(DirectoryInfo dataDir, string synchronous, Tim
     public const int Callers = 64;
     public const double LatencyRate = 200;
     // Every cell starts fresh PartnerSim processes, and a fresh .NET process recompiles its hot methods in the background
-    // (tiered compilation) for 12-15 s under this load: with 10 s, up to half a core per endpoint went to their JIT inside
-    // the window, in both paths, and the 3-endpoint cells measured that more than either path.
+    // (tiered compilation) for longer than a shorter warm-up under this load (docs/tuning-figures.md).
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(20);
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(120);
     private const int MaxChannels = 4;

@@ -1,3 +1,5 @@
+using Gateway.Tests.Shared;
+
 namespace Gateway.Bench.Delivery;
 
 /// <summary>
@@ -6,6 +8,9 @@ namespace Gateway.Bench.Delivery;
 /// </summary>
 public sealed class PartnerSimSet : IAsyncDisposable
 {
+    // Its own start-up lines are all the bench reads; per-delivery framework logs would only cost CPU.
+    private static readonly Dictionary<string, string> Quiet = new() { ["Logging__LogLevel__Default"] = "Warning" };
+
     private readonly PartnerSimProcess[] _endpoints;
 
     private PartnerSimSet(PartnerSimProcess[] endpoints) => _endpoints = endpoints;
@@ -15,7 +20,8 @@ public sealed class PartnerSimSet : IAsyncDisposable
     public static async Task<PartnerSimSet> StartAsync(IReadOnlyList<string> agencies, DirectoryInfo parent)
     {
         var starts = agencies
-            .Select(agency => PartnerSimProcess.StartAsync(agency, parent.CreateSubdirectory($"partnersim-{agency.Replace('/', '-')}-{Guid.NewGuid():N}").FullName))
+            .Select(agency => PartnerSimProcess.StartAsync(
+                agency, parent.CreateSubdirectory($"partnersim-{agency.Replace('/', '-')}-{Guid.NewGuid():N}").FullName, environment: Quiet))
             .ToArray();
         try
         {
@@ -42,9 +48,9 @@ public sealed class PartnerSimSet : IAsyncDisposable
         var all = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var endpoint in _endpoints)
         {
-            foreach (var (messageId, at) in PartnerInbox.AppliedAt(endpoint.DataDirectory))
+            foreach (var applied in PartnerInbox.Read(endpoint.DataDirectory).Applied)
             {
-                all[messageId] = at;
+                all[applied.MessageId] = applied.ReceivedAt;
             }
         }
 
@@ -70,6 +76,23 @@ public sealed class PartnerSimSet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(_endpoints.Select(e => e.DisposeAsync().AsTask()));
+        await Task.WhenAll(_endpoints.Select(StopAsync));
+    }
+
+    /// <summary>SIGTERM, so that it answers what is in flight and closes its inbox; killed if it does not stop in time.</summary>
+    private static async Task StopAsync(PartnerSimProcess endpoint)
+    {
+        try
+        {
+            await endpoint.StopAsync();
+        }
+        catch (TimeoutException)
+        {
+            // Disposing kills it.
+        }
+        finally
+        {
+            await endpoint.DisposeAsync();
+        }
     }
 }

@@ -2,15 +2,15 @@ namespace Gateway.PartnerSim.Hosting;
 
 internal static partial class PartnerSimLog
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Faults: {FailPercent}% of calls refused, {DelayMs} ms added to each answer, every call refused for the first {RefuseSeconds} s")]
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Faults: {FailPercent}% of calls refused, {DelayMs} ms added to each answer, every call refused for the first {RefuseSeconds} s")]
     public static partial void Faults(ILogger logger, int failPercent, long delayMs, long refuseSeconds);
 
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Inbox {Path} opened: {Applied} messages applied so far")]
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Information, Message = "Inbox {Path} opened: {Applied} messages applied so far")]
     public static partial void InboxOpened(ILogger logger, string path, long applied);
 
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Inbox commit of {Deliveries} deliveries failed; they are answered UNAVAILABLE and nothing of them was applied")]
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "Inbox commit of {Deliveries} deliveries failed; they are answered UNAVAILABLE and nothing of them was applied")]
     public static partial void CommitFailed(ILogger logger, int deliveries, Exception exception);
 
-    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Writing received.log failed; the inbox is unaffected")]
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "Writing received.log failed; the inbox is unaffected")]
     public static partial void ReceivedLogFailed(ILogger logger, Exception exception);
 }

@@ -22,8 +22,8 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// deliveries, which are due from when they are written, by recipient and then id; <c>deliveries_retrying_by_recipient</c>
 /// holds those waiting for a retry by recipient and then retry time. A claim finds the recipients with work in one seek
 /// each and reads each one's oldest pending deliveries and its retries that are due; a recipient it skips (its endpoint
-/// backed off) costs one seek whatever its backlog, and retries not yet due are not read (when they were, 100,000 of
-/// them made every claim of their endpoint take 15 ms). <c>deliveries_leased</c> finds the leases that ran out with one
+/// backed off) costs one seek whatever its backlog, and retries not yet due are not read (when they were, a large
+/// backlog slowed every claim of its endpoint: docs/tuning-figures.md). <c>deliveries_leased</c> finds the leases that ran out with one
 /// seek. Without these SQLite walked the whole table in id order for every claim, and delivery slowed down as the store
 /// grew. <c>deliveries_retry_due</c> tells the dispatcher when the next retry is due; pending deliveries are due already,
 /// so it leaves them out, and accepting a message writes one index page fewer.

@@ -1,3 +1,4 @@
+using Gateway.Core.Messages;
 using Gateway.Core.Storage;
 using Interagency.V1;
 
@@ -18,31 +19,8 @@ public static class DeliverRequestFactory
             Late = claimed.Late,
             Replayed = delivery.Replayed,
         };
-        switch (StoredRequests.Parse(claimed.Kind, claimed.Payload))
-        {
-            case SubmitReferralRequest referral:
-                (request.Header, request.Referral) = (referral.Header, referral.Referral);
-                break;
-            case RequestLocationRequest locate:
-                (request.Header, request.LocationRequest) = (locate.Header, locate.Request);
-                break;
-            case ReportLocationRequest report:
-                (request.Header, request.LocationReport) = (report.Header, report.Report);
-                break;
-            case WithdrawRequestRequest withdrawal:
-                (request.Header, request.Withdrawal) = (withdrawal.Header, withdrawal.Withdrawal);
-                break;
-            case PublishUpdatesRequest update:
-                (request.Header, request.CaseUpdate) = (update.Header, update.Update);
-                break;
-            case ReleaseHoldRequest release:
-                (request.Header, request.HoldRelease) = (release.Header, release.Release);
-                break;
-            case CancelHoldRequest cancellation:
-                (request.Header, request.HoldCancellation) = (cancellation.Header, cancellation.Cancellation);
-                break;
-        }
-
+        var kind = KindRequests.For(claimed.Kind);
+        kind.FillDelivery(kind.Parser.ParseFrom(claimed.Payload), request);
         return request;
     }
 }

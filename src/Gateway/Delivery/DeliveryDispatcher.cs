@@ -37,8 +37,6 @@ public sealed class DeliveryDispatcher(
     private readonly HashSet<string> _reportedWithoutEndpoint = [];
     private int _inFlight;
 
-    public string Worker => _worker;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         DeliveryLog.Started(logger, _worker, _options.BatchSize, _options.MaxInFlight);

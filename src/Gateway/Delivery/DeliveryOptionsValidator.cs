@@ -2,7 +2,10 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Delivery;
 
-/// <summary>Refuses dispatcher sizes that would send nothing, or probe an endpoint with more than a batch.</summary>
+/// <summary>
+/// Refuses dispatcher settings that would send nothing, probe an endpoint with more than a batch, or let a lease end
+/// while its call may still be in flight (another worker would then send the same delivery again).
+/// </summary>
 public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeliveryOptions options)
@@ -16,6 +19,14 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
             failures.Add($"{DeliveryOptions.Section}:ProbeBatchSize must be between 1 and BatchSize ({options.BatchSize}).");
         }
 
+        Positive(failures, nameof(DeliveryOptions.Timeout), options.Timeout);
+        Positive(failures, nameof(DeliveryOptions.IdlePoll), options.IdlePoll);
+        Positive(failures, nameof(DeliveryOptions.OverdueScanInterval), options.OverdueScanInterval);
+        if (options.Lease <= options.Timeout)
+        {
+            failures.Add($"{DeliveryOptions.Section}:Lease must be longer than Timeout ({options.Timeout}), so that no other worker claims a delivery still in flight.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -24,6 +35,14 @@ public sealed class DeliveryOptionsValidator : IValidateOptions<DeliveryOptions>
         if (value < 1)
         {
             failures.Add($"{DeliveryOptions.Section}:{name} must be at least 1.");
+        }
+    }
+
+    private static void Positive(List<string> failures, string name, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            failures.Add($"{DeliveryOptions.Section}:{name} must be longer than zero, e.g. 00:00:10.");
         }
     }
 }

@@ -44,11 +44,9 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DeliveryOptions>, DeliveryOptionsValidator>());
-        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section + ":Retry"));
+        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>());
         services.TryAddSingleton<WorkSignal>();
-        services.TryAddSingleton<UpdateFeedSignal>();
-        services.AddOptions<PublishOptions>().Bind(configuration.GetSection(PublishOptions.Section));
-        services.TryAddSingleton<UpdatePublication>();
         services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));
         services.TryAddSingleton<EndpointBreaker>();
         services.TryAddSingleton<EndpointClients>();
@@ -65,7 +63,6 @@ public static class GatewayServiceCollectionExtensions
 
     public static IServiceCollection AddGatewayIdentity(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IdentityOptions>().Bind(configuration.GetSection(IdentityOptions.Section));
         services.TryAddSingleton<ICallerIdentityResolver, DevelopmentHeaderIdentity>();
         services.TryAddSingleton<IOperatorAuthorizer, DevelopmentOperatorHeader>();
         services.AddHostedService<DevelopmentOperatorsWarning>();
@@ -74,7 +71,8 @@ public static class GatewayServiceCollectionExtensions
 
     public static IServiceCollection AddGatewayIntake(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<IntakeLimits>().Bind(configuration.GetSection(IntakeLimits.Section));
+        services.AddOptions<IntakeLimits>().Bind(configuration.GetSection(IntakeLimits.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeLimits>, IntakeLimitsValidator>());
         services.TryAddSingleton<IntakeRules>();
         services.TryAddSingleton<ReplyRouter>();
         services.TryAddSingleton<MessageIntake>();
@@ -83,13 +81,16 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Case update subscriptions, and the HTTP/2 keepalive that long-lived streams need.</summary>
+    /// <summary>Case update publication and subscriptions, and the HTTP/2 keepalive that long-lived streams need.</summary>
     public static IServiceCollection AddGatewayStreams(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StreamOptions>, StreamOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, KestrelKeepAliveSetup>());
         services.TryAddSingleton<UpdateFeedSignal>();
+        services.AddOptions<PublishOptions>().Bind(configuration.GetSection(PublishOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishOptions>, PublishOptionsValidator>());
+        services.TryAddSingleton<UpdatePublication>();
         services.TryAddSingleton<CaseUpdateSubscription>();
         services.TryAddSingleton<StreamDrain>();
         services.AddHostedService(provider => provider.GetRequiredService<StreamDrain>());

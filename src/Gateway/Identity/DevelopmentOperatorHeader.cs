@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Identity;
 
@@ -7,15 +6,8 @@ namespace Gateway.Identity;
 /// Development operators: trusts the operator named in the <c>x-liaison-operator</c> header, in the development
 /// identity mode only (loopback only, like the agency header). An agency header does not make an operator.
 /// </summary>
-public sealed class DevelopmentOperatorHeader(IOptions<IdentityOptions> options) : IOperatorAuthorizer
+public sealed class DevelopmentOperatorHeader : IOperatorAuthorizer
 {
-    public OperatorName? Authorize(ServerCallContext context)
-    {
-        if (!options.Value.IsDevelopment)
-        {
-            return null;
-        }
-
-        return OperatorName.TryParse(context.RequestHeaders.GetValue(IdentityOptions.OperatorHeader), out var name) ? name : null;
-    }
+    public OperatorName? Authorize(ServerCallContext context) =>
+        OperatorName.TryParse(context.RequestHeaders.GetValue(IdentityOptions.OperatorHeader), out var name) ? name : null;
 }

@@ -1,18 +1,13 @@
 using Gateway.Identity;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Operations;
 
 /// <summary>Says at start-up, loudly, that operators are believed on their word in development mode.</summary>
-public sealed class DevelopmentOperatorsWarning(IOptions<IdentityOptions> options, ILogger<DevelopmentOperatorsWarning> logger) : IHostedService
+public sealed class DevelopmentOperatorsWarning(ILogger<DevelopmentOperatorsWarning> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (options.Value.IsDevelopment)
-        {
-            OperationsLog.InsecureOperators(logger, IdentityOptions.OperatorHeader);
-        }
-
+        OperationsLog.InsecureOperators(logger, IdentityOptions.OperatorHeader);
         return Task.CompletedTask;
     }
 

@@ -1,5 +1,6 @@
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
+using Gateway.Core.Messages;
 using Gateway.Core.Routing;
 using Gateway.Core.Storage;
 using Google.Protobuf.WellKnownTypes;
@@ -40,7 +41,7 @@ public static class OperationsWire
             Sender = held.Message.Sender,
             Recipients = { held.HeldFor },
             AcceptedAt = Timestamp.FromDateTimeOffset(held.Message.Receipt.AcceptedAt),
-            Content = Any.Pack(StoredRequests.Parse(held.Message.Kind, held.Message.Payload)),
+            Content = Any.Pack(KindRequests.For(held.Message.Kind).Parser.ParseFrom(held.Message.Payload)),
         };
 
     /// <summary>An agency as configured; one that accepts every kind (none configured) lists them all.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Gateway.Core.Audit;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Storage.Sqlite;
+using Gateway.Tests.Shared;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

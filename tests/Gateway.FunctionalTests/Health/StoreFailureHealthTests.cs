@@ -41,7 +41,7 @@ public sealed class StoreFailureHealthTests : IAsyncLifetime
         await referrals.SubmitReferralAsync(first, GatewayServer.As(first.Header.Sender));
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest())).Status);
 
-        // The store logs the failed flush once (event 2007); the health service logs each unhealthy check with its reason.
+        // The store logs the failed flush once (event 7007); the health service logs each unhealthy check with its reason.
         _server.ExpectErrorLog(nameof(InjectedFlushFailure));
         _server.ExpectErrorLog(nameof(Core.Storage.StoreUnavailableException));
         ((SqliteMessageStore)_server.Store).DurabilityObserver = new FailingFlush();
@@ -57,7 +57,7 @@ public sealed class StoreFailureHealthTests : IAsyncLifetime
         Assert.Equal(
             HealthCheckResponse.Types.ServingStatus.Serving,
             (await health.CheckAsync(new HealthCheckRequest { Service = GatewayServiceCollectionExtensions.LivenessService })).Status);
-        Assert.Single(_errors.Errors, line => line.Contains("[2007]", StringComparison.Ordinal));
+        Assert.Single(_errors.Errors, line => line.Contains("[7007]", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Gateway.FunctionalTests.Infrastructure;
+using Gateway.Tests.Shared;
 
 namespace Gateway.FunctionalTests.Hosting;
 

@@ -122,6 +122,20 @@ public sealed class ListenGuardTests : IDisposable
         Assert.DoesNotContain("Unhandled exception", attempt.Output);
     }
 
+    [Fact]
+    public async Task A_delivery_lease_not_longer_than_the_call_timeout_stops_start_up_naming_the_setting()
+    {
+        var attempt = await GatewayStartAttempt.RunAsync(
+            DatabasePath, NoEnvironment, "--urls", "http://127.0.0.1:0", "--Gateway:Delivery:Lease=00:00:05", "--Gateway:Delivery:Timeout=00:00:10");
+
+        Assert.False(attempt.Listened, "The gateway listened:\n" + attempt.Output);
+        Assert.Equal(StartupFailure.ExitCode, attempt.ExitCode);
+        var line = Assert.Single(attempt.PlainLines);
+        Assert.StartsWith("Liaison Gateway cannot start: ", line);
+        Assert.Contains("Gateway:Delivery:Lease must be longer than Timeout (00:00:10)", line);
+        Assert.DoesNotContain("Unhandled exception", attempt.Output);
+    }
+
     private static void AssertRefused(GatewayStartAttempt attempt)
     {
         Assert.False(attempt.Listened, "The gateway listened:\n" + attempt.Output);

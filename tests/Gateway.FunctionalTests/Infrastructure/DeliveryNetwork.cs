@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Core.Agencies;
+using Gateway.Tests.Shared;
 using Microsoft.Extensions.Configuration;
 
 namespace Gateway.FunctionalTests.Infrastructure;

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Gateway.Tests.Shared;
 using Grpc.Net.Client;
 
 namespace Gateway.FunctionalTests.Infrastructure;

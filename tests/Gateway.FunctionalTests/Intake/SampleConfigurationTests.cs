@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.FunctionalTests.Intake;
 
-/// <summary>The tests' sample directory must say what the shipped appsettings.json says, or tests prove the wrong routes.</summary>
+/// <summary>The tests read the sample directory from the shipped appsettings.json: the gateway must bind it to the same agencies and agreements.</summary>
 public class SampleConfigurationTests
 {
     [Fact]

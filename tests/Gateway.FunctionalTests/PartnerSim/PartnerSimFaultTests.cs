@@ -1,4 +1,5 @@
 using Gateway.FunctionalTests.Infrastructure;
+using Gateway.Tests.Shared;
 using Grpc.Core;
 using Interagency.V1;
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Grpc.Net.Client;
 using Interagency.V1;
 
-namespace Gateway.FunctionalTests.Infrastructure;
+namespace Gateway.Tests.Shared;
 
 /// <summary>
 /// The reference agency endpoint (src/Gateway.PartnerSim) as its own operating-system process on 127.0.0.1,
@@ -48,8 +48,12 @@ public sealed partial class PartnerSimProcess : IAsyncDisposable
 
     public string ReceivedLogPath => Path.Combine(DataDirectory, "received.log");
 
-    /// <summary>Starts a PartnerSim playing <paramref name="agency"/> with its data in <paramref name="dataDirectory"/>; port 0 picks a free one.</summary>
-    public static async Task<PartnerSimProcess> StartAsync(string agency, string dataDirectory, PartnerSimFaults? faults = null, int port = 0)
+    /// <summary>
+    /// Starts a PartnerSim playing <paramref name="agency"/> with its data in <paramref name="dataDirectory"/>; port 0
+    /// picks a free one. <paramref name="environment"/> is added to its environment (a log level, say).
+    /// </summary>
+    public static async Task<PartnerSimProcess> StartAsync(
+        string agency, string dataDirectory, PartnerSimFaults? faults = null, int port = 0, IReadOnlyDictionary<string, string>? environment = null)
     {
         faults ??= PartnerSimFaults.None;
         string[] args =
@@ -59,7 +63,7 @@ public sealed partial class PartnerSimProcess : IAsyncDisposable
             "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
             .. faults.ToArguments(),
         ];
-        var process = await ChildProcess.StartAsync(Dll(), ListeningLine(), args);
+        var process = await ChildProcess.StartAsync(Dll(), ListeningLine(), args, environment);
         return new PartnerSimProcess(process, agency, dataDirectory, faults);
     }
 

@@ -1,4 +1,4 @@
-namespace Gateway.FunctionalTests.Infrastructure;
+namespace Gateway.Tests.Shared;
 
 /// <summary>The faults a PartnerSim process is started with; each maps to its command-line option.</summary>
 public sealed record PartnerSimFaults

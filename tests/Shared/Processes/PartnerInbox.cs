@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
-namespace Gateway.FunctionalTests.Infrastructure;
+namespace Gateway.Tests.Shared;
 
 /// <summary>
 /// A snapshot of a PartnerSim's inbox, read without taking part in it (<c>Mode=ReadOnly</c>), so that a test can
@@ -28,16 +28,31 @@ public sealed class PartnerInbox
 
     public static PartnerInbox Read(string dataDirectory)
     {
+        using var connection = Open(dataDirectory);
+        using var transaction = connection.BeginTransaction(deferred: true); // one snapshot for both tables
+        return new PartnerInbox(ReadApplied(connection), ReadDuplicates(connection));
+    }
+
+    /// <summary>How many messages were applied so far, without reading them (cheap enough to poll).</summary>
+    public static long Count(string dataDirectory)
+    {
+        using var connection = Open(dataDirectory);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM applied";
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static SqliteConnection Open(string dataDirectory)
+    {
         var path = Path.Combine(dataDirectory, FileName);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException("No PartnerSim inbox here: has a PartnerSim been started on this data folder?", path);
         }
 
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
         connection.Open();
-        using var transaction = connection.BeginTransaction(deferred: true); // one snapshot for both tables
-        return new PartnerInbox(ReadApplied(connection), ReadDuplicates(connection));
+        return connection;
     }
 
     private static List<PartnerInboxEntry> ReadApplied(SqliteConnection connection)
