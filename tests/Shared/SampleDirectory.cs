@@ -1,7 +1,6 @@
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
 using Gateway.Core.Routing;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Shared;
 
@@ -16,7 +15,10 @@ public static class SampleDirectory
 
     private static readonly string[] Addressed = ["Referral", "LocationRequest", "CaseUpdate"];
 
-    public static AgencyDirectory Create() => new(Options.Create(CreateOptions()));
+    public static AgencyDirectory Create() => AgencyDirectory.FromOptions(CreateOptions());
+
+    /// <summary>A provider whose snapshot is the sample directory, for code that reads the directory in effect.</summary>
+    public static AgencyDirectoryProvider Provider() => new(Create());
 
     public static DirectoryOptions CreateOptions() => new()
     {

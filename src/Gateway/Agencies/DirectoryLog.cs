@@ -1,0 +1,13 @@
+namespace Gateway.Agencies;
+
+internal static partial class DirectoryLog
+{
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "Directory {Hash} in effect from {Source}: {Agencies} agencies, {Routes} route agreements")]
+    public static partial void Loaded(ILogger logger, string hash, string source, int agencies, int routes);
+
+    [LoggerMessage(EventId = 8002, Level = LogLevel.Error, Message = "The edited directory in {Source} was refused; directory {Hash} stays in effect")]
+    public static partial void EditRefused(ILogger logger, string source, string hash, Exception error);
+
+    [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "The edited directory in {Source} could not be audited and does not take effect; directory {Hash} stays in effect")]
+    public static partial void EditNotAudited(ILogger logger, string source, string hash, Exception error);
+}
