@@ -54,8 +54,8 @@ public static class SampleDirectory
         {
             Id = id,
             Name = name,
-            Kind = kind,
-            CompetentFor = [.. competentFor],
+            Kind = kind.ToString(),
+            CompetentFor = [.. competentFor.Select(k => k.ToString())],
             PostedIn = postedIn,
             Endpoint = $"http://127.0.0.1:{port}",
         };

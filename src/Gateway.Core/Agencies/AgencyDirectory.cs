@@ -105,9 +105,15 @@ public sealed class AgencyDirectory
     }
 
     private static Agency ToAgency(AgencyOptions o) =>
-        new(AgencyId.Parse(o.Id), o.Name, o.Kind, o.CompetentFor.ToHashSet(), o.PostedIn)
+        new(AgencyId.Parse(o.Id), o.Name, Parse<AgencyKind>(o.Kind), o.CompetentFor.Select(Parse<MessageKind>).ToHashSet(), o.PostedIn)
         {
             Endpoint = string.IsNullOrEmpty(o.Endpoint) ? null : new Uri(o.Endpoint, UriKind.Absolute),
-            Accepts = o.Accepts.Count == 0 ? null : o.Accepts.ToHashSet(),
+            Accepts = o.Accepts.Count == 0 ? null : o.Accepts.Select(Parse<MessageKind>).ToHashSet(),
         };
+
+    private static TEnum Parse<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        ConfiguredNames.TryParse<TEnum>(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"'{text}' is not a {typeof(TEnum).Name}; the directory's validators refuse it.");
 }

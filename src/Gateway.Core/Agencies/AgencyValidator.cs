@@ -1,3 +1,5 @@
+using Gateway.Core.Intake;
+
 namespace Gateway.Core.Agencies;
 
 /// <summary>Checks each configured agency on its own and that no id is listed twice, so a typo is refused instead of misrouting.</summary>
@@ -19,12 +21,20 @@ public sealed class AgencyValidator : IDirectoryValidator
                 yield return $"Agency '{agency.Id}' is listed twice.";
             }
 
-            if (!Enum.IsDefined(agency.Kind))
+            if (!ConfiguredNames.TryParse<AgencyKind>(agency.Kind, out var kind))
             {
-                yield return $"Agency '{agency.Id}' needs a Kind: Domestic, LiaisonOffice, ForeignPartner or InterpolNcb.";
+                yield return $"Agency '{agency.Id}' needs a Kind: {ConfiguredNames.List<AgencyKind>()}.";
             }
 
-            if (agency.PostedIn is not null && (agency.Kind != AgencyKind.LiaisonOffice || !CountryCodes.IsAssigned(agency.PostedIn)))
+            foreach (var (field, kinds) in new[] { ("CompetentFor", agency.CompetentFor), ("Accepts", agency.Accepts) })
+            {
+                foreach (var text in kinds.Where(k => !ConfiguredNames.TryParse<MessageKind>(k, out _)))
+                {
+                    yield return $"Agency '{agency.Id}': {field}: '{text}' is not a message kind; use {ConfiguredNames.List<MessageKind>()}.";
+                }
+            }
+
+            if (agency.PostedIn is not null && (kind != AgencyKind.LiaisonOffice || !CountryCodes.IsAssigned(agency.PostedIn)))
             {
                 yield return $"Agency '{agency.Id}': PostedIn is for liaison offices and names an ISO 3166-1 alpha-2 country.";
             }

@@ -1,3 +1,4 @@
+using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
 
 namespace Gateway.Core.Routing;
@@ -31,13 +32,13 @@ public static class RouteAgreementReader
         var kinds = new List<MessageKind>(options.Kinds.Count);
         foreach (var text in options.Kinds)
         {
-            if (IsKindName(text, out var kind))
+            if (ConfiguredNames.TryParse<MessageKind>(text, out var kind))
             {
                 kinds.Add(kind);
             }
             else
             {
-                problems.Add($"Kinds: '{text}' is not a message kind; use {string.Join(", ", Enum.GetNames<MessageKind>())}.");
+                problems.Add($"Kinds: '{text}' is not a message kind; use {ConfiguredNames.List<MessageKind>()}.");
             }
         }
 
@@ -64,12 +65,5 @@ public static class RouteAgreementReader
     {
         var problems = TryRead(options, out var agreement);
         return agreement ?? throw new InvalidOperationException($"{Describe(index, options)}: {string.Join(" ", problems)}");
-    }
-
-    private static bool IsKindName(string? text, out MessageKind kind)
-    {
-        kind = default;
-        return text is { Length: > 0 } && char.IsAsciiLetterUpper(text[0])
-            && Enum.TryParse(text, ignoreCase: false, out kind) && Enum.IsDefined(kind);
     }
 }

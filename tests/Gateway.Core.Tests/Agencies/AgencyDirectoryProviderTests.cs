@@ -64,7 +64,7 @@ public class AgencyDirectoryProviderTests
     {
         var options = WithPartnersToNcb();
         options.Routes.Add(SampleDirectory.Route("CN/XYZ", "CN", ["Referral"], "H2"));
-        options.Agencies.Add(new AgencyOptions { Id = "XX", Kind = AgencyKind.Domestic });
+        options.Agencies.Add(new AgencyOptions { Id = "XX", Kind = "Domestic" });
 
         var failures = DirectoryValidation.TryRead(options, DirectoryValidation.Default, out var directory);
 

@@ -31,7 +31,7 @@ public class AgencyDirectoryTests
     public void Country_resolution_skips_agencies_that_do_not_accept_the_kind()
     {
         var options = SampleDirectory.CreateOptions();
-        options.Agencies.Single(a => a.Id == "RU/MVD").Accepts = [MessageKind.Referral];
+        options.Agencies.Single(a => a.Id == "RU/MVD").Accepts = ["Referral"];
         var directory = AgencyDirectory.FromOptions(options);
 
         Assert.Equal("RU/MVD", directory.Resolve("RU", MessageKind.Referral)?.Id.ToString());

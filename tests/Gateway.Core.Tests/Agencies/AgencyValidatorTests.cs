@@ -21,23 +21,39 @@ public class AgencyValidatorTests
     [InlineData("")]
     public void An_id_that_is_not_country_slash_code_is_refused(string id)
     {
-        Assert.Contains("is not COUNTRY/CODE", Assert.Single(Failures(new AgencyOptions { Id = id, Kind = AgencyKind.Domestic })));
+        Assert.Contains("is not COUNTRY/CODE", Assert.Single(Failures(new AgencyOptions { Id = id, Kind = "Domestic" })));
     }
 
     [Fact]
     public void An_id_listed_twice_is_refused()
     {
         var failure = Assert.Single(Failures(
-            new AgencyOptions { Id = "CN/MPS", Kind = AgencyKind.Domestic },
-            new AgencyOptions { Id = "CN/MPS", Kind = AgencyKind.Domestic }));
+            new AgencyOptions { Id = "CN/MPS", Kind = "Domestic" },
+            new AgencyOptions { Id = "CN/MPS", Kind = "Domestic" }));
 
         Assert.Equal("Agency 'CN/MPS' is listed twice.", failure);
     }
 
-    [Fact]
-    public void An_agency_needs_a_kind()
+    [Theory]
+    [InlineData("")]
+    [InlineData("Police")]
+    [InlineData("domestic")]
+    [InlineData("1")]
+    public void An_agency_needs_one_of_the_four_kinds_by_name(string kind)
     {
-        Assert.Contains("needs a Kind", Assert.Single(Failures(new AgencyOptions { Id = "CN/MPS" })));
+        Assert.Equal(
+            "Agency 'CN/MPS' needs a Kind: Domestic, LiaisonOffice, ForeignPartner, InterpolNcb.",
+            Assert.Single(Failures(new AgencyOptions { Id = "CN/MPS", Kind = kind })));
+    }
+
+    [Fact]
+    public void Competent_and_accepted_kinds_must_be_message_kind_names()
+    {
+        var failures = Failures(new AgencyOptions { Id = "CN/MPS", Kind = "Domestic", CompetentFor = ["Referral", "Referal"], Accepts = ["3"] });
+
+        Assert.Equal(2, failures.Count);
+        Assert.StartsWith("Agency 'CN/MPS': CompetentFor: 'Referal' is not a message kind; use Referral, ", failures[0], StringComparison.Ordinal);
+        Assert.StartsWith("Agency 'CN/MPS': Accepts: '3' is not a message kind", failures[1], StringComparison.Ordinal);
     }
 
     [Theory]
@@ -45,7 +61,7 @@ public class AgencyValidatorTests
     [InlineData(AgencyKind.LiaisonOffice, "ZZ")]
     public void PostedIn_is_for_liaison_offices_and_names_a_country(AgencyKind kind, string postedIn)
     {
-        Assert.Contains("PostedIn is for liaison offices", Assert.Single(Failures(new AgencyOptions { Id = "CN/PLO-RU", Kind = kind, PostedIn = postedIn })));
+        Assert.Contains("PostedIn is for liaison offices", Assert.Single(Failures(new AgencyOptions { Id = "CN/PLO-RU", Kind = kind.ToString(), PostedIn = postedIn })));
     }
 
     [Theory]
@@ -54,17 +70,17 @@ public class AgencyValidatorTests
     [InlineData("/relative")]
     public void An_endpoint_must_be_an_absolute_http_url(string endpoint)
     {
-        Assert.Contains("Endpoint must be an absolute http or https URL", Assert.Single(Failures(new AgencyOptions { Id = "CN/MPS", Kind = AgencyKind.Domestic, Endpoint = endpoint })));
+        Assert.Contains("Endpoint must be an absolute http or https URL", Assert.Single(Failures(new AgencyOptions { Id = "CN/MPS", Kind = "Domestic", Endpoint = endpoint })));
     }
 
     [Fact]
     public void Every_problem_is_reported()
     {
         var failures = Failures(
-            new AgencyOptions { Id = "CN/MPS", Kind = AgencyKind.Domestic },
-            new AgencyOptions { Id = "CN/MPS", Kind = AgencyKind.Domestic },
-            new AgencyOptions { Id = "ZZ/X1", Kind = AgencyKind.Domestic },
-            new AgencyOptions { Id = "RU/MVD", Kind = AgencyKind.ForeignPartner, PostedIn = "RU" });
+            new AgencyOptions { Id = "CN/MPS", Kind = "Domestic" },
+            new AgencyOptions { Id = "CN/MPS", Kind = "Domestic" },
+            new AgencyOptions { Id = "ZZ/X1", Kind = "Domestic" },
+            new AgencyOptions { Id = "RU/MVD", Kind = "ForeignPartner", PostedIn = "RU" });
 
         Assert.Equal(3, failures.Count);
     }

@@ -43,7 +43,7 @@ public class DirectoryChangesTests
         var after = Edited(o =>
         {
             o.Agencies.RemoveAll(a => a.Id == "US/FBI");
-            o.Agencies.Add(new AgencyOptions { Id = "DE/BKA", Name = "Bundeskriminalamt", Kind = AgencyKind.ForeignPartner });
+            o.Agencies.Add(new AgencyOptions { Id = "DE/BKA", Name = "Bundeskriminalamt", Kind = "ForeignPartner" });
             o.Agencies.Single(a => a.Id == "CN/FJPSD").Endpoint = "http://127.0.0.1:6092";
         });
 
@@ -89,7 +89,7 @@ public class DirectoryChangesTests
     [Fact]
     public void An_agency_that_starts_accepting_every_kind_is_changed()
     {
-        var before = Edited(o => o.Agencies.Single(a => a.Id == "RU/MVD").Accepts = [MessageKind.Referral]);
+        var before = Edited(o => o.Agencies.Single(a => a.Id == "RU/MVD").Accepts = ["Referral"]);
 
         Assert.Equal(["RU/MVD"], DirectoryChanges.Between(before, SampleDirectory.Create()).AgenciesChanged);
     }

@@ -95,7 +95,7 @@ public class IntakeRoutingRulesTests
     public void An_explicit_recipient_that_does_not_accept_the_kind_is_invalid()
     {
         var options = SampleDirectory.CreateOptions();
-        options.Agencies.Single(a => a.Id == "CN/FJPSD").Accepts = [MessageKind.CaseUpdate];
+        options.Agencies.Single(a => a.Id == "CN/FJPSD").Accepts = ["CaseUpdate"];
         var rules = new IntakeRules(new AgencyDirectoryProvider(AgencyDirectory.FromOptions(options)), Options.Create(new IntakeLimits()), TimeProvider.System);
         var referral = Samples.Referral();
 
