@@ -1,4 +1,6 @@
 using Gateway.Core.Agencies;
+using Gateway.Core.Audit;
+using Gateway.Core.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 
@@ -7,13 +9,16 @@ namespace Gateway.Agencies;
 /// <summary>
 /// Keeps the directory in effect in step with its source, in the manner of YARP's configuration manager: each edit is
 /// read, validated as a whole by every <see cref="IDirectoryValidator"/>, and only then swapped in. An edit that fails
-/// is refused and logged, and the snapshot in effect stays.
+/// is refused and logged, and the snapshot in effect stays. Every snapshot that takes effect, the first at start-up
+/// included, is first audited as <c>directory.loaded</c> with its content hash and what it changed: no route changes
+/// without a trace, and none takes effect if the audit log cannot record it.
 /// </summary>
 public sealed class DirectoryReloader : IHostedService, IDisposable
 {
     private readonly DirectorySource _source;
     private readonly AgencyDirectoryProvider _provider;
     private readonly IDirectoryValidator[] _validators;
+    private readonly IAuditLog _audit;
     private readonly ILogger<DirectoryReloader> _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private IDisposable? _subscription;
@@ -23,8 +28,10 @@ public sealed class DirectoryReloader : IHostedService, IDisposable
         DirectorySource source,
         AgencyDirectoryProvider provider,
         IEnumerable<IDirectoryValidator> validators,
+        IAuditLog audit,
         ILogger<DirectoryReloader> logger)
     {
+        _audit = audit;
         _source = source;
         _provider = provider;
         _validators = [.. validators];
@@ -38,12 +45,16 @@ public sealed class DirectoryReloader : IHostedService, IDisposable
         return directory ?? throw new OptionsValidationException(DirectoryOptions.Section, typeof(DirectoryOptions), failures);
     }
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Audits the directory read at start-up, then follows its source. Hosted services start before the server does,
+    /// so the entry is written before the first call is served.
+    /// </summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         var directory = _provider.GetDirectory();
+        await _audit.AppendAsync([AuditEntries.DirectoryLoaded(directory, DirectoryChanges.Between(null, directory))], cancellationToken);
         DirectoryLog.Loaded(_logger, directory.ContentHash, _source.Description, directory.Agencies.Count, directory.Routes.Agreements.Count);
         _subscription = ChangeToken.OnChange(_source.GetReloadToken, () => _reloading = ReloadAsync());
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -82,6 +93,16 @@ public sealed class DirectoryReloader : IHostedService, IDisposable
             // An editor's save often comes as several file events: the same content is not a new snapshot.
             if (next.ContentHash == current.ContentHash)
             {
+                return;
+            }
+
+            try
+            {
+                await _audit.AppendAsync([AuditEntries.DirectoryLoaded(next, DirectoryChanges.Between(current, next))], CancellationToken.None);
+            }
+            catch (Exception error)
+            {
+                DirectoryLog.EditNotAudited(_logger, _source.Description, current.ContentHash, error);
                 return;
             }
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.Channels;
 using Gateway.Core.Agencies;
+using Gateway.Core.Audit;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
 using Grpc.Core;
@@ -15,11 +16,11 @@ namespace Gateway.FunctionalTests.Agencies;
 
 /// <summary>
 /// A running gateway whose directory is a file outside its content root (<c>Gateway:DirectoryFile</c>): an edit of the
-/// file takes effect without a restart, and an invalid edit is refused, logged, and leaves the directory as it was.
+/// file takes effect without a restart and is audited as <c>directory.loaded</c> with what it changed, and an invalid
+/// edit is refused, logged, and leaves the directory as it was.
 /// </summary>
 public sealed class DirectoryReloadTests : IAsyncLifetime
 {
-    private const int LoadedEvent = 8001;
     private const int RefusedEvent = 8002;
 
     private static readonly JsonSerializerOptions Json = new()
@@ -38,16 +39,10 @@ public sealed class DirectoryReloadTests : IAsyncLifetime
         Write(SampleDirectory.CreateOptions());
         _server = new GatewayServer
         {
-            ExtraArguments =
-            [
-                $"--{DirectorySourceKey}={DirectoryFile}",
-                "--Logging:LogLevel:Gateway.Agencies=Information",
-            ],
+            ExtraArguments = [$"--{Gateway.Agencies.DirectorySource.FileKey}={DirectoryFile}"],
             Configure = builder => builder.Logging.AddProvider(_events),
         };
     }
-
-    private static string DirectorySourceKey => Gateway.Agencies.DirectorySource.FileKey;
 
     private string DirectoryFile => Path.Combine(_folder, "directory.json");
 
@@ -64,17 +59,29 @@ public sealed class DirectoryReloadTests : IAsyncLifetime
     {
         var referrals = new ReferralService.ReferralServiceClient(_server.Channel);
         var operations = new OperationsService.OperationsServiceClient(_server.Channel);
-        var started = await _events.NextAsync(LoadedEvent);
-        Assert.Contains(SampleDirectory.Create().ContentHash, started, StringComparison.Ordinal);
+        var sample = SampleDirectory.Create();
+        var started = Assert.Single(await DirectoryLoadsAsync());
+        Assert.Equal(sample.ContentHash, started.ContentHash);
+        Assert.Equal(sample.Routes.Agreements.Select(r => r.Id).Order(StringComparer.Ordinal), started.RoutesAdded);
+        Assert.Equal(sample.Agencies.Select(a => a.Id.ToString()), started.AgenciesAdded);
         var refused = await Assert.ThrowsAsync<RpcException>(() => SubmitAsync(referrals));
         Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
 
         var edited = WithPartnerReferralsToNcbs();
+        var replaced = ReplacedAsync();
         Write(edited);
-        var loaded = await _events.NextAsync(LoadedEvent);
+        await replaced;
+
+        // The entry is written before the snapshot takes effect: no message goes by a route the audit does not show yet.
+        var loaded = (await DirectoryLoadsAsync())[1];
 
         var expected = AgencyDirectory.FromOptions(edited);
-        Assert.Contains(expected.ContentHash, loaded, StringComparison.Ordinal);
+        Assert.Equal(expected.ContentHash, loaded.ContentHash);
+        Assert.Equal(["ForeignPartner -> InterpolNcb"], loaded.RoutesAdded);
+        Assert.Null(loaded.RoutesRemoved);
+        Assert.Null(loaded.RoutesChanged);
+        Assert.Null(loaded.AgenciesAdded);
+        Assert.Null(loaded.AgenciesChanged);
         Assert.Equal(expected.ContentHash, _server.Services.GetRequiredService<IAgencyDirectoryProvider>().GetDirectory().ContentHash);
         await SubmitAsync(referrals);
         var routes = await operations.ListRoutesAsync(new ListRoutesRequest(), AsOperator());
@@ -93,12 +100,13 @@ public sealed class DirectoryReloadTests : IAsyncLifetime
         Assert.Equal(expected.ContentHash, _server.Services.GetRequiredService<IAgencyDirectoryProvider>().GetDirectory().ContentHash);
         await SubmitAsync(referrals);
         Assert.Equal(8, (await operations.ListRoutesAsync(new ListRoutesRequest(), AsOperator())).Routes.Count);
+        Assert.Equal(2, (await DirectoryLoadsAsync()).Count);
     }
 
     [Fact]
     public async Task A_file_that_is_not_json_is_refused_and_a_later_valid_edit_applies()
     {
-        await _events.NextAsync(LoadedEvent);
+        Assert.Single(await DirectoryLoadsAsync());
         _server.ExpectErrorLog(nameof(OptionsValidationException));
 
         WriteText("{ \"Agencies\": [ ");
@@ -107,10 +115,24 @@ public sealed class DirectoryReloadTests : IAsyncLifetime
         Assert.Contains("is not valid JSON", refusal, StringComparison.Ordinal);
         Assert.Equal(SampleDirectory.Create().ContentHash, _server.Services.GetRequiredService<IAgencyDirectoryProvider>().GetDirectory().ContentHash);
 
+        var replaced = ReplacedAsync();
         Write(WithPartnerReferralsToNcbs());
-        await _events.NextAsync(LoadedEvent);
+        await replaced;
+
+        Assert.Equal(["ForeignPartner -> InterpolNcb"], (await DirectoryLoadsAsync())[1].RoutesAdded);
 
         await SubmitAsync(new ReferralService.ReferralServiceClient(_server.Channel));
+    }
+
+    private async Task<IReadOnlyList<AuditDetails>> DirectoryLoadsAsync() =>
+        await _server.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.DirectoryLoaded).Select(a => a.Details).ToListAsync();
+
+    /// <summary>Completes when a new snapshot replaces the one in effect now.</summary>
+    private Task ReplacedAsync()
+    {
+        var replaced = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _server.Services.GetRequiredService<IAgencyDirectoryProvider>().GetDirectory().ChangeToken.RegisterChangeCallback(_ => replaced.TrySetResult(), null);
+        return replaced.Task.WaitAsync(Eventually.DefaultTimeout);
     }
 
     /// <summary>A referral from a foreign partner to the Interpol NCB: the sample directory has no route for it.</summary>
