@@ -10,4 +10,7 @@ internal static partial class DirectoryLog
 
     [LoggerMessage(EventId = 8003, Level = LogLevel.Error, Message = "The edited directory in {Source} could not be audited and does not take effect; directory {Hash} stays in effect")]
     public static partial void EditNotAudited(ILogger logger, string source, string hash, Exception error);
+
+    [LoggerMessage(EventId = 8004, Level = LogLevel.Debug, Message = "The directory in {Source} was read again without changes; directory {Hash} stays in effect")]
+    public static partial void Unchanged(ILogger logger, string source, string hash);
 }

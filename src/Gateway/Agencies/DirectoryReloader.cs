@@ -93,6 +93,7 @@ public sealed class DirectoryReloader : IHostedService, IDisposable
             // An editor's save often comes as several file events: the same content is not a new snapshot.
             if (next.ContentHash == current.ContentHash)
             {
+                DirectoryLog.Unchanged(_logger, _source.Description, current.ContentHash);
                 return;
             }
 

@@ -17,6 +17,7 @@ public sealed class DirectorySource : IDisposable
     public const string FileKey = "Gateway:DirectoryFile";
 
     private readonly IConfiguration _configuration;
+    private readonly PhysicalFileProvider? _folder;
     private readonly ConfigurationRoot? _fileRoot;
     private readonly string? _path;
     private Exception? _loadError;
@@ -40,10 +41,11 @@ public sealed class DirectorySource : IDisposable
 
         // The file's own folder is watched, not the content root: the store and logs are written elsewhere, and a
         // watcher on their folder would cost throughput.
+        _folder = new PhysicalFileProvider(Path.GetDirectoryName(_path)!);
         _fileRoot = (ConfigurationRoot)new ConfigurationBuilder()
             .Add(new JsonConfigurationSource
             {
-                FileProvider = new PhysicalFileProvider(Path.GetDirectoryName(_path)!),
+                FileProvider = _folder,
                 Path = Path.GetFileName(_path),
                 Optional = true,
                 ReloadOnChange = true,
@@ -90,5 +92,9 @@ public sealed class DirectorySource : IDisposable
         }
     }
 
-    public void Dispose() => _fileRoot?.Dispose();
+    public void Dispose()
+    {
+        _fileRoot?.Dispose();
+        _folder?.Dispose();
+    }
 }
