@@ -1,5 +1,6 @@
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
+using Gateway.Core.Delivery;
 using Gateway.Core.Storage;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
@@ -19,6 +20,7 @@ public sealed class DirectoryReloader : IHostedService, IDisposable
     private readonly AgencyDirectoryProvider _provider;
     private readonly IDirectoryValidator[] _validators;
     private readonly IAuditLog _audit;
+    private readonly WorkSignal _work;
     private readonly ILogger<DirectoryReloader> _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private IDisposable? _subscription;
@@ -29,12 +31,14 @@ public sealed class DirectoryReloader : IHostedService, IDisposable
         AgencyDirectoryProvider provider,
         IEnumerable<IDirectoryValidator> validators,
         IAuditLog audit,
+        WorkSignal work,
         ILogger<DirectoryReloader> logger)
     {
-        _audit = audit;
         _source = source;
         _provider = provider;
         _validators = [.. validators];
+        _audit = audit;
+        _work = work;
         _logger = logger;
     }
 
@@ -108,6 +112,10 @@ public sealed class DirectoryReloader : IHostedService, IDisposable
             }
 
             _provider.Update(next);
+
+            // An endpoint the edit added or changed may have deliveries waiting for it: the dispatcher need not wait
+            // for its next idle poll to find them.
+            _work.Notify();
             DirectoryLog.Loaded(_logger, next.ContentHash, _source.Description, next.Agencies.Count, next.Routes.Agreements.Count);
         }
         finally

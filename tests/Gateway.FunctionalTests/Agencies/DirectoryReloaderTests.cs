@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Gateway.Agencies;
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
+using Gateway.Core.Delivery;
 using Gateway.Core.Storage;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
@@ -38,7 +39,7 @@ public sealed class DirectoryReloaderTests : IDisposable
     {
         using var source = Source();
         var provider = new AgencyDirectoryProvider(DirectoryReloader.Load(source, DirectoryValidation.Default));
-        using var reloader = new DirectoryReloader(source, provider, DirectoryValidation.Default, _audit, _logger);
+        using var reloader = new DirectoryReloader(source, provider, DirectoryValidation.Default, _audit, new WorkSignal(), _logger);
         await reloader.StartAsync(default);
 
         Write(SampleDirectory.CreateOptions());
@@ -57,7 +58,7 @@ public sealed class DirectoryReloaderTests : IDisposable
     {
         using var source = Source();
         var provider = new AgencyDirectoryProvider(DirectoryReloader.Load(source, DirectoryValidation.Default));
-        using var reloader = new DirectoryReloader(source, provider, DirectoryValidation.Default, _audit, _logger);
+        using var reloader = new DirectoryReloader(source, provider, DirectoryValidation.Default, _audit, new WorkSignal(), _logger);
         await reloader.StartAsync(default);
         var before = provider.GetDirectory();
         _audit.Fail = true;
