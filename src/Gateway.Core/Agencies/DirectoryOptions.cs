@@ -3,7 +3,7 @@ using Gateway.Core.Routing;
 
 namespace Gateway.Core.Agencies;
 
-/// <summary>The agency directory as configured (section <c>Gateway:Directory</c>).</summary>
+/// <summary>The agency directory as configured: section <c>Gateway:Directory</c>, or the root of the <c>Gateway:DirectoryFile</c> file.</summary>
 public sealed class DirectoryOptions
 {
     public const string Section = "Gateway:Directory";
