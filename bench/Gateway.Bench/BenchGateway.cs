@@ -33,7 +33,7 @@ public sealed class BenchGateway : IAsyncDisposable
 
     /// <summary>The endpoint the gateway's directory has for <paramref name="agency"/>, to check that the configuration took.</summary>
     public Uri? EndpointOf(string agency) =>
-        _app.Services.GetRequiredService<AgencyDirectory>().TryGet(AgencyId.Parse(agency), out var found) ? found.Endpoint : null;
+        _app.Services.GetRequiredService<IAgencyDirectoryProvider>().GetDirectory().TryGet(AgencyId.Parse(agency), out var found) ? found.Endpoint : null;
 
     /// <summary>Store transactions so far; against calls, it tells how well group commit shares one disk flush.</summary>
     public long CommitCount => _store.CommitCount;

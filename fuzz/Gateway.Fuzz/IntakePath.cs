@@ -47,7 +47,7 @@ internal sealed class IntakePath
         var store = new ReferenceStore();
         _directory = SampleDirectory.Create();
         _validator = new SchemaValidator(new Validator(new ValidatorOptions { DisableLazy = false }), time);
-        var rules = new IntakeRules(_directory, Options.Create(new IntakeLimits()), time);
+        var rules = new IntakeRules(new AgencyDirectoryProvider(_directory), Options.Create(new IntakeLimits()), time);
         _intake = new MessageIntake(rules, new ReplyRouter(store), store, new WorkSignal(), new UpdateFeedSignal());
     }
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Gateway.Core.Agencies;
 using Gateway.Core.Routing;
-using Microsoft.Extensions.Options;
 
 namespace Gateway.Tests.Shared;
 
@@ -17,7 +16,10 @@ public static class SampleDirectory
 
     private static readonly Lazy<string> SampleConfiguration = new(() => File.ReadAllText(RepositoryFile("src/Gateway/appsettings.json")));
 
-    public static AgencyDirectory Create() => new(Options.Create(CreateOptions()));
+    public static AgencyDirectory Create() => AgencyDirectory.FromOptions(CreateOptions());
+
+    /// <summary>A provider whose snapshot is the sample directory, for code that reads the directory in effect.</summary>
+    public static AgencyDirectoryProvider Provider() => new(Create());
 
     /// <summary>A fresh copy each time, so that a test may change it.</summary>
     public static DirectoryOptions CreateOptions() =>

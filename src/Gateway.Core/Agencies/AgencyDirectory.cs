@@ -1,18 +1,22 @@
 using Gateway.Core.Intake;
 using Gateway.Core.Routing;
 using Interagency.V1;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Gateway.Core.Agencies;
 
 /// <summary>
-/// The agencies the gateway knows, how a recipient (an agency or a country) resolves to one, and the route
-/// agreements between them.
+/// One snapshot of the directory: the agencies the gateway knows, how a recipient (an agency or a country) resolves to
+/// one, and the route agreements between them. It never changes; an edit of the configuration makes a new snapshot,
+/// and <see cref="ChangeToken"/> fires when one replaces this. A decision reads one snapshot from start to end
+/// (<see cref="IAgencyDirectoryProvider.GetDirectory"/>), so it never sees half an edit.
 /// </summary>
 public sealed class AgencyDirectory
 {
     private readonly Dictionary<AgencyId, Agency> _agencies;
     private readonly Agency[] _ordered;
+    private readonly CancellationTokenSource _replaced = new();
+    private readonly Lazy<string> _contentHash;
 
     /// <summary>A directory without route agreements: every route-checked message is refused.</summary>
     public AgencyDirectory(IEnumerable<Agency> agencies)
@@ -25,27 +29,30 @@ public sealed class AgencyDirectory
         _ordered = agencies.OrderBy(a => a.Id.ToString(), StringComparer.Ordinal).ToArray();
         _agencies = _ordered.ToDictionary(a => a.Id);
         Routes = routes;
-    }
-
-    public AgencyDirectory(IOptions<DirectoryOptions> options)
-        : this(options.Value)
-    {
-    }
-
-    private AgencyDirectory(Agency[] agencies, IReadOnlyList<RouteAgreementOptions> routes)
-        : this(agencies, ToRouteTable(agencies, routes))
-    {
-    }
-
-    private AgencyDirectory(DirectoryOptions options)
-        : this(options.Agencies.Select(ToAgency).ToArray(), options.Routes)
-    {
+        ChangeToken = new CancellationChangeToken(_replaced.Token);
+        _contentHash = new Lazy<string>(() => DirectoryCanonicalForm.Hash(this));
     }
 
     public IReadOnlyList<Agency> Agencies => _ordered;
 
     /// <summary>The route agreements, in configured order.</summary>
     public RouteTable Routes { get; }
+
+    /// <summary>Fires once a newer snapshot has taken this one's place.</summary>
+    public IChangeToken ChangeToken { get; }
+
+    /// <summary>SHA-256 of the snapshot's canonical form (<see cref="DirectoryCanonicalForm"/>), lower-case hex.</summary>
+    public string ContentHash => _contentHash.Value;
+
+    /// <summary>
+    /// Builds the snapshot of a configured directory that the <see cref="DirectoryValidation"/> validators accepted; an
+    /// entry they would refuse throws.
+    /// </summary>
+    public static AgencyDirectory FromOptions(DirectoryOptions options)
+    {
+        var agencies = options.Agencies.Select(ToAgency).ToArray();
+        return new AgencyDirectory(agencies, new RouteTable(options.Routes.Select(RouteAgreementReader.Read)));
+    }
 
     public bool TryGet(AgencyId id, out Agency agency) => _agencies.TryGetValue(id, out agency!);
 
@@ -88,16 +95,25 @@ public sealed class AgencyDirectory
         return Routes.Check(from, recipient, kind, handling);
     }
 
-    private static RouteTable ToRouteTable(Agency[] agencies, IReadOnlyList<RouteAgreementOptions> routes)
+    /// <summary>Called by the provider once <paramref name="next"/> is the current snapshot.</summary>
+    internal void ReplacedBy(AgencyDirectory next)
     {
-        var known = agencies.Select(a => a.Id).ToHashSet();
-        return new RouteTable(routes.Select((route, i) => RouteAgreementReader.Read(i, route, known)));
+        if (!ReferenceEquals(next, this))
+        {
+            _replaced.Cancel();
+        }
     }
 
     private static Agency ToAgency(AgencyOptions o) =>
-        new(AgencyId.Parse(o.Id), o.Name, o.Kind, o.CompetentFor.ToHashSet(), o.PostedIn)
+        new(AgencyId.Parse(o.Id), o.Name, Parse<AgencyKind>(o.Kind), o.CompetentFor.Select(Parse<MessageKind>).ToHashSet(), o.PostedIn)
         {
             Endpoint = string.IsNullOrEmpty(o.Endpoint) ? null : new Uri(o.Endpoint, UriKind.Absolute),
-            Accepts = o.Accepts.Count == 0 ? null : o.Accepts.ToHashSet(),
+            Accepts = o.Accepts.Count == 0 ? null : o.Accepts.Select(Parse<MessageKind>).ToHashSet(),
         };
+
+    private static TEnum Parse<TEnum>(string text)
+        where TEnum : struct, Enum =>
+        ConfiguredNames.TryParse<TEnum>(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"'{text}' is not a {typeof(TEnum).Name}; the directory's validators refuse it.");
 }

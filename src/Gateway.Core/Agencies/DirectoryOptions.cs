@@ -3,7 +3,7 @@ using Gateway.Core.Routing;
 
 namespace Gateway.Core.Agencies;
 
-/// <summary>The agency directory as configured (section <c>Gateway:Directory</c>).</summary>
+/// <summary>The agency directory as configured: section <c>Gateway:Directory</c>, or the root of the <c>Gateway:DirectoryFile</c> file.</summary>
 public sealed class DirectoryOptions
 {
     public const string Section = "Gateway:Directory";
@@ -14,22 +14,27 @@ public sealed class DirectoryOptions
     public List<RouteAgreementOptions> Routes { get; set; } = [];
 }
 
-/// <summary>One agency of the configured directory.</summary>
+/// <summary>
+/// One agency of the configured directory. Kinds are kept as text, like a route's, so that a typo is reported with the
+/// entry it is in: the configuration binder would drop the whole entry without a word.
+/// </summary>
 public sealed class AgencyOptions
 {
     public string Id { get; set; } = string.Empty;
 
     public string Name { get; set; } = string.Empty;
 
-    public AgencyKind Kind { get; set; }
+    /// <summary>An <see cref="AgencyKind"/> name: <c>Domestic</c>, <c>LiaisonOffice</c>, <c>ForeignPartner</c> or <c>InterpolNcb</c>.</summary>
+    public string Kind { get; set; } = string.Empty;
 
-    public List<MessageKind> CompetentFor { get; set; } = [];
+    /// <summary><see cref="MessageKind"/> names for which the agency is its country's competent agency.</summary>
+    public List<string> CompetentFor { get; set; } = [];
 
     public string? PostedIn { get; set; }
 
     /// <summary>Absolute http(s) URL of the agency's <c>AgencyEndpointService</c>.</summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>Message kinds the agency accepts; empty means every kind.</summary>
-    public List<MessageKind> Accepts { get; set; } = [];
+    /// <summary><see cref="MessageKind"/> names the agency accepts; empty means every kind.</summary>
+    public List<string> Accepts { get; set; } = [];
 }

@@ -83,6 +83,24 @@ public sealed record AuditDetails
     /// <summary>The text of an entry written before details were typed.</summary>
     public string? Legacy { get; init; }
 
+    /// <summary>The SHA-256 of a directory snapshot's canonical form (<c>DirectoryCanonicalForm</c>), lower-case hex.</summary>
+    public string? ContentHash { get; init; }
+
+    /// <summary>Agency ids a directory snapshot added against the one it replaced (all of them at start-up).</summary>
+    public IReadOnlyList<string>? AgenciesAdded { get; init; }
+
+    public IReadOnlyList<string>? AgenciesRemoved { get; init; }
+
+    /// <summary>Agency ids kept by a directory snapshot with other content (name, kind, endpoint, kinds).</summary>
+    public IReadOnlyList<string>? AgenciesChanged { get; init; }
+
+    /// <summary>Route agreement ids a directory snapshot added (all of them at start-up).</summary>
+    public IReadOnlyList<string>? RoutesAdded { get; init; }
+
+    public IReadOnlyList<string>? RoutesRemoved { get; init; }
+
+    public IReadOnlyList<string>? RoutesChanged { get; init; }
+
     // Free text (an operator's justification) may be in any script: it is stored as written, not as \u escapes, and so
     // is the '+' of a time's offset. The JSON is never embedded in HTML, which is what the stricter default guards.
     private static readonly AuditDetailsJson Json = new(new JsonSerializerOptions

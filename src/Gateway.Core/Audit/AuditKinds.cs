@@ -22,4 +22,5 @@ public static class AuditKinds
     public const string IntakeRefused = "intake.refused";
     public const string IntakeRefusalsSuppressed = "intake.refusals_suppressed";
     public const string OperatorCall = "operator.call";
+    public const string DirectoryLoaded = "directory.loaded";
 }

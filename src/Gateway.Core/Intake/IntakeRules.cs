@@ -10,7 +10,7 @@ namespace Gateway.Core.Intake;
 /// The business rules a message must meet after schema validation: who may send it, where it can go,
 /// and the legal thresholds of DESIGN.md section 2. Descriptions say what is expected, never the value.
 /// </summary>
-public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits> limits, TimeProvider time)
+public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<IntakeLimits> limits, TimeProvider time)
 {
     /// <summary>Prosecution: the offence must carry at least two years (Interpol's threshold).</summary>
     public const uint MinProsecutionPenaltyMonths = 24;
@@ -31,6 +31,8 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
                 [new FieldError("header.sender", "must be the calling agency")]));
         }
 
+        // One snapshot for the whole decision: an edit of the directory meanwhile applies from the next message on.
+        var directory = directories.GetDirectory();
         var violations = new List<FieldError>();
         CheckHeader(header, violations);
         var heldForReview = false;
@@ -38,7 +40,7 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         switch (body)
         {
             case SubmitReferralRequest referral:
-                CheckReferral(referral.Referral, violations, out heldForReview);
+                CheckReferral(directory, referral.Referral, violations, out heldForReview);
                 coordinationHold = referral.Referral.Coordination is not null;
                 break;
             case RequestLocationRequest request:
@@ -140,7 +142,7 @@ public sealed class IntakeRules(AgencyDirectory directory, IOptions<IntakeLimits
         }
     }
 
-    private void CheckReferral(CaseReferral referral, List<FieldError> violations, out bool heldForReview)
+    private void CheckReferral(AgencyDirectory directory, CaseReferral referral, List<FieldError> violations, out bool heldForReview)
     {
         if (referral.Subjects.Count > _limits.MaxSubjects)
         {

@@ -70,8 +70,7 @@ public sealed record PartyPattern
             return true;
         }
 
-        if (text is { Length: > 0 } && char.IsAsciiLetterUpper(text[0])
-            && Enum.TryParse<AgencyKind>(text, ignoreCase: false, out var kind) && Enum.IsDefined(kind))
+        if (ConfiguredNames.TryParse<AgencyKind>(text, out var kind))
         {
             pattern = ForKind(kind);
             return true;

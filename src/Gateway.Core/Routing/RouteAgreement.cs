@@ -10,6 +10,12 @@ namespace Gateway.Core.Routing;
 /// </summary>
 public sealed record RouteAgreement(PartyPattern From, PartyPattern To, IReadOnlyList<MessageKind> Kinds, HandlingCode MaxHandling)
 {
+    /// <summary>Names the agreement when the directory's changes are audited; unique within a directory.</summary>
+    public string Id { get; init; } = DefaultId(From.Text, To.Text);
+
+    /// <summary>The id of an agreement configured without one.</summary>
+    public static string DefaultId(string from, string to) => $"{from} -> {to}";
+
     public bool Covers(Agency sender, Agency recipient, MessageKind kind, HandlingCode handling) =>
         From.Matches(sender) && To.Matches(recipient) && Kinds.Contains(kind) && HandlingCodes.IsWithin(handling, MaxHandling);
 

@@ -6,6 +6,12 @@ namespace Gateway.Core.Routing;
 /// </summary>
 public sealed class RouteAgreementOptions
 {
+    /// <summary>
+    /// Names the agreement in the audit of directory changes; left out, it is <c>From -&gt; To</c>. Two agreements between
+    /// the same parties need ids of their own.
+    /// </summary>
+    public string? Id { get; set; }
+
     /// <summary>Sender: an agency id, an agency kind or <c>*</c>.</summary>
     public string From { get; set; } = string.Empty;
 

@@ -1,19 +1,21 @@
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
-using Interagency.V1;
 
 namespace Gateway.Core.Routing;
 
 /// <summary>Turns a configured agreement into a <see cref="RouteAgreement"/>, or says what is wrong with it.</summary>
 public static class RouteAgreementReader
 {
-    /// <summary>Names an entry in start-up errors: its position and its parties, as written.</summary>
+    /// <summary>Names an entry in validation failures: its position and its parties, as written.</summary>
     public static string Describe(int index, RouteAgreementOptions options) =>
         $"Route {index} ('{options.From}' -> '{options.To}')";
 
-    /// <returns>The problems found, empty when <paramref name="agreement"/> is set.</returns>
-    public static IReadOnlyList<string> TryRead(
-        RouteAgreementOptions options, IReadOnlySet<AgencyId> knownAgencies, out RouteAgreement? agreement)
+    /// <summary>The agreement's id: as configured, else <c>From -&gt; To</c>.</summary>
+    public static string IdOf(RouteAgreementOptions options) =>
+        string.IsNullOrEmpty(options.Id) ? RouteAgreement.DefaultId(options.From, options.To) : options.Id;
+
+    /// <returns>The problems found in the entry itself, empty when <paramref name="agreement"/> is set.</returns>
+    public static IReadOnlyList<string> TryRead(RouteAgreementOptions options, out RouteAgreement? agreement)
     {
         agreement = null;
         var problems = new List<string>();
@@ -21,30 +23,22 @@ public static class RouteAgreementReader
         {
             problems.Add("From must be an agency id (e.g. CN/MPS), an agency kind (Domestic, LiaisonOffice, ForeignPartner, InterpolNcb) or *.");
         }
-        else
-        {
-            CheckKnown(from, "From", knownAgencies, problems);
-        }
 
         if (!PartyPattern.TryParseRecipient(options.To, out var to))
         {
             problems.Add("To must be an agency id (e.g. RU/MVD), a country code (e.g. RU), an agency kind or *.");
         }
-        else
-        {
-            CheckKnown(to, "To", knownAgencies, problems);
-        }
 
         var kinds = new List<MessageKind>(options.Kinds.Count);
         foreach (var text in options.Kinds)
         {
-            if (IsKindName(text, out var kind))
+            if (ConfiguredNames.TryParse<MessageKind>(text, out var kind))
             {
                 kinds.Add(kind);
             }
             else
             {
-                problems.Add($"Kinds: '{text}' is not a message kind; use {string.Join(", ", Enum.GetNames<MessageKind>())}.");
+                problems.Add($"Kinds: '{text}' is not a message kind; use {ConfiguredNames.List<MessageKind>()}.");
             }
         }
 
@@ -60,31 +54,16 @@ public static class RouteAgreementReader
 
         if (problems.Count == 0)
         {
-            agreement = new RouteAgreement(from, to, kinds.Distinct().ToArray(), maxHandling);
+            agreement = new RouteAgreement(from, to, kinds.Distinct().ToArray(), maxHandling) { Id = IdOf(options) };
         }
 
         return problems;
     }
 
-    /// <summary>Reads an entry that the validator has already accepted.</summary>
-    public static RouteAgreement Read(int index, RouteAgreementOptions options, IReadOnlySet<AgencyId> knownAgencies)
+    /// <summary>Reads an entry that the validators have already accepted.</summary>
+    public static RouteAgreement Read(RouteAgreementOptions options, int index)
     {
-        var problems = TryRead(options, knownAgencies, out var agreement);
+        var problems = TryRead(options, out var agreement);
         return agreement ?? throw new InvalidOperationException($"{Describe(index, options)}: {string.Join(" ", problems)}");
-    }
-
-    private static void CheckKnown(PartyPattern pattern, string side, IReadOnlySet<AgencyId> knownAgencies, List<string> problems)
-    {
-        if (pattern.NamedAgency is { } id && !knownAgencies.Contains(id))
-        {
-            problems.Add($"{side} names agency '{id}', which is not in the directory.");
-        }
-    }
-
-    private static bool IsKindName(string? text, out MessageKind kind)
-    {
-        kind = default;
-        return text is { Length: > 0 } && char.IsAsciiLetterUpper(text[0])
-            && Enum.TryParse(text, ignoreCase: false, out kind) && Enum.IsDefined(kind);
     }
 }

@@ -14,11 +14,12 @@ namespace Gateway.Delivery;
 /// store hands out only the oldest open delivery per recipient and case, so a case's messages arrive in order.
 /// A crash loses nothing: unrecorded deliveries are claimed again and the endpoint discards what it already applied.
 /// An endpoint that keeps failing is backed off by its <see cref="EndpointBreaker"/>; when the back-off ends, one probe
-/// goes out before the rest. A delivery claimed but never sent is given back without counting an attempt.
+/// goes out before the rest. A delivery claimed but never sent is given back without counting an attempt. Each round
+/// reads one directory snapshot: an edit of the directory applies from the next round on.
 /// </summary>
 public sealed class DeliveryDispatcher(
     IDeliveryQueue store,
-    AgencyDirectory directory,
+    IAgencyDirectoryProvider directories,
     EndpointClients clients,
     RetryPolicy retries,
     EndpointBreaker breaker,
@@ -34,7 +35,7 @@ public sealed class DeliveryDispatcher(
     private readonly string _worker = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}";
     private readonly ConcurrentDictionary<Uri, bool> _unaryOnly = new();
     private readonly ConcurrentDictionary<Uri, int> _inFlightByEndpoint = new();
-    private readonly HashSet<string> _reportedWithoutEndpoint = [];
+    private readonly HashSet<string> _withoutEndpoint = [];
     private int _inFlight;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -79,7 +80,8 @@ public sealed class DeliveryDispatcher(
     /// <summary>Probes the endpoints whose back-off ended, claims what there is room for and sends it; returns how many it claimed.</summary>
     private async Task<int> RoundAsync(CancellationToken cancellationToken)
     {
-        var probed = await ProbeAsync(cancellationToken);
+        var directory = directories.GetDirectory();
+        var probed = await ProbeAsync(directory, cancellationToken);
         var room = _options.MaxInFlight - Volatile.Read(ref _inFlight);
         if (room <= 0)
         {
@@ -87,10 +89,29 @@ public sealed class DeliveryDispatcher(
         }
 
         var max = Math.Min(room, _options.MaxInFlightPerEndpoint);
-        var claimed = await store.ClaimDeliveriesAsync(_worker, _options.Lease, max, Excluded(), cancellationToken);
+        var claimed = await store.ClaimDeliveriesAsync(_worker, _options.Lease, max, Excluded(directory), cancellationToken);
+        var unsendable = new List<long>();
         foreach (var group in claimed.GroupBy(c => directory.TryGet(AgencyId.Parse(c.Delivery.Recipient), out var a) ? a.Endpoint : null))
         {
-            Start(group.Key!, [.. group], probe: false, cancellationToken);
+            if (group.Key is null)
+            {
+                // Only a recipient no longer in the directory gets here (the others without an endpoint were excluded):
+                // its deliveries wait, unclaimed from now on, until an edit of the directory brings it back.
+                foreach (var recipient in group.Select(c => c.Delivery.Recipient).Distinct())
+                {
+                    ReportWithoutEndpoint(recipient);
+                }
+
+                unsendable.AddRange(group.Select(c => c.Delivery.DeliveryId));
+                continue;
+            }
+
+            Start(group.Key, [.. group], probe: false, cancellationToken);
+        }
+
+        if (unsendable.Count > 0)
+        {
+            await store.ReleaseDeliveriesAsync(_worker, unsendable, cancellationToken);
         }
 
         return probed + claimed.Count;
@@ -101,7 +122,7 @@ public sealed class DeliveryDispatcher(
     /// in one call, claimed for its recipients alone. Nothing else is claimed for it until the probe's outcome closes the
     /// breaker or opens it again.
     /// </summary>
-    private async Task<int> ProbeAsync(CancellationToken cancellationToken)
+    private async Task<int> ProbeAsync(AgencyDirectory directory, CancellationToken cancellationToken)
     {
         var probed = 0;
         foreach (var endpoint in directory.Agencies.Where(a => a.Endpoint is not null).GroupBy(a => a.Endpoint!))
@@ -172,22 +193,19 @@ public sealed class DeliveryDispatcher(
     }
 
     /// <summary>
-    /// Recipients not to claim for now: no endpoint to send to, an endpoint whose breaker is not closed (backed off, or
-    /// waiting for its probe), or one with as many deliveries in flight as it may have.
+    /// Recipients not to claim for now: no endpoint to send to (none configured, or no longer in the directory), an
+    /// endpoint whose breaker is not closed (backed off, or waiting for its probe), or one with as many deliveries in
+    /// flight as it may have.
     /// </summary>
-    private List<string> Excluded()
+    private List<string> Excluded(AgencyDirectory directory)
     {
         var now = time.GetUtcNow();
-        var excluded = new List<string>();
+        var excluded = _withoutEndpoint.Where(id => !AgencyId.TryParse(id, out var agency) || !directory.TryGet(agency, out _)).ToList();
         foreach (var agency in directory.Agencies)
         {
             if (agency.Endpoint is null)
             {
-                if (_reportedWithoutEndpoint.Add(agency.Id.ToString()))
-                {
-                    DeliveryLog.NoEndpoint(logger, agency.Id.ToString());
-                }
-
+                ReportWithoutEndpoint(agency.Id.ToString());
                 excluded.Add(agency.Id.ToString());
             }
             else if (breaker.State(agency.Endpoint, now) != EndpointState.Closed
@@ -198,6 +216,14 @@ public sealed class DeliveryDispatcher(
         }
 
         return excluded;
+    }
+
+    private void ReportWithoutEndpoint(string recipient)
+    {
+        if (_withoutEndpoint.Add(recipient))
+        {
+            DeliveryLog.NoEndpoint(logger, recipient);
+        }
     }
 
     private async Task<TimeSpan> IdleWaitAsync(CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
 using Gateway.Delivery;
+using Gateway.Agencies;
 using Gateway.Core.Intake;
 using Gateway.Core.Routing;
 using Gateway.Core.Storage;
@@ -28,12 +29,20 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>Health service name that runs no I/O check: the process is up and serving gRPC.</summary>
     public const string LivenessService = "liveness";
 
+    /// <summary>
+    /// The agency directory: a snapshot read and validated at start-up, replaced whole when its source is edited and the
+    /// edit passes every validator (one per concern: agencies, routes, the agencies routes name).
+    /// </summary>
     public static IServiceCollection AddGatewayDirectory(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<DirectoryOptions>().Bind(configuration.GetSection(DirectoryOptions.Section)).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectoryOptions>, DirectoryOptionsValidator>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DirectoryOptions>, RouteOptionsValidator>());
-        services.TryAddSingleton(sp => new AgencyDirectory(sp.GetRequiredService<IOptions<DirectoryOptions>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, AgencyValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, RouteValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, RouteReferenceValidator>());
+        services.TryAddSingleton(sp => new DirectorySource(configuration));
+        services.TryAddSingleton(sp => new AgencyDirectoryProvider(
+            DirectoryReloader.Load(sp.GetRequiredService<DirectorySource>(), sp.GetServices<IDirectoryValidator>())));
+        services.TryAddSingleton<IAgencyDirectoryProvider>(sp => sp.GetRequiredService<AgencyDirectoryProvider>());
+        services.AddHostedService<DirectoryReloader>();
         return services;
     }
 

@@ -13,10 +13,10 @@ namespace Gateway.Operations;
 
 /// <summary>
 /// OperationsService on the wire: dead letters and held messages from the store, replays and review decisions through
-/// it, and the directory as configured.
+/// it, and the directory snapshot in effect.
 /// The operator interceptor has authorised every call before it gets here; it audits the calls, the refusal boundary those refused.
 /// </summary>
-public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audit, AgencyDirectory directory, WorkSignal work, ILogger<OperationsGrpcService> logger)
+public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audit, IAgencyDirectoryProvider directories, WorkSignal work, ILogger<OperationsGrpcService> logger)
     : OperationsService.OperationsServiceBase
 {
     public const int DefaultPageSize = 50;
@@ -121,10 +121,10 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
     }
 
     public override Task<ListAgenciesResponse> ListAgencies(ListAgenciesRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListAgenciesResponse { Agencies = { directory.Agencies.Select(OperationsWire.ToWire) } });
+        Task.FromResult(new ListAgenciesResponse { Agencies = { directories.GetDirectory().Agencies.Select(OperationsWire.ToWire) } });
 
     public override Task<ListRoutesResponse> ListRoutes(ListRoutesRequest request, ServerCallContext context) =>
-        Task.FromResult(new ListRoutesResponse { Routes = { directory.Routes.Agreements.Select(OperationsWire.ToWire) } });
+        Task.FromResult(new ListRoutesResponse { Routes = { directories.GetDirectory().Routes.Agreements.Select(OperationsWire.ToWire) } });
 
     /// <summary>Where a page starts and how long it is; a token this list did not give out is refused.</summary>
     private static (long After, int Size) Page(ServerCallContext context, PageToken tokens, string token, uint pageSize) =>

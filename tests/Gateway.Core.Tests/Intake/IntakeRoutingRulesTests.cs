@@ -10,7 +10,7 @@ namespace Gateway.Core.Tests.Intake;
 /// <summary>The routing part of the intake rules: route agreements, accepted kinds, hops and loops.</summary>
 public class IntakeRoutingRulesTests
 {
-    private readonly IntakeRules _rules = new(SampleDirectory.Create(), Options.Create(new IntakeLimits()), TimeProvider.System);
+    private readonly IntakeRules _rules = new(SampleDirectory.Provider(), Options.Create(new IntakeLimits()), TimeProvider.System);
 
     private RuleOutcome Check(SubmitReferralRequest r) =>
         _rules.Check(MessageKind.Referral, r.Header, r, AgencyId.Parse(r.Header.Sender));
@@ -95,8 +95,8 @@ public class IntakeRoutingRulesTests
     public void An_explicit_recipient_that_does_not_accept_the_kind_is_invalid()
     {
         var options = SampleDirectory.CreateOptions();
-        options.Agencies.Single(a => a.Id == "CN/FJPSD").Accepts = [MessageKind.CaseUpdate];
-        var rules = new IntakeRules(new AgencyDirectory(Options.Create(options)), Options.Create(new IntakeLimits()), TimeProvider.System);
+        options.Agencies.Single(a => a.Id == "CN/FJPSD").Accepts = ["CaseUpdate"];
+        var rules = new IntakeRules(new AgencyDirectoryProvider(AgencyDirectory.FromOptions(options)), Options.Create(new IntakeLimits()), TimeProvider.System);
         var referral = Samples.Referral();
 
         var outcome = rules.Check(MessageKind.Referral, referral.Header, referral, AgencyId.Parse("CN/PLO-RU"));
@@ -116,7 +116,7 @@ public class IntakeRoutingRulesTests
     [Fact]
     public void The_hop_limit_is_configurable()
     {
-        var rules = new IntakeRules(SampleDirectory.Create(), Options.Create(new IntakeLimits { MaxHops = 1 }), TimeProvider.System);
+        var rules = new IntakeRules(SampleDirectory.Provider(), Options.Create(new IntakeLimits { MaxHops = 1 }), TimeProvider.System);
         var referral = Referral("CN/PLO-RU", "CN/FJPSD");
         referral.Header.RelayedBy.Add("RU/MVD");
 

@@ -12,7 +12,7 @@ public class IntakeRulesTests
     private static readonly AgencyId LiaisonMoscow = AgencyId.Parse("CN/PLO-RU");
     private static readonly AgencyId Ministry = AgencyId.Parse("CN/MPS");
 
-    private readonly IntakeRules _rules = new(SampleDirectory.Create(), Options.Create(new IntakeLimits()), TimeProvider.System);
+    private readonly IntakeRules _rules = new(SampleDirectory.Provider(), Options.Create(new IntakeLimits()), TimeProvider.System);
 
     private RuleOutcome Check(SubmitReferralRequest r, AgencyId? caller = null) =>
         _rules.Check(MessageKind.Referral, r.Header, r, caller ?? LiaisonMoscow);

@@ -30,7 +30,8 @@ public sealed class VerifyAuditCommandTests : IAsyncLifetime
     {
         var intact = await GatewayProcess.RunCommandAsync("verify-audit", $"--Gateway:Storage:Sqlite:Path={DatabasePath}");
         Assert.Equal(0, intact.ExitCode);
-        Assert.Contains("audit log intact: 4 entries verified", intact.Output);
+        // The directory in effect at start-up, then the four acceptances.
+        Assert.Contains("audit log intact: 5 entries verified", intact.Output);
 
         using (var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False"))
         {
@@ -55,7 +56,8 @@ public sealed class VerifyAuditCommandTests : IAsyncLifetime
         var (exitCode, output) = await GatewayProcess.RunCommandAsync("verify-audit", $"--Gateway:Storage:Sqlite:Path={DatabasePath}");
 
         Assert.Equal(0, exitCode);
-        Assert.Contains("audit log intact: 5 entries verified", output);
+        // Two start-ups, each auditing its directory, and five acceptances.
+        Assert.Contains("audit log intact: 7 entries verified", output);
         Assert.Equal(0, await gateway.StopAsync());
     }
 

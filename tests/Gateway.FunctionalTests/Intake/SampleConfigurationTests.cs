@@ -13,7 +13,7 @@ public class SampleConfigurationTests
     {
         var folder = Directory.CreateTempSubdirectory("gateway-config-").FullName;
         await using var app = GatewayHost.CreateBuilder([$"--Gateway:Storage:Sqlite:Path={Path.Combine(folder, "gateway.db")}"]).Build();
-        var configured = app.Services.GetRequiredService<AgencyDirectory>();
+        var configured = app.Services.GetRequiredService<IAgencyDirectoryProvider>().GetDirectory();
         var sample = SampleDirectory.Create();
 
         Assert.Equal(sample.Agencies.Select(Describe), configured.Agencies.Select(Describe));

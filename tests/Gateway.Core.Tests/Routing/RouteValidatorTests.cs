@@ -4,7 +4,7 @@ using Gateway.Tests.Shared;
 
 namespace Gateway.Core.Tests.Routing;
 
-public class RouteOptionsValidatorTests
+public class RouteValidatorTests
 {
     private static DirectoryOptions WithRoutes(params RouteAgreementOptions[] routes)
     {
@@ -13,18 +13,20 @@ public class RouteOptionsValidatorTests
         return options;
     }
 
+    /// <summary>What the gateway's validators together find, as a directory edit or start-up would see it.</summary>
+    private static IReadOnlyList<string> Failures(DirectoryOptions options) =>
+        DirectoryValidation.TryRead(options, DirectoryValidation.Default, out _);
+
     private static string SingleFailure(RouteAgreementOptions route)
     {
-        var result = new RouteOptionsValidator().Validate(null, WithRoutes(SampleDirectory.Route("Domestic", "CN", ["Referral"], "H3"), route));
-
-        Assert.True(result.Failed);
-        return Assert.Single(result.Failures!);
+        return Assert.Single(Failures(WithRoutes(SampleDirectory.Route("CN/NCB", "CN", ["Referral"], "H3"), route)));
     }
 
     [Fact]
     public void The_sample_agreements_are_valid()
     {
-        Assert.True(new RouteOptionsValidator().Validate(null, SampleDirectory.CreateOptions()).Succeeded);
+        Assert.Empty(new RouteValidator().Validate(SampleDirectory.CreateOptions()));
+        Assert.Empty(new RouteReferenceValidator().Validate(SampleDirectory.CreateOptions()));
     }
 
     [Theory]
@@ -58,7 +60,7 @@ public class RouteOptionsValidatorTests
             SampleDirectory.Route("CN/XYZ", "RU/FSB", ["Referral"], "H9"),
             SampleDirectory.Route("Domestic", "CN", ["Nope"], "H0"));
 
-        var failures = new RouteOptionsValidator().Validate(null, options).Failures!.ToList();
+        var failures = Failures(options);
 
         Assert.Equal(4, failures.Count);
         Assert.Equal(3, failures.Count(f => f.StartsWith("Route 0 ", StringComparison.Ordinal)));
@@ -72,5 +74,28 @@ public class RouteOptionsValidatorTests
 
         Assert.Equal(SampleDirectory.CreateOptions().Routes.Select(r => (r.From, r.To)), agreements.Select(a => (a.From.Text, a.To.Text)));
         Assert.Equal("ForeignPartner -> Domestic: Referral, CaseUpdate up to H2", agreements[5].ToString());
+    }
+
+    [Fact]
+    public void Two_routes_between_the_same_parties_need_ids_of_their_own()
+    {
+        var lenient = SampleDirectory.Route("Domestic", "ForeignPartner", ["Referral"], "H1");
+
+        Assert.Contains(
+            "another route has the id 'Domestic -> ForeignPartner'",
+            Assert.Single(Failures(WithRoutes(SampleDirectory.Route("Domestic", "ForeignPartner", ["LocationRequest"], "H2"), lenient))));
+
+        lenient.Id = "referrals-to-partners";
+        Assert.Empty(Failures(WithRoutes(SampleDirectory.Route("Domestic", "ForeignPartner", ["LocationRequest"], "H2"), lenient)));
+    }
+
+    [Fact]
+    public void A_route_is_named_by_its_id_or_else_by_its_parties()
+    {
+        var options = WithRoutes(
+            SampleDirectory.Route("Domestic", "CN", ["Referral"], "H3"),
+            new RouteAgreementOptions { Id = "partners", From = "ForeignPartner", To = "Domestic", Kinds = ["Referral"], MaxHandling = "H2" });
+
+        Assert.Equal(["Domestic -> CN", "partners"], AgencyDirectory.FromOptions(options).Routes.Agreements.Select(a => a.Id));
     }
 }
