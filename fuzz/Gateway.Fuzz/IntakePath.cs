@@ -1,6 +1,5 @@
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
-using Gateway.Core.Delivery;
 using Gateway.Core.Intake;
 using Gateway.Intake;
 using Gateway.Tests.Shared;
@@ -47,7 +46,7 @@ internal sealed class IntakePath
         _directory = SampleDirectory.Create();
         _validator = new SchemaValidator(new Validator(new ValidatorOptions { DisableLazy = false }), time);
         var rules = new IntakeRules(_directory, Options.Create(new IntakeLimits()), time);
-        _intake = new MessageIntake(rules, new ReplyRouter(store), store, store, new WorkSignal(), new UpdateFeedSignal());
+        _intake = new MessageIntake(rules, new ReplyRouter(store), store, store);
     }
 
     /// <summary>Schema check as the interceptor (or the publication stream) runs it, refusal included.</summary>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Gateway.Core.Agencies;
-using Gateway.Core.Delivery;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Google.Protobuf;
 using Interagency.V1;
@@ -8,11 +8,18 @@ using Interagency.V1;
 namespace Gateway.Core.Intake;
 
 /// <summary>
-/// Intake after identity and schema checks: business rules, then the durable commit that makes a receipt.
-/// Every refusal is audited before it is returned.
+/// Intake after identity and schema checks: business rules and routing, the lifecycle's decision on what the message
+/// finds, then the durable commit that makes a receipt. Every refusal is audited before it is returned.
 /// </summary>
-public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store, IAuditLog audit, WorkSignal work, UpdateFeedSignal feed)
+public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store, IAuditLog audit)
 {
+    /// <summary>
+    /// How many times a message is decided when what it answers keeps changing between the read and the commit (two
+    /// replies to one request at once, a withdrawal while its request is being delivered). Each new decision reads
+    /// what the last commit left, so one more is almost always the last.
+    /// </summary>
+    private const int MaxAttempts = 5;
+
     private static readonly IntakeRefusal IdReused = new(
         RefusalCode.AlreadyExists,
         "message_id_reused",
@@ -24,54 +31,14 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
         await CommitAsync(await PrepareAsync(rpc, kind, header, request, caller, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Everything before the commit: business rules and routing, or the answer already decided (a refusal, a replay's
-    /// receipt). Messages of one stream are prepared one after the other and committed in that order.
+    /// Everything before the commit: business rules, routing and the lifecycle's decision, or the answer already decided
+    /// (a refusal, a replay's receipt). Messages of one stream are prepared one after the other and committed in that order.
     /// </summary>
-    public async Task<PreparedMessage> PrepareAsync(
+    public Task<PreparedMessage> PrepareAsync(
         string rpc, MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken)
     {
         var payload = request.ToByteArray();
-        var hash = ContentHash(kind, payload);
-        var outcome = rules.Check(kind, header, request, caller);
-        var route = outcome.Refusal is null && kind.IsRoutedByGateway()
-            ? await replies.RouteAsync(header, request, caller, cancellationToken)
-            : null;
-        if ((outcome.Refusal ?? route?.Refusal) is { } refusal)
-        {
-            // A replay is answered with its receipt even when a rule that depends on time or state (reply-by, a hold
-            // since released) would now refuse it; never to a caller that may not send it.
-            if (refusal.Code != RefusalCode.PermissionDenied
-                && await store.FindMessageAsync(header.MessageId, cancellationToken) is { } stored)
-            {
-                if (stored.ContentHash.AsSpan().SequenceEqual(hash))
-                {
-                    return new PreparedMessage(rpc, caller, header.MessageId, IntakeResult.Replayed(stored.Receipt), null, null);
-                }
-
-                refusal = IdReused;
-            }
-
-            return new PreparedMessage(rpc, caller, header.MessageId, await RefuseAsync(rpc, caller, header.MessageId, refusal, cancellationToken), null, null);
-        }
-
-        var message = new NewMessage(
-            header.MessageId,
-            kind,
-            header.CaseReference,
-            caller,
-            route?.Recipients ?? outcome.Recipients,
-            hash,
-            payload,
-            header.CreatedAt.ToDateTimeOffset(),
-            outcome.HeldForReview ? MessageState.HeldForReview : MessageState.Accepted,
-            outcome.HeldForReview ? DeliveryState.HeldForReview : DeliveryState.Pending)
-        {
-            Rpc = rpc,
-            ReplyBy = header.ReplyBy?.ToDateTimeOffset(),
-            HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
-            Link = route?.Link,
-        };
-        return new PreparedMessage(rpc, caller, header.MessageId, null, message, route?.Stale);
+        return PrepareAsync(new Submission(rpc, kind, header, request, caller, payload, ContentHash(kind, payload)), 1, cancellationToken);
     }
 
     /// <summary>
@@ -85,35 +52,8 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
             return Task.FromResult(decided);
         }
 
-        var accept = store.AcceptAsync(prepared.Message!, cancellationToken);
-        return CompleteAsync(prepared, accept, cancellationToken);
-    }
-
-    private async Task<IntakeResult> CompleteAsync(PreparedMessage prepared, Task<AcceptResult> accept, CancellationToken cancellationToken)
-    {
-        var result = await accept;
-        if (result.Status == AcceptStatus.Accepted)
-        {
-            work.Notify();
-            if (prepared.Message!.Kind == MessageKind.CaseUpdate)
-            {
-                feed.Notify();
-            }
-        }
-
-        return result.Status switch
-        {
-            AcceptStatus.Conflict => IntakeResult.Refused(IdReused),
-            AcceptStatus.PreconditionFailed => await RefuseAsync(prepared.Rpc, prepared.Caller, prepared.MessageId, prepared.Stale!, cancellationToken),
-            AcceptStatus.Duplicate => IntakeResult.Replayed(result.Receipt!),
-            _ => IntakeResult.Accepted(result.Receipt!),
-        };
-    }
-
-    private async Task<IntakeResult> RefuseAsync(string rpc, AgencyId caller, string messageId, IntakeRefusal refusal, CancellationToken cancellationToken)
-    {
-        await audit.AppendAsync([ToRecord(rpc, caller, messageId, refusal).ToAuditEntry()], cancellationToken);
-        return IntakeResult.Refused(refusal);
+        var applying = store.AcceptAsync(prepared.Decision!.Changes!, cancellationToken);
+        return CompleteAsync(prepared, applying, cancellationToken);
     }
 
     /// <summary>Audit entry of a refusal: the fields at fault, never their values.</summary>
@@ -125,6 +65,84 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
             refusal.Code.ToString(),
             refusal.Reason,
             refusal.Violations.Select(v => v.Field).ToArray());
+
+    private async Task<PreparedMessage> PrepareAsync(Submission submission, int attempt, CancellationToken cancellationToken)
+    {
+        var (_, kind, header, request, caller, payload, hash) = submission;
+        var outcome = rules.Check(kind, header, request, caller);
+        var route = outcome.Refusal is null && kind.IsRoutedByGateway()
+            ? await replies.RouteAsync(header, request, caller, cancellationToken)
+            : null;
+        var refusal = outcome.Refusal ?? route?.Refusal;
+        AcceptDecision? decision = null;
+        if (refusal is null)
+        {
+            var message = new NewMessage(
+                header.MessageId,
+                kind,
+                header.CaseReference,
+                caller,
+                route?.Recipients ?? outcome.Recipients,
+                hash,
+                payload,
+                header.CreatedAt.ToDateTimeOffset(),
+                outcome.HeldForReview ? MessageState.HeldForReview : MessageState.Accepted,
+                outcome.HeldForReview ? DeliveryState.HeldForReview : DeliveryState.Pending)
+            {
+                ReplyBy = header.ReplyBy?.ToDateTimeOffset(),
+                HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
+                Link = route?.Link,
+            };
+            decision = IntakeLifecycle.Accept(message, route?.Answered);
+            refusal = decision.Refusal;
+        }
+
+        if (refusal is null)
+        {
+            return new PreparedMessage(submission, attempt, null, decision);
+        }
+
+        // A replay is answered with its receipt even when a rule that depends on time or state (reply-by, a hold
+        // since released) would now refuse it; never to a caller that may not send it.
+        if (refusal.Code != RefusalCode.PermissionDenied
+            && await store.FindMessageAsync(header.MessageId, cancellationToken) is { } stored)
+        {
+            return new PreparedMessage(submission, attempt, await ReplayAsync(submission, stored, cancellationToken), null);
+        }
+
+        return new PreparedMessage(submission, attempt, await RefuseAsync(submission, refusal, cancellationToken), null);
+    }
+
+    private async Task<IntakeResult> CompleteAsync(PreparedMessage prepared, Task<ChangeOutcome> applying, CancellationToken cancellationToken)
+    {
+        var outcome = await applying;
+        switch (outcome.Failed)
+        {
+            case null:
+                return IntakeResult.Accepted(prepared.Decision!.ReceiptOf(outcome));
+            case MessageIdFree:
+                var stored = await store.FindMessageAsync(prepared.Submission.Header.MessageId, cancellationToken)
+                    ?? throw new InvalidOperationException("The store reported the message id taken but has no message under it.");
+                return await ReplayAsync(prepared.Submission, stored, cancellationToken);
+            case var _ when prepared.Attempt >= MaxAttempts:
+                throw new InvalidOperationException(
+                    $"The message it answers changed before each of {MaxAttempts} commits; the last precondition to fail was {outcome.Failed.GetType().Name}.");
+            default:
+                return await CommitAsync(await PrepareAsync(prepared.Submission, prepared.Attempt + 1, cancellationToken), cancellationToken);
+        }
+    }
+
+    /// <summary>The same id again: its stored receipt if the content is the same, else the id was reused.</summary>
+    private Task<IntakeResult> ReplayAsync(Submission submission, StoredMessage stored, CancellationToken cancellationToken) =>
+        stored.ContentHash.AsSpan().SequenceEqual(submission.ContentHash)
+            ? Task.FromResult(IntakeResult.Replayed(stored.Receipt))
+            : RefuseAsync(submission, IdReused, cancellationToken);
+
+    private async Task<IntakeResult> RefuseAsync(Submission submission, IntakeRefusal refusal, CancellationToken cancellationToken)
+    {
+        await audit.AppendAsync([ToRecord(submission.Rpc, submission.Caller, submission.Header.MessageId, refusal).ToAuditEntry()], cancellationToken);
+        return IntakeResult.Refused(refusal);
+    }
 
     /// <summary>SHA-256 of the kind (one byte) followed by the payload.</summary>
     private static byte[] ContentHash(MessageKind kind, byte[] payload)

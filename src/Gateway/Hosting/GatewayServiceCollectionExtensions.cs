@@ -47,6 +47,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section + ":Retry"));
         services.TryAddSingleton<WorkSignal>();
         services.TryAddSingleton<UpdateFeedSignal>();
+        services.TryAddSingleton<CommitSignals>();
         services.AddOptions<PublishOptions>().Bind(configuration.GetSection(PublishOptions.Section));
         services.TryAddSingleton<UpdatePublication>();
         services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));

@@ -1,4 +1,5 @@
 using Gateway.Core.Intake;
+using Gateway.Delivery;
 using Gateway.Core.Storage;
 using Gateway.Identity;
 using Google.Protobuf;
@@ -8,13 +9,17 @@ using Interagency.V1;
 
 namespace Gateway.Intake;
 
-/// <summary>What every submitting RPC does: run intake for the caller and answer with a receipt or a status.</summary>
+/// <summary>
+/// What every submitting RPC does: run intake for the caller, wake the loops that a commit concerns, and answer with a
+/// receipt or a status.
+/// </summary>
 public static class IntakeCall
 {
     public static async Task<Receipt> SubmitAsync(
-        this MessageIntake intake, ServerCallContext context, MessageKind kind, Header header, IMessage request)
+        this MessageIntake intake, CommitSignals signals, ServerCallContext context, MessageKind kind, Header header, IMessage request)
     {
         var result = await intake.SubmitAsync(context.Method, kind, header, request, context.GetCaller(), context.CancellationToken);
+        signals.Committed(kind, result);
         return result.Refusal is { } refusal ? throw RefusalStatus.ToException(refusal) : ToReceipt(result.Receipt!);
     }
 

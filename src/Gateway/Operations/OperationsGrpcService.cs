@@ -1,9 +1,9 @@
 using Gateway.Core.Audit;
 using System.Globalization;
 using Gateway.Core.Agencies;
-using Gateway.Core.Delivery;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
+using Gateway.Delivery;
 using Gateway.Identity;
 using Gateway.Intake;
 using Grpc.Core;
