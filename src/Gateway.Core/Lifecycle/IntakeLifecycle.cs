@@ -41,20 +41,8 @@ public static class IntakeLifecycle
             LinkKind.Reply => Reply(message, target, answered, sender, by),
             LinkKind.Withdraw => answered.Withdrawn ? AcceptDecision.Refused(RequestAlreadyWithdrawn) : Withdraw(message, target, answered, sender, by),
             _ when answered.Hold != HoldState.Open => AcceptDecision.Refused(HoldNotOpen(message.Kind)),
-            LinkKind.ReleaseHold => Store(
-                message,
-                [new MessageIdFree(message.MessageId), new HoldOpen(target)],
-                message.State,
-                Names(message.Recipients),
-                [new ResolveHold(target, HoldState.Released, message.MessageId)],
-                [new AuditEntry(AuditKinds.HoldReleased, sender, target, by)]),
-            LinkKind.CancelHold => Store(
-                message,
-                [new MessageIdFree(message.MessageId), new HoldOpen(target)],
-                message.State,
-                Names(message.Recipients),
-                [new ResolveHold(target, HoldState.Cancelled, message.MessageId)],
-                [new AuditEntry(AuditKinds.HoldCancelled, sender, target, by)]),
+            LinkKind.ReleaseHold => Resolve(message, target, HoldState.Released, AuditKinds.HoldReleased, sender, by),
+            LinkKind.CancelHold => Resolve(message, target, HoldState.Cancelled, AuditKinds.HoldCancelled, sender, by),
             _ => throw new ArgumentOutOfRangeException(nameof(message), link.Kind, "Unknown link kind."),
         };
     }
@@ -82,6 +70,16 @@ public static class IntakeLifecycle
             [new AnswerRequest(request)],
             [new AuditEntry(AuditKinds.RequestAnswered, sender, request, by)]);
     }
+
+    /// <summary>A release or cancellation of a hold that was open when read, and must still be.</summary>
+    private static AcceptDecision Resolve(NewMessage message, string referral, HoldState resolved, string auditKind, string sender, AuditDetails by) =>
+        Store(
+            message,
+            [new MessageIdFree(message.MessageId), new HoldOpen(referral)],
+            message.State,
+            Names(message.Recipients),
+            [new ResolveHold(referral, resolved, message.MessageId)],
+            [new AuditEntry(auditKind, sender, referral, by)]);
 
     private static MessageState State(NewMessage message, AnsweredMessage answered) => answered.Withdrawn ? MessageState.Late : message.State;
 

@@ -1,6 +1,6 @@
 using Gateway.Core.Intake;
-using Gateway.Delivery;
 using Gateway.Core.Storage;
+using Gateway.Delivery;
 using Gateway.Identity;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
