@@ -1,7 +1,6 @@
 using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
-using Gateway.Core.Delivery;
 using Gateway.Core.Intake;
 using Gateway.Intake;
 using Gateway.Tests.Shared;
@@ -48,7 +47,7 @@ internal sealed class IntakePath
         _directory = SampleDirectory.Create();
         _validator = new SchemaValidator(new Validator(new ValidatorOptions { DisableLazy = false }), time);
         var rules = new IntakeRules(new AgencyDirectoryProvider(_directory), Options.Create(new IntakeLimits()), time);
-        _intake = new MessageIntake(rules, new ReplyRouter(store), store, new WorkSignal(), new UpdateFeedSignal());
+        _intake = new MessageIntake(rules, new ReplyRouter(store), store);
     }
 
     /// <summary>Schema check as the interceptor (or the publication stream) runs it, refusal included.</summary>

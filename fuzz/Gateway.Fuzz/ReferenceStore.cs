@@ -1,6 +1,7 @@
 using Interagency.V1;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 
 namespace Gateway.Fuzz;
@@ -23,6 +24,14 @@ internal sealed class ReferenceStore : IIntakeStore, IAuditLog
 
     private static readonly StoredMessage Referral = Stored(ReferralId, MessageKind.Referral, "CN/PLO-RU", ["CN/FJPSD"]);
 
+    // One recipient reached, two not yet, so that a withdrawal both withdraws deliveries and is addressed.
+    private static readonly DeliveryRecord[] LocationRequestDeliveries =
+    [
+        new(1, LocationRequestId, "RU/MVD", CaseReference, DeliveryState.Delivered, 1, null, null),
+        new(2, LocationRequestId, "CN/PLO-TH", CaseReference, DeliveryState.Pending, 0, null, null),
+        new(3, LocationRequestId, "US/FBI", CaseReference, DeliveryState.RetryWait, 2, null, null),
+    ];
+
     private static readonly HoldRecord Hold = new(ReferralId, "RU/MVD", "CN/PLO-RU", HoldState.Open, null, null);
 
     private static readonly string[] CaseParties = ["CN/MPS", "CN/PLO-RU", "CN/FJPSD", "CN/PLO-TH", "RU/MVD", "US/FBI"];
@@ -35,6 +44,9 @@ internal sealed class ReferenceStore : IIntakeStore, IAuditLog
             _ => null,
         });
 
+    public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<DeliveryRecord>>(messageId == LocationRequestId ? LocationRequestDeliveries : []);
+
     public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) =>
         Task.FromResult(referralMessageId == ReferralId ? Hold : null);
 
@@ -44,9 +56,7 @@ internal sealed class ReferenceStore : IIntakeStore, IAuditLog
     public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) => Task.FromResult(1L);
 
     // Everything below is past the point where the harnesses stop: reaching it is a harness bug, reported as a crash.
-    public Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken) => throw Beyond();
-
-    public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) => throw Beyond();
+    public Task<ChangeOutcome> AcceptAsync(ChangeSet accept, CancellationToken cancellationToken) => throw Beyond();
 
     public IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken) => throw Beyond();
 

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Gateway.Core.Audit;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
@@ -24,13 +25,6 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     // Background checkpoint rounds after the one that finds the WAL past WalRestartBytes (see CheckpointLoop).
     private const int CatchUpRounds = 3;
 
-    // The parties of a case are those of its messages other than updates: an update comes from a party and goes to the
-    // others, so reading the updates too (a busy case has thousands) would add nothing.
-    private static readonly string CasePartiesSql = $"""
-        SELECT sender, recipients FROM messages
-        WHERE case_reference = $case AND kind IN ({string.Join(", ", Enum.GetValues<Gateway.Core.Intake.MessageKind>().Where(k => k != Gateway.Core.Intake.MessageKind.CaseUpdate).Select(k => (int)k))})
-        """;
-
     private readonly SqliteStoreOptions _options;
     private readonly string _walPath;
     private readonly ILogger<SqliteMessageStore> _logger;
@@ -46,6 +40,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     private readonly long _walRestartFrames;
     private readonly FileStream _ownership;
     private readonly CasePartiesCache _caseParties = new();
+    private readonly IntakeQueries _intake;
     private readonly WalFlusher? _flusher;
     private readonly StoreMetrics _metrics;
     private long _commits;
@@ -117,6 +112,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         }
 
         _readConnectionString = new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, Mode = SqliteOpenMode.ReadWrite }.ConnectionString;
+        _intake = new IntakeQueries(_readConnectionString, _caseParties);
         _queue = Channel.CreateBounded<WriteOperation>(new BoundedChannelOptions(16 * _options.MaxBatch)
         {
             SingleReader = true,
@@ -162,8 +158,20 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     /// </summary>
     public long WalBytes => new FileInfo(_walPath) is { Exists: true } wal ? wal.Length : 0;
 
-    public Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken) =>
-        EnqueueAsync(new AcceptOperation(message), cancellationToken);
+    public Task<ChangeOutcome> AcceptAsync(ChangeSet accept, CancellationToken cancellationToken) =>
+        EnqueueAsync(new AcceptOperation(accept), cancellationToken);
+
+    public Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken) =>
+        _intake.FindMessageAsync(messageId, cancellationToken);
+
+    public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) =>
+        _intake.GetDeliveriesAsync(messageId, cancellationToken);
+
+    public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) =>
+        _intake.FindHoldAsync(referralMessageId, cancellationToken);
+
+    public Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
+        _intake.GetCasePartiesAsync(caseReference, cancellationToken);
 
     public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
         entries.Count == 0 ? Task.FromResult(0L) : EnqueueAsync(new AuditOperation(entries), cancellationToken);
@@ -193,39 +201,6 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     public Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken) =>
         EnqueueAsync(new OverdueOperation(), cancellationToken);
 
-    public async Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
-    {
-        var version = _caseParties.VersionOf(caseReference);
-        if (_caseParties.TryGet(caseReference, out var cached))
-        {
-            return cached;
-        }
-
-        var parties = await ReadCasePartiesAsync(caseReference, cancellationToken);
-        _caseParties.Put(caseReference, version, parties);
-        return parties;
-    }
-
-    private async Task<IReadOnlyList<string>> ReadCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = CasePartiesSql;
-        command.Parameters.AddWithValue("$case", caseReference);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var parties = new SortedSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            parties.Add(reader.GetString(0));
-            foreach (var recipient in reader.GetString(1).Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                parties.Add(recipient);
-            }
-        }
-
-        return [.. parties];
-    }
-
     public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(
         string recipient, IReadOnlyCollection<string> caseReferences, long afterSequence, int limit, CancellationToken cancellationToken)
     {
@@ -253,24 +228,6 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         }
 
         return entries;
-    }
-
-    public async Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT referral_message_id, release_party, owner, state, resolved_by, resolved_at FROM holds WHERE referral_seq = (SELECT seq FROM messages WHERE message_id = $id)";
-        command.Parameters.AddWithValue("$id", referralMessageId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
-            ? new HoldRecord(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                (HoldState)reader.GetInt32(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : AuditChain.FromMicroseconds(reader.GetInt64(5)))
-            : null;
     }
 
     /// <summary>
@@ -332,32 +289,6 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         }
 
         return page;
-    }
-
-    public async Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = MessageReader.SelectById;
-        command.Parameters.AddWithValue("$message_id", messageId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? MessageReader.Read(reader) : null;
-    }
-
-    public async Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenReaderAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {MessageReader.DeliveryColumns} FROM deliveries WHERE message_seq = (SELECT seq FROM messages WHERE message_id = $message_id) ORDER BY delivery_id";
-        command.Parameters.AddWithValue("$message_id", messageId);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var deliveries = new List<DeliveryRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            deliveries.Add(MessageReader.ReadDelivery(reader));
-        }
-
-        return deliveries;
     }
 
     public async IAsyncEnumerable<AuditRecord> ReadAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Gateway.Core.Audit;
 using Microsoft.Data.Sqlite;
+using Gateway.Tests.Shared;
 
 namespace Gateway.Storage.Sqlite.Tests;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Gateway.Core.Storage;
 using Gateway.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
+using Gateway.Tests.Shared;
 
 namespace Gateway.Storage.Sqlite.Tests;
 

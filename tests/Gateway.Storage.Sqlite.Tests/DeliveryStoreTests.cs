@@ -2,7 +2,9 @@ using Interagency.V1;
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
+using Gateway.Tests.Shared;
 
 namespace Gateway.Storage.Sqlite.Tests;
 
@@ -282,13 +284,17 @@ public sealed class DeliveryStoreTests
 
         var release = Reply(MessageKind.HoldRelease, "RU/MVD", new MessageLink(LinkKind.ReleaseHold, referral.MessageId), "CN/FJPSD");
         var result = await temp.Store.AcceptAsync(release, default);
-        Assert.Equal(AcceptStatus.Accepted, result.Status);
+        Assert.True(result.Applied);
         var hold = await temp.Store.FindHoldAsync(referral.MessageId, default);
         Assert.Equal((HoldState.Released, release.MessageId), (hold!.State, hold.ResolvedBy));
 
-        Assert.Equal(AcceptStatus.Duplicate, (await temp.Store.AcceptAsync(release, default)).Status);
+        // Decided on the hold as read: the lifecycle refuses a release of a hold no longer open.
         var second = Reply(MessageKind.HoldRelease, "RU/MVD", new MessageLink(LinkKind.ReleaseHold, referral.MessageId), "CN/FJPSD");
-        Assert.Equal(AcceptStatus.PreconditionFailed, (await temp.Store.AcceptAsync(second, default)).Status);
+        Assert.Equal("hold_not_open", (await temp.Store.AcceptAsync(second, default)).Refusal?.Reason);
+
+        // Decided while the hold was open and applied after the first release: the store finds the hold resolved.
+        var stale = IntakeLifecycle.Accept(second, new AnsweredMessage(false, false, HoldState.Open, [])).Changes!;
+        Assert.Equal(new HoldOpen(referral.MessageId), (await temp.Store.AcceptAsync(stale, default)).Failed);
         Assert.Null(await temp.Store.FindMessageAsync(second.MessageId, default));
     }
 
@@ -311,7 +317,9 @@ public sealed class DeliveryStoreTests
         var report = Reply(MessageKind.LocationReport, "RU/MVD", new MessageLink(LinkKind.Reply, request.MessageId), "CN/PLO-RU");
         Assert.Equal(MessageState.Late, (await temp.Store.AcceptAsync(report, default)).Receipt!.State);
         var again = Reply(MessageKind.Withdrawal, "CN/PLO-RU", new MessageLink(LinkKind.Withdraw, request.MessageId));
-        Assert.Equal(AcceptStatus.PreconditionFailed, (await temp.Store.AcceptAsync(again, default)).Status);
+        Assert.Equal("request_already_withdrawn", (await temp.Store.AcceptAsync(again, default)).Refusal?.Reason);
+        var stale = IntakeLifecycle.Accept(again, new AnsweredMessage(false, false, null, [])).Changes!;
+        Assert.Equal(new RequestNotWithdrawn(request.MessageId), (await temp.Store.AcceptAsync(stale, default)).Failed);
     }
 
     [Fact]

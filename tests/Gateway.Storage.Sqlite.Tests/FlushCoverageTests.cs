@@ -2,6 +2,7 @@ using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Gateway.Storage.Sqlite.Internal;
+using Gateway.Tests.Shared;
 
 namespace Gateway.Storage.Sqlite.Tests;
 

@@ -1,6 +1,8 @@
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
+using Gateway.Tests.Shared;
 
 namespace Gateway.Storage.Sqlite.Tests;
 
@@ -14,7 +16,7 @@ public class SqliteMessageStoreTests
 
         var result = await temp.Store.AcceptAsync(message, default);
 
-        Assert.Equal(AcceptStatus.Accepted, result.Status);
+        Assert.True(result.Applied);
         Assert.Equal(["CN/FJPSD", "RU/MVD"], result.Receipt!.Recipients);
         var stored = await temp.Store.FindMessageAsync(message.MessageId, default);
         Assert.Equal(result.Receipt, stored!.Receipt with { Recipients = result.Receipt.Recipients });
@@ -28,51 +30,39 @@ public class SqliteMessageStoreTests
     }
 
     [Fact]
-    public async Task Replay_with_same_content_returns_the_same_receipt_and_stores_nothing_new()
+    public async Task A_message_id_already_stored_fails_its_precondition_and_the_first_message_and_receipt_stay()
     {
-        await using var temp = new TempStore();
-        var message = TempStore.Message();
-        var first = await temp.Store.AcceptAsync(message, default);
-
-        var again = await temp.Store.AcceptAsync(message, default);
-
-        Assert.Equal(AcceptStatus.Duplicate, again.Status);
-        Assert.Equal(first.Receipt!.AuditSequence, again.Receipt!.AuditSequence);
-        Assert.Equal(first.Receipt.AcceptedAt, again.Receipt.AcceptedAt);
-        Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
-        Assert.Equal(1, await temp.Store.ReadAuditAsync(default).CountAsync());
-    }
-
-    [Fact]
-    public async Task Replay_with_different_content_is_a_conflict_that_stores_nothing_and_leaves_the_audit_to_the_refusal_boundary()
-    {
+        // Intake then answers a replay with the stored receipt, or refuses the id as reused: it no longer is the store's call.
         await using var temp = new TempStore();
         var id = Guid.NewGuid().ToString();
-        await temp.Store.AcceptAsync(TempStore.Message(id, content: 1), default);
+        var first = await temp.Store.AcceptAsync(TempStore.Message(id, content: 1), default);
 
-        var conflict = await temp.Store.AcceptAsync(TempStore.Message(id, content: 9), default);
+        var again = await temp.Store.AcceptAsync(TempStore.Message(id, content: 9), default);
 
-        Assert.Equal(AcceptStatus.Conflict, conflict.Status);
-        Assert.Equal([1], (await temp.Store.FindMessageAsync(id, default))!.Payload);
+        Assert.Equal(new MessageIdFree(id), again.Failed);
+        Assert.Empty(again.Outcome!.AuditSequences);
+        var stored = await temp.Store.FindMessageAsync(id, default);
+        Assert.Equal([1], stored!.Payload);
+        Assert.Equal((first.Receipt!.AuditSequence, first.Receipt.AcceptedAt), (stored.Receipt.AuditSequence, stored.Receipt.AcceptedAt));
+        Assert.Single(await temp.Store.GetDeliveriesAsync(id, default));
         Assert.Equal([AuditKinds.MessageAccepted], await temp.Store.ReadAuditAsync(default).Select(a => a.Kind).ToListAsync());
     }
 
     [Fact]
     public async Task Replays_interleaved_with_new_messages_in_shared_commits_are_each_recognised()
     {
-        // A replay whose insert is ignored must not be taken for an insert because the message before it, in the
-        // same transaction, did insert.
+        // A change set whose id is taken must fail, and leave nothing, even when the one before it in the same
+        // transaction was applied.
         await using var temp = new TempStore();
         var stored = TempStore.Message();
-        var first = await temp.Store.AcceptAsync(stored, default);
+        await temp.Store.AcceptAsync(stored, default);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
             temp.Store.AcceptAsync(i % 2 == 0 ? TempStore.Message() : stored, default)));
 
         Assert.True(temp.Store.CommitCount < 400, $"{temp.Store.CommitCount} commits: the replays did not share transactions with new messages");
-        Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.Equal(AcceptStatus.Accepted, r.Status));
-        Assert.All(results.Where((_, i) => i % 2 == 1), r =>
-            Assert.Equal((AcceptStatus.Duplicate, first.Receipt!.AuditSequence), (r.Status, r.Receipt!.AuditSequence)));
+        Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.True(r.Applied));
+        Assert.All(results.Where((_, i) => i % 2 == 1), r => Assert.Equal(new MessageIdFree(stored.MessageId), r.Failed));
         Assert.Single(await temp.Store.GetDeliveriesAsync(stored.MessageId, default));
         Assert.Equal(201, await temp.Store.ReadAuditAsync(default).CountAsync());
     }
@@ -85,7 +75,7 @@ public class SqliteMessageStoreTests
 
         var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
 
-        Assert.All(results, r => Assert.Equal(AcceptStatus.Accepted, r.Status));
+        Assert.All(results, r => Assert.True(r.Applied));
         Assert.Equal(400, results.Select(r => r.Receipt!.AuditSequence).Distinct().Count());
         Assert.True(temp.Store.CommitCount - before < 400, $"{temp.Store.CommitCount - before} commits for 400 messages");
         Assert.True(AuditVerifier.Verify(await temp.Store.ReadAuditAsync(default).ToListAsync(), await temp.Store.ReadAuditHeadAsync(default)).IsIntact);
@@ -168,7 +158,7 @@ public class SqliteMessageStoreTests
 
             var result = await temp.Store.AcceptAsync(TempStore.Message(), default);
 
-            Assert.Equal(AcceptStatus.Accepted, result.Status);
+            Assert.True(result.Applied);
             Assert.True(temp.Store.CommitCount > commitsBefore);
             Assert.True(temp.Store.FlushCount > flushesBefore, $"accept {i} was answered without a flush");
         }
@@ -182,7 +172,7 @@ public class SqliteMessageStoreTests
 
         var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
 
-        Assert.All(results, r => Assert.Equal(AcceptStatus.Accepted, r.Status));
+        Assert.All(results, r => Assert.True(r.Applied));
         var flushes = temp.Store.FlushCount - before;
         Assert.InRange(flushes, 1, 399);
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Gateway.Tests.Shared;
 
 namespace Gateway.Storage.Sqlite.Tests;
 

@@ -1,4 +1,5 @@
 using Gateway.Core.Audit;
+using Gateway.Tests.Shared;
 
 namespace Gateway.Storage.Sqlite.Tests;
 

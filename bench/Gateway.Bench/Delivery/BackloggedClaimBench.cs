@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Storage.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +35,7 @@ public static class BackloggedClaimBench
                 Options.Create(new SqliteStoreOptions { Path = path, Synchronous = synchronous }), TimeProvider.System, NullLogger<SqliteMessageStore>.Instance);
             for (var filled = 0; filled < backlog; filled += 1000)
             {
-                await Task.WhenAll(Enumerable.Range(filled, Math.Min(1000, backlog - filled)).Select(i => store.AcceptAsync(Message(Down, i, payload), default)));
+                await Task.WhenAll(Enumerable.Range(filled, Math.Min(1000, backlog - filled)).Select(i => store.AcceptAsync(Accept(Down, i, payload), default)));
             }
 
             if (!await TimeClaimsAsync(store, backlog, [Down], payload, $"waiting for {Down}"))
@@ -63,7 +64,7 @@ public static class BackloggedClaimBench
             for (var filled = 0; filled < backlog; filled += 1000)
             {
                 var count = Math.Min(1000, backlog - filled);
-                await Task.WhenAll(Enumerable.Range(filled, count).Select(i => store.AcceptAsync(Message(Healthy, i, payload), default)));
+                await Task.WhenAll(Enumerable.Range(filled, count).Select(i => store.AcceptAsync(Accept(Healthy, i, payload), default)));
                 var failed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), count, [], default);
                 await store.CompleteDeliveriesAsync(
                     "bench", [.. failed.Select(c => new DeliveryCompletion(c.Delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, "Unavailable"))], default);
@@ -87,7 +88,7 @@ public static class BackloggedClaimBench
         var millis = new double[Claims];
         for (var i = 0; i < Claims; i++)
         {
-            await store.AcceptAsync(Message(Healthy, backlog + i, payload), default);
+            await store.AcceptAsync(Accept(Healthy, backlog + i, payload), default);
             var started = Stopwatch.GetTimestamp();
             var claimed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), 64, excluded, default);
             millis[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -105,6 +106,9 @@ public static class BackloggedClaimBench
             $"  {backlog,7} {beside}: claim p50 {millis[Claims / 2]:0.000} ms, p99 {millis[(int)(Claims * 0.99)]:0.000} ms"));
         return true;
     }
+
+    /// <summary>The change set that accepts a referral to <paramref name="recipient"/>, as intake decides it.</summary>
+    private static ChangeSet Accept(string recipient, int index, byte[] payload) => IntakeLifecycle.Accept(Message(recipient, index, payload), null).Changes!;
 
     private static NewMessage Message(string recipient, int index, byte[] payload) => new(
         Guid.CreateVersion7().ToString(),

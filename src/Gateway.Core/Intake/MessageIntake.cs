@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Gateway.Core.Agencies;
-using Gateway.Core.Delivery;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Google.Protobuf;
 using Interagency.V1;
@@ -8,11 +8,19 @@ using Interagency.V1;
 namespace Gateway.Core.Intake;
 
 /// <summary>
-/// Intake after identity and schema checks: business rules, then the durable commit that makes a receipt.
-/// A refusal is returned, never audited here: the host's refusal boundary audits it once and answers it.
+/// Intake after identity and schema checks: business rules and routing, the lifecycle's decision on what the message
+/// finds, then the durable commit that makes a receipt. A refusal is returned, never audited here: the host's refusal
+/// boundary audits it once and answers it.
 /// </summary>
-public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store, WorkSignal work, UpdateFeedSignal feed)
+public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store)
 {
+    /// <summary>
+    /// How many times a message is decided when what it answers keeps changing between the read and the commit (two
+    /// replies to one request at once, a withdrawal while its request is being delivered). Each new decision reads
+    /// what the last commit left, so one more is almost always the last.
+    /// </summary>
+    private const int MaxAttempts = 5;
+
     private static readonly IntakeRefusal IdReused = new(
         RefusalCode.AlreadyExists,
         "message_id_reused",
@@ -24,53 +32,14 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
         await CommitAsync(await PrepareAsync(kind, header, request, caller, cancellationToken), cancellationToken);
 
     /// <summary>
-    /// Everything before the commit: business rules and routing, or the answer already decided (a refusal, a replay's
-    /// receipt). Messages of one stream are prepared one after the other and committed in that order.
+    /// Everything before the commit: business rules, routing and the lifecycle's decision, or the answer already decided
+    /// (a refusal, a replay's receipt). Messages of one stream are prepared one after the other and committed in that order.
     /// </summary>
-    public async Task<PreparedMessage> PrepareAsync(
+    public Task<PreparedMessage> PrepareAsync(
         MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken)
     {
         var payload = request.ToByteArray();
-        var hash = ContentHash(kind, payload);
-        var outcome = rules.Check(kind, header, request, caller);
-        var route = outcome.Refusal is null && kind.IsRoutedByGateway()
-            ? await replies.RouteAsync(header, request, caller, cancellationToken)
-            : null;
-        if ((outcome.Refusal ?? route?.Refusal) is { } refusal)
-        {
-            // A replay is answered with its receipt even when a rule that depends on time or state (reply-by, a hold
-            // since released) would now refuse it; never to a caller that may not send it.
-            if (refusal.Code != RefusalCode.PermissionDenied
-                && await store.FindMessageAsync(header.MessageId, cancellationToken) is { } stored)
-            {
-                if (stored.ContentHash.AsSpan().SequenceEqual(hash))
-                {
-                    return new PreparedMessage(IntakeResult.Replayed(stored.Receipt), null, null);
-                }
-
-                refusal = IdReused;
-            }
-
-            return new PreparedMessage(IntakeResult.Refused(refusal), null, null);
-        }
-
-        var message = new NewMessage(
-            header.MessageId,
-            kind,
-            header.CaseReference,
-            caller,
-            route?.Recipients ?? outcome.Recipients,
-            hash,
-            payload,
-            header.CreatedAt.ToDateTimeOffset(),
-            outcome.HeldForReview ? MessageState.HeldForReview : MessageState.Accepted,
-            outcome.HeldForReview ? DeliveryState.HeldForReview : DeliveryState.Pending)
-        {
-            ReplyBy = header.ReplyBy?.ToDateTimeOffset(),
-            HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
-            Link = route?.Link,
-        };
-        return new PreparedMessage(null, message, route?.Stale);
+        return PrepareAsync(new Submission(kind, header, request, caller, payload, ContentHash(kind, payload)), 1, cancellationToken);
     }
 
     /// <summary>
@@ -84,30 +53,81 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
             return Task.FromResult(decided);
         }
 
-        var accept = store.AcceptAsync(prepared.Message!, cancellationToken);
-        return CompleteAsync(prepared, accept);
+        var applying = store.AcceptAsync(prepared.Decision!.Changes!, cancellationToken);
+        return CompleteAsync(prepared, applying, cancellationToken);
     }
 
-    private async Task<IntakeResult> CompleteAsync(PreparedMessage prepared, Task<AcceptResult> accept)
+    private async Task<PreparedMessage> PrepareAsync(Submission submission, int attempt, CancellationToken cancellationToken)
     {
-        var result = await accept;
-        if (result.Status == AcceptStatus.Accepted)
+        var (kind, header, request, caller, payload, hash) = submission;
+        var outcome = rules.Check(kind, header, request, caller);
+        var route = outcome.Refusal is null && kind.IsRoutedByGateway()
+            ? await replies.RouteAsync(header, request, caller, cancellationToken)
+            : null;
+        var refusal = outcome.Refusal ?? route?.Refusal;
+        AcceptDecision? decision = null;
+        if (refusal is null)
         {
-            work.Notify();
-            if (prepared.Message!.Kind == MessageKind.CaseUpdate)
+            var message = new NewMessage(
+                header.MessageId,
+                kind,
+                header.CaseReference,
+                caller,
+                route?.Recipients ?? outcome.Recipients,
+                hash,
+                payload,
+                header.CreatedAt.ToDateTimeOffset(),
+                outcome.HeldForReview ? MessageState.HeldForReview : MessageState.Accepted,
+                outcome.HeldForReview ? DeliveryState.HeldForReview : DeliveryState.Pending)
             {
-                feed.Notify();
-            }
+                ReplyBy = header.ReplyBy?.ToDateTimeOffset(),
+                HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
+                Link = route?.Link,
+            };
+            decision = IntakeLifecycle.Accept(message, route?.Answered);
+            refusal = decision.Refusal;
         }
 
-        return result.Status switch
+        if (refusal is null)
         {
-            AcceptStatus.Conflict => IntakeResult.Refused(IdReused),
-            AcceptStatus.PreconditionFailed => IntakeResult.Refused(prepared.Stale!),
-            AcceptStatus.Duplicate => IntakeResult.Replayed(result.Receipt!),
-            _ => IntakeResult.Accepted(result.Receipt!),
-        };
+            return new PreparedMessage(submission, attempt, null, decision);
+        }
+
+        // A replay is answered with its receipt even when a rule that depends on time or state (reply-by, a hold
+        // since released) would now refuse it; never to a caller that may not send it.
+        if (refusal.Code != RefusalCode.PermissionDenied
+            && await store.FindMessageAsync(header.MessageId, cancellationToken) is { } stored)
+        {
+            return new PreparedMessage(submission, attempt, Replay(submission, stored), null);
+        }
+
+        return new PreparedMessage(submission, attempt, IntakeResult.Refused(refusal), null);
     }
+
+    private async Task<IntakeResult> CompleteAsync(PreparedMessage prepared, Task<ChangeOutcome> applying, CancellationToken cancellationToken)
+    {
+        var outcome = await applying;
+        switch (outcome.Failed)
+        {
+            case null:
+                return IntakeResult.Accepted(prepared.Decision!.ReceiptOf(outcome));
+            case MessageIdFree:
+                var stored = await store.FindMessageAsync(prepared.Submission.Header.MessageId, cancellationToken)
+                    ?? throw new InvalidOperationException("The store reported the message id taken but has no message under it.");
+                return Replay(prepared.Submission, stored);
+            case var _ when prepared.Attempt >= MaxAttempts:
+                throw new InvalidOperationException(
+                    $"The message it answers changed before each of {MaxAttempts} commits; the last precondition to fail was {outcome.Failed.GetType().Name}.");
+            default:
+                return await CommitAsync(await PrepareAsync(prepared.Submission, prepared.Attempt + 1, cancellationToken), cancellationToken);
+        }
+    }
+
+    /// <summary>The same id again: its stored receipt if the content is the same, else the id was reused.</summary>
+    private static IntakeResult Replay(Submission submission, StoredMessage stored) =>
+        stored.ContentHash.AsSpan().SequenceEqual(submission.ContentHash)
+            ? IntakeResult.Replayed(stored.Receipt)
+            : IntakeResult.Refused(IdReused);
 
     /// <summary>SHA-256 of the kind (one byte) followed by the payload.</summary>
     private static byte[] ContentHash(MessageKind kind, byte[] payload)

@@ -1,4 +1,5 @@
 using Gateway.Core.Agencies;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Google.Protobuf;
 using Interagency.V1;
@@ -8,7 +9,8 @@ namespace Gateway.Core.Intake;
 /// <summary>
 /// Routes replies back along the message they answer: a location report to the requester, a withdrawal to every
 /// agency the request reached, a hold's release or cancellation to every party of the referral. Routes a case update
-/// to every other party of its case. Only the party entitled to each may send it.
+/// to every other party of its case. Only the party entitled to each may send it. What a reply does to the message it
+/// answers is the lifecycle's decision (<see cref="IntakeLifecycle"/>), on what the router read of that message.
 /// </summary>
 public sealed class ReplyRouter(IIntakeStore store)
 {
@@ -37,7 +39,7 @@ public sealed class ReplyRouter(IIntakeStore store)
             return ReplyRoute.Refused(Denied("not_a_recipient", "must be an agency the request was sent to"));
         }
 
-        return new ReplyRoute(null, [AgencyId.Parse(request.Sender)], new MessageLink(LinkKind.Reply, requestId), null);
+        return new ReplyRoute(null, [AgencyId.Parse(request.Sender)], new MessageLink(LinkKind.Reply, requestId), AnsweredMessage.Request(request, []));
     }
 
     private async Task<ReplyRoute> RouteWithdrawalAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
@@ -53,14 +55,9 @@ public sealed class ReplyRouter(IIntakeStore store)
             return ReplyRoute.Refused(Denied("not_the_requester", "must be the agency that sent the request"));
         }
 
-        var stale = new IntakeRefusal(
-            RefusalCode.FailedPrecondition,
-            "request_already_withdrawn",
-            "The location request was already withdrawn.",
-            [new FieldError("withdrawal.request_message_id", "must be a request that is not yet withdrawn")]);
-
-        // The store decides the recipients when it commits: every agency the request may have reached.
-        return new ReplyRoute(null, [], new MessageLink(LinkKind.Withdraw, requestId), stale);
+        // The lifecycle decides the recipients from the request's deliveries: every agency the request may have reached.
+        var deliveries = request.WithdrawnAt is null ? await store.GetDeliveriesAsync(requestId, cancellationToken) : [];
+        return new ReplyRoute(null, [], new MessageLink(LinkKind.Withdraw, requestId), AnsweredMessage.Request(request, deliveries));
     }
 
     private async Task<ReplyRoute> RouteHoldAsync(
@@ -91,16 +88,6 @@ public sealed class ReplyRouter(IIntakeStore store)
                 : Denied("not_the_hold_owner", "must be the agency that sent the referral"));
         }
 
-        var stale = new IntakeRefusal(
-            RefusalCode.FailedPrecondition,
-            "hold_not_open",
-            "The coordination hold was already released or cancelled.",
-            [new FieldError(path, "must be a referral whose hold is still open")]);
-        if (hold.State != HoldState.Open)
-        {
-            return ReplyRoute.Refused(stale);
-        }
-
         // Every held party gets the notice; so does the referral's sender, unless it is the one sending it.
         var recipients = referral.Receipt.Recipients.Select(AgencyId.Parse).ToList();
         var owner = AgencyId.Parse(hold.Owner);
@@ -110,7 +97,7 @@ public sealed class ReplyRouter(IIntakeStore store)
         }
 
         recipients.Remove(caller);
-        return new ReplyRoute(null, recipients, new MessageLink(kind, referralId), stale);
+        return new ReplyRoute(null, recipients, new MessageLink(kind, referralId), AnsweredMessage.Referral(hold));
     }
 
     private async Task<ReplyRoute> RouteCaseUpdateAsync(Header header, AgencyId caller, CancellationToken cancellationToken)

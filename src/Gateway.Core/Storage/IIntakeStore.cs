@@ -1,13 +1,16 @@
+using Gateway.Core.Lifecycle;
+
 namespace Gateway.Core.Storage;
 
 /// <summary>The intake side of the store: accepting messages and reading what intake decides on.</summary>
 public interface IIntakeStore
 {
     /// <summary>
-    /// Commits the message, one delivery per recipient and their audit entries in one transaction, and
-    /// returns only once that transaction is on disk. A replayed id returns the stored receipt.
+    /// Applies the change set that accepts a message (<see cref="IntakeLifecycle.Accept"/>) in one transaction, or
+    /// nothing if a precondition no longer holds, and returns only once that transaction is on disk. The store takes
+    /// the change set before this returns, so change sets given one after the other are applied in that order.
     /// </summary>
-    Task<AcceptResult> AcceptAsync(NewMessage message, CancellationToken cancellationToken);
+    Task<ChangeOutcome> AcceptAsync(ChangeSet accept, CancellationToken cancellationToken);
 
     Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken);
 

@@ -7,7 +7,7 @@ namespace Gateway.Core.Storage;
 /// <summary>A message that passed intake, ready to be committed with its deliveries and audit records.</summary>
 /// <param name="ContentHash">SHA-256 of kind and payload: what makes a replay "the same message".</param>
 /// <param name="Payload">The request as received, in protobuf encoding.</param>
-/// <param name="Recipients">Resolved recipients; for a withdrawal the store decides them when it commits.</param>
+/// <param name="Recipients">Resolved recipients; a withdrawal's are decided from its request's deliveries (see <see cref="Lifecycle.IntakeLifecycle"/>).</param>
 public sealed record NewMessage(
     string MessageId,
     MessageKind Kind,

@@ -11,4 +11,11 @@ public sealed record StoredMessage(
     byte[] ContentHash,
     byte[] Payload,
     DateTimeOffset CreatedAt,
-    AcceptanceReceipt Receipt);
+    AcceptanceReceipt Receipt)
+{
+    /// <summary>For a location request: when it was withdrawn, if it was.</summary>
+    public DateTimeOffset? WithdrawnAt { get; init; }
+
+    /// <summary>For a location request: when a reply first answered it, if one did.</summary>
+    public DateTimeOffset? AnsweredAt { get; init; }
+}

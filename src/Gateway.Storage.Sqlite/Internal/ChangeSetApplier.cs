@@ -35,6 +35,12 @@ internal static class ChangeSetApplier
 
     private static bool Holds(WriterSession session, Precondition precondition) => precondition switch
     {
+        // intake
+        MessageIdFree free => !IntakeRows.MessageExists(session, free.MessageId),
+        HoldOpen open => IntakeRows.HoldIn(session, open.ReferralMessageId, open.State),
+        RequestNotWithdrawn request => IntakeRows.RequestNotWithdrawn(session, request.RequestMessageId),
+        RequestNotAnswered request => IntakeRows.RequestNotAnswered(session, request.RequestMessageId),
+        DeliveryUnchanged delivery => IntakeRows.DeliveryIs(session, delivery.DeliveryId, delivery.State, delivery.Attempts),
         _ => throw new NotSupportedException($"The SQLite store cannot check a {precondition.GetType().Name}."),
     };
 
@@ -42,6 +48,25 @@ internal static class ChangeSetApplier
     {
         switch (row)
         {
+            // intake
+            case InsertMessage insert:
+                IntakeRows.Insert(session, insert);
+                break;
+            case OpenHold hold:
+                IntakeRows.Open(session, hold);
+                break;
+            case ResolveHold hold:
+                IntakeRows.Resolve(session, hold);
+                break;
+            case WithdrawRequest request:
+                IntakeRows.Withdraw(session, request);
+                break;
+            case AnswerRequest request:
+                IntakeRows.Answer(session, request);
+                break;
+            case WithdrawDelivery delivery:
+                IntakeRows.Withdraw(session, delivery);
+                break;
             default:
                 throw new NotSupportedException($"The SQLite store cannot write a {row.GetType().Name}.");
         }

@@ -1,7 +1,7 @@
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
-using Gateway.Core.Delivery;
 using Gateway.Core.Storage;
+using Gateway.Delivery;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 

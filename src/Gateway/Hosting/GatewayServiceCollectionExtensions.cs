@@ -56,6 +56,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>());
         services.TryAddSingleton<WorkSignal>();
+        services.TryAddSingleton<CommitSignals>();
         services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));
         services.TryAddSingleton<EndpointBreaker>();
         services.TryAddSingleton<EndpointClients>();

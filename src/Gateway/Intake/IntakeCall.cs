@@ -1,6 +1,7 @@
 using Gateway.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
+using Gateway.Delivery;
 using Gateway.Identity;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -9,13 +10,17 @@ using Interagency.V1;
 
 namespace Gateway.Intake;
 
-/// <summary>What every submitting RPC does: run intake for the caller and answer with a receipt, or refuse the call.</summary>
+/// <summary>
+/// What every submitting RPC does: run intake for the caller, wake the loops that a commit concerns, and answer with a
+/// receipt or a status.
+/// </summary>
 public static class IntakeCall
 {
     public static async Task<Receipt> SubmitAsync(
-        this MessageIntake intake, ServerCallContext context, MessageKind kind, Header header, IMessage request)
+        this MessageIntake intake, CommitSignals signals, ServerCallContext context, MessageKind kind, Header header, IMessage request)
     {
         var result = await intake.SubmitAsync(kind, header, request, context.GetCaller(), context.CancellationToken);
+        signals.Committed(kind, result);
         return result.Refusal is { } refusal
             ? throw RefusalBoundary.Refuse(context, CallRefusal.From(refusal, header.MessageId))
             : ToReceipt(result.Receipt!);

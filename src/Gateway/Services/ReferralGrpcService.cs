@@ -1,4 +1,5 @@
 using Gateway.Core.Intake;
+using Gateway.Delivery;
 using Gateway.Intake;
 using Grpc.Core;
 using Interagency.V1;
@@ -6,14 +7,14 @@ using Interagency.V1;
 namespace Gateway.Services;
 
 /// <summary>ReferralService on the wire; intake does the work.</summary>
-public sealed class ReferralGrpcService(MessageIntake intake) : ReferralService.ReferralServiceBase
+public sealed class ReferralGrpcService(MessageIntake intake, CommitSignals signals) : ReferralService.ReferralServiceBase
 {
     public override async Task<SubmitReferralResponse> SubmitReferral(SubmitReferralRequest request, ServerCallContext context) =>
-        new() { Receipt = await intake.SubmitAsync(context, MessageKind.Referral, request.Header, request) };
+        new() { Receipt = await intake.SubmitAsync(signals, context, MessageKind.Referral, request.Header, request) };
 
     public override async Task<ReleaseHoldResponse> ReleaseHold(ReleaseHoldRequest request, ServerCallContext context) =>
-        new() { Receipt = await intake.SubmitAsync(context, MessageKind.HoldRelease, request.Header, request) };
+        new() { Receipt = await intake.SubmitAsync(signals, context, MessageKind.HoldRelease, request.Header, request) };
 
     public override async Task<CancelHoldResponse> CancelHold(CancelHoldRequest request, ServerCallContext context) =>
-        new() { Receipt = await intake.SubmitAsync(context, MessageKind.HoldCancellation, request.Header, request) };
+        new() { Receipt = await intake.SubmitAsync(signals, context, MessageKind.HoldCancellation, request.Header, request) };
 }

@@ -1,6 +1,6 @@
 using Gateway.Core.Agencies;
-using Gateway.Core.Delivery;
 using Gateway.Core.Storage;
+using Gateway.Delivery;
 using Gateway.Identity;
 using Grpc.Core;
 using Interagency.V1;

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Intake;
+using Gateway.Delivery;
 using Gateway.Identity;
 using Gateway.Intake;
 using Grpc.Core;
@@ -19,7 +20,7 @@ namespace Gateway.Streams;
 /// that outpaces the disk is held back by HTTP/2 flow control rather than buffered.
 /// </summary>
 public sealed class UpdatePublication(
-    MessageIntake intake, SchemaValidator validator, RefusalBoundary boundary, IOptions<PublishOptions> options, StreamDrain drain)
+    MessageIntake intake, SchemaValidator validator, RefusalBoundary boundary, IOptions<PublishOptions> options, StreamDrain drain, CommitSignals signals)
 {
     private static readonly CallRefusal Abusive = new(
         StatusCode.ResourceExhausted,
@@ -97,7 +98,15 @@ public sealed class UpdatePublication(
         }
 
         var prepared = await intake.PrepareAsync(MessageKind.CaseUpdate, update.Header, update, caller, cancellationToken);
-        return intake.CommitAsync(prepared, cancellationToken);
+        return SignalledAsync(intake.CommitAsync(prepared, cancellationToken));
+    }
+
+    /// <summary>Wakes the dispatcher and the subscribers as soon as the update is committed, not when it is acknowledged.</summary>
+    private async Task<IntakeResult> SignalledAsync(Task<IntakeResult> commit)
+    {
+        var result = await commit;
+        signals.Committed(MessageKind.CaseUpdate, result);
+        return result;
     }
 
     private async Task AcknowledgeAsync(

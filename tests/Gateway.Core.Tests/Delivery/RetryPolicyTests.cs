@@ -40,18 +40,4 @@ public sealed class RetryPolicyTests
         Assert.Null(policy.NextAttempt(5, Now.AddMinutes(-1), Now));
         Assert.Null(policy.NextAttempt(1, Now.AddHours(-1), Now));
     }
-
-    [Fact]
-    public async Task A_signal_given_while_nobody_waits_is_kept_for_the_next_wait()
-    {
-        var signal = new WorkSignal();
-        signal.Notify();
-        signal.Notify();
-
-        await signal.WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None);
-        var second = signal.WaitAsync(TimeSpan.FromMinutes(5), TimeProvider.System, CancellationToken.None);
-        Assert.False(second.IsCompleted);
-        signal.Notify();
-        await second;
-    }
 }

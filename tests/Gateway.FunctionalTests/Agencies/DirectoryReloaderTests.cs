@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using Gateway.Agencies;
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
-using Gateway.Core.Delivery;
+using Gateway.Delivery;
 using Gateway.Core.Storage;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;

@@ -4,6 +4,7 @@ using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
+using Gateway.Tests.Shared;
 using Grpc.Core;
 
 namespace Gateway.FunctionalTests.Operations;
@@ -31,7 +32,7 @@ internal static class OperatorFixtures
             DateTimeOffset.UtcNow,
             MessageState.Accepted,
             DeliveryState.Pending);
-        await store.AcceptAsync(message, default);
+        Assert.True((await store.AcceptAsync(message, default)).Applied);
         return new TestDelivery(Assert.Single(await store.GetDeliveriesAsync(message.MessageId, default)).DeliveryId, message.MessageId);
     }
 

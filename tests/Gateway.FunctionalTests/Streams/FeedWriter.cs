@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Gateway.Core.Agencies;
-using Gateway.Core.Delivery;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
+using Gateway.Delivery;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
 using Google.Protobuf;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Gateway.FunctionalTests.Streams;
 
 /// <summary>
-/// Commits case updates straight through the server's store and signals them, as intake does after a commit; stands in
+/// Commits case updates straight through the server's store and signals them, as the host does after a commit; stands in
 /// for PublishUpdates.
 /// </summary>
 public sealed class FeedWriter(GatewayServer server)
@@ -44,7 +44,7 @@ public sealed class FeedWriter(GatewayServer server)
                 MessageState.Accepted,
                 DeliveryState.Pending),
             CancellationToken.None);
-        Assert.Equal(AcceptStatus.Accepted, result.Status);
+        Assert.True(result.Applied);
         server.Services.GetRequiredService<UpdateFeedSignal>().Notify();
         return header.MessageId;
     }

@@ -1,4 +1,4 @@
-namespace Gateway.Core.Delivery;
+namespace Gateway.Delivery;
 
 /// <summary>
 /// Tells every waiting subscriber that case updates were committed: a broadcast, unlike <see cref="WorkSignal"/>.

@@ -1,4 +1,4 @@
-namespace Gateway.Core.Delivery;
+namespace Gateway.Delivery;
 
 /// <summary>
 /// Wakes the dispatcher when there may be new work: a message committed, a delivery finished (which may free the

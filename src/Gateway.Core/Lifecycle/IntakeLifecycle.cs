@@ -1,0 +1,177 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+using Interagency.V1;
+
+namespace Gateway.Core.Lifecycle;
+
+/// <summary>
+/// The accept transition: what storing a message that passed intake does, decided from the message and what intake read
+/// of the message it answers. The message is stored with one delivery per recipient and one audit entry, with the
+/// coordination hold it opens; a reply marks its request answered (if not yet) and is late if the request was withdrawn;
+/// a withdrawal withdraws its request and the deliveries never attempted, and goes to every other recipient; a release or
+/// cancellation resolves the hold. The preconditions are the facts read that another writer may change before the commit.
+/// </summary>
+public static class IntakeLifecycle
+{
+    private static readonly IntakeRefusal RequestAlreadyWithdrawn = new(
+        RefusalCode.FailedPrecondition,
+        "request_already_withdrawn",
+        "The location request was already withdrawn.",
+        [new FieldError("withdrawal.request_message_id", "must be a request that is not yet withdrawn")]);
+
+    /// <param name="answered">What was read of the message <see cref="NewMessage.Link"/> names; null for a message with no link.</param>
+    public static AcceptDecision Accept(NewMessage message, AnsweredMessage? answered)
+    {
+        if (message.Link is not { } link)
+        {
+            return Store(message, [new MessageIdFree(message.MessageId)], message.State, Names(message.Recipients), [], []);
+        }
+
+        if (answered is null)
+        {
+            throw new ArgumentNullException(nameof(answered), "A message that answers another is decided on what was read of it.");
+        }
+
+        var sender = message.Sender.ToString();
+        var target = link.TargetMessageId;
+        var by = new AuditDetails { By = message.MessageId };
+        return link.Kind switch
+        {
+            LinkKind.Reply => Reply(message, target, answered, sender, by),
+            LinkKind.Withdraw => answered.Withdrawn ? AcceptDecision.Refused(RequestAlreadyWithdrawn) : Withdraw(message, target, answered, sender, by),
+            _ when answered.Hold != HoldState.Open => AcceptDecision.Refused(HoldNotOpen(message.Kind)),
+            LinkKind.ReleaseHold => Resolve(message, target, HoldState.Released, AuditKinds.HoldReleased, sender, by),
+            LinkKind.CancelHold => Resolve(message, target, HoldState.Cancelled, AuditKinds.HoldCancelled, sender, by),
+            _ => throw new ArgumentOutOfRangeException(nameof(message), link.Kind, "Unknown link kind."),
+        };
+    }
+
+    /// <summary>A reply is late once its request is withdrawn, and answers it unless another reply already did.</summary>
+    private static AcceptDecision Reply(NewMessage message, string request, AnsweredMessage answered, string sender, AuditDetails by)
+    {
+        List<Precondition> preconditions = [new MessageIdFree(message.MessageId)];
+        if (!answered.Withdrawn)
+        {
+            preconditions.Add(new RequestNotWithdrawn(request));
+        }
+
+        if (answered.Answered)
+        {
+            return Store(message, preconditions, State(message, answered), Names(message.Recipients), [], []);
+        }
+
+        preconditions.Add(new RequestNotAnswered(request));
+        return Store(
+            message,
+            preconditions,
+            State(message, answered),
+            Names(message.Recipients),
+            [new AnswerRequest(request)],
+            [new AuditEntry(AuditKinds.RequestAnswered, sender, request, by)]);
+    }
+
+    /// <summary>A release or cancellation of a hold that was open when read, and must still be.</summary>
+    private static AcceptDecision Resolve(NewMessage message, string referral, HoldState resolved, string auditKind, string sender, AuditDetails by) =>
+        Store(
+            message,
+            [new MessageIdFree(message.MessageId), new HoldOpen(referral)],
+            message.State,
+            Names(message.Recipients),
+            [new ResolveHold(referral, resolved, message.MessageId)],
+            [new AuditEntry(auditKind, sender, referral, by)]);
+
+    private static MessageState State(NewMessage message, AnsweredMessage answered) => answered.Withdrawn ? MessageState.Late : message.State;
+
+    /// <summary>
+    /// Deliveries never attempted are withdrawn: their recipients never saw the request. Every other recipient may have,
+    /// and gets the withdrawal. Every delivery is a precondition, since a claim or a replay changes which is which.
+    /// </summary>
+    private static AcceptDecision Withdraw(NewMessage message, string request, AnsweredMessage answered, string sender, AuditDetails by)
+    {
+        var deliveries = answered.Deliveries.OrderBy(d => d.DeliveryId).ToList();
+        var withdrawn = deliveries.Where(d => d.Attempts == 0 && d.State is DeliveryState.Pending or DeliveryState.HeldForReview).ToList();
+        var recipients = deliveries.Except(withdrawn).Where(d => d.State != DeliveryState.Withdrawn).Select(d => d.Recipient).ToArray();
+        List<Precondition> preconditions = [new MessageIdFree(message.MessageId), new RequestNotWithdrawn(request)];
+        preconditions.AddRange(deliveries.Select(d => new DeliveryUnchanged(d.DeliveryId, d.State, d.Attempts)));
+        List<RowChange> rows = [new WithdrawRequest(request)];
+        rows.AddRange(withdrawn.Select(d => new WithdrawDelivery(d.DeliveryId)));
+        List<AuditEntry> audit = [new AuditEntry(AuditKinds.RequestWithdrawn, sender, request, by)];
+        audit.AddRange(withdrawn.Select(d => new AuditEntry(
+            AuditKinds.DeliveryWithdrawn, sender, request, new AuditDetails { Delivery = d.DeliveryId, Recipient = d.Recipient })));
+        return Store(message, preconditions, message.State, recipients, rows, audit, effectEntriesFirst: true);
+    }
+
+    /// <summary>
+    /// The change set that stores the message with its deliveries, its entry and its hold, together with
+    /// <paramref name="effects"/> on the message it answers. The effects' entries follow the message's, except a
+    /// withdrawal's, which the log has always shown first: the request is withdrawn, then the withdrawal goes out.
+    /// </summary>
+    private static AcceptDecision Store(
+        NewMessage message,
+        IReadOnlyList<Precondition> preconditions,
+        MessageState state,
+        IReadOnlyList<string> recipients,
+        IReadOnlyList<RowChange> effects,
+        IReadOnlyList<AuditEntry> effectEntries,
+        bool effectEntriesFirst = false)
+    {
+        var sender = message.Sender.ToString();
+        var releaseParty = message.HoldReleaseParty?.ToString();
+        var acceptedIndex = effectEntriesFirst ? effectEntries.Count : 0;
+        var rows = new List<RowChange>(effects.Count + 2) { new InsertMessage(message, state, recipients, message.InitialDeliveryState, acceptedIndex) };
+        if (releaseParty is not null)
+        {
+            rows.Add(new OpenHold(message.MessageId, releaseParty, sender));
+        }
+
+        rows.AddRange(effects);
+
+        // One entry records the message, the deliveries created with it (one per recipient, in the state given) and
+        // the coordination hold it opens, if any.
+        var accepted = new AuditEntry(
+            state == MessageState.HeldForReview ? AuditKinds.MessageHeldForReview : AuditKinds.MessageAccepted,
+            sender,
+            message.MessageId,
+            new AuditDetails
+            {
+                Kind = message.Kind,
+                Case = message.CaseReference,
+                Recipients = recipients,
+                State = state,
+                Deliveries = message.InitialDeliveryState,
+                HoldReleaseParty = releaseParty,
+            });
+        var audit = new List<AuditEntry>(effectEntries.Count + 1);
+        audit.AddRange(effectEntries);
+        audit.Insert(acceptedIndex, accepted);
+        return AcceptDecision.Accepted(new ChangeSet(preconditions, rows, audit), message.MessageId, recipients, state, acceptedIndex);
+    }
+
+    private static IntakeRefusal HoldNotOpen(MessageKind kind) =>
+        new(
+            RefusalCode.FailedPrecondition,
+            "hold_not_open",
+            "The coordination hold was already released or cancelled.",
+            [new FieldError(HoldField(kind) + ".referral_message_id", "must be a referral whose hold is still open")]);
+
+    /// <summary>The request field that names the referral, for the message kinds that release or cancel a hold.</summary>
+    private static string HoldField(MessageKind kind) => kind switch
+    {
+        MessageKind.HoldRelease => "release",
+        MessageKind.HoldCancellation => "cancellation",
+        MessageKind.CaseUpdate => "update.hold_release",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "This kind of message does not act on a hold."),
+    };
+
+    private static string[] Names(IReadOnlyList<Agencies.AgencyId> agencies)
+    {
+        var names = new string[agencies.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = agencies[i].ToString();
+        }
+
+        return names;
+    }
+}

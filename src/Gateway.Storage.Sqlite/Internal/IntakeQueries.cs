@@ -1,0 +1,104 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Storage.Sqlite.Internal;
+
+/// <summary>What intake reads before it decides: a message, its deliveries, a referral's hold, the parties of a case.</summary>
+internal sealed class IntakeQueries(string readConnectionString, CasePartiesCache caseParties)
+{
+    // The parties of a case are those of its messages other than updates: an update comes from a party and goes to the
+    // others, so reading the updates too (a busy case has thousands) would add nothing.
+    private static readonly string CasePartiesSql = $"""
+        SELECT sender, recipients FROM messages
+        WHERE case_reference = $case AND kind IN ({string.Join(", ", Enum.GetValues<MessageKind>().Where(CountsForParties).Select(k => (int)k))})
+        """;
+
+    /// <summary>Whether messages of this kind are read for the parties of their case, and so change them when stored.</summary>
+    public static bool CountsForParties(MessageKind kind) => kind != MessageKind.CaseUpdate;
+
+    public async Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = MessageReader.SelectById;
+        command.Parameters.AddWithValue("$message_id", messageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? MessageReader.Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {MessageReader.DeliveryColumns} FROM deliveries WHERE message_seq = (SELECT seq FROM messages WHERE message_id = $message_id) ORDER BY delivery_id";
+        command.Parameters.AddWithValue("$message_id", messageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var deliveries = new List<DeliveryRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            deliveries.Add(MessageReader.ReadDelivery(reader));
+        }
+
+        return deliveries;
+    }
+
+    public async Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT referral_message_id, release_party, owner, state, resolved_by, resolved_at FROM holds WHERE referral_seq = (SELECT seq FROM messages WHERE message_id = $id)";
+        command.Parameters.AddWithValue("$id", referralMessageId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new HoldRecord(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                (HoldState)reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : AuditChain.FromMicroseconds(reader.GetInt64(5)))
+            : null;
+    }
+
+    public async Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
+    {
+        var version = caseParties.VersionOf(caseReference);
+        if (caseParties.TryGet(caseReference, out var cached))
+        {
+            return cached;
+        }
+
+        var parties = await ReadCasePartiesAsync(caseReference, cancellationToken);
+        caseParties.Put(caseReference, version, parties);
+        return parties;
+    }
+
+    private async Task<IReadOnlyList<string>> ReadCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = CasePartiesSql;
+        command.Parameters.AddWithValue("$case", caseReference);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var parties = new SortedSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            parties.Add(reader.GetString(0));
+            foreach (var recipient in reader.GetString(1).Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                parties.Add(recipient);
+            }
+        }
+
+        return [.. parties];
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(readConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+}

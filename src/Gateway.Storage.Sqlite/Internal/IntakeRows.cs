@@ -1,0 +1,119 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
+
+namespace Gateway.Storage.Sqlite.Internal;
+
+/// <summary>
+/// The SQL of the accept change set's rows and preconditions (<see cref="IntakeLifecycle"/>): each writes or checks
+/// exactly what it is given. Rows that point at another message find its row by id; a message's deliveries point at the
+/// row just inserted. Every statement is prepared once: accepting is the hot path.
+/// </summary>
+internal static class IntakeRows
+{
+    private const string SeqOf = "(SELECT seq FROM messages WHERE message_id = ?1)";
+
+    public static bool MessageExists(WriterSession session, string messageId) =>
+        session.Statement("SELECT 1 FROM messages WHERE message_id = ?1").Bind(1, messageId).TryExecuteRow(static _ => true, out _);
+
+    public static bool HoldIn(WriterSession session, string referralMessageId, HoldState state) =>
+        session.Statement($"SELECT 1 FROM holds WHERE referral_seq = {SeqOf} AND state = ?2")
+            .Bind(1, referralMessageId)
+            .Bind(2, (long)state)
+            .TryExecuteRow(static _ => true, out _);
+
+    public static bool RequestNotWithdrawn(WriterSession session, string requestMessageId) =>
+        session.Statement("SELECT 1 FROM messages WHERE message_id = ?1 AND withdrawn_at IS NULL").Bind(1, requestMessageId).TryExecuteRow(static _ => true, out _);
+
+    public static bool RequestNotAnswered(WriterSession session, string requestMessageId) =>
+        session.Statement("SELECT 1 FROM messages WHERE message_id = ?1 AND answered_at IS NULL").Bind(1, requestMessageId).TryExecuteRow(static _ => true, out _);
+
+    public static bool DeliveryIs(WriterSession session, long deliveryId, DeliveryState state, int attempts) =>
+        session.Statement("SELECT 1 FROM deliveries WHERE delivery_id = ?1 AND state = ?2 AND attempts = ?3")
+            .Bind(1, deliveryId)
+            .Bind(2, (long)state)
+            .Bind(3, (long)attempts)
+            .TryExecuteRow(static _ => true, out _);
+
+    /// <summary>
+    /// The message row, then its deliveries. Its audit sequence is the one its entry will get: the change set's entries
+    /// are appended after its rows, from the session's next sequence on.
+    /// </summary>
+    public static void Insert(WriterSession session, InsertMessage insert)
+    {
+        var message = insert.Message;
+        var now = AuditChain.ToMicroseconds(session.Now);
+        var seq = session.Statement(
+            """
+            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, reply_by, link_kind, link_target)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            """)
+            .Bind(1, message.MessageId)
+            .Bind(2, (long)message.Kind)
+            .Bind(3, message.CaseReference)
+            .Bind(4, message.Sender.ToString())
+            .Bind(5, string.Join(',', insert.Recipients))
+            .Bind(6, message.ContentHash)
+            .Bind(7, message.Payload)
+            .Bind(8, AuditChain.ToMicroseconds(message.CreatedAt))
+            .Bind(9, now)
+            .Bind(10, session.NextSequence + insert.AuditIndex)
+            .Bind(11, (long)insert.State)
+            .Bind(12, message.ReplyBy is { } replyBy ? AuditChain.ToMicroseconds(replyBy) : (long?)null)
+            .Bind(13, message.Link is { } link ? (long)link.Kind : (long?)null)
+            .Bind(14, message.Link?.TargetMessageId)
+            .ExecuteInsert() ?? throw new InvalidOperationException("The message row was not inserted.");
+
+        var delivery = session.Statement(
+            """
+            INSERT INTO deliveries (message_seq, message_id, kind, recipient, case_reference, state, next_attempt_at, created_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)
+            """);
+        delivery
+            .Bind(1, seq)
+            .Bind(2, message.MessageId)
+            .Bind(3, (long)message.Kind)
+            .Bind(5, message.CaseReference)
+            .Bind(6, (long)insert.DeliveryState)
+            .Bind(7, now);
+        foreach (var to in insert.Recipients)
+        {
+            delivery.Bind(4, to).Execute();
+        }
+    }
+
+    public static void Open(WriterSession session, OpenHold hold) =>
+        session.Statement($"INSERT INTO holds (referral_seq, referral_message_id, release_party, owner, state) VALUES ({SeqOf}, ?1, ?2, ?3, ?4)")
+            .Bind(1, hold.ReferralMessageId)
+            .Bind(2, hold.ReleaseParty)
+            .Bind(3, hold.Owner)
+            .Bind(4, (long)hold.State)
+            .Execute();
+
+    public static void Resolve(WriterSession session, ResolveHold hold) =>
+        session.Statement($"UPDATE holds SET state = ?2, resolved_by = ?3, resolved_at = ?4 WHERE referral_seq = {SeqOf}")
+            .Bind(1, hold.ReferralMessageId)
+            .Bind(2, (long)hold.State)
+            .Bind(3, hold.By)
+            .Bind(4, AuditChain.ToMicroseconds(session.Now))
+            .Execute();
+
+    public static void Withdraw(WriterSession session, WithdrawRequest request) =>
+        session.Statement("UPDATE messages SET withdrawn_at = ?2 WHERE message_id = ?1")
+            .Bind(1, request.RequestMessageId)
+            .Bind(2, AuditChain.ToMicroseconds(session.Now))
+            .Execute();
+
+    public static void Answer(WriterSession session, AnswerRequest request) =>
+        session.Statement("UPDATE messages SET answered_at = ?2 WHERE message_id = ?1")
+            .Bind(1, request.RequestMessageId)
+            .Bind(2, AuditChain.ToMicroseconds(session.Now))
+            .Execute();
+
+    public static void Withdraw(WriterSession session, WithdrawDelivery delivery) =>
+        session.Statement("UPDATE deliveries SET state = ?2, finished_at = ?3 WHERE delivery_id = ?1")
+            .Bind(1, delivery.DeliveryId)
+            .Bind(2, (long)delivery.State)
+            .Bind(3, AuditChain.ToMicroseconds(session.Now))
+            .Execute();
+}
