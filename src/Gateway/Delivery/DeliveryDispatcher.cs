@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Grpc.Core;
 using Interagency.V1;
@@ -232,20 +233,20 @@ public sealed class DeliveryDispatcher(
                 : new BatchOutcome([], [.. batch.Select(c => c.Delivery.DeliveryId)], null);
             var now = time.GetUtcNow();
             var completions = new List<DeliveryCompletion>(batch.Length);
-            var unsent = new List<long>();
+            var unsent = new List<DeliveryRecord>();
             foreach (var claimed in batch)
             {
                 var delivery = claimed.Delivery;
                 if (outcomes.NotSent.Contains(delivery.DeliveryId))
                 {
-                    unsent.Add(delivery.DeliveryId);
+                    unsent.Add(delivery);
                     continue;
                 }
 
                 if (outcomes.Results.TryGetValue(delivery.DeliveryId, out var outcome) && outcome != DeliveryOutcome.Unspecified)
                 {
                     completions.Add(new DeliveryCompletion(
-                        delivery.DeliveryId,
+                        delivery,
                         outcome == DeliveryOutcome.Duplicate ? DeliveryResolution.DeliveredDuplicate : DeliveryResolution.Delivered));
                     continue;
                 }
@@ -253,12 +254,12 @@ public sealed class DeliveryDispatcher(
                 var error = outcomes.Error is { } failed && outcomes.Results.Count == 0 ? $"{failed.StatusCode}" : "endpoint did not apply it";
                 if (retries.NextAttempt(delivery.Attempts, delivery.CreatedAt, now) is { } retryAt)
                 {
-                    completions.Add(new DeliveryCompletion(delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, error));
+                    completions.Add(new DeliveryCompletion(delivery, DeliveryResolution.RetryLater, retryAt, error));
                 }
                 else
                 {
                     DeliveryLog.DeadLettered(logger, delivery.DeliveryId, delivery.MessageId, delivery.Recipient, delivery.Attempts, error);
-                    completions.Add(new DeliveryCompletion(delivery.DeliveryId, DeliveryResolution.DeadLettered, null, error));
+                    completions.Add(new DeliveryCompletion(delivery, DeliveryResolution.DeadLettered, null, error));
                 }
             }
 

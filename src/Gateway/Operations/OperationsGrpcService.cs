@@ -3,6 +3,7 @@ using System.Globalization;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
 using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Identity;
 using Gateway.Intake;

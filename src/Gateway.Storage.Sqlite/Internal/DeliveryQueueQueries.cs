@@ -1,31 +1,27 @@
-using Interagency.V1;
 using System.Text.Json;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
+using Interagency.V1;
+using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>
-/// Claims due deliveries for a worker: pending ones and retries whose time has come, and in-flight ones whose lease has
-/// run out (a crashed worker's). A delivery is claimed only if every older open delivery of its case to its recipient is
-/// claimed with it: none in flight, none waiting for a later retry. Claims run in delivery id order, so a case's
-/// deliveries to a recipient are claimed as a run, oldest first, and sent together in that order.
-/// A claim counts an attempt for each delivery it takes; one given back unsent (<see cref="ReleaseOperation"/>) has it
-/// taken off again. A claim is not audited by itself: the outcome of each attempt is, with its attempt number, so an
-/// attempt cut short by a crash shows as a gap in the numbers.
+/// The delivery queue's reads: which deliveries are due, in the order a claim takes them, and when the next retry is.
+/// A delivery is due only if every older open delivery of its case to its recipient is due with it: none in flight,
+/// none waiting for a later retry. Due deliveries come in delivery id order, so a case's deliveries to a recipient come
+/// as a run, oldest first, and are sent together in that order. What a claim does with them is Core's decision.
 /// </summary>
-/// <param name="claimable">Whether deliveries to a recipient may be claimed now.</param>
-internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, Func<string, bool> claimable)
-    : WriteOperation<IReadOnlyList<ClaimedDelivery>>
+internal sealed class DeliveryQueueQueries(ReaderConnections readers, TimeProvider time)
 {
     private const string Open = "1, 4, 6";
     private const int Pending = (int)DeliveryState.Pending;
     private const int Retrying = (int)DeliveryState.RetryWait;
 
-    // Built once: the writer looks its prepared statements up by their text. Every read goes through a partial index of
-    // open deliveries, named so that the planner cannot fall back on a walk of the whole table in id order (which the
-    // ORDER BY ... LIMIT makes look cheap, and which grows with every delivery ever made).
+    // Every read goes through a partial index of open deliveries, named so that the planner cannot fall back on a walk
+    // of the whole table in id order (which the ORDER BY ... LIMIT makes look cheap, and which grows with every delivery
+    // ever made).
 
     /// <summary>
     /// The recipients that have deliveries waiting, one index seek each (loose scans of
@@ -71,30 +67,44 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, Fun
         WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now
         """;
 
-    private static readonly string LeaseSql =
-        $"UPDATE deliveries SET state = {(int)DeliveryState.InFlight}, lease_owner = ?1, lease_until = ?2, attempts = attempts + 1 WHERE delivery_id = ?3";
+    /// <summary>
+    /// The next retry's time. Pending deliveries are left out: each is due from when it is written, and a new one wakes the
+    /// dispatcher itself.
+    /// </summary>
+    internal static readonly string NextRetryDueSql =
+        $"SELECT min(next_attempt_at) FROM deliveries INDEXED BY deliveries_retry_due WHERE state = {(int)DeliveryState.RetryWait} AND next_attempt_at > $after";
 
     private static readonly string ReadSql =
         $"""
         SELECT {MessageReader.AliasedDeliveryColumns}, m.kind, m.payload, m.state,
-               EXISTS (SELECT 1 FROM holds h WHERE h.referral_seq = d.message_seq AND h.state = {(int)HoldState.Open})
+               (SELECT h.state FROM holds h WHERE h.referral_seq = d.message_seq)
         FROM deliveries d JOIN messages m ON m.seq = d.message_seq
         WHERE d.delivery_id IN (SELECT value FROM json_each($ids))
         ORDER BY d.delivery_id
         """;
 
-    /// <summary>A claim of deliveries to any recipient but <paramref name="excluded"/>.</summary>
-    public static ClaimOperation Except(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excluded)
+    /// <summary>Due deliveries to any recipient but <paramref name="excluded"/>.</summary>
+    public Task<IReadOnlyList<DueDelivery>> FindDueAsync(int max, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
     {
         var set = excluded as ISet<string> ?? excluded.ToHashSet(StringComparer.Ordinal);
-        return new ClaimOperation(worker, lease, max, recipient => !set.Contains(recipient));
+        return FindDueAsync(max, recipient => !set.Contains(recipient), cancellationToken);
     }
 
-    /// <summary>A claim of deliveries to <paramref name="recipients"/> only.</summary>
-    public static ClaimOperation To(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> recipients)
+    /// <summary>Due deliveries to <paramref name="recipients"/> only.</summary>
+    public Task<IReadOnlyList<DueDelivery>> FindDueToAsync(int max, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken)
     {
         var set = recipients.ToHashSet(StringComparer.Ordinal);
-        return new ClaimOperation(worker, lease, max, set.Contains);
+        return FindDueAsync(max, set.Contains, cancellationToken);
+    }
+
+    public async Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken)
+    {
+        await using var connection = await readers.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = NextRetryDueSql;
+        command.Parameters.AddWithValue("$after", AuditChain.ToMicroseconds(after));
+        var due = await command.ExecuteScalarAsync(cancellationToken);
+        return due is long micros ? AuditChain.FromMicroseconds(micros) : null;
     }
 
     private static string DueSql(string index, int state) =>
@@ -109,18 +119,23 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, Fun
         ORDER BY d.delivery_id LIMIT $max
         """;
 
-    protected override IReadOnlyList<ClaimedDelivery> Execute(WriterSession session)
+    /// <param name="claimable">Whether deliveries to a recipient may be claimed now.</param>
+    private async Task<IReadOnlyList<DueDelivery>> FindDueAsync(int max, Func<string, bool> claimable, CancellationToken cancellationToken)
     {
-        var now = AuditChain.ToMicroseconds(session.Now);
+        var now = AuditChain.ToMicroseconds(time.GetUtcNow());
+        await using var connection = await readers.OpenAsync(cancellationToken);
+
+        // One read transaction (deferred: it takes no write lock): every query below sees the same moment of the queue.
+        await using var snapshot = connection.BeginTransaction(deferred: true);
 
         // The oldest due deliveries over all recipients are among each recipient's oldest: take each one's first max,
         // then the first max of them all. A case's earlier deliveries to a recipient have smaller ids than its later
         // ones, so they are never left behind while a later one is taken.
-        var candidates = new List<long>();
         var recipients = new List<string>();
-        using (var reader = session.Command(WaitingRecipientsSql).ExecuteReader())
+        await using (var waiting = Command(connection, snapshot, WaitingRecipientsSql))
+        await using (var reader = await waiting.ExecuteReaderAsync(cancellationToken))
         {
-            while (reader.Read())
+            while (await reader.ReadAsync(cancellationToken))
             {
                 var recipient = reader.GetString(0);
                 if (claimable(recipient))
@@ -131,27 +146,29 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, Fun
         }
 
         // Each recipient's first max due of each kind hold its first max due of both, which are all a claim can take of it.
-        foreach (var sql in (ReadOnlySpan<string>)[DuePendingSql, DueRetriesSql])
+        var candidates = new List<long>();
+        foreach (var sql in new[] { DuePendingSql, DueRetriesSql })
         {
-            var due = session.Command(sql, "$recipient", "$now", "$max");
-            due.Parameters["$now"].Value = now;
-            due.Parameters["$max"].Value = max;
-            foreach (var recipient in recipients)
+            await using var due = Command(connection, snapshot, sql);
+            var recipient = due.Parameters.Add("$recipient", SqliteType.Text);
+            due.Parameters.AddWithValue("$now", now);
+            due.Parameters.AddWithValue("$max", max);
+            foreach (var name in recipients)
             {
-                due.Parameters["$recipient"].Value = recipient;
-                using var reader = due.ExecuteReader();
-                while (reader.Read())
+                recipient.Value = name;
+                await using var reader = await due.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
                     candidates.Add(reader.GetInt64(0));
                 }
             }
         }
 
-        var expired = session.Command(LeaseExpiredSql, "$now");
-        expired.Parameters["$now"].Value = now;
-        using (var reader = expired.ExecuteReader())
+        await using (var expired = Command(connection, snapshot, LeaseExpiredSql))
         {
-            while (reader.Read())
+            expired.Parameters.AddWithValue("$now", now);
+            await using var reader = await expired.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
             {
                 if (claimable(reader.GetString(1)))
                 {
@@ -167,31 +184,32 @@ internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, Fun
             return [];
         }
 
-        var take = session.Statement(LeaseSql).Bind(1, worker).Bind(2, AuditChain.ToMicroseconds(session.Now + lease));
-        foreach (var id in ids)
-        {
-            take.Bind(3, id).Execute();
-        }
-
         // One statement reads them all, in delivery id order.
-        var read = session.Command(ReadSql, "$ids");
-        read.Parameters["$ids"].Value = JsonSerializer.Serialize(ids);
-        var claimed = new List<ClaimedDelivery>(ids.Count);
-        using (var reader = read.ExecuteReader())
+        await using var read = Command(connection, snapshot, ReadSql);
+        read.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+        var found = new List<DueDelivery>(ids.Count);
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
         {
-            while (reader.Read())
+            while (await reader.ReadAsync(cancellationToken))
             {
-                var delivery = MessageReader.ReadDelivery(reader);
                 const int Message = 11;
-                claimed.Add(new ClaimedDelivery(
-                    delivery,
+                found.Add(new DueDelivery(
+                    MessageReader.ReadDelivery(reader),
                     (MessageKind)reader.GetInt32(Message),
                     (byte[])reader[Message + 1],
-                    PrepareOnly: reader.GetInt64(Message + 3) != 0,
-                    Late: (MessageState)reader.GetInt32(Message + 2) == MessageState.Late));
+                    (MessageState)reader.GetInt32(Message + 2),
+                    reader.IsDBNull(Message + 3) ? null : (HoldState)reader.GetInt32(Message + 3)));
             }
         }
 
-        return claimed;
+        return found;
+    }
+
+    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        return command;
     }
 }
