@@ -15,7 +15,7 @@ namespace Gateway.Storage.Sqlite;
 /// The embedded store: one SQLite file in WAL mode, which this class opens and owns. Writes go through the
 /// <see cref="GroupCommitWriter"/> (one thread, one transaction per batch of writes, callers answered after the commit),
 /// the WAL is kept bounded by the <see cref="Checkpointer"/>, and reads run on pooled connections of their own
-/// (<see cref="DeliveryQueueQueries"/>, <see cref="OperationsQueries"/>). Lifecycle transitions arrive as change sets
+/// (<see cref="DeliveryQueueQueries"/>, <see cref="OperationsQueries"/>) but for a claim's, which runs in the writer. Lifecycle transitions arrive as change sets
 /// decided in Core and are applied as given (<see cref="ChangeSetApplier"/>).
 /// </summary>
 public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperationsStore, IAuditLog, IUpdateFeed, IStoreHealth, IAsyncDisposable
@@ -41,7 +41,6 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     private readonly OperationsQueries _operations;
     private readonly GroupCommitWriter _writer;
     private readonly Checkpointer _checkpointer;
-    private volatile IDurabilityObserver? _observer;
     private int _disposed;
 
     /// <param name="meters">The host's meter factory, for the store's <see cref="StoreMetrics"/>; none when opened by hand.</param>
@@ -108,7 +107,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         }
 
         _readers = new ReaderConnections(path);
-        _deliveries = new DeliveryQueueQueries(_readers, time);
+        _deliveries = new DeliveryQueueQueries(_readers);
         _operations = new OperationsQueries(_readers);
         _writer = new GroupCommitWriter(_session, _writeConnection, _flusher, _metrics, _options.MaxBatch, _logger, Committed);
         _checkpointer = new Checkpointer(_readers.ConnectionString, _options.CheckpointInterval, walRestartFrames, _writer, _logger);
@@ -123,10 +122,9 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     /// <summary>Sees each commit and flush (<see cref="IDurabilityObserver"/>); tests only, set before the writes to observe.</summary>
     internal IDurabilityObserver? DurabilityObserver
     {
-        get => _observer;
+        get => _writer.Observer;
         set
         {
-            _observer = value;
             _writer.Observer = value;
             if (_flusher is not null)
             {
@@ -156,11 +154,13 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     public Task<IReadOnlyList<ChangeOutcome>> ApplyEachAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken) =>
         changes.Count == 0 ? Task.FromResult<IReadOnlyList<ChangeOutcome>>([]) : _writer.EnqueueAsync(new ChangeSetBatchOperation(changes), cancellationToken);
 
-    public Task<IReadOnlyList<DueDelivery>> FindDueDeliveriesAsync(int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken) =>
-        _deliveries.FindDueAsync(max, excludedRecipients, cancellationToken);
+    public Task<DueClaim> ClaimDueAsync(
+        int max, IReadOnlyCollection<string> excludedRecipients, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken) =>
+        _writer.EnqueueAsync(ClaimOperation.Except(max, excludedRecipients, decide), cancellationToken);
 
-    public Task<IReadOnlyList<DueDelivery>> FindDueDeliveriesToAsync(int max, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken) =>
-        _deliveries.FindDueToAsync(max, recipients, cancellationToken);
+    public Task<DueClaim> ClaimDueToAsync(
+        int max, IReadOnlyCollection<string> recipients, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken) =>
+        _writer.EnqueueAsync(ClaimOperation.To(max, recipients, decide), cancellationToken);
 
     public Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken) =>
         _deliveries.NextRetryDueAsync(after, cancellationToken);

@@ -3,7 +3,6 @@ using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Interagency.V1;
-using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
@@ -11,9 +10,10 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// The delivery queue's reads: which deliveries are due, in the order a claim takes them, and when the next retry is.
 /// A delivery is due only if every older open delivery of its case to its recipient is due with it: none in flight,
 /// none waiting for a later retry. Due deliveries come in delivery id order, so a case's deliveries to a recipient come
-/// as a run, oldest first, and are sent together in that order. What a claim does with them is Core's decision.
+/// as a run, oldest first, and are sent together in that order. What a claim does with them is Core's decision
+/// (<see cref="ClaimOperation"/>).
 /// </summary>
-internal sealed class DeliveryQueueQueries(ReaderConnections readers, TimeProvider time)
+internal sealed class DeliveryQueueQueries(ReaderConnections readers)
 {
     private const string Open = "1, 4, 6";
     private const int Pending = (int)DeliveryState.Pending;
@@ -83,20 +83,6 @@ internal sealed class DeliveryQueueQueries(ReaderConnections readers, TimeProvid
         ORDER BY d.delivery_id
         """;
 
-    /// <summary>Due deliveries to any recipient but <paramref name="excluded"/>.</summary>
-    public Task<IReadOnlyList<DueDelivery>> FindDueAsync(int max, IReadOnlyCollection<string> excluded, CancellationToken cancellationToken)
-    {
-        var set = excluded as ISet<string> ?? excluded.ToHashSet(StringComparer.Ordinal);
-        return FindDueAsync(max, recipient => !set.Contains(recipient), cancellationToken);
-    }
-
-    /// <summary>Due deliveries to <paramref name="recipients"/> only.</summary>
-    public Task<IReadOnlyList<DueDelivery>> FindDueToAsync(int max, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken)
-    {
-        var set = recipients.ToHashSet(StringComparer.Ordinal);
-        return FindDueAsync(max, set.Contains, cancellationToken);
-    }
-
     public async Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken)
     {
         await using var connection = await readers.OpenAsync(cancellationToken);
@@ -119,23 +105,21 @@ internal sealed class DeliveryQueueQueries(ReaderConnections readers, TimeProvid
         ORDER BY d.delivery_id LIMIT $max
         """;
 
-    /// <param name="claimable">Whether deliveries to a recipient may be claimed now.</param>
-    private async Task<IReadOnlyList<DueDelivery>> FindDueAsync(int max, Func<string, bool> claimable, CancellationToken cancellationToken)
+    /// <summary>
+    /// Up to <paramref name="max"/> due deliveries, oldest first, to recipients that are <paramref name="claimable"/>,
+    /// read in the writer's transaction so that what a claim decides on is what it writes over.
+    /// </summary>
+    public static List<DueDelivery> FindDue(WriterSession session, int max, Func<string, bool> claimable)
     {
-        var now = AuditChain.ToMicroseconds(time.GetUtcNow());
-        await using var connection = await readers.OpenAsync(cancellationToken);
-
-        // One read transaction (deferred: it takes no write lock): every query below sees the same moment of the queue.
-        await using var snapshot = connection.BeginTransaction(deferred: true);
+        var now = AuditChain.ToMicroseconds(session.Now);
 
         // The oldest due deliveries over all recipients are among each recipient's oldest: take each one's first max,
         // then the first max of them all. A case's earlier deliveries to a recipient have smaller ids than its later
         // ones, so they are never left behind while a later one is taken.
         var recipients = new List<string>();
-        await using (var waiting = Command(connection, snapshot, WaitingRecipientsSql))
-        await using (var reader = await waiting.ExecuteReaderAsync(cancellationToken))
+        using (var reader = session.Command(WaitingRecipientsSql).ExecuteReader())
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (reader.Read())
             {
                 var recipient = reader.GetString(0);
                 if (claimable(recipient))
@@ -147,28 +131,27 @@ internal sealed class DeliveryQueueQueries(ReaderConnections readers, TimeProvid
 
         // Each recipient's first max due of each kind hold its first max due of both, which are all a claim can take of it.
         var candidates = new List<long>();
-        foreach (var sql in new[] { DuePendingSql, DueRetriesSql })
+        foreach (var sql in (ReadOnlySpan<string>)[DuePendingSql, DueRetriesSql])
         {
-            await using var due = Command(connection, snapshot, sql);
-            var recipient = due.Parameters.Add("$recipient", SqliteType.Text);
-            due.Parameters.AddWithValue("$now", now);
-            due.Parameters.AddWithValue("$max", max);
-            foreach (var name in recipients)
+            var due = session.Command(sql, "$recipient", "$now", "$max");
+            due.Parameters["$now"].Value = now;
+            due.Parameters["$max"].Value = max;
+            foreach (var recipient in recipients)
             {
-                recipient.Value = name;
-                await using var reader = await due.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
+                due.Parameters["$recipient"].Value = recipient;
+                using var reader = due.ExecuteReader();
+                while (reader.Read())
                 {
                     candidates.Add(reader.GetInt64(0));
                 }
             }
         }
 
-        await using (var expired = Command(connection, snapshot, LeaseExpiredSql))
+        var expired = session.Command(LeaseExpiredSql, "$now");
+        expired.Parameters["$now"].Value = now;
+        using (var reader = expired.ExecuteReader())
         {
-            expired.Parameters.AddWithValue("$now", now);
-            await using var reader = await expired.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            while (reader.Read())
             {
                 if (claimable(reader.GetString(1)))
                 {
@@ -185,12 +168,12 @@ internal sealed class DeliveryQueueQueries(ReaderConnections readers, TimeProvid
         }
 
         // One statement reads them all, in delivery id order.
-        await using var read = Command(connection, snapshot, ReadSql);
-        read.Parameters.AddWithValue("$ids", JsonSerializer.Serialize(ids));
+        var read = session.Command(ReadSql, "$ids");
+        read.Parameters["$ids"].Value = JsonSerializer.Serialize(ids);
         var found = new List<DueDelivery>(ids.Count);
-        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        using (var reader = read.ExecuteReader())
         {
-            while (await reader.ReadAsync(cancellationToken))
+            while (reader.Read())
             {
                 const int Message = 11;
                 found.Add(new DueDelivery(
@@ -203,13 +186,5 @@ internal sealed class DeliveryQueueQueries(ReaderConnections readers, TimeProvid
         }
 
         return found;
-    }
-
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
     }
 }
