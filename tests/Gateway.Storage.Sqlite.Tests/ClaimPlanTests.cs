@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
@@ -17,11 +18,11 @@ public sealed partial class ClaimPlanTests
     {
         await using var temp = new TempStore();
 
-        var recipients = Plan(temp.Path, ClaimOperation.WaitingRecipientsSql);
-        var pending = Plan(temp.Path, ClaimOperation.DuePendingSql, "$recipient", "$now", "$max");
-        var retries = Plan(temp.Path, ClaimOperation.DueRetriesSql, "$recipient", "$now", "$max");
-        var expired = Plan(temp.Path, ClaimOperation.LeaseExpiredSql, "$now");
-        var nextRetry = Plan(temp.Path, SqliteMessageStore.NextRetryDueSql, "$after");
+        var recipients = Plan(temp.Path, DeliveryQueueQueries.WaitingRecipientsSql);
+        var pending = Plan(temp.Path, DeliveryQueueQueries.DuePendingSql, "$recipient", "$now", "$max");
+        var retries = Plan(temp.Path, DeliveryQueueQueries.DueRetriesSql, "$recipient", "$now", "$max");
+        var expired = Plan(temp.Path, DeliveryQueueQueries.LeaseExpiredSql, "$now");
+        var nextRetry = Plan(temp.Path, DeliveryQueueQueries.NextRetryDueSql, "$after");
 
         // The next recipient after the last one found is a seek: a recipient's backlog is stepped over, not read.
         Assert.Contains(recipients, step => Uses(step, "deliveries_pending_by_recipient", "(recipient>?)"));

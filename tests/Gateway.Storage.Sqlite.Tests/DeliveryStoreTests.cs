@@ -43,7 +43,7 @@ public sealed class DeliveryStoreTests
 
         // While the first is in flight, or waiting for a retry, the second waits too; another case does not.
         Assert.Equal([other.MessageId], (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Select(c => c.Delivery.MessageId));
-        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.RetryLater, DateTimeOffset.UtcNow.AddMinutes(5), "Unavailable")], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.RetryLater, DateTimeOffset.UtcNow.AddMinutes(5), "Unavailable")], default);
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
     }
 
@@ -74,7 +74,7 @@ public sealed class DeliveryStoreTests
 
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 1, [], default));
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
-        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.Delivered)], default);
 
         Assert.Equal(second.MessageId, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.MessageId);
     }
@@ -87,7 +87,7 @@ public sealed class DeliveryStoreTests
         await temp.Store.AcceptAsync(TempStore.Message(), default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         var retryAt = clock.GetUtcNow().AddSeconds(10);
-        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, "Unavailable")], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.RetryLater, retryAt, "Unavailable")], default);
 
         Assert.Equal(retryAt, await temp.Store.NextRetryDueAsync(clock.GetUtcNow(), default));
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
@@ -108,7 +108,7 @@ public sealed class DeliveryStoreTests
             await temp.Store.AcceptAsync(m, default);
         }
 
-        var attempts = (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).ToDictionary(c => c.Delivery.MessageId, c => c.Delivery.DeliveryId);
+        var attempts = (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).ToDictionary(c => c.Delivery.MessageId, c => c.Delivery);
         await temp.Store.CompleteDeliveriesAsync("w", [
             new(attempts[soon.MessageId], DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable"),
             new(attempts[later.MessageId], DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(60), "Unavailable"),
@@ -122,7 +122,7 @@ public sealed class DeliveryStoreTests
         Assert.Equal([soon.MessageId], first.Select(c => c.Delivery.MessageId));
         var second = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
         Assert.Equal([fresh.MessageId], second.Select(c => c.Delivery.MessageId));
-        await temp.Store.CompleteDeliveriesAsync("w", [.. first.Concat(second).Select(c => new DeliveryCompletion(c.Delivery.DeliveryId, DeliveryResolution.Delivered))], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [.. first.Concat(second).Select(c => new DeliveryCompletion(c.Delivery, DeliveryResolution.Delivered))], default);
         clock.Advance(TimeSpan.FromSeconds(50));
         Assert.Equal([later.MessageId], (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Select(c => c.Delivery.MessageId));
     }
@@ -165,7 +165,7 @@ public sealed class DeliveryStoreTests
         var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
         Assert.All(claimed, c => Assert.Equal(1, c.Delivery.Attempts));
 
-        Assert.Equal(3, await temp.Store.ReleaseDeliveriesAsync("w", [.. claimed.Select(c => c.Delivery.DeliveryId)], default));
+        Assert.Equal(3, await temp.Store.ReleaseDeliveriesAsync("w", [.. claimed.Select(c => c.Delivery)], default));
 
         foreach (var m in messages)
         {
@@ -186,11 +186,12 @@ public sealed class DeliveryStoreTests
         await using var temp = new TempStore(clock);
         await temp.Store.AcceptAsync(TempStore.Message(), default);
         var first = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
-        await temp.Store.CompleteDeliveriesAsync("w", [new(first.Delivery.DeliveryId, DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable")], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(first.Delivery, DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable")], default);
         clock.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(2, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.Attempts);
+        var retry = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        Assert.Equal(2, retry.Delivery.Attempts);
 
-        Assert.Equal(1, await temp.Store.ReleaseDeliveriesAsync("w", [first.Delivery.DeliveryId], default));
+        Assert.Equal(1, await temp.Store.ReleaseDeliveriesAsync("w", [retry.Delivery], default));
 
         var released = Assert.Single(await temp.Store.GetDeliveriesAsync(first.Delivery.MessageId, default));
         Assert.Equal((DeliveryState.RetryWait, 1), (released.State, released.Attempts));
@@ -207,8 +208,8 @@ public sealed class DeliveryStoreTests
         await temp.Store.AcceptAsync(second, default);
         var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
 
-        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed[0].Delivery.DeliveryId, DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable")], default);
-        await temp.Store.ReleaseDeliveriesAsync("w", [claimed[1].Delivery.DeliveryId], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed[0].Delivery, DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable")], default);
+        await temp.Store.ReleaseDeliveriesAsync("w", [claimed[1].Delivery], default);
 
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         clock.Advance(TimeSpan.FromSeconds(10));
@@ -222,7 +223,7 @@ public sealed class DeliveryStoreTests
         await temp.Store.AcceptAsync(TempStore.Message(), default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
 
-        Assert.Equal(0, await temp.Store.ReleaseDeliveriesAsync("other", [claimed.Delivery.DeliveryId], default));
+        Assert.Equal(0, await temp.Store.ReleaseDeliveriesAsync("other", [claimed.Delivery], default));
 
         var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(claimed.Delivery.MessageId, default));
         Assert.Equal((DeliveryState.InFlight, 1, "w"), (delivery.State, delivery.Attempts, delivery.LeaseOwner));
@@ -235,7 +236,7 @@ public sealed class DeliveryStoreTests
         var message = TempStore.Message();
         await temp.Store.AcceptAsync(message, default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
-        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery.DeliveryId, DeliveryResolution.DeadLettered, null, "Unavailable")], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.DeadLettered, null, "Unavailable")], default);
 
         var dead = Assert.Single(await temp.Store.ListDeadLettersAsync(new DeadLetterQuery("CN/FJPSD", null, null), default));
         Assert.Equal(message.MessageId, dead.Delivery.MessageId);
@@ -333,10 +334,10 @@ public sealed class DeliveryStoreTests
         await temp.Store.AcceptAsync(unanswered, default);
         await temp.Store.AcceptAsync(Reply(MessageKind.LocationReport, "CN/FJPSD", new MessageLink(LinkKind.Reply, answered.MessageId), "CN/PLO-RU") with { CaseReference = "CASE-A" }, default);
 
-        Assert.Empty(await temp.Store.RaiseOverdueAsync(default));
+        Assert.Empty(await temp.Store.RaiseOverdueAsync(clock.GetUtcNow(), default));
         clock.Advance(TimeSpan.FromHours(1.5));
-        Assert.Equal([unanswered.MessageId], await temp.Store.RaiseOverdueAsync(default));
-        Assert.Empty(await temp.Store.RaiseOverdueAsync(default));
+        Assert.Equal([unanswered.MessageId], await temp.Store.RaiseOverdueAsync(clock.GetUtcNow(), default));
+        Assert.Empty(await temp.Store.RaiseOverdueAsync(clock.GetUtcNow(), default));
         Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.ReplyOverdue).ToListAsync());
     }
 

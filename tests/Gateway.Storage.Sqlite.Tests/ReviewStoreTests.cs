@@ -1,6 +1,7 @@
 using Interagency.V1;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Tests.Shared;
 
@@ -105,7 +106,7 @@ public sealed class ReviewStoreTests
 
         var first = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         Assert.Equal(later.MessageId, first.Delivery.MessageId);
-        await temp.Store.CompleteDeliveriesAsync("w", [new(first.Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [new(first.Delivery, DeliveryResolution.Delivered)], default);
         await temp.Store.ReviewHeldMessageAsync(held.MessageId, ReviewDecision.Release, "operator:legal-1", "cleared", default);
 
         Assert.Equal(held.MessageId, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.MessageId);

@@ -120,8 +120,8 @@ public class SqliteMessageStoreTests
 
         Assert.Equal(claimedByA.DeliveryId, claimedByB.DeliveryId);
         Assert.Equal(2, claimedByB.Attempts);
-        Assert.Equal(0, await temp.Store.CompleteDeliveriesAsync("worker-a", [new(claimedByA.DeliveryId, DeliveryResolution.Delivered)], default));
-        Assert.Equal(1, await temp.Store.CompleteDeliveriesAsync("worker-b", [new(claimedByB.DeliveryId, DeliveryResolution.Delivered)], default));
+        Assert.Equal(0, await temp.Store.CompleteDeliveriesAsync("worker-a", [new(claimedByA, DeliveryResolution.Delivered)], default));
+        Assert.Equal(1, await temp.Store.CompleteDeliveriesAsync("worker-b", [new(claimedByB, DeliveryResolution.Delivered)], default));
         Assert.Equal(DeliveryState.Delivered, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)).State);
         var outcomes = await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.DeliveryDelivered).ToListAsync();
         var outcome = Assert.Single(outcomes);

@@ -67,7 +67,7 @@ public static class BackloggedClaimBench
                 await Task.WhenAll(Enumerable.Range(filled, count).Select(i => store.AcceptAsync(Accept(Healthy, i, payload), default)));
                 var failed = await store.ClaimDeliveriesAsync("bench", TimeSpan.FromSeconds(30), count, [], default);
                 await store.CompleteDeliveriesAsync(
-                    "bench", [.. failed.Select(c => new DeliveryCompletion(c.Delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, "Unavailable"))], default);
+                    "bench", [.. failed.Select(c => new DeliveryCompletion(c.Delivery, DeliveryResolution.RetryLater, retryAt, "Unavailable"))], default);
             }
 
             if (!await TimeClaimsAsync(store, backlog, [], payload, "waiting for a retry"))
@@ -98,7 +98,7 @@ public static class BackloggedClaimBench
                 return false;
             }
 
-            await store.CompleteDeliveriesAsync("bench", [new DeliveryCompletion(claimed[0].Delivery.DeliveryId, DeliveryResolution.Delivered)], default);
+            await store.CompleteDeliveriesAsync("bench", [new DeliveryCompletion(claimed[0].Delivery, DeliveryResolution.Delivered)], default);
         }
 
         Array.Sort(millis);

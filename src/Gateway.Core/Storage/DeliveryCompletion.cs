@@ -17,4 +17,5 @@ public enum DeliveryResolution
 }
 
 /// <summary>The outcome of one attempt, recorded by the worker holding the lease.</summary>
-public sealed record DeliveryCompletion(long DeliveryId, DeliveryResolution Resolution, DateTimeOffset? RetryAt = null, string? Error = null);
+/// <param name="Delivery">The delivery as its claim returned it: in flight, leased by the worker, with the attempt's number.</param>
+public sealed record DeliveryCompletion(DeliveryRecord Delivery, DeliveryResolution Resolution, DateTimeOffset? RetryAt = null, string? Error = null);

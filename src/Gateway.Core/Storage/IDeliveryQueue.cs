@@ -1,40 +1,37 @@
+using Gateway.Core.Lifecycle;
 
 namespace Gateway.Core.Storage;
 
 /// <summary>
 /// The deliveries waiting to be made, shared between workers by claims with leases: a crash loses nothing a method
-/// returned as committed.
+/// returned as committed. The queue finds what is due, in order, and applies the change sets Core decides
+/// (<see cref="DeliveryTransitions"/>); it decides no transition itself.
 /// </summary>
 public interface IDeliveryQueue
 {
     /// <summary>
-    /// Claims up to <paramref name="max"/> deliveries that are due (pending or waiting for a retry whose time has
-    /// come, or in flight with an expired lease) for <paramref name="worker"/> until the lease runs out. Per recipient
-    /// and case only the oldest open delivery is ever claimed, so a case's messages reach a recipient in order.
-    /// Deliveries to <paramref name="excludedRecipients"/> (endpoints backed off as a whole) are left alone.
+    /// Claims, in one transaction, up to <paramref name="max"/> due deliveries, oldest first: pending, waiting for a retry
+    /// whose time has come, or in flight under a lease that ran out. Per recipient and case a delivery is due only with
+    /// every older open delivery of its case to its recipient (none in flight, none waiting for a later retry), so a case's
+    /// messages reach a recipient in order. Deliveries to <paramref name="excludedRecipients"/> (endpoints backed off as a
+    /// whole) are left out. Each due delivery gets the change set <paramref name="decide"/> returns for it (Core's claim;
+    /// none when it returns null), applied in that transaction; the ones applied are returned.
     /// </summary>
-    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesAsync(
-        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excludedRecipients, CancellationToken cancellationToken);
+    Task<DueClaim> ClaimDueAsync(
+        int max, IReadOnlyCollection<string> excludedRecipients, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Claims like <see cref="ClaimDeliveriesAsync"/>, but only deliveries to <paramref name="recipients"/>: the probe of
-    /// one endpoint whose breaker is half-open takes its oldest due deliveries, at most <paramref name="max"/>.
+    /// Like <see cref="ClaimDueAsync"/>, but only deliveries to <paramref name="recipients"/>: the probe of one endpoint
+    /// whose breaker is half-open takes its oldest due deliveries, at most <paramref name="max"/>.
     /// </summary>
-    Task<IReadOnlyList<ClaimedDelivery>> ClaimDeliveriesToAsync(
-        string worker, TimeSpan lease, int max, IReadOnlyCollection<string> recipients, CancellationToken cancellationToken);
+    Task<DueClaim> ClaimDueToAsync(
+        int max, IReadOnlyCollection<string> recipients, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Gives back the leases of deliveries <paramref name="worker"/> claimed but never sent: the attempt their claim
-    /// counted is taken off and they are due again as before the claim, in their place in their case's order. A delivery
-    /// whose lease the worker no longer holds is left alone. Returns how many were released.
+    /// Applies <paramref name="changes"/> in one transaction, each on its own: one whose precondition no longer holds is
+    /// skipped, the others still apply. Returns each one's outcome, in order, once committed.
     /// </summary>
-    Task<int> ReleaseDeliveriesAsync(string worker, IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records the outcomes of attempts at deliveries <paramref name="worker"/> claimed; an outcome for a delivery whose
-    /// lease the worker no longer holds is ignored. Returns how many were recorded.
-    /// </summary>
-    Task<int> CompleteDeliveriesAsync(string worker, IReadOnlyList<DeliveryCompletion> completions, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ChangeOutcome>> ApplyEachAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken);
 
     /// <summary>The earliest time after <paramref name="after"/> at which a waiting delivery falls due, or null if none waits.</summary>
     Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken);

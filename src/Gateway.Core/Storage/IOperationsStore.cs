@@ -1,18 +1,14 @@
-using Interagency.V1;
+using Gateway.Core.Lifecycle;
 
 namespace Gateway.Core.Storage;
 
-/// <summary>What duty operators and reviewers read and change: dead letters, held messages, overdue replies.</summary>
+/// <summary>
+/// What duty operators and reviewers read, and where the changes they cause are applied: dead letters, held messages,
+/// overdue replies. Core decides those changes (<see cref="OperationsTransitions"/>); the store applies them.
+/// </summary>
 public interface IOperationsStore
 {
     Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Puts dead letters back to pending (by id, or every one matching <paramref name="query"/> when no ids are given),
-    /// with a fresh count of attempts, and audits who did it and why. Returns the ids replayed.
-    /// </summary>
-    Task<IReadOnlyList<long>> ReplayDeadLettersAsync(
-        IReadOnlyList<long> deliveryIds, DeadLetterQuery? query, string actor, string reason, CancellationToken cancellationToken);
 
     /// <summary>
     /// Messages awaiting human review, in order of acceptance: those after <paramref name="afterPosition"/>, at most
@@ -20,13 +16,21 @@ public interface IOperationsStore
     /// </summary>
     Task<IReadOnlyList<HeldMessageRecord>> ListHeldMessagesAsync(long afterPosition, int limit, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Records a reviewer's decision on a held message: its deliveries still held become pending (released) or are
-    /// refused for good, with one audit entry naming the reviewer and the reason, in one transaction.
-    /// </summary>
-    Task<ReviewResult> ReviewHeldMessageAsync(
-        string messageId, ReviewDecision decision, string actor, string reason, CancellationToken cancellationToken);
+    /// <summary>The deliveries with these ids that exist, in id order.</summary>
+    Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesByIdAsync(IReadOnlyCollection<long> deliveryIds, CancellationToken cancellationToken);
 
-    /// <summary>Raises (audits, once) an overdue event for every request whose reply-by passed without a reply; returns the ids.</summary>
-    Task<IReadOnlyList<string>> RaiseOverdueAsync(CancellationToken cancellationToken);
+    /// <summary>The deliveries of a message in id order, or null when no message has that id.</summary>
+    Task<IReadOnlyList<DeliveryRecord>?> FindDeliveriesOfMessageAsync(string messageId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Requests still awaiting a reply (not answered, not withdrawn, not yet raised overdue) whose reply-by is before
+    /// <paramref name="before"/>, by reply-by and then id.
+    /// </summary>
+    Task<IReadOnlyList<AwaitedReply>> FindRepliesDueAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="changes"/> in one transaction, each on its own: one whose precondition no longer holds is
+    /// skipped, the others still apply. Returns each one's outcome, in order, once committed.
+    /// </summary>
+    Task<IReadOnlyList<ChangeOutcome>> ApplyEachAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken);
 }

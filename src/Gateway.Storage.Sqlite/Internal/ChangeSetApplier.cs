@@ -1,3 +1,4 @@
+using Gateway.Core.Audit;
 using Gateway.Core.Lifecycle;
 
 namespace Gateway.Storage.Sqlite.Internal;
@@ -41,6 +42,12 @@ internal static class ChangeSetApplier
         RequestNotWithdrawn request => IntakeRows.RequestNotWithdrawn(session, request.RequestMessageId),
         RequestNotAnswered request => IntakeRows.RequestNotAnswered(session, request.RequestMessageId),
         DeliveryUnchanged delivery => IntakeRows.DeliveryIs(session, delivery.DeliveryId, delivery.State, delivery.Attempts),
+        // delivery
+        DeliveryLeasedBy leased => Exists(session.Statement(DeliveryLeasedBySql)
+            .Bind(1, leased.DeliveryId).Bind(2, leased.Worker).Bind(3, leased.Attempt).Bind(4, (long)leased.State)),
+        DeliveryInState delivery => Exists(session.Statement(DeliveryInStateSql)
+            .Bind(1, delivery.DeliveryId).Bind(2, (long)delivery.State).Bind(3, delivery.Attempts)),
+        ReplyStillAwaited awaited => Exists(session.Statement(ReplyStillAwaitedSql).Bind(1, awaited.MessageId)),
         _ => throw new NotSupportedException($"The SQLite store cannot check a {precondition.GetType().Name}."),
     };
 
@@ -67,8 +74,58 @@ internal static class ChangeSetApplier
             case WithdrawDelivery delivery:
                 IntakeRows.Withdraw(session, delivery);
                 break;
+            // delivery
+            case LeaseDelivery lease:
+                session.Statement(LeaseDeliverySql)
+                    .Bind(1, (long)lease.State).Bind(2, lease.Worker).Bind(3, AuditChain.ToMicroseconds(session.Now + lease.Lease))
+                    .Bind(4, lease.Attempts).Bind(5, lease.DeliveryId).Execute();
+                break;
+            case ReturnDeliveryLease returned:
+                session.Statement(ReturnDeliveryLeaseSql)
+                    .Bind(1, (long)returned.State).Bind(2, returned.Attempts).Bind(3, returned.DeliveryId).Execute();
+                break;
+            case RecordDeliveryAttempt attempt:
+                session.Statement(RecordDeliveryAttemptSql)
+                    .Bind(1, (long)attempt.State)
+                    .Bind(2, attempt.RetryAt is { } at ? AuditChain.ToMicroseconds(at) : (long?)null)
+                    .Bind(3, attempt.Error)
+                    .Bind(4, attempt.Finished ? AuditChain.ToMicroseconds(session.Now) : null)
+                    .Bind(5, attempt.DeliveryId)
+                    .Execute();
+                break;
+            case RestartDelivery restart:
+                session.Statement(RestartDeliverySql)
+                    .Bind(1, (long)restart.State).Bind(2, restart.Replayed ? 1 : 0).Bind(3, AuditChain.ToMicroseconds(session.Now)).Bind(4, restart.DeliveryId).Execute();
+                break;
+            case RefuseHeldDelivery refused:
+                session.Statement(RefuseHeldDeliverySql).Bind(1, (long)refused.State).Bind(2, AuditChain.ToMicroseconds(session.Now)).Bind(3, refused.DeliveryId).Execute();
+                break;
+            case MarkReplyOverdue overdue:
+                session.Statement(MarkReplyOverdueSql).Bind(1, AuditChain.ToMicroseconds(session.Now)).Bind(2, overdue.MessageId).Execute();
+                break;
             default:
                 throw new NotSupportedException($"The SQLite store cannot write a {row.GetType().Name}.");
         }
     }
+
+    // delivery: one prepared statement each, run for every delivery of the hot claim and completion paths.
+    private const string DeliveryLeasedBySql = "SELECT 1 FROM deliveries WHERE delivery_id = ?1 AND lease_owner = ?2 AND attempts = ?3 AND state = ?4";
+    private const string DeliveryInStateSql = "SELECT 1 FROM deliveries WHERE delivery_id = ?1 AND state = ?2 AND attempts = ?3";
+    private const string ReplyStillAwaitedSql =
+        "SELECT 1 FROM messages WHERE message_id = ?1 AND answered_at IS NULL AND withdrawn_at IS NULL AND overdue_at IS NULL";
+    private const string LeaseDeliverySql = "UPDATE deliveries SET state = ?1, lease_owner = ?2, lease_until = ?3, attempts = ?4 WHERE delivery_id = ?5";
+    private const string ReturnDeliveryLeaseSql =
+        "UPDATE deliveries SET state = ?1, attempts = ?2, lease_owner = NULL, lease_until = NULL WHERE delivery_id = ?3";
+    private const string RecordDeliveryAttemptSql =
+        """
+        UPDATE deliveries SET state = ?1, next_attempt_at = coalesce(?2, next_attempt_at), last_error = coalesce(?3, last_error),
+               finished_at = ?4, lease_owner = NULL, lease_until = NULL
+        WHERE delivery_id = ?5
+        """;
+    private const string RestartDeliverySql =
+        "UPDATE deliveries SET state = ?1, attempts = 0, replayed = ?2, next_attempt_at = ?3, created_at = ?3, finished_at = NULL WHERE delivery_id = ?4";
+    private const string RefuseHeldDeliverySql = "UPDATE deliveries SET state = ?1, finished_at = ?2 WHERE delivery_id = ?3";
+    private const string MarkReplyOverdueSql = "UPDATE messages SET overdue_at = ?1 WHERE message_id = ?2";
+
+    private static bool Exists(RawStatement query) => query.TryExecuteRow(static _ => true, out _);
 }

@@ -1,197 +1,42 @@
-using Interagency.V1;
-using System.Text.Json;
-using Gateway.Core.Audit;
-using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>
-/// Claims due deliveries for a worker: pending ones and retries whose time has come, and in-flight ones whose lease has
-/// run out (a crashed worker's). A delivery is claimed only if every older open delivery of its case to its recipient is
-/// claimed with it: none in flight, none waiting for a later retry. Claims run in delivery id order, so a case's
-/// deliveries to a recipient are claimed as a run, oldest first, and sent together in that order.
-/// A claim counts an attempt for each delivery it takes; one given back unsent (<see cref="ReleaseOperation"/>) has it
-/// taken off again. A claim is not audited by itself: the outcome of each attempt is, with its attempt number, so an
-/// attempt cut short by a crash shows as a gap in the numbers.
+/// A claim in one write operation: finds the due deliveries (<see cref="DeliveryQueueQueries.FindDue"/>), the queue's
+/// mechanism, and applies to each the change set Core decides for it, in the same transaction, so that a claim reads and
+/// writes one state of the queue and costs the writer one turn.
 /// </summary>
 /// <param name="claimable">Whether deliveries to a recipient may be claimed now.</param>
-internal sealed class ClaimOperation(string worker, TimeSpan lease, int max, Func<string, bool> claimable)
-    : WriteOperation<IReadOnlyList<ClaimedDelivery>>
+/// <param name="decide">Core's decision for each due delivery: its claim, or null to leave it.</param>
+internal sealed class ClaimOperation(int max, Func<string, bool> claimable, Func<DueDelivery, ChangeSet?> decide) : WriteOperation<DueClaim>
 {
-    private const string Open = "1, 4, 6";
-    private const int Pending = (int)DeliveryState.Pending;
-    private const int Retrying = (int)DeliveryState.RetryWait;
-
-    // Built once: the writer looks its prepared statements up by their text. Every read goes through a partial index of
-    // open deliveries, named so that the planner cannot fall back on a walk of the whole table in id order (which the
-    // ORDER BY ... LIMIT makes look cheap, and which grows with every delivery ever made).
-
-    /// <summary>
-    /// The recipients that have deliveries waiting, one index seek each (loose scans of
-    /// <c>deliveries_pending_by_recipient</c> and <c>deliveries_retrying_by_recipient</c>): a backed-off recipient's
-    /// backlog is stepped over, not read.
-    /// </summary>
-    internal static readonly string WaitingRecipientsSql =
-        $"""
-        WITH RECURSIVE
-        pending(recipient) AS (
-            SELECT min(recipient) FROM deliveries INDEXED BY deliveries_pending_by_recipient WHERE state = {Pending}
-            UNION ALL
-            SELECT (SELECT min(recipient) FROM deliveries INDEXED BY deliveries_pending_by_recipient
-                    WHERE state = {Pending} AND recipient > pending.recipient)
-            FROM pending WHERE pending.recipient IS NOT NULL),
-        retrying(recipient) AS (
-            SELECT min(recipient) FROM deliveries INDEXED BY deliveries_retrying_by_recipient WHERE state = {Retrying}
-            UNION ALL
-            SELECT (SELECT min(recipient) FROM deliveries INDEXED BY deliveries_retrying_by_recipient
-                    WHERE state = {Retrying} AND recipient > retrying.recipient)
-            FROM retrying WHERE retrying.recipient IS NOT NULL)
-        SELECT recipient FROM pending WHERE recipient IS NOT NULL
-        UNION
-        SELECT recipient FROM retrying WHERE recipient IS NOT NULL
-        """;
-
-    /// <summary>
-    /// One recipient's oldest pending deliveries (all due: a pending delivery is due from when it is written) whose every
-    /// older open delivery of the same case is due with them: none in flight, none waiting for a later retry.
-    /// </summary>
-    internal static readonly string DuePendingSql = DueSql("deliveries_pending_by_recipient", Pending);
-
-    /// <summary>
-    /// The same for the recipient's deliveries waiting for a retry that is due. Their index is ordered by retry time, so
-    /// the ones not yet due (an endpoint that fails some calls can have many) are never read.
-    /// </summary>
-    internal static readonly string DueRetriesSql = DueSql("deliveries_retrying_by_recipient", Retrying);
-
-    /// <summary>In-flight deliveries whose lease has run out (a crashed worker's): one seek, as leases are indexed by their end.</summary>
-    internal static readonly string LeaseExpiredSql =
-        $"""
-        SELECT delivery_id, recipient FROM deliveries INDEXED BY deliveries_leased
-        WHERE state = {(int)DeliveryState.InFlight} AND lease_until < $now
-        """;
-
-    private static readonly string LeaseSql =
-        $"UPDATE deliveries SET state = {(int)DeliveryState.InFlight}, lease_owner = ?1, lease_until = ?2, attempts = attempts + 1 WHERE delivery_id = ?3";
-
-    private static readonly string ReadSql =
-        $"""
-        SELECT {MessageReader.AliasedDeliveryColumns}, m.kind, m.payload, m.state,
-               EXISTS (SELECT 1 FROM holds h WHERE h.referral_seq = d.message_seq AND h.state = {(int)HoldState.Open})
-        FROM deliveries d JOIN messages m ON m.seq = d.message_seq
-        WHERE d.delivery_id IN (SELECT value FROM json_each($ids))
-        ORDER BY d.delivery_id
-        """;
-
     /// <summary>A claim of deliveries to any recipient but <paramref name="excluded"/>.</summary>
-    public static ClaimOperation Except(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> excluded)
+    public static ClaimOperation Except(int max, IReadOnlyCollection<string> excluded, Func<DueDelivery, ChangeSet?> decide)
     {
         var set = excluded as ISet<string> ?? excluded.ToHashSet(StringComparer.Ordinal);
-        return new ClaimOperation(worker, lease, max, recipient => !set.Contains(recipient));
+        return new ClaimOperation(max, recipient => !set.Contains(recipient), decide);
     }
 
     /// <summary>A claim of deliveries to <paramref name="recipients"/> only.</summary>
-    public static ClaimOperation To(string worker, TimeSpan lease, int max, IReadOnlyCollection<string> recipients)
+    public static ClaimOperation To(int max, IReadOnlyCollection<string> recipients, Func<DueDelivery, ChangeSet?> decide)
     {
         var set = recipients.ToHashSet(StringComparer.Ordinal);
-        return new ClaimOperation(worker, lease, max, set.Contains);
+        return new ClaimOperation(max, set.Contains, decide);
     }
 
-    private static string DueSql(string index, int state) =>
-        $"""
-        SELECT d.delivery_id FROM deliveries d INDEXED BY {index}
-        WHERE d.state = {state} AND d.recipient = $recipient AND d.next_attempt_at <= $now
-          AND NOT EXISTS (
-              SELECT 1 FROM deliveries e
-              WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
-                AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
-                AND (e.state = {(int)DeliveryState.InFlight} OR e.next_attempt_at > $now))
-        ORDER BY d.delivery_id LIMIT $max
-        """;
-
-    protected override IReadOnlyList<ClaimedDelivery> Execute(WriterSession session)
+    protected override DueClaim Execute(WriterSession session)
     {
-        var now = AuditChain.ToMicroseconds(session.Now);
-
-        // The oldest due deliveries over all recipients are among each recipient's oldest: take each one's first max,
-        // then the first max of them all. A case's earlier deliveries to a recipient have smaller ids than its later
-        // ones, so they are never left behind while a later one is taken.
-        var candidates = new List<long>();
-        var recipients = new List<string>();
-        using (var reader = session.Command(WaitingRecipientsSql).ExecuteReader())
+        var claimed = new List<DueDelivery>();
+        foreach (var due in DeliveryQueueQueries.FindDue(session, max, claimable))
         {
-            while (reader.Read())
+            if (decide(due) is { } changes && ChangeSetApplier.Apply(session, changes).Applied)
             {
-                var recipient = reader.GetString(0);
-                if (claimable(recipient))
-                {
-                    recipients.Add(recipient);
-                }
+                claimed.Add(due);
             }
         }
 
-        // Each recipient's first max due of each kind hold its first max due of both, which are all a claim can take of it.
-        foreach (var sql in (ReadOnlySpan<string>)[DuePendingSql, DueRetriesSql])
-        {
-            var due = session.Command(sql, "$recipient", "$now", "$max");
-            due.Parameters["$now"].Value = now;
-            due.Parameters["$max"].Value = max;
-            foreach (var recipient in recipients)
-            {
-                due.Parameters["$recipient"].Value = recipient;
-                using var reader = due.ExecuteReader();
-                while (reader.Read())
-                {
-                    candidates.Add(reader.GetInt64(0));
-                }
-            }
-        }
-
-        var expired = session.Command(LeaseExpiredSql, "$now");
-        expired.Parameters["$now"].Value = now;
-        using (var reader = expired.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                if (claimable(reader.GetString(1)))
-                {
-                    candidates.Add(reader.GetInt64(0));
-                }
-            }
-        }
-
-        candidates.Sort();
-        var ids = candidates.Count > max ? candidates.GetRange(0, max) : candidates;
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        var take = session.Statement(LeaseSql).Bind(1, worker).Bind(2, AuditChain.ToMicroseconds(session.Now + lease));
-        foreach (var id in ids)
-        {
-            take.Bind(3, id).Execute();
-        }
-
-        // One statement reads them all, in delivery id order.
-        var read = session.Command(ReadSql, "$ids");
-        read.Parameters["$ids"].Value = JsonSerializer.Serialize(ids);
-        var claimed = new List<ClaimedDelivery>(ids.Count);
-        using (var reader = read.ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                var delivery = MessageReader.ReadDelivery(reader);
-                const int Message = 11;
-                claimed.Add(new ClaimedDelivery(
-                    delivery,
-                    (MessageKind)reader.GetInt32(Message),
-                    (byte[])reader[Message + 1],
-                    PrepareOnly: reader.GetInt64(Message + 3) != 0,
-                    Late: (MessageState)reader.GetInt32(Message + 2) == MessageState.Late));
-            }
-        }
-
-        return claimed;
+        return new DueClaim(claimed, session.Now);
     }
 }

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
-/// <summary>The query over dead letters shared by listing and replaying: a filter, and pages by delivery id.</summary>
+/// <summary>The query over dead letters, shared by listing and replaying by filter: a filter, and pages by delivery id.</summary>
 internal static class DeadLetterSql
 {
     public static string Select(DeadLetterQuery query, string columns) =>
@@ -24,5 +24,4 @@ internal static class DeadLetterSql
         command.Parameters.AddWithValue("$message", (object?)query.MessageId ?? DBNull.Value);
         command.Parameters.AddWithValue("$limit", query.Limit);
     }
-
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Grpc.Core;
 using Interagency.V1;
@@ -90,7 +91,7 @@ public sealed class DeliveryDispatcher(
 
         var max = Math.Min(room, _options.MaxInFlightPerEndpoint);
         var claimed = await store.ClaimDeliveriesAsync(_worker, _options.Lease, max, Excluded(directory), cancellationToken);
-        var unsendable = new List<long>();
+        var unsendable = new List<DeliveryRecord>();
         foreach (var group in claimed.GroupBy(c => directory.TryGet(AgencyId.Parse(c.Delivery.Recipient), out var a) ? a.Endpoint : null))
         {
             if (group.Key is null)
@@ -102,7 +103,7 @@ public sealed class DeliveryDispatcher(
                     ReportWithoutEndpoint(recipient);
                 }
 
-                unsendable.AddRange(group.Select(c => c.Delivery.DeliveryId));
+                unsendable.AddRange(group.Select(c => c.Delivery));
                 continue;
             }
 
@@ -256,20 +257,20 @@ public sealed class DeliveryDispatcher(
                 : new BatchOutcome([], [.. batch.Select(c => c.Delivery.DeliveryId)], null);
             var now = time.GetUtcNow();
             var completions = new List<DeliveryCompletion>(batch.Length);
-            var unsent = new List<long>();
+            var unsent = new List<DeliveryRecord>();
             foreach (var claimed in batch)
             {
                 var delivery = claimed.Delivery;
                 if (outcomes.NotSent.Contains(delivery.DeliveryId))
                 {
-                    unsent.Add(delivery.DeliveryId);
+                    unsent.Add(delivery);
                     continue;
                 }
 
                 if (outcomes.Results.TryGetValue(delivery.DeliveryId, out var outcome) && outcome != DeliveryOutcome.Unspecified)
                 {
                     completions.Add(new DeliveryCompletion(
-                        delivery.DeliveryId,
+                        delivery,
                         outcome == DeliveryOutcome.Duplicate ? DeliveryResolution.DeliveredDuplicate : DeliveryResolution.Delivered));
                     continue;
                 }
@@ -277,12 +278,12 @@ public sealed class DeliveryDispatcher(
                 var error = outcomes.Error is { } failed && outcomes.Results.Count == 0 ? $"{failed.StatusCode}" : "endpoint did not apply it";
                 if (retries.NextAttempt(delivery.Attempts, delivery.CreatedAt, now) is { } retryAt)
                 {
-                    completions.Add(new DeliveryCompletion(delivery.DeliveryId, DeliveryResolution.RetryLater, retryAt, error));
+                    completions.Add(new DeliveryCompletion(delivery, DeliveryResolution.RetryLater, retryAt, error));
                 }
                 else
                 {
                     DeliveryLog.DeadLettered(logger, delivery.DeliveryId, delivery.MessageId, delivery.Recipient, delivery.Attempts, error);
-                    completions.Add(new DeliveryCompletion(delivery.DeliveryId, DeliveryResolution.DeadLettered, null, error));
+                    completions.Add(new DeliveryCompletion(delivery, DeliveryResolution.DeadLettered, null, error));
                 }
             }
 

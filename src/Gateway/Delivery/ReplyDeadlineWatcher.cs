@@ -1,3 +1,4 @@
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Microsoft.Extensions.Options;
 
@@ -31,7 +32,7 @@ public sealed class ReplyDeadlineWatcher(IOperationsStore store, TimeProvider ti
     {
         try
         {
-            foreach (var messageId in await store.RaiseOverdueAsync(stoppingToken))
+            foreach (var messageId in await store.RaiseOverdueAsync(time.GetUtcNow(), stoppingToken))
             {
                 DeliveryLog.ReplyOverdue(logger, messageId);
             }

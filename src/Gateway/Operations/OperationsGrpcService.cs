@@ -3,6 +3,7 @@ using System.Globalization;
 using Gateway.Audit;
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Delivery;
 using Gateway.Identity;

@@ -3,6 +3,7 @@ using Interagency.V1;
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Tests.Shared;
 using Grpc.Core;
@@ -41,9 +42,9 @@ internal static class OperatorFixtures
     {
         var delivery = await PendingAsync(store, recipient, caseReference);
         var claimed = await store.ClaimDeliveriesAsync(Worker, TimeSpan.FromMinutes(10), 1000, [], default);
-        Assert.Contains(delivery.Id, claimed.Select(c => c.Delivery.DeliveryId));
+        var leased = Assert.Single(claimed, c => c.Delivery.DeliveryId == delivery.Id).Delivery;
         Assert.Equal(1, await store.CompleteDeliveriesAsync(
-            Worker, [new DeliveryCompletion(delivery.Id, DeliveryResolution.DeadLettered, null, "Unavailable: endpoint down")], default));
+            Worker, [new DeliveryCompletion(leased, DeliveryResolution.DeadLettered, null, "Unavailable: endpoint down")], default));
         return delivery;
     }
 

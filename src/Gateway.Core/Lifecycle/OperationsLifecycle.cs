@@ -1,0 +1,73 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Storage;
+using Interagency.V1;
+
+namespace Gateway.Core.Lifecycle;
+
+/// <summary>
+/// The transitions operators, reviewers and the reply-deadline watch cause, decided from what was read and the event:
+/// replay of a dead letter, a review decision on a held message, a reply overdue. Each returns the change set that makes
+/// it, or null (a <see cref="ReviewStatus"/> for a review) when the state refuses the event.
+/// </summary>
+public static class OperationsLifecycle
+{
+    /// <summary>The actor of what the gateway does by itself.</summary>
+    public const string Gateway = "gateway";
+
+    /// <summary>Puts a dead letter back to pending with a fresh count of attempts, audited with who did it and why.</summary>
+    public static ChangeSet? Replay(DeliveryRecord delivery, string actor, string reason) =>
+        delivery.State == DeliveryState.DeadLettered
+            ? new ChangeSet(
+                [new DeliveryInState(delivery.DeliveryId, delivery.State, delivery.Attempts)],
+                [new RestartDelivery(delivery.DeliveryId, DeliveryState.Pending, Replayed: true)],
+                [new AuditEntry(AuditKinds.DeliveryReplayed, actor, delivery.MessageId, new AuditDetails
+                {
+                    Delivery = delivery.DeliveryId,
+                    Recipient = delivery.Recipient,
+                    Justification = reason,
+                })])
+            : null;
+
+    /// <summary>
+    /// A reviewer's decision on a message: its deliveries still held for review become pending, as new, on a release,
+    /// or are refused for good otherwise; one audit entry names the reviewer, the recipients and the reason.
+    /// </summary>
+    /// <param name="deliveries">The message's deliveries, or null when no message has that id.</param>
+    public static ReviewVerdict Review(
+        string messageId, IReadOnlyList<DeliveryRecord>? deliveries, ReviewDecision decision, string actor, string reason)
+    {
+        if (deliveries is null)
+        {
+            return new ReviewVerdict(new ReviewResult(ReviewStatus.NotFound, []), null);
+        }
+
+        var held = deliveries.Where(d => d.State == DeliveryState.HeldForReview).OrderBy(d => d.DeliveryId).ToList();
+        if (held.Count == 0)
+        {
+            return new ReviewVerdict(new ReviewResult(ReviewStatus.NotHeld, []), null);
+        }
+
+        var release = decision == ReviewDecision.Release;
+        var recipients = held.Select(d => d.Recipient).ToArray();
+        var changes = new ChangeSet(
+            [.. held.Select(d => new DeliveryInState(d.DeliveryId, d.State, d.Attempts))],
+            [.. held.Select(d => release
+                ? new RestartDelivery(d.DeliveryId, DeliveryState.Pending, Replayed: false)
+                : (RowChange)new RefuseHeldDelivery(d.DeliveryId, DeliveryState.RefusedOnReview))],
+            [new AuditEntry(
+                release ? AuditKinds.MessageReleasedOnReview : AuditKinds.MessageRefusedOnReview,
+                actor,
+                messageId,
+                new AuditDetails { Recipients = recipients, Justification = reason })]);
+        return new ReviewVerdict(new ReviewResult(ReviewStatus.Decided, recipients), changes);
+    }
+
+    /// <summary>A request whose reply-by passed before <paramref name="now"/> without an answer, not withdrawn, is raised overdue once.</summary>
+    public static ChangeSet? Overdue(AwaitedReply request, DateTimeOffset now) =>
+        request is { Answered: false, Withdrawn: false, Overdue: false } && request.ReplyBy < now
+            ? new ChangeSet(
+                [new ReplyStillAwaited(request.MessageId)],
+                [new MarkReplyOverdue(request.MessageId)],
+                [new AuditEntry(AuditKinds.ReplyOverdue, Gateway, request.MessageId, new AuditDetails { Sender = request.Sender, ReplyBy = request.ReplyBy })])
+            : null;
+}

@@ -1,0 +1,144 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
+using Interagency.V1;
+
+namespace Gateway.Core.Tests.Lifecycle;
+
+/// <summary>Every (state, operations event) pair: replay of a dead letter, a review decision, a reply overdue.</summary>
+public sealed class OperationsLifecycleTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    public static TheoryData<DeliveryState> States() => [.. Enum.GetValues<DeliveryState>()];
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void Only_a_dead_letter_is_replayed_to_pending_with_fresh_attempts_and_audited_with_who_and_why(DeliveryState state)
+    {
+        var changes = OperationsLifecycle.Replay(Delivery(3, "CN/FJPSD", state, attempts: 5), "operator:duty", "endpoint fixed");
+
+        if (state != DeliveryState.DeadLettered)
+        {
+            Assert.Null(changes);
+            return;
+        }
+
+        Assert.NotNull(changes);
+        Assert.Equal([new DeliveryInState(3, DeliveryState.DeadLettered, 5)], changes.Preconditions);
+        Assert.Equal([new RestartDelivery(3, DeliveryState.Pending, Replayed: true)], changes.Rows);
+        var entry = Assert.Single(changes.Audit);
+        Assert.Equal((AuditKinds.DeliveryReplayed, "operator:duty", "message-1"), (entry.Kind, entry.Actor, entry.MessageId));
+        Assert.Equal(new AuditDetails { Delivery = 3, Recipient = "CN/FJPSD", Justification = "endpoint fixed" }, entry.Details);
+    }
+
+    [Theory]
+    [InlineData(ReviewDecision.Release)]
+    [InlineData(ReviewDecision.Refuse)]
+    public void A_decision_on_an_unknown_message_is_not_found_and_changes_nothing(ReviewDecision decision)
+    {
+        var verdict = OperationsLifecycle.Review("message-1", null, decision, "operator:legal", "r");
+
+        Assert.Equal((ReviewStatus.NotFound, 0), (verdict.Result.Status, verdict.Result.Recipients.Count));
+        Assert.Null(verdict.Changes);
+    }
+
+    public static TheoryData<ReviewDecision, DeliveryState> NotHeld()
+    {
+        var table = new TheoryData<ReviewDecision, DeliveryState>();
+        foreach (var decision in new[] { ReviewDecision.Release, ReviewDecision.Refuse })
+        {
+            foreach (var state in Enum.GetValues<DeliveryState>().Where(s => s != DeliveryState.HeldForReview))
+            {
+                table.Add(decision, state);
+            }
+        }
+
+        return table;
+    }
+
+    [Theory]
+    [MemberData(nameof(NotHeld))]
+    public void A_decision_on_a_message_with_nothing_held_is_not_held_and_changes_nothing(ReviewDecision decision, DeliveryState state)
+    {
+        var verdict = OperationsLifecycle.Review("message-1", [Delivery(1, "CN/FJPSD", state)], decision, "operator:legal", "r");
+
+        Assert.Equal((ReviewStatus.NotHeld, 0), (verdict.Result.Status, verdict.Result.Recipients.Count));
+        Assert.Null(verdict.Changes);
+    }
+
+    [Fact]
+    public void A_release_makes_each_delivery_still_held_pending_as_new_in_id_order_with_one_audit_entry()
+    {
+        var deliveries = new[]
+        {
+            Delivery(9, "RU/MVD", DeliveryState.HeldForReview),
+            Delivery(4, "CN/FJPSD", DeliveryState.HeldForReview),
+            Delivery(6, "CN/MPS", DeliveryState.Withdrawn),
+        };
+
+        var verdict = OperationsLifecycle.Review("message-1", deliveries, ReviewDecision.Release, "operator:legal", "ordinary crime");
+
+        Assert.Equal(ReviewStatus.Decided, verdict.Result.Status);
+        Assert.Equal(["CN/FJPSD", "RU/MVD"], verdict.Result.Recipients);
+        Assert.NotNull(verdict.Changes);
+        Assert.Equal(
+            [new DeliveryInState(4, DeliveryState.HeldForReview, 0), new DeliveryInState(9, DeliveryState.HeldForReview, 0)],
+            verdict.Changes.Preconditions);
+        Assert.Equal(
+            [new RestartDelivery(4, DeliveryState.Pending, Replayed: false), new RestartDelivery(9, DeliveryState.Pending, Replayed: false)],
+            verdict.Changes.Rows);
+        var entry = Assert.Single(verdict.Changes.Audit);
+        Assert.Equal((AuditKinds.MessageReleasedOnReview, "operator:legal", "message-1"), (entry.Kind, entry.Actor, entry.MessageId));
+        Assert.Equal(new AuditDetails { Recipients = ["CN/FJPSD", "RU/MVD"], Justification = "ordinary crime" }, entry.Details);
+    }
+
+    [Fact]
+    public void A_refusal_refuses_each_delivery_still_held_for_good_with_one_audit_entry()
+    {
+        var deliveries = new[] { Delivery(4, "CN/FJPSD", DeliveryState.HeldForReview), Delivery(5, "RU/MVD", DeliveryState.Delivered) };
+
+        var verdict = OperationsLifecycle.Review("message-1", deliveries, ReviewDecision.Refuse, "operator:legal", "political");
+
+        Assert.Equal(ReviewStatus.Decided, verdict.Result.Status);
+        Assert.Equal(["CN/FJPSD"], verdict.Result.Recipients);
+        Assert.NotNull(verdict.Changes);
+        Assert.Equal([new DeliveryInState(4, DeliveryState.HeldForReview, 0)], verdict.Changes.Preconditions);
+        Assert.Equal([new RefuseHeldDelivery(4, DeliveryState.RefusedOnReview)], verdict.Changes.Rows);
+        var entry = Assert.Single(verdict.Changes.Audit);
+        Assert.Equal(AuditKinds.MessageRefusedOnReview, entry.Kind);
+        Assert.Equal(new AuditDetails { Recipients = ["CN/FJPSD"], Justification = "political" }, entry.Details);
+    }
+
+    [Theory]
+    [InlineData(-1, false, false, false, true)]
+    [InlineData(0, false, false, false, false)]
+    [InlineData(1, false, false, false, false)]
+    [InlineData(-1, true, false, false, false)]
+    [InlineData(-1, false, true, false, false)]
+    [InlineData(-1, false, false, true, false)]
+    [InlineData(-1, true, true, true, false)]
+    public void A_request_past_its_reply_by_unanswered_not_withdrawn_and_not_yet_overdue_is_raised_overdue_and_no_other(
+        int replyByFromNowSeconds, bool answered, bool withdrawn, bool overdue, bool raised)
+    {
+        var replyBy = Now.AddSeconds(replyByFromNowSeconds);
+
+        var changes = OperationsLifecycle.Overdue(new AwaitedReply("request-1", "CN/PLO-RU", replyBy, answered, withdrawn, overdue), Now);
+
+        if (!raised)
+        {
+            Assert.Null(changes);
+            return;
+        }
+
+        Assert.NotNull(changes);
+        Assert.Equal([new ReplyStillAwaited("request-1")], changes.Preconditions);
+        Assert.Equal([new MarkReplyOverdue("request-1")], changes.Rows);
+        var entry = Assert.Single(changes.Audit);
+        Assert.Equal((AuditKinds.ReplyOverdue, "gateway", "request-1"), (entry.Kind, entry.Actor, entry.MessageId));
+        Assert.Equal(new AuditDetails { Sender = "CN/PLO-RU", ReplyBy = replyBy }, entry.Details);
+    }
+
+    private static DeliveryRecord Delivery(long id, string recipient, DeliveryState state, int attempts = 0) =>
+        new(id, "message-1", recipient, "CN-FJ-2026-0042", state, attempts, null, null);
+}

@@ -1,0 +1,139 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Intake;
+using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
+using Gateway.Tests.Shared;
+
+namespace Gateway.Storage.Sqlite.Tests;
+
+/// <summary>
+/// The store's side of the delivery and operations change sets: rows written as given, each precondition checked in the
+/// transaction, and a batch in which one change set fails its precondition still applying the others.
+/// </summary>
+public sealed class DeliveryChangeSetTests
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_lease_is_written_as_given_and_lasts_from_the_transactions_time()
+    {
+        var clock = TempStore.Clock();
+        await using var temp = new TempStore(clock);
+        var message = TempStore.Message();
+        await temp.Store.AcceptAsync(message, default);
+        var pending = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
+
+        var outcome = Assert.Single(await temp.Store.ApplyEachAsync(
+            [new ChangeSet([new DeliveryInState(pending.DeliveryId, DeliveryState.Pending, 0)], [new LeaseDelivery(pending.DeliveryId, DeliveryState.InFlight, "w", Lease, 4)], [])],
+            default));
+
+        Assert.True(outcome.Applied);
+        var leased = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
+        Assert.Equal((DeliveryState.InFlight, 4, "w", outcome.At + Lease), (leased.State, leased.Attempts, leased.LeaseOwner, leased.LeaseUntil));
+    }
+
+    [Fact]
+    public async Task In_a_batch_an_outcome_for_a_lease_no_longer_held_is_skipped_and_the_others_apply()
+    {
+        await using var temp = new TempStore();
+        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-A"), default);
+        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-B"), default);
+        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
+        Assert.Equal(2, claimed.Count);
+        var (first, second) = (claimed[0].Delivery, claimed[1].Delivery);
+
+        // The second outcome is of an earlier attempt than the one the lease is held for now.
+        var outcomes = await temp.Store.ApplyEachAsync(
+            [
+                DeliveryLifecycle.Complete("w", new DeliveryCompletion(first, DeliveryResolution.Delivered))!,
+                DeliveryLifecycle.Complete("w", new DeliveryCompletion(second with { Attempts = 0 }, DeliveryResolution.Delivered))!,
+            ],
+            default);
+
+        Assert.True(outcomes[0].Applied);
+        Assert.Equal(new DeliveryLeasedBy(second.DeliveryId, "w", 0), outcomes[1].Failed);
+        Assert.Empty(outcomes[1].AuditSequences);
+        Assert.Equal(DeliveryState.Delivered, Assert.Single(await temp.Store.GetDeliveriesAsync(first.MessageId, default)).State);
+        var left = Assert.Single(await temp.Store.GetDeliveriesAsync(second.MessageId, default));
+        Assert.Equal((DeliveryState.InFlight, "w"), (left.State, left.LeaseOwner));
+        var audited = Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind.StartsWith("delivery.", StringComparison.Ordinal)).ToListAsync());
+        Assert.Equal((AuditKinds.DeliveryDelivered, first.MessageId, outcomes[0].AuditSequences[0]), (audited.Kind, audited.MessageId, audited.Sequence));
+    }
+
+    [Fact]
+    public async Task An_outcome_recorded_as_given_keeps_the_retry_time_and_error_and_finishes_only_what_it_says()
+    {
+        var clock = TempStore.Clock();
+        await using var temp = new TempStore(clock);
+        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery;
+        var retryAt = clock.GetUtcNow().AddMinutes(5);
+
+        await temp.Store.ApplyEachAsync(
+            [new ChangeSet([new DeliveryLeasedBy(claimed.DeliveryId, "w", 1)], [new RecordDeliveryAttempt(claimed.DeliveryId, DeliveryState.RetryWait, retryAt, "Unavailable", Finished: false)], [])],
+            default);
+
+        var waiting = Assert.Single(await temp.Store.GetDeliveriesAsync(claimed.MessageId, default));
+        Assert.Equal((DeliveryState.RetryWait, "Unavailable", (string?)null), (waiting.State, waiting.LastError, waiting.LeaseOwner));
+        Assert.Equal(retryAt, await temp.Store.NextRetryDueAsync(clock.GetUtcNow(), default));
+    }
+
+    [Fact]
+    public async Task A_replay_of_a_delivery_that_is_not_a_dead_letter_fails_its_precondition_and_writes_nothing()
+    {
+        await using var temp = new TempStore();
+        var message = TempStore.Message();
+        await temp.Store.AcceptAsync(message, default);
+        var pending = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
+        var replay = OperationsLifecycle.Replay(pending with { State = DeliveryState.DeadLettered }, "operator:duty", "stale read")!;
+
+        var outcome = Assert.Single(await temp.Store.ApplyEachAsync([replay], default));
+
+        Assert.Equal(new DeliveryInState(pending.DeliveryId, DeliveryState.DeadLettered, 0), outcome.Failed);
+        Assert.Equal(pending, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)));
+        Assert.DoesNotContain(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind == AuditKinds.DeliveryReplayed);
+        Assert.Empty(await temp.Store.ReplayDeadLettersAsync([pending.DeliveryId], null, "operator:duty", "not dead", default));
+    }
+
+    [Fact]
+    public async Task An_overdue_decided_before_the_request_was_answered_fails_its_precondition_and_writes_nothing()
+    {
+        var clock = TempStore.Clock();
+        await using var temp = new TempStore(clock);
+        var request = TempStore.Message(null, "CASE-A") with { Kind = MessageKind.LocationRequest, ReplyBy = clock.GetUtcNow().AddHours(1) };
+        await temp.Store.AcceptAsync(request, default);
+        clock.Advance(TimeSpan.FromHours(2));
+        var due = Assert.Single(await temp.Store.FindRepliesDueAsync(clock.GetUtcNow(), default));
+        var overdue = OperationsLifecycle.Overdue(due, clock.GetUtcNow())!;
+        await temp.Store.AcceptAsync(
+            TempStore.Message(null, "CASE-A", recipients: "CN/PLO-RU") with
+            {
+                Kind = MessageKind.LocationReport,
+                Sender = Gateway.Core.Agencies.AgencyId.Parse("CN/FJPSD"),
+                Link = new MessageLink(LinkKind.Reply, request.MessageId),
+            },
+            default);
+
+        var outcome = Assert.Single(await temp.Store.ApplyEachAsync([overdue], default));
+
+        Assert.Equal(new ReplyStillAwaited(request.MessageId), outcome.Failed);
+        Assert.Empty(await temp.Store.FindRepliesDueAsync(clock.GetUtcNow(), default));
+        Assert.DoesNotContain(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind == AuditKinds.ReplyOverdue);
+    }
+
+    [Fact]
+    public async Task A_review_whose_held_delivery_was_decided_on_since_it_was_read_fails_as_a_whole_and_writes_nothing()
+    {
+        await using var temp = new TempStore();
+        var message = TempStore.Message(null, 1, DeliveryState.HeldForReview, "CN/FJPSD", "RU/MVD") with { State = Interagency.V1.MessageState.HeldForReview };
+        await temp.Store.AcceptAsync(message, default);
+        var held = await temp.Store.GetDeliveriesAsync(message.MessageId, default);
+        var verdict = OperationsLifecycle.Review(message.MessageId, held, Interagency.V1.ReviewDecision.Release, "operator:legal", "cleared");
+        await temp.Store.ApplyEachAsync([new ChangeSet([], [new RefuseHeldDelivery(held[1].DeliveryId, DeliveryState.RefusedOnReview)], [])], default);
+
+        var outcome = Assert.Single(await temp.Store.ApplyEachAsync([verdict.Changes!], default));
+
+        Assert.Equal(new DeliveryInState(held[1].DeliveryId, DeliveryState.HeldForReview, 0), outcome.Failed);
+        Assert.Equal(DeliveryState.HeldForReview, (await temp.Store.GetDeliveriesAsync(message.MessageId, default))[0].State);
+    }
+}
