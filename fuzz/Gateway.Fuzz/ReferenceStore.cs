@@ -62,8 +62,6 @@ internal sealed class ReferenceStore : IIntakeStore, IAuditLog
 
     public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => throw Beyond();
 
-    public Task<IReadOnlyList<AuditRecord>> ReadAuditOfMessageAsync(string messageId, CancellationToken cancellationToken) => throw Beyond();
-
     private static StoredMessage Stored(string id, MessageKind kind, string sender, string[] recipients) =>
         new(id, kind, CaseReference, sender, new byte[32], [], Accepted, new AcceptanceReceipt(id, recipients, Accepted, 1, MessageState.Accepted));
 

@@ -199,9 +199,6 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
 
     public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => _audit.ReadAuditHeadAsync(cancellationToken);
 
-    public Task<IReadOnlyList<AuditRecord>> ReadAuditOfMessageAsync(string messageId, CancellationToken cancellationToken) =>
-        _audit.ReadAuditOfMessageAsync(messageId, cancellationToken);
-
     /// <summary>Stops taking writes, commits what is queued, checkpoints and closes the file.</summary>
     public async ValueTask DisposeAsync()
     {

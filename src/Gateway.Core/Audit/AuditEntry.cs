@@ -4,4 +4,11 @@ namespace Gateway.Core.Audit;
 /// <param name="Kind">One of <see cref="AuditKinds"/>.</param>
 /// <param name="Actor">Who caused it: an agency id, "operator:NAME", "gateway", or "unauthenticated".</param>
 /// <param name="MessageId">The message it is about, or null.</param>
-public sealed record AuditEntry(string Kind, string Actor, string? MessageId, AuditDetails Details);
+public sealed record AuditEntry(string Kind, string Actor, string? MessageId, AuditDetails Details)
+{
+    /// <summary>
+    /// The stored form of <see cref="Details"/>, written once when the entry is made: on the caller's thread, not on the
+    /// store's single writer, whose time every message of a batch waits for.
+    /// </summary>
+    public string StoredDetails { get; } = Details.Serialize();
+}

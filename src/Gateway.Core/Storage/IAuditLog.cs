@@ -15,7 +15,4 @@ public interface IAuditLog
     IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken);
 
     Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken);
-
-    /// <summary>The entries about one message, in sequence order.</summary>
-    Task<IReadOnlyList<AuditRecord>> ReadAuditOfMessageAsync(string messageId, CancellationToken cancellationToken);
 }

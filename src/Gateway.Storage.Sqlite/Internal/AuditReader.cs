@@ -8,9 +8,6 @@ internal static class AuditReader
 {
     public const string SelectAll = "SELECT seq, at, kind, actor, message_id, detail, prev_hash, hash FROM audit ORDER BY seq";
 
-    public const string SelectForMessage =
-        "SELECT seq, at, kind, actor, message_id, detail, prev_hash, hash FROM audit WHERE message_id = $message_id ORDER BY seq";
-
     public const string SelectHead = "SELECT seq, hash FROM audit_head WHERE id = 1";
 
     public static AuditRecord Read(SqliteDataReader reader) =>

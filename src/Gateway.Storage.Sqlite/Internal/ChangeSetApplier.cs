@@ -12,6 +12,23 @@ internal static class ChangeSetApplier
 {
     public static ChangeOutcome Apply(WriterSession session, ChangeSet changes)
     {
+        // A new message whose only precondition is its free id (no reply, no withdrawal: the hot path) has the id checked
+        // by its own insert, the change set's first write, instead of by a lookup before it: one index search, not two.
+        if (changes.Preconditions is [MessageIdFree free] && changes.Rows is [InsertMessage first, ..] && first.Message.MessageId == free.MessageId)
+        {
+            if (IntakeRows.InsertIfFree(session, first) is not { } seq)
+            {
+                return new ChangeOutcome(free, session.Now, []);
+            }
+
+            for (var i = 1; i < changes.Rows.Count; i++)
+            {
+                Write(session, changes.Rows[i], (first.Message.MessageId, seq));
+            }
+
+            return Append(session, changes);
+        }
+
         foreach (var precondition in changes.Preconditions)
         {
             if (!Holds(session, precondition))
@@ -20,10 +37,23 @@ internal static class ChangeSetApplier
             }
         }
 
+        (string MessageId, long Seq)? inserted = null;
         foreach (var row in changes.Rows)
         {
-            Write(session, row);
+            if (row is InsertMessage insert)
+            {
+                inserted = (insert.Message.MessageId, IntakeRows.Insert(session, insert));
+                continue;
+            }
+
+            Write(session, row, inserted);
         }
+
+        return Append(session, changes);
+    }
+
+    private static ChangeOutcome Append(WriterSession session, ChangeSet changes)
+    {
 
         var sequences = new long[changes.Audit.Count];
         for (var i = 0; i < sequences.Length; i++)
@@ -51,16 +81,14 @@ internal static class ChangeSetApplier
         _ => throw new NotSupportedException($"The SQLite store cannot check a {precondition.GetType().Name}."),
     };
 
-    private static void Write(WriterSession session, RowChange row)
+    /// <param name="inserted">The message this change set inserted and its row, for rows that point at it.</param>
+    private static void Write(WriterSession session, RowChange row, (string MessageId, long Seq)? inserted)
     {
         switch (row)
         {
             // intake
-            case InsertMessage insert:
-                IntakeRows.Insert(session, insert);
-                break;
             case OpenHold hold:
-                IntakeRows.Open(session, hold);
+                IntakeRows.Open(session, hold, inserted is { } message && message.MessageId == hold.ReferralMessageId ? message.Seq : null);
                 break;
             case ResolveHold hold:
                 IntakeRows.Resolve(session, hold);

@@ -39,14 +39,19 @@ internal static class IntakeRows
     /// The message row, then its deliveries. Its audit sequence is the one its entry will get: the change set's entries
     /// are appended after its rows, from the session's next sequence on.
     /// </summary>
-    public static void Insert(WriterSession session, InsertMessage insert)
+    public static long Insert(WriterSession session, InsertMessage insert) =>
+        InsertIfFree(session, insert) ?? throw new InvalidOperationException("The message row was not inserted.");
+
+    /// <summary>Inserts the message and its deliveries and returns its row, or null, writing nothing, when its id is taken.</summary>
+    public static long? InsertIfFree(WriterSession session, InsertMessage insert)
     {
         var message = insert.Message;
         var now = AuditChain.ToMicroseconds(session.Now);
-        var seq = session.Statement(
+        var inserted = session.Statement(
             """
             INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, reply_by, link_kind, link_target)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            ON CONFLICT (message_id) DO NOTHING
             """)
             .Bind(1, message.MessageId)
             .Bind(2, (long)message.Kind)
@@ -62,7 +67,11 @@ internal static class IntakeRows
             .Bind(12, message.ReplyBy is { } replyBy ? AuditChain.ToMicroseconds(replyBy) : (long?)null)
             .Bind(13, message.Link is { } link ? (long)link.Kind : (long?)null)
             .Bind(14, message.Link?.TargetMessageId)
-            .ExecuteInsert() ?? throw new InvalidOperationException("The message row was not inserted.");
+            .ExecuteInsert();
+        if (inserted is not { } seq)
+        {
+            return null;
+        }
 
         var delivery = session.Statement(
             """
@@ -80,14 +89,19 @@ internal static class IntakeRows
         {
             delivery.Bind(4, to).Execute();
         }
+
+        return seq;
     }
 
-    public static void Open(WriterSession session, OpenHold hold) =>
-        session.Statement($"INSERT INTO holds (referral_seq, referral_message_id, release_party, owner, state) VALUES ({SeqOf}, ?1, ?2, ?3, ?4)")
+    /// <param name="referralSeq">The referral's row when the same change set inserted it; else it is looked up by id.</param>
+    public static void Open(WriterSession session, OpenHold hold, long? referralSeq) =>
+        session.Statement(
+                $"INSERT INTO holds (referral_seq, referral_message_id, release_party, owner, state) VALUES (coalesce(?5, {SeqOf}), ?1, ?2, ?3, ?4)")
             .Bind(1, hold.ReferralMessageId)
             .Bind(2, hold.ReleaseParty)
             .Bind(3, hold.Owner)
             .Bind(4, (long)hold.State)
+            .Bind(5, referralSeq)
             .Execute();
 
     public static void Resolve(WriterSession session, ResolveHold hold) =>

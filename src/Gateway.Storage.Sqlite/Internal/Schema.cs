@@ -106,7 +106,6 @@ internal static class Schema
             prev_hash  BLOB NOT NULL,
             hash       BLOB NOT NULL
         );
-        CREATE INDEX IF NOT EXISTS audit_by_message ON audit (message_id, seq) WHERE message_id != '';
         CREATE TABLE IF NOT EXISTS audit_head (
             id   INTEGER PRIMARY KEY CHECK (id = 1),
             seq  INTEGER NOT NULL,

@@ -95,7 +95,7 @@ internal sealed class WriterSession : IDisposable
     public long AppendAudit(AuditEntry entry)
     {
         var record = AuditChain.Append(
-            _sequence + 1, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, entry.Details.Serialize(), _hash);
+            _sequence + 1, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, entry.StoredDetails, _hash);
         _appendAudit
             .Bind(1, record.Sequence)
             .Bind(2, AuditChain.ToMicroseconds(record.At))

@@ -222,7 +222,5 @@ public sealed class MessageIntakeTests
         public IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<AuditRecord>> ReadAuditOfMessageAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

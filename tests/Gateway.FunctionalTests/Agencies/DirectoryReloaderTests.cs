@@ -132,7 +132,5 @@ public sealed class DirectoryReloaderTests : IDisposable
         public IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task<IReadOnlyList<AuditRecord>> ReadAuditOfMessageAsync(string messageId, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }
