@@ -10,8 +10,4 @@ namespace Gateway.Core.Lifecycle;
 /// <param name="Preconditions">Checked, in order, before anything is written.</param>
 /// <param name="Rows">Written in order.</param>
 /// <param name="Audit">Appended to the hash chain in order, after the rows, with the transaction's time.</param>
-public sealed record ChangeSet(IReadOnlyList<Precondition> Preconditions, IReadOnlyList<RowChange> Rows, IReadOnlyList<AuditEntry> Audit)
-{
-    /// <summary>A change set that only records: no precondition, no row.</summary>
-    public static ChangeSet AuditOnly(params AuditEntry[] entries) => new([], [], entries);
-}
+public sealed record ChangeSet(IReadOnlyList<Precondition> Preconditions, IReadOnlyList<RowChange> Rows, IReadOnlyList<AuditEntry> Audit);

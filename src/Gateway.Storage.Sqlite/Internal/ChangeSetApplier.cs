@@ -14,46 +14,39 @@ internal static class ChangeSetApplier
     {
         // A new message whose only precondition is its free id (no reply, no withdrawal: the hot path) has the id checked
         // by its own insert, the change set's first write, instead of by a lookup before it: one index search, not two.
-        if (changes.Preconditions is [MessageIdFree free] && changes.Rows is [InsertMessage first, ..] && first.Message.MessageId == free.MessageId)
+        var checkedByInsert = changes.Preconditions is [MessageIdFree free] && changes.Rows is [InsertMessage first, ..]
+            && first.Message.MessageId == free.MessageId;
+        if (!checkedByInsert)
         {
-            if (IntakeRows.InsertIfFree(session, first) is not { } seq)
+            foreach (var precondition in changes.Preconditions)
             {
-                return new ChangeOutcome(free, session.Now, []);
-            }
-
-            for (var i = 1; i < changes.Rows.Count; i++)
-            {
-                Write(session, changes.Rows[i], (first.Message.MessageId, seq));
-            }
-
-            return Append(session, changes);
-        }
-
-        foreach (var precondition in changes.Preconditions)
-        {
-            if (!Holds(session, precondition))
-            {
-                return new ChangeOutcome(precondition, session.Now, []);
+                if (!Holds(session, precondition))
+                {
+                    return new ChangeOutcome(precondition, session.Now, []);
+                }
             }
         }
 
         (string MessageId, long Seq)? inserted = null;
         foreach (var row in changes.Rows)
         {
-            if (row is InsertMessage insert)
+            if (row is not InsertMessage insert)
             {
-                inserted = (insert.Message.MessageId, IntakeRows.Insert(session, insert));
-                continue;
+                Write(session, row, inserted);
             }
-
-            Write(session, row, inserted);
+            else if (IntakeRows.InsertIfFree(session, insert) is { } seq)
+            {
+                inserted = (insert.Message.MessageId, seq);
+            }
+            else if (checkedByInsert)
+            {
+                return new ChangeOutcome(changes.Preconditions[0], session.Now, []);
+            }
+            else
+            {
+                throw new InvalidOperationException("The message row was not inserted.");
+            }
         }
-
-        return Append(session, changes);
-    }
-
-    private static ChangeOutcome Append(WriterSession session, ChangeSet changes)
-    {
 
         var sequences = new long[changes.Audit.Count];
         for (var i = 0; i < sequences.Length; i++)

@@ -39,9 +39,6 @@ internal static class IntakeRows
     /// The message row, then its deliveries. Its audit sequence is the one its entry will get: the change set's entries
     /// are appended after its rows, from the session's next sequence on.
     /// </summary>
-    public static long Insert(WriterSession session, InsertMessage insert) =>
-        InsertIfFree(session, insert) ?? throw new InvalidOperationException("The message row was not inserted.");
-
     /// <summary>Inserts the message and its deliveries and returns its row, or null, writing nothing, when its id is taken.</summary>
     public static long? InsertIfFree(WriterSession session, InsertMessage insert)
     {
