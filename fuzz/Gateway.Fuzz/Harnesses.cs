@@ -50,6 +50,7 @@ internal static class Harnesses
         {
             var entry = KindRequests.For(kind);
             var request = entry.Parser.ParseFrom(bytes);
-            return path.Submit(entry.Rpc, kind, request, entry.HeaderOf(request), AgencyId.Parse(defaultCaller));
+            var rpc = entry.Rpc ?? throw new InvalidOperationException($"{kind} is made by the gateway, never submitted.");
+            return path.Submit(rpc, kind, request, entry.HeaderOf(request), AgencyId.Parse(defaultCaller));
         });
 }

@@ -101,6 +101,9 @@ public sealed record AuditDetails
 
     public IReadOnlyList<string>? RoutesChanged { get; init; }
 
+    /// <summary>The message a notice, or a recipient's answer to a delivery, is about.</summary>
+    public string? About { get; init; }
+
     // Free text (an operator's justification) may be in any script: it is stored as written, not as \u escapes, and so
     // is the '+' of a time's offset. The JSON is never embedded in HTML, which is what the stricter default guards.
     private static readonly AuditDetailsJson Json = new(new JsonSerializerOptions

@@ -23,4 +23,5 @@ public static class AuditKinds
     public const string IntakeRefusalsSuppressed = "intake.refusals_suppressed";
     public const string OperatorCall = "operator.call";
     public const string DirectoryLoaded = "directory.loaded";
+    public const string NoticeIssued = "notice.issued";
 }

@@ -10,4 +10,16 @@ public enum MessageKind
     CaseUpdate = 5,
     HoldRelease = 6,
     HoldCancellation = 7,
+
+    /// <summary>A recipient's answer to a referral; goes to the referral's sender.</summary>
+    ReferralAnswer = 8,
+
+    /// <summary>A sender's answer to a recipient's clarification request; goes to that recipient.</summary>
+    ClarificationAnswer = 9,
+
+    /// <summary>
+    /// Made by the gateway, never submitted: tells a message's sender that a recipient's reply is overdue, or that the
+    /// recipient refused the message or asked a question about it.
+    /// </summary>
+    Notice = 10,
 }

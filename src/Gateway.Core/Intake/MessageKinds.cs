@@ -8,7 +8,8 @@ public static class MessageKinds
     /// gateway routes them; route agreements were checked on the message they answer.
     /// </summary>
     public static bool IsReply(this MessageKind kind) =>
-        kind is MessageKind.LocationReport or MessageKind.Withdrawal or MessageKind.HoldRelease or MessageKind.HoldCancellation;
+        kind is MessageKind.LocationReport or MessageKind.Withdrawal or MessageKind.HoldRelease or MessageKind.HoldCancellation
+            or MessageKind.ReferralAnswer or MessageKind.ClarificationAnswer;
 
     /// <summary>
     /// Messages whose recipients the gateway decides, the sender leaving them empty: replies (to the parties of the

@@ -18,4 +18,10 @@ public enum DeliveryState
 
     /// <summary>The message was held for human review and the reviewer refused it: it is never delivered.</summary>
     RefusedOnReview = 9,
+
+    /// <summary>The recipient's endpoint refused the message: final, never retried; the sender gets a notice.</summary>
+    RefusedByRecipient = 10,
+
+    /// <summary>The recipient's endpoint asked the sender a question: final for this delivery; the sender gets a notice.</summary>
+    ClarificationRequested = 11,
 }

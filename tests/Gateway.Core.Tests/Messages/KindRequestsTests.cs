@@ -9,9 +9,12 @@ namespace Gateway.Core.Tests.Messages;
 /// <summary>The table of message kinds against the wire covers every kind once and agrees with the protos.</summary>
 public class KindRequestsTests
 {
-    private static readonly ServiceDescriptor[] AgencyServices = [ReferralService.Descriptor, FugitiveService.Descriptor, CaseUpdateService.Descriptor];
+    private static readonly ServiceDescriptor[] AgencyServices =
+        [ReferralService.Descriptor, FugitiveService.Descriptor, CaseUpdateService.Descriptor, ClarificationService.Descriptor];
 
     public static TheoryData<MessageKind> Kinds() => [.. Enum.GetValues<MessageKind>()];
+
+    public static TheoryData<MessageKind> SubmittedKinds() => [.. Enum.GetValues<MessageKind>().Where(k => k != MessageKind.Notice)];
 
     [Fact]
     public void Every_message_kind_has_exactly_one_entry()
@@ -26,8 +29,14 @@ public class KindRequestsTests
         Assert.Equal(KindRequests.All.Count, KindRequests.All.Select(k => Empty(k).Descriptor.FullName).Distinct().Count());
     }
 
+    [Fact]
+    public void Only_the_notice_has_no_rpc_since_only_the_gateway_makes_it()
+    {
+        Assert.Equal([MessageKind.Notice], KindRequests.All.Where(k => k.Rpc is null).Select(k => k.Kind));
+    }
+
     [Theory]
-    [MemberData(nameof(Kinds))]
+    [MemberData(nameof(SubmittedKinds))]
     public void The_rpc_of_a_kind_takes_its_request_type(MessageKind kind)
     {
         var entry = KindRequests.For(kind);
