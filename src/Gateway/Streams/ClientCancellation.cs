@@ -9,9 +9,27 @@ namespace Gateway.Streams;
 /// </summary>
 internal static class ClientCancellation
 {
-    /// <summary>Whether <paramref name="error"/> only follows from the client's cancellation of the call.</summary>
+    /// <summary>
+    /// Whether <paramref name="error"/> only follows from the client's cancellation of the call. A reset stream fails the
+    /// pending read with an <see cref="IOException"/> at once, while Kestrel cancels the call's token on the thread pool a
+    /// moment later: a read that failed so is the client's doing whether or not the token has been cancelled yet (the
+    /// race once ended a cancelled publisher's call as an error of the gateway).
+    /// </summary>
     public static bool Ended(Exception error, ServerCallContext context) =>
-        error is not RpcException && context.CancellationToken.IsCancellationRequested;
+        error is not RpcException && (context.CancellationToken.IsCancellationRequested || BrokenByClient(error));
 
     public static RpcException Status() => new(new Status(StatusCode.Cancelled, "The client cancelled the call."));
+
+    private static bool BrokenByClient(Exception error)
+    {
+        for (var cause = error; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is IOException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
