@@ -9,7 +9,8 @@ namespace Gateway.FunctionalTests.Delivery;
 /// <summary>
 /// Overdue replies end to end, on the real clock: a gateway process raises each recipient that did not answer in time and
 /// delivers a notice per recipient to the requester's endpoint (a PartnerSim process); killed and started again, it raises
-/// none of them twice.
+/// none of them twice. The requester's directory entry accepts location reports only: a notice is the gateway's, not a
+/// kind an agency chooses to accept, so that list does not hold it back.
 /// </summary>
 public sealed class OverdueNoticeTests
 {
@@ -17,7 +18,13 @@ public sealed class OverdueNoticeTests
     public async Task A_fan_out_answered_by_one_recipient_brings_the_requester_a_notice_for_each_other_recipient_once_also_after_a_restart()
     {
         await using var network = await DeliveryNetwork.StartAsync(
-            ["CN/MPS", "RU/MVD", "CN/PLO-TH", "US/FBI"], null, "--Gateway:Delivery:OverdueScanInterval=00:00:00.200");
+            ["CN/MPS", "RU/MVD", "CN/PLO-TH", "US/FBI"],
+            null,
+            "--Gateway:Delivery:OverdueScanInterval=00:00:00.200",
+            $"--{Core.Agencies.DirectoryOptions.Section}:Agencies:0:Accepts:0=LocationReport");
+        var agencies = await new OperationsService.OperationsServiceClient(network.Gateway.Channel)
+            .ListAgenciesAsync(new ListAgenciesRequest(), Operations.OperatorFixtures.AsOperator());
+        Assert.Equal(["LocationReport"], agencies.Agencies.Single(a => a.Id == "CN/MPS").Accepts);
         var fugitive = new FugitiveService.FugitiveServiceClient(network.Gateway.Channel);
         var request = Samples.LocationRequest("RU", "TH", "US");
         request.Header.CaseReference = "CN-MPS-2026-NOTICES";
