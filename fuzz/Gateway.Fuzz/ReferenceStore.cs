@@ -47,6 +47,10 @@ internal sealed class ReferenceStore : IIntakeStore, IAuditLog
     public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<DeliveryRecord>>(messageId == LocationRequestId ? LocationRequestDeliveries : []);
 
+    // Every recipient still owes its reply, so that a reply is decided all the way to the deadline it closes.
+    public Task<bool> IsReplyAwaitedAsync(string messageId, string recipient, CancellationToken cancellationToken) =>
+        Task.FromResult(messageId is LocationRequestId or ReferralId);
+
     public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) =>
         Task.FromResult(referralMessageId == ReferralId ? Hold : null);
 

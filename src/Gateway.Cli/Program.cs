@@ -7,7 +7,7 @@ using Grpc.Net.Client;
 using Interagency.V1;
 
 // gatewayctl: sends the sample messages of DESIGN.md section 1 to a running gateway, checks its health, and does the
-// operators' work: dead letters, replay, review of held messages, directory.
+// operators' work: dead letters, replay, review of held messages, overdue replies, directory.
 // Exit codes: 0 done, 1 the gateway refused or could not be reached, 2 the command line was wrong.
 
 const string DefaultGateway = "http://127.0.0.1:5080";
@@ -44,6 +44,7 @@ try
         "review" => await ReviewAsync(line),
         "agencies" => await AgenciesAsync(line),
         "routes" => await RoutesAsync(line),
+        "overdue" => await OverdueAsync(line),
         _ => Usage($"unknown command '{line.Command}'"),
     };
 }
@@ -217,6 +218,23 @@ async Task<int> RoutesAsync(CommandLine options)
     return 0;
 }
 
+async Task<int> OverdueAsync(CommandLine options)
+{
+    using var channel = OpenChannel(options);
+    var client = new OperationsService.OperationsServiceClient(channel);
+    var filter = new ListOverdueRequest { Sender = options.Get("sender", string.Empty), Recipient = options.Get("recipient", string.Empty), PageSize = 500 };
+    Console.WriteLine($"{"MESSAGE",-36} {"KIND",-16} {"CASE",-20} {"SENDER",-11} {"OWED BY",-11} {"DUE",-24} OVERDUE SINCE");
+    var count = await ForEachPageAsync<OverdueReply>(
+        async token =>
+        {
+            var page = await client.ListOverdueAsync(new ListOverdueRequest(filter) { PageToken = token }, AsOperator(options), DateTime.UtcNow + deadline);
+            return (page.Overdue, page.NextPageToken);
+        },
+        o => Console.WriteLine($"{o.MessageId,-36} {o.Kind,-16} {o.CaseReference,-20} {o.Sender,-11} {o.Recipient,-11} {o.ReplyDue?.ToDateTimeOffset():yyyy-MM-ddTHH:mm:ss.fffZ} {o.OverdueAt?.ToDateTimeOffset():yyyy-MM-ddTHH:mm:ss.fffZ}"));
+    Console.WriteLine(count == 1 ? "1 reply overdue" : $"{count} replies overdue");
+    return 0;
+}
+
 // Prints every entry of an operator list, page after page, and returns how many there were.
 static async Task<int> ForEachPageAsync<T>(Func<string, Task<(IReadOnlyCollection<T> Entries, string NextPageToken)>> page, Action<T> print)
 {
@@ -381,13 +399,16 @@ static int Usage(string? error)
                                    --reason "..." (audited). Released, it is delivered; refused, never.
           agencies                 List the agencies of the gateway's directory.
           routes                   List the route agreements, in configured order.
+          overdue                  List the replies overdue, one line per request and recipient that owes
+                                   its reply, most overdue first (filters: --sender, --recipient).
           help                     Show this text.
 
         Options:
           --gateway URL            Gateway address (default {DefaultGateway}).
           --as AGENCY              Calling agency, sent in the {AgencyHeader} header and as the sender
                                    (default CN/PLO-RU for send-referral, CN/MPS for send-location-request).
-          --sender AGENCY          Sender written in the message header (default: the --as agency).
+          --sender AGENCY          Sender written in the message header (default: the --as agency); for
+                                   overdue, only requests sent by this agency.
           --to LIST                Recipients, comma-separated agencies or countries
                                    (default CN/FJPSD for send-referral, RU,TH,US for send-location-request).
           --message-id UUID        Message id, the idempotency key (default: a new one); for dead-letters and
@@ -398,9 +419,10 @@ static int Usage(string? error)
                                    but ordinary is accepted as HELD_FOR_REVIEW, not forwarded automatically.
           --service NAME           health only: a service name to check (default: the whole gateway).
           --operator NAME          Operator making an operator call (dead-letters, replay, held, review,
-                                   agencies, routes), sent in the {OperatorHeader} header
+                                   agencies, routes, overdue), sent in the {OperatorHeader} header
                                    (default {DefaultOperator}).
-          --recipient AGENCY       dead-letters, replay: only deliveries to this agency, e.g. CN/FJPSD.
+          --recipient AGENCY       dead-letters, replay: only deliveries to this agency, e.g. CN/FJPSD;
+                                   overdue: only replies owed by this agency.
           --case REF               dead-letters, replay: only deliveries of this case; release-hold: the
                                    referral's case (default the sample's, CN-FJ-2026-0042).
           --delivery ID...         replay: delivery ids, space- or comma-separated.

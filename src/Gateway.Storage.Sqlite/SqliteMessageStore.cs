@@ -76,7 +76,12 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
                 PRAGMA busy_timeout = 5000;
                 """);
             CheckSchemaVersion(_writeConnection, path);
+            var awaitedRepliesExisted = TableExists(_writeConnection, "awaited_replies");
             Execute(_writeConnection, Schema.Create + $"PRAGMA user_version = {Schema.Version};");
+            if (!awaitedRepliesExisted)
+            {
+                Execute(_writeConnection, Schema.BackfillAwaitedReplies);
+            }
 
             // One gateway process owns the file (the lock says so), so whatever it finds in flight was left by a previous
             // run that ended without recording the outcome: due again now, not when that run's lease would have run out.
@@ -153,6 +158,9 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) =>
         _intake.GetDeliveriesAsync(messageId, cancellationToken);
 
+    public Task<bool> IsReplyAwaitedAsync(string messageId, string recipient, CancellationToken cancellationToken) =>
+        _intake.IsReplyAwaitedAsync(messageId, recipient, cancellationToken);
+
     public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) =>
         _intake.FindHoldAsync(referralMessageId, cancellationToken);
 
@@ -190,6 +198,9 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
 
     public Task<IReadOnlyList<AwaitedReply>> FindRepliesDueAsync(DateTimeOffset before, CancellationToken cancellationToken) =>
         _operations.FindRepliesDueAsync(before, cancellationToken);
+
+    public Task<IReadOnlyList<OverdueReplyRecord>> ListOverdueAsync(OverdueQuery query, CancellationToken cancellationToken) =>
+        _operations.ListOverdueAsync(query, cancellationToken);
 
     public Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(
         string recipient, IReadOnlyCollection<string> caseReferences, long afterSequence, int limit, CancellationToken cancellationToken) =>
@@ -271,6 +282,14 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
             throw new InvalidOperationException(
                 $"The store {path} has schema version {version}; this gateway reads version {Schema.Version}. Move the file away to start a new store.");
         }
+    }
+
+    private static bool TableExists(SqliteConnection connection, string table)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name;";
+        command.Parameters.AddWithValue("$name", table);
+        return command.ExecuteScalar() is not null;
     }
 
     private static string Synchronous(string value) => value.ToUpperInvariant() switch

@@ -100,7 +100,7 @@ public sealed class DeliveryChangeSetTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var request = TempStore.Message(null, "CASE-A") with { Kind = MessageKind.LocationRequest, ReplyBy = clock.GetUtcNow().AddHours(1) };
+        var request = TempStore.Request("CASE-A", clock.GetUtcNow().AddHours(1), "CN/FJPSD");
         await temp.Store.AcceptAsync(request, default);
         clock.Advance(TimeSpan.FromHours(2));
         var due = Assert.Single(await temp.Store.FindRepliesDueAsync(clock.GetUtcNow(), default));
@@ -116,9 +116,9 @@ public sealed class DeliveryChangeSetTests
 
         var outcome = Assert.Single(await temp.Store.ApplyEachAsync([overdue], default));
 
-        Assert.Equal(new ReplyStillAwaited(request.MessageId), outcome.Failed);
+        Assert.Equal(new ReplyStillAwaited(request.MessageId, "CN/FJPSD"), outcome.Failed);
         Assert.Empty(await temp.Store.FindRepliesDueAsync(clock.GetUtcNow(), default));
-        Assert.DoesNotContain(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind == AuditKinds.ReplyOverdue);
+        Assert.DoesNotContain(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind is AuditKinds.ReplyOverdue or AuditKinds.NoticeIssued);
     }
 
     [Fact]

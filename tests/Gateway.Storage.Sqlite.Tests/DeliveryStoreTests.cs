@@ -324,21 +324,30 @@ public sealed class DeliveryStoreTests
     }
 
     [Fact]
-    public async Task A_request_past_its_reply_by_without_an_answer_is_raised_overdue_once()
+    public async Task A_recipient_past_its_deadline_without_an_answer_is_raised_overdue_once_with_one_notice_to_the_sender()
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var answered = TempStore.Message(null, "CASE-A") with { Kind = MessageKind.LocationRequest, ReplyBy = clock.GetUtcNow().AddHours(1) };
-        var unanswered = TempStore.Message(null, "CASE-B") with { Kind = MessageKind.LocationRequest, ReplyBy = clock.GetUtcNow().AddHours(1) };
+        var answered = TempStore.Request("CASE-A", clock.GetUtcNow().AddHours(1), "CN/FJPSD", "RU/MVD");
+        var unanswered = TempStore.Request("CASE-B", clock.GetUtcNow().AddHours(1), "CN/FJPSD");
         await temp.Store.AcceptAsync(answered, default);
         await temp.Store.AcceptAsync(unanswered, default);
         await temp.Store.AcceptAsync(Reply(MessageKind.LocationReport, "CN/FJPSD", new MessageLink(LinkKind.Reply, answered.MessageId), "CN/PLO-RU") with { CaseReference = "CASE-A" }, default);
 
         Assert.Empty(await temp.Store.RaiseOverdueAsync(clock.GetUtcNow(), default));
         clock.Advance(TimeSpan.FromHours(1.5));
-        Assert.Equal([unanswered.MessageId], await temp.Store.RaiseOverdueAsync(clock.GetUtcNow(), default));
+        Assert.Equal(
+            new[] { (answered.MessageId, "RU/MVD"), (unanswered.MessageId, "CN/FJPSD") }.Order(),
+            (await temp.Store.RaiseOverdueAsync(clock.GetUtcNow(), default)).Select(r => (r.MessageId, r.Recipient)).Order());
         Assert.Empty(await temp.Store.RaiseOverdueAsync(clock.GetUtcNow(), default));
-        Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.ReplyOverdue).ToListAsync());
+        Assert.Equal(2, await temp.Store.ReadAuditAsync(default).CountAsync(a => a.Kind == AuditKinds.ReplyOverdue));
+        var notices = await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.NoticeIssued).ToListAsync();
+        Assert.Equal(2, notices.Count);
+        foreach (var notice in notices)
+        {
+            var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(notice.MessageId, default));
+            Assert.Equal(("CN/PLO-RU", DeliveryState.Pending), (delivery.Recipient, delivery.State));
+        }
     }
 
     [Fact]

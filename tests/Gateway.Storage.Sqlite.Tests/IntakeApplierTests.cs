@@ -39,18 +39,24 @@ public sealed class IntakeApplierTests
     }
 
     [Fact]
-    public async Task A_request_is_marked_withdrawn_and_answered_and_a_delivery_ended_in_the_state_given()
+    public async Task A_request_is_marked_withdrawn_one_recipients_deadline_closed_and_a_delivery_ended_in_the_state_given()
     {
         await using var temp = new TempStore();
-        var request = TempStore.Message(recipients: ["RU/MVD", "US/FBI"]);
+        var request = TempStore.Message(recipients: ["RU/MVD", "US/FBI"]) with { ReplyDue = DateTimeOffset.UtcNow.AddDays(1) };
         await temp.Store.AcceptAsync(request, default);
         var delivery = (await temp.Store.GetDeliveriesAsync(request.MessageId, default))[1];
 
         var outcome = await temp.Store.AcceptAsync(
-            new ChangeSet([], [new WithdrawRequest(request.MessageId), new AnswerRequest(request.MessageId), new WithdrawDelivery(delivery.DeliveryId)], []), default);
+            new ChangeSet(
+                [],
+                [new WithdrawRequest(request.MessageId), new CloseAwaitedReply(request.MessageId, "RU/MVD", ReplyClosure.Answered, "reply-1"), new WithdrawDelivery(delivery.DeliveryId)],
+                []),
+            default);
 
         var stored = await temp.Store.FindMessageAsync(request.MessageId, default);
-        Assert.Equal((outcome.At, outcome.At), (stored!.WithdrawnAt, stored.AnsweredAt));
+        Assert.Equal(outcome.At, stored!.WithdrawnAt);
+        Assert.False(await temp.Store.IsReplyAwaitedAsync(request.MessageId, "RU/MVD", default));
+        Assert.True(await temp.Store.IsReplyAwaitedAsync(request.MessageId, "US/FBI", default));
         var states = (await temp.Store.GetDeliveriesAsync(request.MessageId, default)).Select(d => d.State);
         Assert.Equal([DeliveryState.Pending, DeliveryState.Withdrawn], states);
     }
@@ -77,7 +83,7 @@ public sealed class IntakeApplierTests
     public static TheoryData<string, bool> Preconditions()
     {
         var data = new TheoryData<string, bool>();
-        foreach (var name in new[] { nameof(MessageIdFree), nameof(HoldOpen), nameof(RequestNotWithdrawn), nameof(RequestNotAnswered), "DeliveryUnchanged.State", "DeliveryUnchanged.Attempts" })
+        foreach (var name in new[] { nameof(MessageIdFree), nameof(HoldOpen), nameof(RequestNotWithdrawn), nameof(AwaitedReplyOpen), nameof(ReplyStillAwaited), "DeliveryUnchanged.State", "DeliveryUnchanged.Attempts" })
         {
             data.Add(name, true);
             data.Add(name, false);
@@ -91,14 +97,18 @@ public sealed class IntakeApplierTests
     public async Task A_precondition_is_checked_as_given_and_one_that_fails_leaves_nothing_behind(string kind, bool holds)
     {
         await using var temp = new TempStore();
-        var referral = TempStore.Message(recipients: ["RU/MVD"]) with { HoldReleaseParty = AgencyId.Parse("RU/MVD") };
+        var referral = TempStore.Message(recipients: ["RU/MVD"]) with { HoldReleaseParty = AgencyId.Parse("RU/MVD"), ReplyDue = DateTimeOffset.UtcNow.AddDays(1) };
         await temp.Store.AcceptAsync(referral, default);
         var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(referral.MessageId, default));
         if (!holds)
         {
-            // What another writer did meanwhile: resolved the hold, withdrew or answered the request, claimed the delivery.
+            // What another writer did meanwhile: resolved the hold, withdrew the request, closed the recipient's deadline
+            // (for ReplyStillAwaited: raised it overdue), claimed the delivery.
+            RowChange deadline = kind == nameof(ReplyStillAwaited)
+                ? new MarkReplyOverdue(referral.MessageId, "RU/MVD")
+                : new CloseAwaitedReply(referral.MessageId, "RU/MVD", ReplyClosure.Answered, "other");
             await temp.Store.AcceptAsync(
-                new ChangeSet([], [new ResolveHold(referral.MessageId, HoldState.Released, "other"), new WithdrawRequest(referral.MessageId), new AnswerRequest(referral.MessageId)], []),
+                new ChangeSet([], [new ResolveHold(referral.MessageId, HoldState.Released, "other"), new WithdrawRequest(referral.MessageId), deadline], []),
                 default);
         }
 
@@ -107,7 +117,8 @@ public sealed class IntakeApplierTests
             nameof(MessageIdFree) => new MessageIdFree(holds ? Guid.NewGuid().ToString() : referral.MessageId),
             nameof(HoldOpen) => new HoldOpen(referral.MessageId),
             nameof(RequestNotWithdrawn) => new RequestNotWithdrawn(referral.MessageId),
-            nameof(RequestNotAnswered) => new RequestNotAnswered(referral.MessageId),
+            nameof(AwaitedReplyOpen) => new AwaitedReplyOpen(referral.MessageId, "RU/MVD"),
+            nameof(ReplyStillAwaited) => new ReplyStillAwaited(referral.MessageId, "RU/MVD"),
             "DeliveryUnchanged.State" => new DeliveryUnchanged(delivery.DeliveryId, holds ? DeliveryState.Pending : DeliveryState.HeldForReview, 0),
             _ => new DeliveryUnchanged(delivery.DeliveryId, DeliveryState.Pending, holds ? 0 : 1),
         };

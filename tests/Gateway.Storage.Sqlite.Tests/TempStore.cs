@@ -61,6 +61,23 @@ public sealed class TempStore : IAsyncDisposable
             MessageState.Accepted,
             state);
 
+    /// <summary>
+    /// A location request from CN/PLO-RU stored as the gateway stores one (its payload the request with its header, which
+    /// an overdue notice is made from), awaiting each recipient's reply by <paramref name="due"/>.
+    /// </summary>
+    public static NewMessage Request(string caseReference, DateTimeOffset due, params string[] recipients)
+    {
+        var request = Gateway.Tests.Shared.Samples.LocationRequest("RU");
+        request.Header.Sender = "CN/PLO-RU";
+        request.Header.CaseReference = caseReference;
+        return Message(request.Header.MessageId, caseReference, recipients: recipients) with
+        {
+            Kind = MessageKind.LocationRequest,
+            Payload = Google.Protobuf.MessageExtensions.ToByteArray(request),
+            ReplyDue = due,
+        };
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();

@@ -13,14 +13,15 @@ public static class StoreAcceptance
 {
     public static async Task<Acceptance> AcceptAsync(this IIntakeStore store, NewMessage message, CancellationToken cancellationToken)
     {
-        var decision = IntakeLifecycle.Accept(message, message.Link is { } link ? await ReadAnsweredAsync(store, link, cancellationToken) : null);
+        var decision = IntakeLifecycle.Accept(
+            message, message.Link is { } link ? await ReadAnsweredAsync(store, link, message.Sender.ToString(), cancellationToken) : null);
         return decision.Changes is { } changes
             ? new Acceptance(decision, await store.AcceptAsync(changes, cancellationToken))
             : new Acceptance(decision, null);
     }
 
     /// <summary>What intake's router reads of the message a reply-type message acts on.</summary>
-    private static async Task<AnsweredMessage> ReadAnsweredAsync(IIntakeStore store, MessageLink link, CancellationToken cancellationToken)
+    private static async Task<AnsweredMessage> ReadAnsweredAsync(IIntakeStore store, MessageLink link, string sender, CancellationToken cancellationToken)
     {
         if (link.Kind is LinkKind.ReleaseHold or LinkKind.CancelHold)
         {
@@ -28,8 +29,9 @@ public static class StoreAcceptance
         }
 
         var request = await store.FindMessageAsync(link.TargetMessageId, cancellationToken) ?? throw new InvalidOperationException("No request.");
-        return AnsweredMessage.Request(
-            request, link.Kind == LinkKind.Withdraw ? await store.GetDeliveriesAsync(link.TargetMessageId, cancellationToken) : []);
+        return link.Kind == LinkKind.Withdraw
+            ? AnsweredMessage.Request(request, await store.GetDeliveriesAsync(link.TargetMessageId, cancellationToken))
+            : AnsweredMessage.Replied(request, await store.IsReplyAwaitedAsync(link.TargetMessageId, sender, cancellationToken));
     }
 }
 

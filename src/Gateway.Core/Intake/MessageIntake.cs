@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Gateway.Core.Agencies;
+using Gateway.Core.Deadlines;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Google.Protobuf;
@@ -12,7 +13,7 @@ namespace Gateway.Core.Intake;
 /// finds, then the durable commit that makes a receipt. A refusal is returned, never audited here: the host's refusal
 /// boundary audits it once and answers it.
 /// </summary>
-public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store)
+public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntakeStore store, ReplyDeadlines deadlines)
 {
     /// <summary>
     /// How many times a message is decided when what it answers keeps changing between the read and the commit (two
@@ -80,7 +81,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
                 outcome.HeldForReview ? MessageState.HeldForReview : MessageState.Accepted,
                 outcome.HeldForReview ? DeliveryState.HeldForReview : DeliveryState.Pending)
             {
-                ReplyBy = header.ReplyBy?.ToDateTimeOffset(),
+                ReplyDue = deadlines.DueOf(header, request),
                 HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
                 Link = route?.Link,
             };

@@ -7,9 +7,9 @@ using Interagency.V1;
 namespace Gateway.Core.Intake;
 
 /// <summary>
-/// Routes replies back along the message they answer: a location report to the requester, a withdrawal to every
-/// agency the request reached, a hold's release or cancellation to every party of the referral. Routes a case update
-/// to every other party of its case. Only the party entitled to each may send it. What a reply does to the message it
+/// Routes replies back along the message they answer: a location report, a referral answer or a translation result to
+/// the request's sender, a withdrawal to every agency the request reached, a hold's release or cancellation to every
+/// party of the referral. Routes a case update to every other party of its case. Only the party entitled to each may send it. What a reply does to the message it
 /// answers is the lifecycle's decision (<see cref="IntakeLifecycle"/>), on what the router read of that message.
 /// </summary>
 public sealed class ReplyRouter(IIntakeStore store)
@@ -17,29 +17,53 @@ public sealed class ReplyRouter(IIntakeStore store)
     public Task<ReplyRoute> RouteAsync(Header header, IMessage body, AgencyId caller, CancellationToken cancellationToken) => body switch
     {
         ReportLocationRequest r => RouteReportAsync(header, r.Report.RequestMessageId, caller, cancellationToken),
+        AnswerReferralRequest a => RouteReferralAnswerAsync(header, a.Answer.ReferralMessageId, caller, cancellationToken),
         WithdrawRequestRequest w => RouteWithdrawalAsync(header, w.Withdrawal.RequestMessageId, caller, cancellationToken),
         ReleaseHoldRequest r => RouteHoldAsync(header, r.Release.ReferralMessageId, "release", LinkKind.ReleaseHold, caller, cancellationToken),
         CancelHoldRequest c => RouteHoldAsync(header, c.Cancellation.ReferralMessageId, "cancellation", LinkKind.CancelHold, caller, cancellationToken),
         PublishUpdatesRequest { Update.HoldRelease: { } release } =>
             RouteHoldAsync(header, release.ReferralMessageId, "update.hold_release", LinkKind.ReleaseHold, caller, cancellationToken),
+        PublishUpdatesRequest { Update.TranslationResult: { } result } => RouteTranslationResultAsync(header, result.RequestMessageId, caller, cancellationToken),
         PublishUpdatesRequest => RouteCaseUpdateAsync(header, caller, cancellationToken),
         _ => throw new ArgumentException($"{body.Descriptor.Name} is not a reply.", nameof(body)),
     };
 
-    private async Task<ReplyRoute> RouteReportAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
+    private Task<ReplyRoute> RouteReportAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken) =>
+        RouteAnswerAsync(header, requestId, caller, LocationRequests, cancellationToken);
+
+    private Task<ReplyRoute> RouteReferralAnswerAsync(Header header, string referralId, AgencyId caller, CancellationToken cancellationToken) =>
+        RouteAnswerAsync(header, referralId, caller, Referrals, cancellationToken);
+
+    private Task<ReplyRoute> RouteTranslationResultAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken) =>
+        RouteAnswerAsync(header, requestId, caller, TranslationRequests, cancellationToken);
+
+    /// <summary>
+    /// An answer to a request (a location report, a referral answer, a translation result): only a recipient of the
+    /// request may send it, it goes to the request's sender, and it closes the deadline of that recipient only.
+    /// </summary>
+    private async Task<ReplyRoute> RouteAnswerAsync(
+        Header header, string requestId, AgencyId caller, AnsweredKind answered, CancellationToken cancellationToken)
     {
-        var (request, refusal) = await FindRequestAsync(header, requestId, "report.request_message_id", cancellationToken);
-        if (refusal is not null)
+        var request = await store.FindMessageAsync(requestId, cancellationToken);
+        if (request is null || !answered.Matches(request))
         {
-            return ReplyRoute.Refused(refusal);
+            return ReplyRoute.Refused(answered.Unknown);
         }
 
-        if (!request!.Receipt.Recipients.Contains(caller.ToString()))
+        if (Check(header, request) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
+        }
+
+        var replier = caller.ToString();
+        if (!request.Receipt.Recipients.Contains(replier))
         {
             return ReplyRoute.Refused(Denied("not_a_recipient", "must be an agency the request was sent to"));
         }
 
-        return new ReplyRoute(null, [AgencyId.Parse(request.Sender)], new MessageLink(LinkKind.Reply, requestId), AnsweredMessage.Request(request, []));
+        var awaited = await store.IsReplyAwaitedAsync(requestId, replier, cancellationToken);
+        return new ReplyRoute(
+            null, [AgencyId.Parse(request.Sender)], new MessageLink(LinkKind.Reply, requestId), AnsweredMessage.Replied(request, awaited));
     }
 
     private async Task<ReplyRoute> RouteWithdrawalAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
@@ -132,7 +156,7 @@ public sealed class ReplyRouter(IIntakeStore store)
                 "case_reference_mismatch",
                 [new FieldError("header.case_reference", "must be the case reference of the message it answers")]);
 
-    /// <summary>The location request a reply answers, or why the reply cannot answer it (unknown, another case).</summary>
+    /// <summary>The location request a withdrawal withdraws, or why it cannot (unknown, another case).</summary>
     private async Task<(StoredMessage? Request, IntakeRefusal? Refusal)> FindRequestAsync(
         Header header, string requestId, string path, CancellationToken cancellationToken)
     {
@@ -149,6 +173,27 @@ public sealed class ReplyRouter(IIntakeStore store)
             "No location request has this id.",
             [new FieldError(path, "must be the message id of a location request accepted by the gateway")]);
 
+    private static readonly AnsweredKind LocationRequests = new(
+        request => request.Kind == MessageKind.LocationRequest, UnknownRequest("report.request_message_id"));
+
+    private static readonly AnsweredKind Referrals = new(
+        request => request.Kind == MessageKind.Referral,
+        new IntakeRefusal(
+            RefusalCode.NotFound,
+            "unknown_referral",
+            "No referral has this id.",
+            [new FieldError("answer.referral_message_id", "must be the message id of a referral accepted by the gateway")]));
+
+    private static readonly AnsweredKind TranslationRequests = new(
+        request => request.Kind == MessageKind.CaseUpdate && PublishUpdatesRequest.Parser.ParseFrom(request.Payload).Update?.Translation is not null,
+        new IntakeRefusal(
+            RefusalCode.NotFound,
+            "unknown_translation_request",
+            "No case update with a translation request has this id.",
+            [new FieldError(
+                "update.translation_result.request_message_id",
+                "must be the message id of a case update with a translation request accepted by the gateway")]));
+
     private static IntakeRefusal Denied(string reason, string expected) =>
         new(
             RefusalCode.PermissionDenied,
@@ -156,3 +201,6 @@ public sealed class ReplyRouter(IIntakeStore store)
             "The calling agency may not send this reply.",
             [new FieldError("header.sender", expected)]);
 }
+
+/// <summary>A kind of request an answer names: how to tell it from another message, and the refusal when it is not one.</summary>
+internal sealed record AnsweredKind(Func<StoredMessage, bool> Matches, IntakeRefusal Unknown);

@@ -3,14 +3,20 @@ using Gateway.Core.Storage;
 namespace Gateway.Core.Lifecycle;
 
 /// <summary>
-/// What intake read of the message a reply-type message acts on, and decides on: for a location request whether it was
-/// withdrawn or answered and its deliveries (a withdrawal needs them), for a referral its coordination hold.
+/// What intake read of the message a reply-type message acts on, and decides on: for a request whether it was withdrawn,
+/// whether the replier still owes its reply, and its deliveries (a withdrawal needs them); for a referral its
+/// coordination hold.
 /// </summary>
-public sealed record AnsweredMessage(bool Withdrawn, bool Answered, HoldState? Hold, IReadOnlyList<DeliveryRecord> Deliveries)
+/// <param name="ReplyAwaited">For a reply: the replier's deadline on the request is still open, so the reply closes it.</param>
+public sealed record AnsweredMessage(bool Withdrawn, bool ReplyAwaited, HoldState? Hold, IReadOnlyList<DeliveryRecord> Deliveries)
 {
-    /// <summary>A location request as read, with its deliveries when the decision needs them.</summary>
+    /// <summary>A request as read by a withdrawal, with its deliveries.</summary>
     public static AnsweredMessage Request(StoredMessage request, IReadOnlyList<DeliveryRecord> deliveries) =>
-        new(request.WithdrawnAt is not null, request.AnsweredAt is not null, null, deliveries);
+        new(request.WithdrawnAt is not null, false, null, deliveries);
+
+    /// <summary>A request as read by a reply, and whether the replier still owes it.</summary>
+    public static AnsweredMessage Replied(StoredMessage request, bool replyAwaited) =>
+        new(request.WithdrawnAt is not null, replyAwaited, null, []);
 
     /// <summary>A referral's coordination hold as read.</summary>
     public static AnsweredMessage Referral(HoldRecord hold) => new(false, false, hold.State, []);

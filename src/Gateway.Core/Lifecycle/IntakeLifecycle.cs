@@ -7,9 +7,10 @@ namespace Gateway.Core.Lifecycle;
 
 /// <summary>
 /// The accept transition: what storing a message that passed intake does, decided from the message and what intake read
-/// of the message it answers. The message is stored with one delivery per recipient and one audit entry, with the
-/// coordination hold it opens; a reply marks its request answered (if not yet) and is late if the request was withdrawn;
-/// a withdrawal withdraws its request and the deliveries never attempted, and goes to every other recipient; a release or
+/// of the message it answers. The message is stored with one delivery per recipient (and, for a request, each one's reply
+/// deadline) and one audit entry, with the coordination hold it opens; a reply closes its sender's deadline on the request
+/// (if still open) and is late if the request was withdrawn; a withdrawal withdraws its request, closes every deadline on
+/// it and withdraws the deliveries never attempted, and goes to every other recipient; a release or
 /// cancellation resolves the hold. The preconditions are the facts read that another writer may change before the commit.
 /// </summary>
 public static class IntakeLifecycle
@@ -47,7 +48,11 @@ public static class IntakeLifecycle
         };
     }
 
-    /// <summary>A reply is late once its request is withdrawn, and answers it unless another reply already did.</summary>
+    /// <summary>
+    /// A reply is late once its request is withdrawn, and closes its sender's deadline on the request while that is open
+    /// (overdue or not): the answer of that recipient only, audited once. A reply from a recipient whose deadline is
+    /// closed (it answered before, refused the request, or the request was withdrawn) is stored and routed, nothing more.
+    /// </summary>
     private static AcceptDecision Reply(NewMessage message, string request, AnsweredMessage answered, string sender, AuditDetails by)
     {
         List<Precondition> preconditions = [new MessageIdFree(message.MessageId)];
@@ -56,19 +61,19 @@ public static class IntakeLifecycle
             preconditions.Add(new RequestNotWithdrawn(request));
         }
 
-        if (answered.Answered)
+        if (!answered.ReplyAwaited)
         {
             return Store(message, preconditions, State(message, answered), Names(message.Recipients), [], []);
         }
 
-        preconditions.Add(new RequestNotAnswered(request));
+        preconditions.Add(new AwaitedReplyOpen(request, sender));
         return Store(
             message,
             preconditions,
             State(message, answered),
             Names(message.Recipients),
-            [new AnswerRequest(request)],
-            [new AuditEntry(AuditKinds.RequestAnswered, sender, request, by)]);
+            [new CloseAwaitedReply(request, sender, ReplyClosure.Answered, message.MessageId)],
+            [new AuditEntry(AuditKinds.RequestAnswered, sender, request, by with { Recipient = sender })]);
     }
 
     /// <summary>A release or cancellation of a hold that was open when read, and must still be.</summary>
@@ -96,6 +101,7 @@ public static class IntakeLifecycle
         preconditions.AddRange(deliveries.Select(d => new DeliveryUnchanged(d.DeliveryId, d.State, d.Attempts)));
         List<RowChange> rows = [new WithdrawRequest(request)];
         rows.AddRange(withdrawn.Select(d => new WithdrawDelivery(d.DeliveryId)));
+        rows.AddRange(deliveries.Select(d => new CloseAwaitedReply(request, d.Recipient, ReplyClosure.Withdrawn, message.MessageId)));
         List<AuditEntry> audit = [new AuditEntry(AuditKinds.RequestWithdrawn, sender, request, by)];
         audit.AddRange(withdrawn.Select(d => new AuditEntry(
             AuditKinds.DeliveryWithdrawn, sender, request, new AuditDetails { Delivery = d.DeliveryId, Recipient = d.Recipient })));

@@ -1,4 +1,4 @@
 namespace Gateway.Core.Lifecycle;
 
-/// <summary>The request's reply-by passed without a reply: it is marked overdue at the transaction's time, once.</summary>
-public sealed record MarkReplyOverdue(string MessageId) : RowChange;
+/// <summary>The recipient's reply deadline on the request passed unanswered: marked overdue at the transaction's time, once.</summary>
+public sealed record MarkReplyOverdue(string MessageId, string Recipient) : RowChange;

@@ -1,5 +1,7 @@
 using Gateway.Core.Audit;
+using Gateway.Core.Messages;
 using Gateway.Core.Storage;
+using Google.Protobuf.WellKnownTypes;
 using Interagency.V1;
 
 namespace Gateway.Core.Lifecycle;
@@ -62,12 +64,33 @@ public static class OperationsLifecycle
         return new ReviewVerdict(new ReviewResult(ReviewStatus.Decided, recipients), changes);
     }
 
-    /// <summary>A request whose reply-by passed before <paramref name="now"/> without an answer, not withdrawn, is raised overdue once.</summary>
-    public static ChangeSet? Overdue(AwaitedReply request, DateTimeOffset now) =>
-        request is { Answered: false, Withdrawn: false, Overdue: false } && request.ReplyBy < now
-            ? new ChangeSet(
-                [new ReplyStillAwaited(request.MessageId)],
-                [new MarkReplyOverdue(request.MessageId)],
-                [new AuditEntry(AuditKinds.ReplyOverdue, Gateway, request.MessageId, new AuditDetails { Sender = request.Sender, ReplyBy = request.ReplyBy })])
-            : null;
+    /// <summary>
+    /// A recipient's deadline on a request that passed before <paramref name="now"/> while still open is raised overdue
+    /// once: marked, audited, and told to the request's sender by a notice stored in the same change set. Raised on what
+    /// was read, so the change set holds only while the deadline is still open and not yet raised.
+    /// </summary>
+    public static ChangeSet? Overdue(AwaitedReply reply, DateTimeOffset now)
+    {
+        if (reply is not { Closed: false, Overdue: false } || reply.Due >= now)
+        {
+            return null;
+        }
+
+        var kind = KindRequests.For(reply.Kind);
+        var header = kind.HeaderOf(kind.Parser.ParseFrom(reply.Payload));
+        var notice = Notices.Issue(
+            header, reply.Recipient, new DeliveryNotice { Kind = NoticeKind.ReplyOverdue, ReplyDue = Timestamp.FromDateTimeOffset(reply.Due) }, now);
+        return new ChangeSet(
+            [new ReplyStillAwaited(reply.MessageId, reply.Recipient), notice.Precondition],
+            [new MarkReplyOverdue(reply.MessageId, reply.Recipient), notice.RowAt(1)],
+            [
+                new AuditEntry(AuditKinds.ReplyOverdue, Gateway, reply.MessageId, new AuditDetails
+                {
+                    Sender = reply.Sender,
+                    Recipient = reply.Recipient,
+                    ReplyBy = reply.Due,
+                }),
+                notice.Entry,
+            ]);
+    }
 }

@@ -66,15 +66,18 @@ public static class OperationsTransitions
         }
     }
 
-    /// <summary>Raises (audits, once) an overdue event for every request whose reply-by passed before <paramref name="now"/> without a reply; returns their ids.</summary>
-    public static async Task<IReadOnlyList<string>> RaiseOverdueAsync(this IOperationsStore store, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Raises an overdue event (audited, with a notice to the request's sender), once, for every recipient whose deadline
+    /// on a request passed before <paramref name="now"/> without its reply; returns the request and recipient of each.
+    /// </summary>
+    public static async Task<IReadOnlyList<AwaitedReply>> RaiseOverdueAsync(this IOperationsStore store, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var decided = new List<(string Id, ChangeSet Changes)>();
-        foreach (var request in await store.FindRepliesDueAsync(now, cancellationToken))
+        var decided = new List<(AwaitedReply Reply, ChangeSet Changes)>();
+        foreach (var reply in await store.FindRepliesDueAsync(now, cancellationToken))
         {
-            if (OperationsLifecycle.Overdue(request, now) is { } changes)
+            if (OperationsLifecycle.Overdue(reply, now) is { } changes)
             {
-                decided.Add((request.MessageId, changes));
+                decided.Add((reply, changes));
             }
         }
 
@@ -84,6 +87,6 @@ public static class OperationsTransitions
         }
 
         var outcomes = await store.ApplyEachAsync([.. decided.Select(d => d.Changes)], cancellationToken);
-        return [.. decided.Where((_, i) => outcomes[i].Applied).Select(d => d.Id)];
+        return [.. decided.Where((_, i) => outcomes[i].Applied).Select(d => d.Reply)];
     }
 }

@@ -1,4 +1,4 @@
 namespace Gateway.Core.Lifecycle;
 
-/// <summary>The request is still awaiting its reply: not answered, not withdrawn, not yet raised overdue.</summary>
-public sealed record ReplyStillAwaited(string MessageId) : Precondition;
+/// <summary>The recipient still owes its reply to the request and was not yet raised overdue for it.</summary>
+public sealed record ReplyStillAwaited(string MessageId, string Recipient) : Precondition;

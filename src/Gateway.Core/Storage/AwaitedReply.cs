@@ -1,4 +1,10 @@
+using Gateway.Core.Intake;
+
 namespace Gateway.Core.Storage;
 
-/// <summary>A request with a reply-by time, and what has become of it: the facts Core decides an overdue event on.</summary>
-public sealed record AwaitedReply(string MessageId, string Sender, DateTimeOffset ReplyBy, bool Answered, bool Withdrawn, bool Overdue);
+/// <summary>
+/// One recipient's reply deadline on a request, and what has become of it: the facts Core decides an overdue event on.
+/// The request's kind and payload give the header its notice to the sender is made from.
+/// </summary>
+public sealed record AwaitedReply(
+    string MessageId, MessageKind Kind, byte[] Payload, string Sender, string Recipient, DateTimeOffset Due, bool Closed, bool Overdue);

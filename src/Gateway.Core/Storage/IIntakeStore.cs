@@ -16,6 +16,9 @@ public interface IIntakeStore
 
     Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken);
 
+    /// <summary>Whether <paramref name="recipient"/> still owes its reply to the request (its deadline not closed, overdue or not).</summary>
+    Task<bool> IsReplyAwaitedAsync(string messageId, string recipient, CancellationToken cancellationToken);
+
     Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken);
 
     /// <summary>The agencies taking part in a case: senders and recipients of its accepted messages, by id.</summary>

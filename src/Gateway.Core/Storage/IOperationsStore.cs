@@ -23,10 +23,14 @@ public interface IOperationsStore
     Task<IReadOnlyList<DeliveryRecord>?> FindDeliveriesOfMessageAsync(string messageId, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Requests still awaiting a reply (not answered, not withdrawn, not yet raised overdue) whose reply-by is before
-    /// <paramref name="before"/>, by reply-by and then id.
+    /// Replies still awaited (deadline not closed, not yet raised overdue) whose deadline is before
+    /// <paramref name="before"/>, by deadline; not those whose delivery is held for review or was refused on review, as
+    /// the recipient was never sent the request.
     /// </summary>
     Task<IReadOnlyList<AwaitedReply>> FindRepliesDueAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>Replies raised overdue and still not answered, most overdue first, one page of <paramref name="query"/>.</summary>
+    Task<IReadOnlyList<OverdueReplyRecord>> ListOverdueAsync(OverdueQuery query, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies <paramref name="changes"/> in one transaction, each on its own: one whose precondition no longer holds is

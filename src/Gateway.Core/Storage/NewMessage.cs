@@ -20,8 +20,11 @@ public sealed record NewMessage(
     MessageState State,
     DeliveryState InitialDeliveryState)
 {
-    /// <summary>When a reply is due; passing it unanswered raises an overdue event.</summary>
-    public DateTimeOffset? ReplyBy { get; init; }
+    /// <summary>
+    /// For a request that awaits a reply from each recipient: when it is due (<see cref="Deadlines.ReplyDeadlines"/>).
+    /// Each recipient's deadline is stored with its delivery; passing it unanswered raises an overdue event for it.
+    /// </summary>
+    public DateTimeOffset? ReplyDue { get; init; }
 
     /// <summary>For a referral with a coordination hold: the only agency that may release it.</summary>
     public AgencyId? HoldReleaseParty { get; init; }

@@ -15,7 +15,4 @@ public sealed record StoredMessage(
 {
     /// <summary>For a location request: when it was withdrawn, if it was.</summary>
     public DateTimeOffset? WithdrawnAt { get; init; }
-
-    /// <summary>For a location request: when a reply first answered it, if one did.</summary>
-    public DateTimeOffset? AnsweredAt { get; init; }
 }

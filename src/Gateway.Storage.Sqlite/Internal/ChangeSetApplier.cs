@@ -63,14 +63,14 @@ internal static class ChangeSetApplier
         MessageIdFree free => !IntakeRows.MessageExists(session, free.MessageId),
         HoldOpen open => IntakeRows.HoldIn(session, open.ReferralMessageId, open.State),
         RequestNotWithdrawn request => IntakeRows.RequestNotWithdrawn(session, request.RequestMessageId),
-        RequestNotAnswered request => IntakeRows.RequestNotAnswered(session, request.RequestMessageId),
+        AwaitedReplyOpen open => AwaitedReplyRows.Open(session, open),
         DeliveryUnchanged delivery => IntakeRows.DeliveryIs(session, delivery.DeliveryId, delivery.State, delivery.Attempts),
         // delivery
         DeliveryLeasedBy leased => Exists(session.Statement(DeliveryLeasedBySql)
             .Bind(1, leased.DeliveryId).Bind(2, leased.Worker).Bind(3, leased.Attempt).Bind(4, (long)leased.State)),
         DeliveryInState delivery => Exists(session.Statement(DeliveryInStateSql)
             .Bind(1, delivery.DeliveryId).Bind(2, (long)delivery.State).Bind(3, delivery.Attempts)),
-        ReplyStillAwaited awaited => Exists(session.Statement(ReplyStillAwaitedSql).Bind(1, awaited.MessageId)),
+        ReplyStillAwaited awaited => AwaitedReplyRows.StillAwaited(session, awaited),
         _ => throw new NotSupportedException($"The SQLite store cannot check a {precondition.GetType().Name}."),
     };
 
@@ -88,9 +88,6 @@ internal static class ChangeSetApplier
                 break;
             case WithdrawRequest request:
                 IntakeRows.Withdraw(session, request);
-                break;
-            case AnswerRequest request:
-                IntakeRows.Answer(session, request);
                 break;
             case WithdrawDelivery delivery:
                 IntakeRows.Withdraw(session, delivery);
@@ -121,8 +118,15 @@ internal static class ChangeSetApplier
             case RefuseHeldDelivery refused:
                 session.Statement(RefuseHeldDeliverySql).Bind(1, (long)refused.State).Bind(2, AuditChain.ToMicroseconds(session.Now)).Bind(3, refused.DeliveryId).Execute();
                 break;
+            // reply deadlines
+            case CloseAwaitedReply close:
+                AwaitedReplyRows.Close(session, close);
+                break;
+            case ReopenAwaitedReply reopen:
+                AwaitedReplyRows.Reopen(session, reopen);
+                break;
             case MarkReplyOverdue overdue:
-                session.Statement(MarkReplyOverdueSql).Bind(1, AuditChain.ToMicroseconds(session.Now)).Bind(2, overdue.MessageId).Execute();
+                AwaitedReplyRows.MarkOverdue(session, overdue);
                 break;
             default:
                 throw new NotSupportedException($"The SQLite store cannot write a {row.GetType().Name}.");
@@ -132,8 +136,6 @@ internal static class ChangeSetApplier
     // delivery: one prepared statement each, run for every delivery of the hot claim and completion paths.
     private const string DeliveryLeasedBySql = "SELECT 1 FROM deliveries WHERE delivery_id = ?1 AND lease_owner = ?2 AND attempts = ?3 AND state = ?4";
     private const string DeliveryInStateSql = "SELECT 1 FROM deliveries WHERE delivery_id = ?1 AND state = ?2 AND attempts = ?3";
-    private const string ReplyStillAwaitedSql =
-        "SELECT 1 FROM messages WHERE message_id = ?1 AND answered_at IS NULL AND withdrawn_at IS NULL AND overdue_at IS NULL";
     private const string LeaseDeliverySql = "UPDATE deliveries SET state = ?1, lease_owner = ?2, lease_until = ?3, attempts = ?4 WHERE delivery_id = ?5";
     private const string ReturnDeliveryLeaseSql =
         "UPDATE deliveries SET state = ?1, attempts = ?2, lease_owner = NULL, lease_until = NULL WHERE delivery_id = ?3";
@@ -146,7 +148,6 @@ internal static class ChangeSetApplier
     private const string RestartDeliverySql =
         "UPDATE deliveries SET state = ?1, attempts = 0, replayed = ?2, next_attempt_at = ?3, created_at = ?3, finished_at = NULL WHERE delivery_id = ?4";
     private const string RefuseHeldDeliverySql = "UPDATE deliveries SET state = ?1, finished_at = ?2 WHERE delivery_id = ?3";
-    private const string MarkReplyOverdueSql = "UPDATE messages SET overdue_at = ?1 WHERE message_id = ?2";
 
     private static bool Exists(RawStatement query) => query.TryExecuteRow(static _ => true, out _);
 }

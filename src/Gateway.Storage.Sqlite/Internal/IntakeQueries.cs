@@ -44,6 +44,16 @@ internal sealed class IntakeQueries(string readConnectionString, CasePartiesCach
         return deliveries;
     }
 
+    public async Task<bool> IsReplyAwaitedAsync(string messageId, string recipient, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT 1 FROM awaited_replies WHERE delivery_id = {AwaitedReplyRows.DeliveryOf("$message_id", "$recipient")} AND closed_at IS NULL";
+        command.Parameters.AddWithValue("$message_id", messageId);
+        command.Parameters.AddWithValue("$recipient", recipient);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
     public async Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);

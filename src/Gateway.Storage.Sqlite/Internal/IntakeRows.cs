@@ -25,9 +25,6 @@ internal static class IntakeRows
     public static bool RequestNotWithdrawn(WriterSession session, string requestMessageId) =>
         session.Statement("SELECT 1 FROM messages WHERE message_id = ?1 AND withdrawn_at IS NULL").Bind(1, requestMessageId).TryExecuteRow(static _ => true, out _);
 
-    public static bool RequestNotAnswered(WriterSession session, string requestMessageId) =>
-        session.Statement("SELECT 1 FROM messages WHERE message_id = ?1 AND answered_at IS NULL").Bind(1, requestMessageId).TryExecuteRow(static _ => true, out _);
-
     public static bool DeliveryIs(WriterSession session, long deliveryId, DeliveryState state, int attempts) =>
         session.Statement("SELECT 1 FROM deliveries WHERE delivery_id = ?1 AND state = ?2 AND attempts = ?3")
             .Bind(1, deliveryId)
@@ -36,18 +33,18 @@ internal static class IntakeRows
             .TryExecuteRow(static _ => true, out _);
 
     /// <summary>
-    /// The message row, then its deliveries. Its audit sequence is the one its entry will get: the change set's entries
-    /// are appended after its rows, from the session's next sequence on.
+    /// Inserts the message, then its deliveries, each with its reply deadline when the message awaits replies, and
+    /// returns its row, or null, writing nothing, when its id is taken. Its audit sequence is the one its entry will get:
+    /// the change set's entries are appended after its rows, from the session's next sequence on.
     /// </summary>
-    /// <summary>Inserts the message and its deliveries and returns its row, or null, writing nothing, when its id is taken.</summary>
     public static long? InsertIfFree(WriterSession session, InsertMessage insert)
     {
         var message = insert.Message;
         var now = AuditChain.ToMicroseconds(session.Now);
         var inserted = session.Statement(
             """
-            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, reply_by, link_kind, link_target)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, link_kind, link_target)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
             ON CONFLICT (message_id) DO NOTHING
             """)
             .Bind(1, message.MessageId)
@@ -61,9 +58,8 @@ internal static class IntakeRows
             .Bind(9, now)
             .Bind(10, session.NextSequence + insert.AuditIndex)
             .Bind(11, (long)insert.State)
-            .Bind(12, message.ReplyBy is { } replyBy ? AuditChain.ToMicroseconds(replyBy) : (long?)null)
-            .Bind(13, message.Link is { } link ? (long)link.Kind : (long?)null)
-            .Bind(14, message.Link?.TargetMessageId)
+            .Bind(12, message.Link is { } link ? (long)link.Kind : (long?)null)
+            .Bind(13, message.Link?.TargetMessageId)
             .ExecuteInsert();
         if (inserted is not { } seq)
         {
@@ -85,6 +81,10 @@ internal static class IntakeRows
         foreach (var to in insert.Recipients)
         {
             delivery.Bind(4, to).Execute();
+            if (message.ReplyDue is { } due)
+            {
+                AwaitedReplyRows.InsertForLastDelivery(session, seq, to, due);
+            }
         }
 
         return seq;
@@ -111,12 +111,6 @@ internal static class IntakeRows
 
     public static void Withdraw(WriterSession session, WithdrawRequest request) =>
         session.Statement("UPDATE messages SET withdrawn_at = ?2 WHERE message_id = ?1")
-            .Bind(1, request.RequestMessageId)
-            .Bind(2, AuditChain.ToMicroseconds(session.Now))
-            .Execute();
-
-    public static void Answer(WriterSession session, AnswerRequest request) =>
-        session.Statement("UPDATE messages SET answered_at = ?2 WHERE message_id = ?1")
             .Bind(1, request.RequestMessageId)
             .Bind(2, AuditChain.ToMicroseconds(session.Now))
             .Execute();

@@ -8,12 +8,28 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <summary>What operators and reviewers read, and the facts Core decides their changes and overdue replies on.</summary>
 internal sealed class OperationsQueries(ReaderConnections readers)
 {
-    // The partial index messages_awaiting_reply holds exactly these requests, by reply-by.
-    private const string RepliesDueSql =
+    // The partial index awaited_replies_due holds exactly the open deadlines not yet raised, by due time. A delivery held
+    // for review, or refused on review, never reached its recipient, which owes nothing while it is so.
+    private static readonly string RepliesDueSql = $"""
+        SELECT m.message_id, m.kind, m.payload, m.sender, a.recipient, a.due_at, a.closed_at IS NOT NULL, a.overdue_at IS NOT NULL
+        FROM awaited_replies a
+        JOIN messages m ON m.seq = a.message_seq
+        JOIN deliveries d ON d.delivery_id = a.delivery_id
+        WHERE a.closed_at IS NULL AND a.overdue_at IS NULL AND a.due_at < $before
+          AND d.state NOT IN ({(int)DeliveryState.HeldForReview}, {(int)DeliveryState.RefusedOnReview})
+        ORDER BY a.due_at, a.delivery_id
+        """;
+
+    // The partial index awaited_replies_overdue holds exactly these, in the order listed.
+    private const string OverdueSql =
         """
-        SELECT message_id, sender, reply_by, answered_at IS NOT NULL, withdrawn_at IS NOT NULL, overdue_at IS NOT NULL FROM messages
-        WHERE reply_by IS NOT NULL AND answered_at IS NULL AND overdue_at IS NULL AND withdrawn_at IS NULL AND reply_by < $before
-        ORDER BY reply_by, message_id
+        SELECT a.delivery_id, m.message_id, m.kind, m.case_reference, m.sender, a.recipient, a.due_at, a.overdue_at
+        FROM awaited_replies a
+        JOIN messages m ON m.seq = a.message_seq
+        WHERE a.overdue_at IS NOT NULL AND a.closed_at IS NULL AND (a.due_at, a.delivery_id) > ($after_due, $after_id)
+          AND ($sender IS NULL OR m.sender = $sender) AND ($recipient IS NULL OR a.recipient = $recipient)
+        ORDER BY a.due_at, a.delivery_id
+        LIMIT $limit
         """;
 
     public async Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken)
@@ -101,14 +117,44 @@ internal sealed class OperationsQueries(ReaderConnections readers)
         {
             due.Add(new AwaitedReply(
                 reader.GetString(0),
-                reader.GetString(1),
-                AuditChain.FromMicroseconds(reader.GetInt64(2)),
-                Answered: reader.GetBoolean(3),
-                Withdrawn: reader.GetBoolean(4),
-                Overdue: reader.GetBoolean(5)));
+                (MessageKind)reader.GetInt32(1),
+                (byte[])reader[2],
+                reader.GetString(3),
+                reader.GetString(4),
+                AuditChain.FromMicroseconds(reader.GetInt64(5)),
+                Closed: reader.GetBoolean(6),
+                Overdue: reader.GetBoolean(7)));
         }
 
         return due;
+    }
+
+    public async Task<IReadOnlyList<OverdueReplyRecord>> ListOverdueAsync(OverdueQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await readers.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = OverdueSql;
+        command.Parameters.AddWithValue("$after_due", AuditChain.ToMicroseconds(query.AfterDue));
+        command.Parameters.AddWithValue("$after_id", query.AfterDeliveryId);
+        command.Parameters.AddWithValue("$sender", (object?)query.Sender ?? DBNull.Value);
+        command.Parameters.AddWithValue("$recipient", (object?)query.Recipient ?? DBNull.Value);
+        command.Parameters.AddWithValue("$limit", query.Limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var page = new List<OverdueReplyRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            page.Add(new OverdueReplyRecord(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                (MessageKind)reader.GetInt32(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                AuditChain.FromMicroseconds(reader.GetInt64(6)),
+                AuditChain.FromMicroseconds(reader.GetInt64(7))));
+        }
+
+        return page;
     }
 
     private static async Task<IReadOnlyList<DeliveryRecord>> ReadDeliveriesAsync(Microsoft.Data.Sqlite.SqliteCommand command, CancellationToken cancellationToken)

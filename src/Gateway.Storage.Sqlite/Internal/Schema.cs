@@ -28,10 +28,29 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// grew. <c>deliveries_retry_due</c> tells the dispatcher when the next retry is due; pending deliveries are due already,
 /// so it leaves them out, and accepting a message writes one index page fewer.
 /// </para>
+/// <para>
+/// <c>awaited_replies</c> holds one row per recipient of a request that awaits a reply (<c>ReplyDeadlines</c>), keyed
+/// by the request's delivery to it, so its key grows at one end like the deliveries'; a row is found by its request and
+/// recipient through the deliveries' unique (message, recipient) index. <c>awaited_replies_due</c> holds the open
+/// deadlines by due time, which the watcher reads; <c>awaited_replies_overdue</c> those raised overdue and still open,
+/// which operators list. Times and <c>closure</c> (<c>ReplyClosure</c>) are as elsewhere.
+/// </para>
 /// </remarks>
 internal static class Schema
 {
     public const int Version = 3;
+
+    /// <summary>
+    /// Run once, when <see cref="Create"/> makes <c>awaited_replies</c> in a store written before it: the requests that
+    /// were awaiting a reply by their reply-by (not answered, withdrawn or raised overdue) await it from each recipient.
+    /// The columns that recorded it per message (<c>messages.reply_by</c>, <c>answered_at</c>, <c>overdue_at</c>) stay
+    /// readable but are no longer written.
+    /// </summary>
+    public const string BackfillAwaitedReplies = """
+        INSERT OR IGNORE INTO awaited_replies (delivery_id, message_seq, recipient, due_at)
+        SELECT d.delivery_id, m.seq, d.recipient, m.reply_by FROM messages m JOIN deliveries d ON d.message_seq = m.seq
+        WHERE m.reply_by IS NOT NULL AND m.answered_at IS NULL AND m.overdue_at IS NULL AND m.withdrawn_at IS NULL;
+        """;
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS messages (
@@ -55,8 +74,7 @@ internal static class Schema
             link_target    TEXT
         );
         CREATE INDEX IF NOT EXISTS messages_by_case ON messages (case_reference, kind);
-        CREATE INDEX IF NOT EXISTS messages_awaiting_reply ON messages (reply_by)
-            WHERE reply_by IS NOT NULL AND answered_at IS NULL AND overdue_at IS NULL AND withdrawn_at IS NULL;
+        DROP INDEX IF EXISTS messages_awaiting_reply;
         CREATE TABLE IF NOT EXISTS deliveries (
             delivery_id     INTEGER PRIMARY KEY,
             message_seq     INTEGER NOT NULL,
@@ -96,6 +114,18 @@ internal static class Schema
             resolved_by         TEXT,
             resolved_at         INTEGER
         );
+        CREATE TABLE IF NOT EXISTS awaited_replies (
+            delivery_id INTEGER PRIMARY KEY,
+            message_seq INTEGER NOT NULL,
+            recipient   TEXT NOT NULL,
+            due_at      INTEGER NOT NULL,
+            closed_at   INTEGER,
+            closure     INTEGER,
+            closed_by   TEXT,
+            overdue_at  INTEGER
+        );
+        CREATE INDEX IF NOT EXISTS awaited_replies_due ON awaited_replies (due_at) WHERE closed_at IS NULL AND overdue_at IS NULL;
+        CREATE INDEX IF NOT EXISTS awaited_replies_overdue ON awaited_replies (due_at, delivery_id) WHERE overdue_at IS NOT NULL AND closed_at IS NULL;
         CREATE TABLE IF NOT EXISTS audit (
             seq        INTEGER PRIMARY KEY,
             at         INTEGER NOT NULL,

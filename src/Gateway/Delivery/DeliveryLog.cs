@@ -20,8 +20,8 @@ internal static partial class DeliveryLog
     [LoggerMessage(EventId = 2006, Level = LogLevel.Error, Message = "Dispatcher round failed; trying again")]
     public static partial void RoundFailed(ILogger logger, Exception error);
 
-    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Reply overdue for message {MessageId}")]
-    public static partial void ReplyOverdue(ILogger logger, string messageId);
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Reply overdue for message {MessageId} from {Recipient}; a notice to {Sender} is queued")]
+    public static partial void ReplyOverdue(ILogger logger, string messageId, string recipient, string sender);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Information, Message = "Endpoint {Endpoint} does not implement DeliverBatch; delivering one call per message")]
     public static partial void NoBatch(ILogger logger, Uri endpoint);

@@ -4,8 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Delivery;
 
-/// <summary>Looks for requests whose reply-by time passed without a reply and raises (audits) an overdue event for each, once.</summary>
-public sealed class ReplyDeadlineWatcher(IOperationsStore store, TimeProvider time, IOptions<DeliveryOptions> options, ILogger<ReplyDeadlineWatcher> logger)
+/// <summary>
+/// Looks for recipients whose reply deadline on a request passed without their reply and raises an overdue event for
+/// each, once: audited, logged, and a notice to the request's sender, which the dispatcher is woken to deliver.
+/// </summary>
+public sealed class ReplyDeadlineWatcher(
+    IOperationsStore store, TimeProvider time, WorkSignal work, IOptions<DeliveryOptions> options, ILogger<ReplyDeadlineWatcher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -32,9 +36,15 @@ public sealed class ReplyDeadlineWatcher(IOperationsStore store, TimeProvider ti
     {
         try
         {
-            foreach (var messageId in await store.RaiseOverdueAsync(time.GetUtcNow(), stoppingToken))
+            var raised = await store.RaiseOverdueAsync(time.GetUtcNow(), stoppingToken);
+            foreach (var reply in raised)
             {
-                DeliveryLog.ReplyOverdue(logger, messageId);
+                DeliveryLog.ReplyOverdue(logger, reply.MessageId, reply.Recipient, reply.Sender);
+            }
+
+            if (raised.Count > 0)
+            {
+                work.Notify();
             }
         }
         catch (StoreUnavailableException)

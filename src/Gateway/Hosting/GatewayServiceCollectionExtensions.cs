@@ -1,6 +1,7 @@
 using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
+using Gateway.Core.Deadlines;
 using Gateway.Core.Delivery;
 using Gateway.Delivery;
 using Gateway.Agencies;
@@ -86,6 +87,9 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IntakeRules>();
         services.TryAddSingleton<ReplyRouter>();
         services.TryAddSingleton<MessageIntake>();
+        services.AddOptions<ReplyDeadlineOptions>().Bind(configuration.GetSection(ReplyDeadlineOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplyDeadlineOptions>, ReplyDeadlineOptionsValidator>());
+        services.TryAddSingleton<ReplyDeadlines>();
         services.TryAddSingleton<IValidator>(_ => new Validator(new ValidatorOptions { DisableLazy = false }));
         services.TryAddSingleton<SchemaValidator>();
         return services;

@@ -127,6 +127,27 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
     public override Task<ListRoutesResponse> ListRoutes(ListRoutesRequest request, ServerCallContext context) =>
         Task.FromResult(new ListRoutesResponse { Routes = { directories.GetDirectory().Routes.Agreements.Select(OperationsWire.ToWire) } });
 
+    /// <summary>Overdue replies, most overdue first: no content is shown, so the call is on record as an operator call only.</summary>
+    public override async Task<ListOverdueResponse> ListOverdue(ListOverdueRequest request, ServerCallContext context)
+    {
+        if (!PageToken.Overdue.TryRead(request.PageToken, out var afterDue, out var afterId))
+        {
+            throw RefusalBoundary.Refuse(context, PageToken.Overdue.Invalid);
+        }
+
+        var size = request.PageSize == 0 ? DefaultPageSize : (int)Math.Min(request.PageSize, MaxPageSize);
+        var query = OperationsWire.ToQuery(request) with { AfterDue = AuditChain.FromMicroseconds(afterDue), AfterDeliveryId = afterId, Limit = size + 1 };
+        var found = await store.ListOverdueAsync(query, context.CancellationToken);
+        var response = new ListOverdueResponse { Overdue = { found.Take(size).Select(OperationsWire.ToWire) } };
+        if (found.Count > size)
+        {
+            var last = found[size - 1];
+            response.NextPageToken = PageToken.Overdue.Write(AuditChain.ToMicroseconds(last.Due), last.DeliveryId);
+        }
+
+        return response;
+    }
+
     /// <summary>Where a page starts and how long it is; a token this list did not give out is refused.</summary>
     private static (long After, int Size) Page(ServerCallContext context, PageToken tokens, string token, uint pageSize) =>
         tokens.TryRead(token, out var after)

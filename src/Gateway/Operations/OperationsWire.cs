@@ -31,6 +31,22 @@ public static class OperationsWire
             DeadLetteredAt = Timestamp.FromDateTimeOffset(letter.DeadLetteredAt),
         };
 
+    /// <summary>The query of an overdue list's filter, from its first page; empty fields match everything.</summary>
+    public static OverdueQuery ToQuery(ListOverdueRequest request) =>
+        new(Nullify(request.Sender), Nullify(request.Recipient), DateTimeOffset.UnixEpoch, 0, OperationsGrpcService.DefaultPageSize);
+
+    public static OverdueReply ToWire(OverdueReplyRecord overdue) =>
+        new()
+        {
+            MessageId = overdue.MessageId,
+            Kind = overdue.Kind.ToString(),
+            CaseReference = overdue.CaseReference,
+            Sender = overdue.Sender,
+            Recipient = overdue.Recipient,
+            ReplyDue = Timestamp.FromDateTimeOffset(overdue.Due),
+            OverdueAt = Timestamp.FromDateTimeOffset(overdue.OverdueAt),
+        };
+
     /// <summary>A held message with the request its sender submitted, for the reviewer to read.</summary>
     public static Interagency.V1.HeldMessage ToWire(Core.Storage.HeldMessageRecord held) =>
         new()

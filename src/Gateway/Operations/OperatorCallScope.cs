@@ -16,6 +16,7 @@ public static class OperatorCallScope
         ReplayDeadLettersRequest r => Filter(r.Filter) is { Length: > 0 } filter ? filter : "all",
         ListHeldMessagesRequest r => Join($"page_size={r.PageSize}", r.PageToken.Length > 0 ? "next_page" : string.Empty),
         ReviewHeldMessageRequest r => Join(Field("message", r.MessageId), $"decision={r.Decision}"),
+        ListOverdueRequest r => Join(Field("sender", r.Sender), Field("recipient", r.Recipient), $"page_size={r.PageSize}", r.PageToken.Length > 0 ? "next_page" : string.Empty),
         _ => string.Empty,
     };
 

@@ -18,6 +18,9 @@ public sealed class PageToken
 
     public static readonly PageToken HeldMessages = new("hm1:", "ListHeldMessages");
 
+    /// <summary>Overdue replies run by due time and then delivery id: the token carries both.</summary>
+    public static readonly PageToken Overdue = new("ov1:", "ListOverdue");
+
     private readonly string _prefix;
 
     private PageToken(string prefix, string method)
@@ -36,24 +39,55 @@ public sealed class PageToken
     public string Write(long lastPosition) =>
         Convert.ToBase64String(Encoding.ASCII.GetBytes(_prefix + lastPosition.ToString(CultureInfo.InvariantCulture)));
 
+    /// <summary>The token of a list that runs by a pair of positions, e.g. a time and then an id.</summary>
+    public string Write(long lastFirst, long lastSecond) =>
+        Convert.ToBase64String(Encoding.ASCII.GetBytes(
+            _prefix + lastFirst.ToString(CultureInfo.InvariantCulture) + ":" + lastSecond.ToString(CultureInfo.InvariantCulture)));
+
     /// <summary>Reads the position to continue after: 0 for an empty token; false when the token is not this list's.</summary>
     public bool TryRead(string token, out long afterPosition)
     {
         afterPosition = 0;
+        return token.Length == 0
+            || (TryReadText(token, out var text)
+                && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out afterPosition)
+                && afterPosition > 0);
+    }
+
+    /// <summary>Reads the pair of positions to continue after: (0, 0) for an empty token; false when the token is not this list's.</summary>
+    public bool TryRead(string token, out long afterFirst, out long afterSecond)
+    {
+        afterFirst = 0;
+        afterSecond = 0;
         if (token.Length == 0)
         {
             return true;
         }
 
+        return TryReadText(token, out var text)
+            && text.IndexOf(':') is var colon and > 0
+            && long.TryParse(text[..colon], NumberStyles.None, CultureInfo.InvariantCulture, out afterFirst)
+            && long.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out afterSecond)
+            && afterSecond > 0;
+    }
+
+    /// <summary>The text after this list's prefix, when the token is base64 of it.</summary>
+    private bool TryReadText(string token, out string text)
+    {
+        text = string.Empty;
         var bytes = new byte[token.Length];
         if (!Convert.TryFromBase64String(token, bytes, out var length))
         {
             return false;
         }
 
-        var text = Encoding.ASCII.GetString(bytes, 0, length);
-        return text.StartsWith(_prefix, StringComparison.Ordinal)
-            && long.TryParse(text.AsSpan(_prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out afterPosition)
-            && afterPosition > 0;
+        var decoded = Encoding.ASCII.GetString(bytes, 0, length);
+        if (!decoded.StartsWith(_prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        text = decoded[_prefix.Length..];
+        return true;
     }
 }

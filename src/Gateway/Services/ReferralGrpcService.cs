@@ -17,4 +17,7 @@ public sealed class ReferralGrpcService(MessageIntake intake, CommitSignals sign
 
     public override async Task<CancelHoldResponse> CancelHold(CancelHoldRequest request, ServerCallContext context) =>
         new() { Receipt = await intake.SubmitAsync(signals, context, MessageKind.HoldCancellation, request.Header, request) };
+
+    public override async Task<AnswerReferralResponse> AnswerReferral(AnswerReferralRequest request, ServerCallContext context) =>
+        new() { Receipt = await intake.SubmitAsync(signals, context, MessageKind.ReferralAnswer, request.Header, request) };
 }

@@ -1,5 +1,6 @@
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
+using Gateway.Core.Deadlines;
 using Gateway.Core.Intake;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
@@ -26,7 +27,7 @@ public sealed class MessageIntakeTests
     public MessageIntakeTests()
     {
         var rules = new IntakeRules(SampleDirectory.Provider(), Options.Create(new IntakeLimits()), TimeProvider.System);
-        _intake = new MessageIntake(rules, new ReplyRouter(_store), _store);
+        _intake = new MessageIntake(rules, new ReplyRouter(_store), _store, new ReplyDeadlines(Options.Create(new ReplyDeadlineOptions()), TimeProvider.System));
     }
 
     [Fact]
@@ -55,13 +56,13 @@ public sealed class MessageIntakeTests
     }
 
     [Fact]
-    public async Task A_reply_whose_request_is_answered_before_the_commit_is_decided_again_and_no_longer_answers_it()
+    public async Task A_reply_whose_deadline_is_closed_before_the_commit_is_decided_again_and_no_longer_closes_it()
     {
         var request = _store.Request("CN/MPS", "RU/MVD");
         _store.Outcomes.Enqueue(_ =>
         {
-            _store.Messages[request] = _store.Messages[request] with { AnsweredAt = At };
-            return new ChangeOutcome(new RequestNotAnswered(request), At, []);
+            _store.Awaited.Remove((request, "RU/MVD"));
+            return new ChangeOutcome(new AwaitedReplyOpen(request, "RU/MVD"), At, []);
         });
         _store.Outcomes.Enqueue(_store.Apply);
 
@@ -69,8 +70,8 @@ public sealed class MessageIntakeTests
 
         Assert.NotNull(result.Receipt);
         Assert.Equal(2, _store.Applied.Count);
-        Assert.Contains(_store.Applied[0].Rows, r => r is AnswerRequest);
-        Assert.DoesNotContain(_store.Applied[1].Rows, r => r is AnswerRequest);
+        Assert.Contains(new CloseAwaitedReply(request, "RU/MVD", ReplyClosure.Answered, result.Receipt.MessageId), _store.Applied[0].Rows);
+        Assert.DoesNotContain(_store.Applied[1].Rows, r => r is CloseAwaitedReply);
         Assert.Equal([AuditKinds.MessageAccepted], _store.Applied[1].Audit.Select(a => a.Kind));
     }
 
@@ -97,7 +98,7 @@ public sealed class MessageIntakeTests
         var request = _store.Request("CN/MPS", "RU/MVD");
         for (var i = 0; i < 10; i++)
         {
-            _store.Outcomes.Enqueue(_ => new ChangeOutcome(new RequestNotAnswered(request), At, []));
+            _store.Outcomes.Enqueue(_ => new ChangeOutcome(new AwaitedReplyOpen(request, "RU/MVD"), At, []));
         }
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => SubmitAsync(MessageKind.LocationReport, Report("RU/MVD", request)));
@@ -153,6 +154,9 @@ public sealed class MessageIntakeTests
 
         public Dictionary<string, StoredMessage> Messages { get; } = [];
 
+        /// <summary>The requests and recipients whose reply deadline is open.</summary>
+        public HashSet<(string MessageId, string Recipient)> Awaited { get; } = [];
+
         public Queue<Func<ChangeSet, ChangeOutcome>> Outcomes { get; } = new();
 
         public List<ChangeSet> Applied { get; } = [];
@@ -167,6 +171,7 @@ public sealed class MessageIntakeTests
             var id = Guid.NewGuid().ToString();
             Messages[id] = new StoredMessage(
                 id, MessageKind.LocationRequest, Case, sender, [1], [], At, new AcceptanceReceipt(id, recipients, At, ++_sequence, MessageState.Accepted));
+            Awaited.UnionWith(recipients.Select(r => (id, r)));
             return id;
         }
 
@@ -207,6 +212,9 @@ public sealed class MessageIntakeTests
                 Messages.TryGetValue(messageId, out var message)
                     ? message.Receipt.Recipients.Select((r, i) => new DeliveryRecord(i + 1, messageId, r, Case, DeliveryState.Delivered, 1, null, null)).ToList()
                     : []);
+
+        public Task<bool> IsReplyAwaitedAsync(string messageId, string recipient, CancellationToken cancellationToken) =>
+            Task.FromResult(Awaited.Contains((messageId, recipient)));
 
         public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) => Task.FromResult<HoldRecord?>(null);
 

@@ -61,40 +61,40 @@ public sealed class IntakeLifecycleTests
         Assert.Equal("RU/MVD", Assert.Single(changes.Audit).Details.HoldReleaseParty);
     }
 
-    /// <summary>Every (withdrawn, answered) state of the request a location report answers.</summary>
-    public static TheoryData<bool, bool, MessageState, bool> Replies => new()
+    /// <summary>Every (withdrawn, the replier's deadline open) state of the request a reply answers.</summary>
+    public static TheoryData<bool, bool, MessageState> Replies => new()
     {
-        { false, false, MessageState.Accepted, true },
-        { false, true, MessageState.Accepted, false },
-        { true, false, MessageState.Late, true },
-        { true, true, MessageState.Late, false },
+        { false, true, MessageState.Accepted },
+        { false, false, MessageState.Accepted },
+        { true, true, MessageState.Late },
+        { true, false, MessageState.Late },
     };
 
     [Theory]
     [MemberData(nameof(Replies))]
-    public void A_reply_is_late_once_its_request_is_withdrawn_and_answers_it_unless_answered(bool withdrawn, bool answered, MessageState state, bool answers)
+    public void A_reply_is_late_once_its_request_is_withdrawn_and_closes_its_senders_deadline_while_open(bool withdrawn, bool answers, MessageState state)
     {
         var report = Message(MessageKind.LocationReport, "RU/MVD", "CN/MPS") with { Link = new MessageLink(LinkKind.Reply, Target) };
 
-        var changes = Accepted(IntakeLifecycle.Accept(report, new AnsweredMessage(withdrawn, answered, null, [])));
+        var changes = Accepted(IntakeLifecycle.Accept(report, new AnsweredMessage(withdrawn, answers, null, [])));
 
-        // Only what can still change is checked: a withdrawn or answered request stays so.
+        // Only what can still change is checked: a withdrawn request stays so, and so does a closed deadline.
         List<Precondition> preconditions = [new MessageIdFree(Id)];
         if (!withdrawn)
         {
             preconditions.Add(new RequestNotWithdrawn(Target));
         }
 
-        if (!answered)
+        if (answers)
         {
-            preconditions.Add(new RequestNotAnswered(Target));
+            preconditions.Add(new AwaitedReplyOpen(Target, "RU/MVD"));
         }
 
         Assert.Equal(preconditions, changes.Preconditions);
         List<RowChange> rows = [new InsertMessage(report, state, ["CN/MPS"], DeliveryState.Pending, 0)];
         if (answers)
         {
-            rows.Add(new AnswerRequest(Target));
+            rows.Add(new CloseAwaitedReply(Target, "RU/MVD", ReplyClosure.Answered, Id));
         }
 
         Assert.Equal(rows, changes.Rows, RowComparer);
@@ -102,7 +102,7 @@ public sealed class IntakeLifecycleTests
         Assert.Equal(state, changes.Audit[0].Details.State);
         if (answers)
         {
-            Assert.Equal(new AuditEntry(AuditKinds.RequestAnswered, "RU/MVD", Target, new AuditDetails { By = Id }), changes.Audit[1]);
+            Assert.Equal(new AuditEntry(AuditKinds.RequestAnswered, "RU/MVD", Target, new AuditDetails { By = Id, Recipient = "RU/MVD" }), changes.Audit[1]);
         }
     }
 
@@ -122,7 +122,7 @@ public sealed class IntakeLifecycleTests
     }
 
     [Fact]
-    public void A_withdrawal_withdraws_the_deliveries_never_attempted_and_goes_to_every_other_recipient()
+    public void A_withdrawal_withdraws_the_deliveries_never_attempted_closes_every_deadline_and_goes_to_every_other_recipient()
     {
         var withdrawal = Message(MessageKind.Withdrawal, "CN/MPS") with { Link = new MessageLink(LinkKind.Withdraw, Target) };
         DeliveryRecord[] deliveries =
@@ -145,7 +145,13 @@ public sealed class IntakeLifecycleTests
             changes.Preconditions);
         string[] recipients = ["RU/MVD", "TH/RTP", "DE/BKA", "FR/PN", "IT/PS", "ES/PN"];
         Assert.Equal(
-            [new InsertMessage(withdrawal, MessageState.Accepted, recipients, DeliveryState.Pending, 3), new WithdrawRequest(Target), new WithdrawDelivery(12), new WithdrawDelivery(14)],
+            [
+                new InsertMessage(withdrawal, MessageState.Accepted, recipients, DeliveryState.Pending, 3),
+                new WithdrawRequest(Target),
+                new WithdrawDelivery(12),
+                new WithdrawDelivery(14),
+                .. deliveries.OrderBy(d => d.DeliveryId).Select(d => new CloseAwaitedReply(Target, d.Recipient, ReplyClosure.Withdrawn, Id)),
+            ],
             changes.Rows,
             RowComparer);
         Assert.All(changes.Rows.OfType<WithdrawDelivery>(), w => Assert.Equal(DeliveryState.Withdrawn, w.State));

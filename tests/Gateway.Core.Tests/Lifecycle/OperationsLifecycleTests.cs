@@ -1,6 +1,9 @@
 using Gateway.Core.Audit;
+using Gateway.Core.Intake;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
+using Gateway.Tests.Shared;
+using Google.Protobuf;
 using Interagency.V1;
 
 namespace Gateway.Core.Tests.Lifecycle;
@@ -111,19 +114,21 @@ public sealed class OperationsLifecycleTests
     }
 
     [Theory]
-    [InlineData(-1, false, false, false, true)]
-    [InlineData(0, false, false, false, false)]
-    [InlineData(1, false, false, false, false)]
-    [InlineData(-1, true, false, false, false)]
-    [InlineData(-1, false, true, false, false)]
-    [InlineData(-1, false, false, true, false)]
-    [InlineData(-1, true, true, true, false)]
-    public void A_request_past_its_reply_by_unanswered_not_withdrawn_and_not_yet_overdue_is_raised_overdue_and_no_other(
-        int replyByFromNowSeconds, bool answered, bool withdrawn, bool overdue, bool raised)
+    [InlineData(-1, false, false, true)]
+    [InlineData(0, false, false, false)]
+    [InlineData(1, false, false, false)]
+    [InlineData(-1, true, false, false)]
+    [InlineData(-1, false, true, false)]
+    [InlineData(-1, true, true, false)]
+    public void A_deadline_passed_while_open_and_not_yet_overdue_is_raised_overdue_with_a_notice_to_the_sender_and_no_other(
+        int dueFromNowSeconds, bool closed, bool overdue, bool raised)
     {
-        var replyBy = Now.AddSeconds(replyByFromNowSeconds);
+        var due = Now.AddSeconds(dueFromNowSeconds);
+        var request = Samples.LocationRequest("TH");
+        var reply = new AwaitedReply(
+            request.Header.MessageId, MessageKind.LocationRequest, request.ToByteArray(), "CN/MPS", "TH/RTP", due, closed, overdue);
 
-        var changes = OperationsLifecycle.Overdue(new AwaitedReply("request-1", "CN/PLO-RU", replyBy, answered, withdrawn, overdue), Now);
+        var changes = OperationsLifecycle.Overdue(reply, Now);
 
         if (!raised)
         {
@@ -132,11 +137,20 @@ public sealed class OperationsLifecycleTests
         }
 
         Assert.NotNull(changes);
-        Assert.Equal([new ReplyStillAwaited("request-1")], changes.Preconditions);
-        Assert.Equal([new MarkReplyOverdue("request-1")], changes.Rows);
-        var entry = Assert.Single(changes.Audit);
-        Assert.Equal((AuditKinds.ReplyOverdue, "gateway", "request-1"), (entry.Kind, entry.Actor, entry.MessageId));
-        Assert.Equal(new AuditDetails { Sender = "CN/PLO-RU", ReplyBy = replyBy }, entry.Details);
+        var notice = Notices.Issue(
+            request.Header, "TH/RTP", new DeliveryNotice { Kind = NoticeKind.ReplyOverdue, ReplyDue = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(due) }, Now);
+        Assert.Equal([new ReplyStillAwaited(request.Header.MessageId, "TH/RTP"), notice.Precondition], changes.Preconditions);
+        Assert.Equal(new MarkReplyOverdue(request.Header.MessageId, "TH/RTP"), changes.Rows[0]);
+        var inserted = Assert.IsType<InsertMessage>(changes.Rows[1]);
+        Assert.Equal((MessageKind.Notice, "TH/RTP", 1), (inserted.Message.Kind, inserted.Message.Sender.ToString(), inserted.AuditIndex));
+        Assert.Equal(["CN/MPS"], inserted.Recipients);
+        var stored = GatewayNotice.Parser.ParseFrom(inserted.Message.Payload);
+        Assert.Equal((NoticeKind.ReplyOverdue, request.Header.MessageId, "TH/RTP", due), (stored.Notice.Kind, stored.Notice.MessageId, stored.Notice.Recipient, stored.Notice.ReplyDue.ToDateTimeOffset()));
+        Assert.Equal(2, changes.Audit.Count);
+        var entry = changes.Audit[0];
+        Assert.Equal((AuditKinds.ReplyOverdue, "gateway", request.Header.MessageId), (entry.Kind, entry.Actor, entry.MessageId));
+        Assert.Equal(new AuditDetails { Sender = "CN/MPS", Recipient = "TH/RTP", ReplyBy = due }, entry.Details);
+        Assert.Equal(notice.Entry, changes.Audit[1]);
     }
 
     private static DeliveryRecord Delivery(long id, string recipient, DeliveryState state, int attempts = 0) =>

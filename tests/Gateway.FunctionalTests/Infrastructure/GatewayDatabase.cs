@@ -1,3 +1,4 @@
+using Gateway.Core.Audit;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.FunctionalTests.Infrastructure;
@@ -28,6 +29,14 @@ public static class GatewayDatabase
         var states = new Dictionary<int, long>();
         Query(path, "SELECT state, count(*) FROM deliveries GROUP BY state", r => states[r.GetInt32(0)] = r.GetInt64(1));
         return states;
+    }
+
+    /// <summary>The audit entries of one kind, in order: the message each is about and its details.</summary>
+    public static List<(string MessageId, AuditDetails Details)> Audit(string path, string kind)
+    {
+        var entries = new List<(string, AuditDetails)>();
+        Query(path, $"SELECT message_id, detail FROM audit WHERE kind = '{kind}' ORDER BY seq", r => entries.Add((r.GetString(0), AuditDetails.Parse(r.GetString(1)))));
+        return entries;
     }
 
     private static void Query(string path, string sql, Action<SqliteDataReader> row)

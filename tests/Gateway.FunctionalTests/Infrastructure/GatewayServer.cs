@@ -69,6 +69,20 @@ public sealed class GatewayServer : IAsyncLifetime
         Channel = GrpcChannel.ForAddress(Address);
     }
 
+    /// <summary>
+    /// Stops the gateway as a shutdown would and starts it again on the same store and settings (the same
+    /// <see cref="Configure"/>, so a fake clock carries on), as a restart of its process would.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        Channel.Dispose();
+        await _app!.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await InitializeAsync();
+    }
+
     /// <summary>Stops the server as a shutdown would (ApplicationStopping, then Kestrel); disposing stops it too.</summary>
     public async Task StopAsync()
     {
