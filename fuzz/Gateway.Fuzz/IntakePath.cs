@@ -1,6 +1,7 @@
 using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
+using Gateway.Core.Deadlines;
 using Gateway.Core.Intake;
 using Gateway.Intake;
 using Gateway.Tests.Shared;
@@ -47,7 +48,7 @@ internal sealed class IntakePath
         _directory = SampleDirectory.Create();
         _validator = new SchemaValidator(new Validator(new ValidatorOptions { DisableLazy = false }), time);
         var rules = new IntakeRules(new AgencyDirectoryProvider(_directory), Options.Create(new IntakeLimits()), time);
-        _intake = new MessageIntake(rules, new ReplyRouter(store), store);
+        _intake = new MessageIntake(rules, new ReplyRouter(store, new ReplyDeadlines(Options.Create(new ReplyDeadlineOptions()), time)), store);
     }
 
     /// <summary>Schema check as the interceptor (or the publication stream) runs it, refusal included.</summary>

@@ -1,5 +1,6 @@
 using Gateway.Core.Audit;
 using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
@@ -124,6 +125,12 @@ internal static class ChangeSetApplier
             case MarkReplyOverdue overdue:
                 session.Statement(MarkReplyOverdueSql).Bind(1, AuditChain.ToMicroseconds(session.Now)).Bind(2, overdue.MessageId).Execute();
                 break;
+            case AnswerClarification answered:
+                session.Statement(AnswerClarificationSql).Bind(1, (long)DeliveryState.ClarificationAnswered).Bind(2, answered.DeliveryId).Execute();
+                break;
+            case CloseAwaitedReply or ReopenAwaitedReply:
+                // applied by the awaited_replies work (wt/deadlines)
+                break;
             default:
                 throw new NotSupportedException($"The SQLite store cannot write a {row.GetType().Name}.");
         }
@@ -146,6 +153,7 @@ internal static class ChangeSetApplier
     private const string RestartDeliverySql =
         "UPDATE deliveries SET state = ?1, attempts = 0, replayed = ?2, next_attempt_at = ?3, created_at = ?3, finished_at = NULL WHERE delivery_id = ?4";
     private const string RefuseHeldDeliverySql = "UPDATE deliveries SET state = ?1, finished_at = ?2 WHERE delivery_id = ?3";
+    private const string AnswerClarificationSql = "UPDATE deliveries SET state = ?1 WHERE delivery_id = ?2";
     private const string MarkReplyOverdueSql = "UPDATE messages SET overdue_at = ?1 WHERE message_id = ?2";
 
     private static bool Exists(RawStatement query) => query.TryExecuteRow(static _ => true, out _);

@@ -1,6 +1,7 @@
 using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
+using Gateway.Core.Deadlines;
 using Gateway.Core.Delivery;
 using Gateway.Delivery;
 using Gateway.Agencies;
@@ -60,6 +61,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));
         services.TryAddSingleton<EndpointBreaker>();
         services.TryAddSingleton<EndpointClients>();
+        services.TryAddSingleton<EndpointAnswers>();
         if (configuration.GetValue(DeliveryOptions.Section + ":Enabled", true))
         {
             services.AddHostedService<DeliveryDispatcher>();
@@ -84,6 +86,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<IntakeLimits>().Bind(configuration.GetSection(IntakeLimits.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeLimits>, IntakeLimitsValidator>());
         services.TryAddSingleton<IntakeRules>();
+        services.AddOptions<ReplyDeadlineOptions>().Bind(configuration.GetSection(ReplyDeadlineOptions.Section)).ValidateOnStart();
+        services.TryAddSingleton<ReplyDeadlines>();
         services.TryAddSingleton<ReplyRouter>();
         services.TryAddSingleton<MessageIntake>();
         services.TryAddSingleton<IValidator>(_ => new Validator(new ValidatorOptions { DisableLazy = false }));
@@ -171,6 +175,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();
         app.MapGrpcService<CaseUpdateGrpcService>();
+        app.MapGrpcService<ClarificationGrpcService>();
         app.MapGrpcService<OperationsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

@@ -1,4 +1,5 @@
 using Gateway.Core.Agencies;
+using Gateway.Core.Deadlines;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Lifecycle;
@@ -26,7 +27,7 @@ public sealed class MessageIntakeTests
     public MessageIntakeTests()
     {
         var rules = new IntakeRules(SampleDirectory.Provider(), Options.Create(new IntakeLimits()), TimeProvider.System);
-        _intake = new MessageIntake(rules, new ReplyRouter(_store), _store);
+        _intake = new MessageIntake(rules, new ReplyRouter(_store, new ReplyDeadlines(Options.Create(new ReplyDeadlineOptions()), TimeProvider.System)), _store);
     }
 
     [Fact]
