@@ -52,7 +52,7 @@ public sealed class EndpointAnswerTests
     }
 
     [Fact]
-    public async Task A_question_is_answered_by_the_sender_once_and_the_answer_reaches_only_the_recipient_that_asked()
+    public async Task A_question_is_answered_by_the_sender_with_gatewayctl_once_and_the_answer_reaches_only_the_recipient_that_asked()
     {
         const string Question = "Which warrant does the arrest rest on?";
         await using var network = await DeliveryNetwork.StartAsync(
@@ -65,19 +65,25 @@ public sealed class EndpointAnswerTests
         Assert.Equal(("clarification_requested", Fujian, Question), (notice.Kind, notice.Recipient, notice.Text));
         var clarifications = new ClarificationService.ClarificationServiceClient(gateway);
 
-        var answer = Answer(referral, Fujian);
-        var receipt = (await clarifications.AnswerClarificationAsync(answer, GatewayServer.As(Sender))).Receipt;
+        var answerId = Guid.CreateVersion7().ToString();
+        var (exitCode, output) = await ChildProcess.RunToEndAsync(
+            ChildProcess.BuildOutputFile("Gateway.Cli", "gatewayctl.dll"),
+            [
+                "answer-clarification", "--gateway", network.Gateway.Address, "--about", referral.Header.MessageId, "--recipient", Fujian,
+                "--case", referral.Header.CaseReference, "--answer", "The warrant of 12 November.", "--message-id", answerId,
+            ]);
 
-        Assert.Equal([Fujian], receipt.ResolvedRecipients);
+        Assert.True(exitCode == 0, output);
+        Assert.Contains($"resolved recipients: {Fujian}{Environment.NewLine}", output, StringComparison.Ordinal);
         var applied = (await network.WaitForInboxAsync(Fujian, 1)).Applied;
-        Assert.Equal(("clarification_answer", answer.Header.MessageId, Sender), (applied[0].PayloadKind, applied[0].MessageId, applied[0].Sender));
+        Assert.Equal(("clarification_answer", answerId, Sender), (applied[0].PayloadKind, applied[0].MessageId, applied[0].Sender));
         await Eventually.WaitForAsync(
             () => GatewayDatabase.Deliveries(network.DatabasePath, referral.Header.MessageId),
             deliveries => deliveries.SequenceEqual([(Fujian, (int)DeliveryState.ClarificationAnswered, 1), (Ministry, (int)DeliveryState.Delivered, 1)]),
             "the question answered and the referral delivered to the ministry");
         Assert.Equal([referral.Header.MessageId], (await network.WaitForInboxAsync(Ministry, 1)).Applied.Select(a => a.MessageId));
         var answered = Assert.Single(GatewayDatabase.Audit(network.DatabasePath, referral.Header.MessageId), e => e.Kind == AuditKinds.ClarificationAnswered);
-        Assert.Equal((answer.Header.MessageId, Fujian), (AuditDetails.Parse(answered.Details).By, AuditDetails.Parse(answered.Details).Recipient));
+        Assert.Equal((answerId, Fujian), (AuditDetails.Parse(answered.Details).By, AuditDetails.Parse(answered.Details).Recipient));
 
         await AssertRefusedAsync(() => clarifications.AnswerClarificationAsync(Answer(referral, Fujian), GatewayServer.As(Sender)).ResponseAsync,
             StatusCode.FailedPrecondition, "no_open_question", "answer.recipient");
