@@ -52,6 +52,27 @@ public sealed class EndpointAnswerTests
     }
 
     [Fact]
+    public async Task A_refusal_answers_its_delivery_so_the_later_messages_of_its_case_still_reach_that_recipient()
+    {
+        await using var network = await DeliveryNetwork.StartAsync(
+            [Sender, Fujian], new Dictionary<string, PartnerSimFaults> { [Fujian] = new() { Refuse = ["referral"] } });
+        var referral = Referral(Fujian);
+        var request = Samples.LocationRequest("CN");
+        request.Header.Sender = Sender;
+        request.Header.Recipients.Clear();
+        request.Header.Recipients.Add(Fujian);
+        request.Header.CaseReference = referral.Header.CaseReference;
+
+        await new ReferralService.ReferralServiceClient(network.Gateway.Channel).SubmitReferralAsync(referral, GatewayServer.As(Sender));
+        await new FugitiveService.FugitiveServiceClient(network.Gateway.Channel).RequestLocationAsync(request, GatewayServer.As(Sender));
+
+        var inbox = await network.WaitForInboxAsync(Fujian, 1);
+        var applied = Assert.Single(inbox.Applied);
+        Assert.Equal((request.Header.MessageId, 1u), (applied.MessageId, applied.Attempt));
+        Assert.Equal((referral.Header.MessageId, "refused"), (Assert.Single(inbox.Answered).MessageId, inbox.Answered[0].Outcome));
+    }
+
+    [Fact]
     public async Task A_question_is_answered_by_the_sender_with_gatewayctl_once_and_the_answer_reaches_only_the_recipient_that_asked()
     {
         const string Question = "Which warrant does the arrest rest on?";
@@ -89,6 +110,10 @@ public sealed class EndpointAnswerTests
             StatusCode.FailedPrecondition, "no_open_question", "answer.recipient");
         await AssertRefusedAsync(() => clarifications.AnswerClarificationAsync(Answer(referral, Ministry), GatewayServer.As(Sender)).ResponseAsync,
             StatusCode.FailedPrecondition, "no_open_question", "answer.recipient");
+        var unknown = Answer(referral, Fujian);
+        unknown.Answer.MessageId = Guid.NewGuid().ToString();
+        await AssertRefusedAsync(() => clarifications.AnswerClarificationAsync(unknown, GatewayServer.As(Sender)).ResponseAsync,
+            StatusCode.NotFound, "unknown_message", "answer.message_id");
         var notTheSender = Answer(referral, Fujian);
         notTheSender.Header.Sender = Ministry;
         await AssertRefusedAsync(() => clarifications.AnswerClarificationAsync(notTheSender, GatewayServer.As(Ministry)).ResponseAsync,
