@@ -48,7 +48,8 @@ internal sealed class IntakePath
         _directory = SampleDirectory.Create();
         _validator = new SchemaValidator(new Validator(new ValidatorOptions { DisableLazy = false }), time);
         var rules = new IntakeRules(new AgencyDirectoryProvider(_directory), Options.Create(new IntakeLimits()), time);
-        _intake = new MessageIntake(rules, new ReplyRouter(store), store, new ReplyDeadlines(Options.Create(new ReplyDeadlineOptions()), time));
+        var deadlines = new ReplyDeadlines(Options.Create(new ReplyDeadlineOptions()), time);
+        _intake = new MessageIntake(rules, new ReplyRouter(store, deadlines), store, deadlines);
     }
 
     /// <summary>Schema check as the interceptor (or the publication stream) runs it, refusal included.</summary>

@@ -22,7 +22,7 @@ var deadline = TimeSpan.FromSeconds(30);
 
 var line = CommandLine.Parse(
     args,
-    new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service", "operator", "recipient", "case", "reason", "referral", "remarks", "decision" },
+    new HashSet<string> { "gateway", "as", "to", "message-id", "created-at", "sender", "offence-character", "service", "operator", "recipient", "case", "reason", "referral", "remarks", "decision", "about", "answer" },
     new HashSet<string> { "delivery" },
     out var parseError);
 if (line is null || line.Command is "help" or "-h" or "--help")
@@ -37,6 +37,7 @@ try
         "send-referral" => await SendReferralAsync(line),
         "send-location-request" => await SendLocationRequestAsync(line),
         "release-hold" => await ReleaseHoldAsync(line),
+        "answer-clarification" => await AnswerClarificationAsync(line),
         "health" => await HealthAsync(line),
         "dead-letters" => await DeadLettersAsync(line),
         "replay" => await ReplayAsync(line),
@@ -92,6 +93,21 @@ async Task<int> ReleaseHoldAsync(CommandLine options)
     Console.WriteLine($"Releasing the hold of referral {referral} as {envelope.Caller} (case {request.Header.CaseReference})");
     var response = await new ReferralService.ReferralServiceClient(channel)
         .ReleaseHoldAsync(request, AsAgency(envelope.Caller), DateTime.UtcNow + deadline);
+    PrintReceipt(response.Receipt);
+    return 0;
+}
+
+async Task<int> AnswerClarificationAsync(CommandLine options)
+{
+    var about = options.Find("about") ?? throw new UsageException("answer-clarification needs --about MESSAGE-ID, the message the question is about");
+    var recipient = options.Find("recipient") ?? throw new UsageException("answer-clarification needs --recipient AGENCY, the agency that asked");
+    var answer = options.Find("answer") ?? throw new UsageException("answer-clarification needs --answer \"...\", the answer to its question");
+    var envelope = ReadEnvelope(options, defaultSender: "CN/PLO-RU", defaultRecipients: string.Empty);
+    var request = SampleRequests.ClarificationAnswer(envelope, about, recipient, options.Get("case", Samples.KidnappingCase), answer);
+    using var channel = OpenChannel(options);
+    Console.WriteLine($"Answering the question of {recipient} about message {about} as {envelope.Caller} (case {request.Header.CaseReference})");
+    var response = await new ClarificationService.ClarificationServiceClient(channel)
+        .AnswerClarificationAsync(request, AsAgency(envelope.Caller), DateTime.UtcNow + deadline);
     PrintReceipt(response.Receipt);
     return 0;
 }
@@ -388,6 +404,9 @@ static int Usage(string? error)
           send-location-request    Send the sample fugitive location request (scenario 2) to several countries.
           release-hold             Release the coordination hold of a referral: --referral MESSAGE-ID, as the
                                    release party (default --as RU/MVD); the gateway tells every held party.
+          answer-clarification     Answer a recipient's question about a message you sent: --about MESSAGE-ID
+                                   --recipient AGENCY --answer "..." (default --as CN/PLO-RU); the answer goes
+                                   to that recipient only.
           health                   Ask the gateway's grpc.health.v1 service whether it is serving.
           dead-letters             List dead-lettered deliveries, oldest first (filters: --recipient, --case,
                                    --message-id).
@@ -422,9 +441,13 @@ static int Usage(string? error)
                                    agencies, routes, overdue), sent in the {OperatorHeader} header
                                    (default {DefaultOperator}).
           --recipient AGENCY       dead-letters, replay: only deliveries to this agency, e.g. CN/FJPSD;
-                                   overdue: only replies owed by this agency.
-          --case REF               dead-letters, replay: only deliveries of this case; release-hold: the
-                                   referral's case (default the sample's, CN-FJ-2026-0042).
+                                   overdue: only replies owed by this agency; answer-clarification: the
+                                   agency that asked.
+          --case REF               dead-letters, replay: only deliveries of this case; release-hold,
+                                   answer-clarification: the case of the message answered (default the
+                                   sample's, CN-FJ-2026-0042).
+          --about ID               answer-clarification: message id of the message the question is about.
+          --answer TEXT            answer-clarification: the answer.
           --delivery ID...         replay: delivery ids, space- or comma-separated.
           --reason TEXT            replay, review: why (required; recorded in the audit log).
           --decision D             review: release or refuse.

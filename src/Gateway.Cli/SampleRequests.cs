@@ -46,6 +46,14 @@ internal static class SampleRequests
             // Every target country must be covered by a recipient, so ask exactly the countries addressed.
             Request = Samples.FugitiveLocation(envelope.Recipients.Select(r => r.Split('/')[0]).Distinct(), envelope.OffenceCharacter),
         };
+
+    /// <summary>The sender's answer to the question a recipient asked about one of its messages.</summary>
+    public static AnswerClarificationRequest ClarificationAnswer(Envelope envelope, string about, string recipient, string caseReference, string answer) =>
+        new()
+        {
+            Header = envelope.ToHeader(caseReference, Priority.ImmediateLifeAtRisk, Treaty.Clone()),
+            Answer = new ClarificationAnswer { MessageId = about, Recipient = recipient, Answer = answer },
+        };
 }
 
 /// <summary>What the command line decides about a sample message: who calls, the envelope, and the offence character.</summary>

@@ -3,6 +3,7 @@ using Gateway.Core.Intake;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Tests.Shared;
+using Interagency.V1;
 
 namespace Gateway.Storage.Sqlite.Tests;
 
@@ -58,6 +59,52 @@ public sealed class DeliveryChangeSetTests
         Assert.Equal((DeliveryState.InFlight, "w"), (left.State, left.LeaseOwner));
         var audited = Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind.StartsWith("delivery.", StringComparison.Ordinal)).ToListAsync());
         Assert.Equal((AuditKinds.DeliveryDelivered, first.MessageId, outcomes[0].AuditSequences[0]), (audited.Kind, audited.MessageId, audited.Sequence));
+    }
+
+    [Fact]
+    public async Task A_refusal_finishes_the_delivery_and_stores_the_notice_with_a_delivery_to_the_sender_due_at_once()
+    {
+        await using var temp = new TempStore();
+        var message = TempStore.Message();
+        await temp.Store.AcceptAsync(message, default);
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery;
+        var about = new Header
+        {
+            MessageId = message.MessageId, CaseReference = message.CaseReference, Sender = "CN/PLO-RU", Recipients = { "CN/FJPSD" }, Priority = Priority.Urgent,
+        };
+        var refusal = new EndpointRefusal { Reason = EndpointRefusalReason.NotCompetent, Text = "Not ours." };
+        var completion = new DeliveryCompletion(claimed, DeliveryResolution.Refused)
+        {
+            Answer = new EndpointAnswer(MessageKind.Referral, about, DateTimeOffset.UtcNow) { Refusal = refusal },
+        };
+
+        var outcome = Assert.Single(await temp.Store.ApplyEachAsync([DeliveryLifecycle.Complete("w", completion)!], default));
+
+        Assert.True(outcome.Applied);
+        var refused = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
+        Assert.Equal((DeliveryState.RefusedByRecipient, (string?)null), (refused.State, refused.LeaseOwner));
+        var issued = Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.NoticeIssued).ToListAsync());
+        Assert.Equal(outcome.AuditSequences[1], issued.Sequence);
+        var notice = await temp.Store.FindMessageAsync(issued.MessageId, default);
+        Assert.NotNull(notice);
+        Assert.Equal((MessageKind.Notice, "CN/FJPSD", issued.Sequence), (notice.Kind, notice.Sender, notice.Receipt.AuditSequence));
+        Assert.Equal(["CN/PLO-RU"], notice.Receipt.Recipients);
+        var sent = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        Assert.Equal((MessageKind.Notice, "CN/PLO-RU"), (sent.Kind, sent.Delivery.Recipient));
+        Assert.Equal(refusal, GatewayNotice.Parser.ParseFrom(sent.Payload).Notice.Refusal);
+    }
+
+    [Fact]
+    public async Task An_answered_question_marks_its_delivery_answered()
+    {
+        await using var temp = new TempStore();
+        var message = TempStore.Message();
+        await temp.Store.AcceptAsync(message, default);
+        var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
+
+        await temp.Store.ApplyEachAsync([new ChangeSet([], [new AnswerClarification(delivery.DeliveryId)], [])], default);
+
+        Assert.Equal(DeliveryState.ClarificationAnswered, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)).State);
     }
 
     [Fact]

@@ -24,4 +24,7 @@ public static class AuditKinds
     public const string OperatorCall = "operator.call";
     public const string DirectoryLoaded = "directory.loaded";
     public const string NoticeIssued = "notice.issued";
+    public const string DeliveryRefusedByRecipient = "delivery.refused_by_recipient";
+    public const string DeliveryClarificationRequested = "delivery.clarification_requested";
+    public const string ClarificationAnswered = "clarification.answered";
 }

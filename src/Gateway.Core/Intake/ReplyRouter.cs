@@ -1,5 +1,7 @@
 using Gateway.Core.Agencies;
+using Gateway.Core.Deadlines;
 using Gateway.Core.Lifecycle;
+using Gateway.Core.Messages;
 using Gateway.Core.Storage;
 using Google.Protobuf;
 using Interagency.V1;
@@ -9,10 +11,11 @@ namespace Gateway.Core.Intake;
 /// <summary>
 /// Routes replies back along the message they answer: a location report, a referral answer or a translation result to
 /// the request's sender, a withdrawal to every agency the request reached, a hold's release or cancellation to every
-/// party of the referral. Routes a case update to every other party of its case. Only the party entitled to each may send it. What a reply does to the message it
+/// party of the referral, a clarification answer to the recipient that asked. Routes a case update to every other party
+/// of its case. Only the party entitled to each may send it. What a reply does to the message it
 /// answers is the lifecycle's decision (<see cref="IntakeLifecycle"/>), on what the router read of that message.
 /// </summary>
-public sealed class ReplyRouter(IIntakeStore store)
+public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines)
 {
     public Task<ReplyRoute> RouteAsync(Header header, IMessage body, AgencyId caller, CancellationToken cancellationToken) => body switch
     {
@@ -25,6 +28,7 @@ public sealed class ReplyRouter(IIntakeStore store)
             RouteHoldAsync(header, release.ReferralMessageId, "update.hold_release", LinkKind.ReleaseHold, caller, cancellationToken),
         PublishUpdatesRequest { Update.TranslationResult: { } result } => RouteTranslationResultAsync(header, result.RequestMessageId, caller, cancellationToken),
         PublishUpdatesRequest => RouteCaseUpdateAsync(header, caller, cancellationToken),
+        AnswerClarificationRequest a => RouteClarificationAsync(header, a.Answer, caller, cancellationToken),
         _ => throw new ArgumentException($"{body.Descriptor.Name} is not a reply.", nameof(body)),
     };
 
@@ -147,6 +151,47 @@ public sealed class ReplyRouter(IIntakeStore store)
         }
 
         return new ReplyRoute(null, parties.Where(p => p != self).Select(AgencyId.Parse).ToList(), null, null);
+    }
+
+    /// <summary>
+    /// A clarification answer goes to the recipient that asked, from the sender of the message asked about only, while
+    /// that recipient's question is open. That recipient's reply is due again from now, by the message's priority.
+    /// </summary>
+    private async Task<ReplyRoute> RouteClarificationAsync(Header header, ClarificationAnswer answer, AgencyId caller, CancellationToken cancellationToken)
+    {
+        var asked = await store.FindMessageAsync(answer.MessageId, cancellationToken);
+        if (asked is null || asked.Kind == MessageKind.Notice)
+        {
+            return ReplyRoute.Refused(new IntakeRefusal(
+                RefusalCode.NotFound,
+                "unknown_message",
+                "No message the gateway accepted has this id.",
+                [new FieldError("answer.message_id", "must be the message id of a message the calling agency sent")]));
+        }
+
+        if (Check(header, asked) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
+        }
+
+        if (asked.Sender != caller.ToString())
+        {
+            return ReplyRoute.Refused(Denied("not_the_sender", "must be the agency that sent the message asked about"));
+        }
+
+        var deliveries = await store.GetDeliveriesAsync(answer.MessageId, cancellationToken);
+        if (deliveries.FirstOrDefault(d => d.Recipient == answer.Recipient) is not { State: DeliveryState.ClarificationRequested } question)
+        {
+            return ReplyRoute.Refused(IntakeLifecycle.NoOpenQuestion);
+        }
+
+        var kind = KindRequests.For(asked.Kind);
+        var priority = kind.HeaderOf(kind.Parser.ParseFrom(asked.Payload)).Priority;
+        return new ReplyRoute(
+            null,
+            [AgencyId.Parse(question.Recipient)],
+            new MessageLink(LinkKind.Clarify, asked.MessageId),
+            AnsweredMessage.Question(question, deadlines.DueFromNow(priority)));
     }
 
     private static IntakeRefusal? Check(Header header, StoredMessage answered) =>

@@ -1,4 +1,6 @@
+using System.Globalization;
 using Gateway.Core.Audit;
+using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Interagency.V1;
 
@@ -59,7 +61,11 @@ public static class DeliveryLifecycle
 
     /// <summary>
     /// Records the outcome of <paramref name="worker"/>'s attempt at a delivery it claimed: delivered (or found applied
-    /// before, a duplicate), waiting for a retry, or dead-lettered; audited with the attempt's number and error.
+    /// before, a duplicate), waiting for a retry, dead-lettered, refused by the recipient or a question of the recipient;
+    /// audited with the attempt's number and error. A refusal or a question is final for the delivery: it closes that
+    /// recipient's reply deadline on the message and issues a notice to the message's sender, carrying the refusal's text
+    /// or the question, which the audit never holds. A notice refused or asked about is only recorded: no notice is
+    /// issued about a notice.
     /// </summary>
     public static ChangeSet? Complete(string worker, DeliveryCompletion completion)
     {
@@ -75,20 +81,58 @@ public static class DeliveryLifecycle
             DeliveryResolution.DeliveredDuplicate => (DeliveryState.Delivered, AuditKinds.DeliveryDuplicate),
             DeliveryResolution.RetryLater => (DeliveryState.RetryWait, AuditKinds.DeliveryRetry),
             DeliveryResolution.DeadLettered => (DeliveryState.DeadLettered, AuditKinds.DeliveryDeadLettered),
+            DeliveryResolution.Refused => (DeliveryState.RefusedByRecipient, AuditKinds.DeliveryRefusedByRecipient),
+            DeliveryResolution.ClarificationRequested => (DeliveryState.ClarificationRequested, AuditKinds.DeliveryClarificationRequested),
             _ => throw new ArgumentOutOfRangeException(nameof(completion), completion.Resolution, "Not a resolution of an attempt."),
         };
-        return new ChangeSet(
-            [new DeliveryLeasedBy(claimed.DeliveryId, worker, claimed.Attempts)],
-            [new RecordDeliveryAttempt(claimed.DeliveryId, state, completion.RetryAt, completion.Error, Finished: state != DeliveryState.RetryWait)],
-            [new AuditEntry(kind, worker, claimed.MessageId, new AuditDetails
+        var answer = completion.Resolution is DeliveryResolution.Refused or DeliveryResolution.ClarificationRequested
+            ? Answer(completion)
+            : null;
+        List<Precondition> preconditions = [new DeliveryLeasedBy(claimed.DeliveryId, worker, claimed.Attempts)];
+        List<RowChange> rows =
+            [new RecordDeliveryAttempt(claimed.DeliveryId, state, completion.RetryAt, completion.Error, Finished: state != DeliveryState.RetryWait)];
+        List<AuditEntry> audit =
+        [
+            new AuditEntry(kind, worker, claimed.MessageId, new AuditDetails
             {
+                Reason = answer?.Refusal is { } refusal ? EndpointAnswer.ReasonName(refusal.Reason) : null,
                 Delivery = claimed.DeliveryId,
                 Recipient = claimed.Recipient,
                 Attempt = claimed.Attempts,
                 RetryAt = completion.RetryAt,
                 Error = completion.Error,
-            })]);
+            }),
+        ];
+        if (answer is not null && answer.Kind != MessageKind.Notice)
+        {
+            var refused = completion.Resolution == DeliveryResolution.Refused;
+            rows.Add(new CloseAwaitedReply(
+                claimed.MessageId,
+                claimed.Recipient,
+                refused ? ReplyClosure.Refused : ReplyClosure.ClarificationRequested,
+                claimed.DeliveryId.ToString(CultureInfo.InvariantCulture)));
+            var notice = Notices.Issue(
+                answer.Message,
+                claimed.Recipient,
+                refused
+                    ? new DeliveryNotice { Kind = NoticeKind.DeliveryRefused, Refusal = answer.Refusal }
+                    : new DeliveryNotice { Kind = NoticeKind.ClarificationRequested, ClarificationQuestion = answer.Question },
+                answer.At);
+            preconditions.Add(notice.Precondition);
+            rows.Add(notice.RowAt(audit.Count));
+            audit.Add(notice.Entry);
+        }
+
+        return new ChangeSet(preconditions, rows, audit);
     }
+
+    private static EndpointAnswer Answer(DeliveryCompletion completion) =>
+        completion switch
+        {
+            { Resolution: DeliveryResolution.Refused, Answer: { Refusal: not null } answer } => answer,
+            { Resolution: DeliveryResolution.ClarificationRequested, Answer: { Question.Length: > 0 } answer } => answer,
+            _ => throw new ArgumentException("A refusal needs the recipient's refusal, a clarification request its question.", nameof(completion)),
+        };
 
     private static bool LeasedBy(DeliveryRecord delivery, string worker) =>
         delivery.State == DeliveryState.InFlight && string.Equals(delivery.LeaseOwner, worker, StringComparison.Ordinal);

@@ -21,6 +21,13 @@ public static class IntakeLifecycle
         "The location request was already withdrawn.",
         [new FieldError("withdrawal.request_message_id", "must be a request that is not yet withdrawn")]);
 
+    /// <summary>A clarification answer to a question that is not (or no longer) open.</summary>
+    internal static readonly IntakeRefusal NoOpenQuestion = new(
+        RefusalCode.FailedPrecondition,
+        "no_open_question",
+        "The recipient has no open question about this message: it asked none, or its question was answered already.",
+        [new FieldError("answer.recipient", "must be a recipient of the message that asked a question about it not yet answered")]);
+
     /// <param name="answered">What was read of the message <see cref="NewMessage.Link"/> names; null for a message with no link.</param>
     public static AcceptDecision Accept(NewMessage message, AnsweredMessage? answered)
     {
@@ -41,6 +48,7 @@ public static class IntakeLifecycle
         {
             LinkKind.Reply => Reply(message, target, answered, sender, by),
             LinkKind.Withdraw => answered.Withdrawn ? AcceptDecision.Refused(RequestAlreadyWithdrawn) : Withdraw(message, target, answered, sender, by),
+            LinkKind.Clarify => Clarify(message, target, answered, sender, by),
             _ when answered.Hold != HoldState.Open => AcceptDecision.Refused(HoldNotOpen(message.Kind)),
             LinkKind.ReleaseHold => Resolve(message, target, HoldState.Released, AuditKinds.HoldReleased, sender, by),
             LinkKind.CancelHold => Resolve(message, target, HoldState.Cancelled, AuditKinds.HoldCancelled, sender, by),
@@ -74,6 +82,26 @@ public static class IntakeLifecycle
             Names(message.Recipients),
             [new CloseAwaitedReply(request, sender, ReplyClosure.Answered, message.MessageId)],
             [new AuditEntry(AuditKinds.RequestAnswered, sender, request, by with { Recipient = sender })]);
+    }
+
+    /// <summary>
+    /// An answer to the question the recipient asked on its delivery of the message, which must still be open: the
+    /// question is marked answered, so a second answer is refused, and that recipient's reply deadline starts again.
+    /// </summary>
+    private static AcceptDecision Clarify(NewMessage message, string asked, AnsweredMessage answered, string sender, AuditDetails by)
+    {
+        if (answered is not { Deliveries: [{ State: DeliveryState.ClarificationRequested } question], ReplyDue: { } due })
+        {
+            return AcceptDecision.Refused(NoOpenQuestion);
+        }
+
+        return Store(
+            message,
+            [new MessageIdFree(message.MessageId), new DeliveryUnchanged(question.DeliveryId, question.State, question.Attempts)],
+            message.State,
+            Names(message.Recipients),
+            [new AnswerClarification(question.DeliveryId), new ReopenAwaitedReply(asked, question.Recipient, due)],
+            [new AuditEntry(AuditKinds.ClarificationAnswered, sender, asked, by with { Delivery = question.DeliveryId, Recipient = question.Recipient })]);
     }
 
     /// <summary>A release or cancellation of a hold that was open when read, and must still be.</summary>

@@ -14,8 +14,18 @@ public enum DeliveryResolution
 
     /// <summary>The attempt failed and the delivery has used up its attempts or age.</summary>
     DeadLettered = 4,
+
+    /// <summary>The recipient refused the message (<see cref="DeliveryCompletion.Answer"/> says why): final, never retried.</summary>
+    Refused = 5,
+
+    /// <summary>The recipient asked the sender a question (<see cref="DeliveryCompletion.Answer"/>): final for this delivery.</summary>
+    ClarificationRequested = 6,
 }
 
 /// <summary>The outcome of one attempt, recorded by the worker holding the lease.</summary>
 /// <param name="Delivery">The delivery as its claim returned it: in flight, leased by the worker, with the attempt's number.</param>
-public sealed record DeliveryCompletion(DeliveryRecord Delivery, DeliveryResolution Resolution, DateTimeOffset? RetryAt = null, string? Error = null);
+public sealed record DeliveryCompletion(DeliveryRecord Delivery, DeliveryResolution Resolution, DateTimeOffset? RetryAt = null, string? Error = null)
+{
+    /// <summary>For <see cref="DeliveryResolution.Refused"/> and <see cref="DeliveryResolution.ClarificationRequested"/>: the recipient's answer.</summary>
+    public EndpointAnswer? Answer { get; init; }
+}

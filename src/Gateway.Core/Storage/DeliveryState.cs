@@ -24,4 +24,10 @@ public enum DeliveryState
 
     /// <summary>The recipient's endpoint asked the sender a question: final for this delivery; the sender gets a notice.</summary>
     ClarificationRequested = 11,
+
+    /// <summary>
+    /// The recipient asked a question and the sender answered it: the answer went to the recipient as a message of its
+    /// own, and the question cannot be answered again. Final.
+    /// </summary>
+    ClarificationAnswered = 12,
 }

@@ -14,6 +14,12 @@ public enum LinkKind
 
     /// <summary>Cancels an open coordination hold.</summary>
     CancelHold = 4,
+
+    /// <summary>
+    /// A clarification answer: answers the open question of one recipient about the message, and starts that recipient's
+    /// reply deadline again.
+    /// </summary>
+    Clarify = 5,
 }
 
 /// <summary>A reply-type message's link to the message it answers.</summary>

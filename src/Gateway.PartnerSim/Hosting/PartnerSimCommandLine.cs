@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using Interagency.V1;
 
 namespace Gateway.PartnerSim.Hosting;
 
@@ -16,6 +17,11 @@ public static partial class PartnerSimCommandLine
           --fail-percent N           answer N% of calls UNAVAILABLE, applying nothing (0-100, default 0)
           --delay-ms N               wait N ms before answering each call (default 0)
           --refuse-for-seconds N     answer every call UNAVAILABLE for the first N seconds after start-up (default 0)
+          --refuse KINDS             refuse deliveries of these payload kinds (comma-separated, e.g. referral,location_request)
+          --refuse-reason REASON     reason given with a refusal: not_competent, legal_grounds, malformed or other (default not_competent)
+          --refuse-text TEXT         explanation given with a refusal (default: says it is PartnerSim's)
+          --clarify KINDS            ask the sender a question about deliveries of these payload kinds instead of applying them
+          --question TEXT            the question asked (default: which unit to reply to)
         """;
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out PartnerSimOptions? options, [NotNullWhen(false)] out string? error)
@@ -47,6 +53,21 @@ public static partial class PartnerSimCommandLine
             return false;
         }
 
+        if (!TryReadKinds(values, "refuse", out var refuse, out error)
+            || !TryReadKinds(values, "clarify", out var clarify, out error)
+            || !TryReadReason(values, out var reason, out error)
+            || !TryReadText(values, "refuse-text", PartnerSimOptions.DefaultRefuseText, out var refuseText, out error)
+            || !TryReadText(values, "question", PartnerSimOptions.DefaultQuestion, out var question, out error))
+        {
+            return false;
+        }
+
+        if (refuse.Overlaps(clarify))
+        {
+            error = $"--refuse and --clarify both name {refuse.Intersect(clarify).First()}: a delivery gets one answer, so name each kind once.";
+            return false;
+        }
+
         if (values.Count > 0)
         {
             error = $"Unknown option --{values.Keys.First()}.";
@@ -61,6 +82,11 @@ public static partial class PartnerSimCommandLine
             FailPercent = failPercent,
             Delay = TimeSpan.FromMilliseconds(delayMs),
             RefuseFor = TimeSpan.FromSeconds(refuseSeconds),
+            Refuse = refuse,
+            RefuseReason = reason,
+            RefuseText = refuseText,
+            Clarify = clarify,
+            Question = question,
         };
         return true;
     }
@@ -111,6 +137,73 @@ public static partial class PartnerSimCommandLine
         }
 
         error = $"--{name} must be a whole number from 0 to {max}, not '{text}'.";
+        return false;
+    }
+
+    /// <summary>
+    /// Payload kinds by their field name in DeliverRequest (<c>location_request</c>); the message name
+    /// (<c>LocationRequest</c>) is taken too.
+    /// </summary>
+    private static bool TryReadKinds(Dictionary<string, string> values, string name, out HashSet<string> kinds, [NotNullWhen(false)] out string? error)
+    {
+        kinds = new HashSet<string>(StringComparer.Ordinal);
+        error = null;
+        if (!values.Remove(name, out var text))
+        {
+            return true;
+        }
+
+        var known = DeliverRequest.Descriptor.Oneofs.Single().Fields.Select(f => f.Name).ToArray();
+        foreach (var kind in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var field = known.FirstOrDefault(k => string.Equals(k.Replace("_", "", StringComparison.Ordinal), kind.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
+            if (field is null)
+            {
+                error = $"--{name} takes payload kinds separated by commas, each one of {string.Join(", ", known)}.";
+                return false;
+            }
+
+            kinds.Add(field);
+        }
+
+        return true;
+    }
+
+    private static bool TryReadReason(Dictionary<string, string> values, out EndpointRefusalReason reason, [NotNullWhen(false)] out string? error)
+    {
+        reason = EndpointRefusalReason.NotCompetent;
+        error = null;
+        if (!values.Remove("refuse-reason", out var text))
+        {
+            return true;
+        }
+
+        var reasons = EndpointRefusal.Descriptor.FindFieldByNumber(EndpointRefusal.ReasonFieldNumber).EnumType.Values.Where(v => v.Number != 0).ToArray();
+        var match = reasons.FirstOrDefault(v => string.Equals(
+            v.Name["ENDPOINT_REFUSAL_REASON_".Length..].Replace("_", "", StringComparison.Ordinal),
+            text.Replace("_", "", StringComparison.Ordinal),
+            StringComparison.OrdinalIgnoreCase));
+        if (match is null)
+        {
+            error = "--refuse-reason must be one of not_competent, legal_grounds, malformed, other.";
+            return false;
+        }
+
+        reason = (EndpointRefusalReason)match.Number;
+        return true;
+    }
+
+    /// <summary>Free text sent to the gateway, within the contract's 2,000 characters.</summary>
+    private static bool TryReadText(Dictionary<string, string> values, string name, string fallback, out string text, [NotNullWhen(false)] out string? error)
+    {
+        error = null;
+        text = values.Remove(name, out var given) ? given : fallback;
+        if (text.Length is > 0 and <= 2000)
+        {
+            return true;
+        }
+
+        error = $"--{name} must be 1 to 2000 characters.";
         return false;
     }
 

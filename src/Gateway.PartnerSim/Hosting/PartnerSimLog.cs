@@ -13,4 +13,10 @@ internal static partial class PartnerSimLog
 
     [LoggerMessage(EventId = 8004, Level = LogLevel.Error, Message = "Writing received.log failed; the inbox is unaffected")]
     public static partial void ReceivedLogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 8006, Level = LogLevel.Information, Message = "Answers: refuses {Refused} (reason {Reason}), asks a question about {Asked}, applies the rest")]
+    public static partial void Answers(ILogger logger, string refused, string reason, string asked);
+
+    [LoggerMessage(EventId = 8005, Level = LogLevel.Information, Message = "Notice {Kind} about message {MessageId}, recipient {Recipient} (the notices table has its text)")]
+    public static partial void NoticeReceived(ILogger logger, string kind, string messageId, string recipient);
 }

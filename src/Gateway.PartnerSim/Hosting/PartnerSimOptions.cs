@@ -1,3 +1,5 @@
+using Interagency.V1;
+
 namespace Gateway.PartnerSim.Hosting;
 
 /// <summary>What the simulator plays and how badly it behaves; read once from the command line.</summary>
@@ -22,6 +24,25 @@ public sealed record PartnerSimOptions
 
     /// <summary>Every call is answered UNAVAILABLE for this long after start-up.</summary>
     public TimeSpan RefuseFor { get; init; }
+
+    /// <summary>Payload kinds (as in the inbox, e.g. <c>referral</c>) the agency refuses: answered REFUSED, never applied.</summary>
+    public IReadOnlySet<string> Refuse { get; init; } = new HashSet<string>();
+
+    /// <summary>The reason given with each refusal.</summary>
+    public EndpointRefusalReason RefuseReason { get; init; } = EndpointRefusalReason.NotCompetent;
+
+    /// <summary>The explanation given with each refusal.</summary>
+    public string RefuseText { get; init; } = DefaultRefuseText;
+
+    /// <summary>Payload kinds the agency asks a question about: answered CLARIFICATION_REQUESTED, never applied.</summary>
+    public IReadOnlySet<string> Clarify { get; init; } = new HashSet<string>();
+
+    /// <summary>The question asked about each of them.</summary>
+    public string Question { get; init; } = DefaultQuestion;
+
+    public const string DefaultRefuseText = "Refused by PartnerSim (--refuse).";
+
+    public const string DefaultQuestion = "PartnerSim asks (--clarify): which unit of yours should we reply to?";
 
     public string InboxPath => Path.Combine(DataDirectory, "inbox.db");
 

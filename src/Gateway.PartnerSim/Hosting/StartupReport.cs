@@ -1,3 +1,4 @@
+using Gateway.PartnerSim.Inbox;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -16,10 +17,10 @@ internal static class StartupReport
         Console.Out.WriteLine($"PartnerSim {options.Agency} listening on {address}");
         Console.Out.WriteLine($"PartnerSim {options.Agency} data in {options.DataDirectory} (inbox {Path.GetFileName(options.InboxPath)}, log {Path.GetFileName(options.ReceivedLogPath)})");
         Console.Out.Flush();
-        PartnerSimLog.Faults(
-            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerSim"),
-            options.FailPercent,
-            (long)options.Delay.TotalMilliseconds,
-            (long)options.RefuseFor.TotalSeconds);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("PartnerSim");
+        PartnerSimLog.Faults(logger, options.FailPercent, (long)options.Delay.TotalMilliseconds, (long)options.RefuseFor.TotalSeconds);
+        PartnerSimLog.Answers(logger, Kinds(options.Refuse), NoticeKinds.Name(options.RefuseReason), Kinds(options.Clarify));
     }
+
+    private static string Kinds(IReadOnlySet<string> kinds) => kinds.Count == 0 ? "none" : string.Join(',', kinds.Order(StringComparer.Ordinal));
 }

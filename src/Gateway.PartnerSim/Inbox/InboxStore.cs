@@ -21,6 +21,7 @@ public sealed class InboxStore : IAsyncDisposable
     private readonly InboxStatements _statements;
     private readonly ReceivedLog _receivedLog;
     private readonly TimeProvider _time;
+    private readonly PartnerSimOptions _options;
     private readonly ILogger<InboxStore> _logger;
     private readonly Task _writer;
 
@@ -28,6 +29,7 @@ public sealed class InboxStore : IAsyncDisposable
     {
         _receivedLog = receivedLog;
         _time = time;
+        _options = options;
         _logger = logger;
         Directory.CreateDirectory(options.DataDirectory);
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = options.InboxPath, Pooling = false }.ConnectionString);
@@ -44,7 +46,10 @@ public sealed class InboxStore : IAsyncDisposable
         _writer = Task.Run(WriteLoopAsync);
     }
 
-    /// <summary>Applies each delivery's message unless already in the inbox; answers once the commit is on disk.</summary>
+    /// <summary>
+    /// Applies each delivery's message unless already in the inbox, or records the refusal or question the agency
+    /// answers a delivery of its kind with (<c>--refuse</c>, <c>--clarify</c>); answers once the commit is on disk.
+    /// </summary>
     /// <exception cref="InboxUnavailableException">Nothing was applied; the caller may retry.</exception>
     public Task<DeliveryOutcome[]> ApplyAsync(IReadOnlyList<DeliverRequest> deliveries)
     {
@@ -90,7 +95,7 @@ public sealed class InboxStore : IAsyncDisposable
             _statements.Enlist(transaction);
             for (var i = 0; i < group.Count; i++)
             {
-                outcomes[i] = group[i].Deliveries.Select(delivery => _statements.Apply(delivery, receivedAt)).ToArray();
+                outcomes[i] = group[i].Deliveries.Select(delivery => Receive(delivery, receivedAt)).ToArray();
             }
 
             transaction.Commit();
@@ -105,10 +110,26 @@ public sealed class InboxStore : IAsyncDisposable
         }
 
         _receivedLog.Append(group.SelectMany((pending, i) => pending.Deliveries.Select((delivery, j) =>
-            ReceivedLine.Format(at, outcomes[i][j] == DeliveryOutcome.Applied ? ReceivedLine.Applied : ReceivedLine.Duplicate, delivery))));
+            ReceivedLine.Format(at, ReceivedLine.Of(outcomes[i][j]), delivery))));
         for (var i = 0; i < group.Count; i++)
         {
+            for (var j = 0; j < group[i].Deliveries.Count; j++)
+            {
+                if (outcomes[i][j] == DeliveryOutcome.Applied && group[i].Deliveries[j].Notice is { } notice)
+                {
+                    PartnerSimLog.NoticeReceived(_logger, NoticeKinds.Name(notice.Kind), notice.MessageId, notice.Recipient);
+                }
+            }
+
             group[i].Complete(outcomes[i]);
         }
+    }
+
+    private DeliveryOutcome Receive(DeliverRequest delivery, string receivedAt)
+    {
+        var kind = PayloadKind.Of(delivery);
+        return _options.Refuse.Contains(kind) ? _statements.Answer(delivery, DeliveryOutcome.Refused, receivedAt)
+            : _options.Clarify.Contains(kind) ? _statements.Answer(delivery, DeliveryOutcome.ClarificationRequested, receivedAt)
+            : _statements.Apply(delivery, receivedAt);
     }
 }

@@ -14,6 +14,22 @@ public static class ReceivedLine
     public const string Duplicate = "DUPLICATE";
     public const string Refused = "REFUSED";
 
+    /// <summary>The agency refused the delivery (<c>--refuse</c>): answered REFUSED with a reason, not applied.</summary>
+    public const string Declined = "DECLINED";
+
+    /// <summary>The agency asked the sender a question about it (<c>--clarify</c>), not applied.</summary>
+    public const string Asked = "ASKED";
+
+    /// <summary>The word for an answered delivery's outcome.</summary>
+    public static string Of(DeliveryOutcome outcome) => outcome switch
+    {
+        DeliveryOutcome.Applied => Applied,
+        DeliveryOutcome.Duplicate => Duplicate,
+        DeliveryOutcome.Refused => Declined,
+        DeliveryOutcome.ClarificationRequested => Asked,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Not an answer the inbox gives."),
+    };
+
     public static string Format(DateTimeOffset at, string outcome, DeliverRequest delivery)
     {
         var flags = new List<string>(3);

@@ -1,5 +1,6 @@
 using Gateway.Core.Audit;
 using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
@@ -128,6 +129,9 @@ internal static class ChangeSetApplier
             case MarkReplyOverdue overdue:
                 AwaitedReplyRows.MarkOverdue(session, overdue);
                 break;
+            case AnswerClarification answered:
+                session.Statement(AnswerClarificationSql).Bind(1, (long)DeliveryState.ClarificationAnswered).Bind(2, answered.DeliveryId).Execute();
+                break;
             default:
                 throw new NotSupportedException($"The SQLite store cannot write a {row.GetType().Name}.");
         }
@@ -148,6 +152,7 @@ internal static class ChangeSetApplier
     private const string RestartDeliverySql =
         "UPDATE deliveries SET state = ?1, attempts = 0, replayed = ?2, next_attempt_at = ?3, created_at = ?3, finished_at = NULL WHERE delivery_id = ?4";
     private const string RefuseHeldDeliverySql = "UPDATE deliveries SET state = ?1, finished_at = ?2 WHERE delivery_id = ?3";
+    private const string AnswerClarificationSql = "UPDATE deliveries SET state = ?1 WHERE delivery_id = ?2";
 
     private static bool Exists(RawStatement query) => query.TryExecuteRow(static _ => true, out _);
 }

@@ -16,12 +16,15 @@ namespace Gateway.Delivery;
 /// A crash loses nothing: unrecorded deliveries are claimed again and the endpoint discards what it already applied.
 /// An endpoint that keeps failing is backed off by its <see cref="EndpointBreaker"/>; when the back-off ends, one probe
 /// goes out before the rest. A delivery claimed but never sent is given back without counting an attempt. Each round
-/// reads one directory snapshot: an edit of the directory applies from the next round on.
+/// reads one directory snapshot: an edit of the directory applies from the next round on. Every answer is checked against
+/// the contract's rules before it counts: an invalid one is a failed attempt, retried. A refusal or a question of the
+/// recipient is final for its delivery and is sent back to the message's sender as a notice.
 /// </summary>
 public sealed class DeliveryDispatcher(
     IDeliveryQueue store,
     IAgencyDirectoryProvider directories,
     EndpointClients clients,
+    EndpointAnswers answers,
     RetryPolicy retries,
     EndpointBreaker breaker,
     WorkSignal work,
@@ -267,15 +270,15 @@ public sealed class DeliveryDispatcher(
                     continue;
                 }
 
-                if (outcomes.Results.TryGetValue(delivery.DeliveryId, out var outcome) && outcome != DeliveryOutcome.Unspecified)
+                outcomes.Results.TryGetValue(delivery.DeliveryId, out var answer);
+                if (answer is { Invalid: null } && Completion(claimed, answer, now) is { } completion)
                 {
-                    completions.Add(new DeliveryCompletion(
-                        delivery,
-                        outcome == DeliveryOutcome.Duplicate ? DeliveryResolution.DeliveredDuplicate : DeliveryResolution.Delivered));
+                    completions.Add(completion);
                     continue;
                 }
 
-                var error = outcomes.Error is { } failed && outcomes.Results.Count == 0 ? $"{failed.StatusCode}" : "endpoint did not apply it";
+                var error = answer?.Invalid
+                    ?? (outcomes.Error is { } failed && outcomes.Results.Count == 0 ? $"{failed.StatusCode}" : "endpoint did not apply it");
                 if (retries.NextAttempt(delivery.Attempts, delivery.CreatedAt, now) is { } retryAt)
                 {
                     completions.Add(new DeliveryCompletion(delivery, DeliveryResolution.RetryLater, retryAt, error));
@@ -308,6 +311,37 @@ public sealed class DeliveryDispatcher(
             Interlocked.Add(ref _inFlight, -batch.Length);
             _inFlightByEndpoint.AddOrUpdate(endpoint, 0, (_, n) => n - batch.Length);
             work.Notify();
+        }
+    }
+
+    /// <summary>
+    /// What a valid answer makes of the attempt: delivered, or a refusal or a question (final); null when the endpoint did
+    /// not apply it (the attempt failed).
+    /// </summary>
+    private DeliveryCompletion? Completion(ClaimedDelivery claimed, CallAnswer answer, DateTimeOffset now)
+    {
+        var delivery = claimed.Delivery;
+        switch (answer.Outcome)
+        {
+            case DeliveryOutcome.Applied:
+                return new DeliveryCompletion(delivery, DeliveryResolution.Delivered);
+            case DeliveryOutcome.Duplicate:
+                return new DeliveryCompletion(delivery, DeliveryResolution.DeliveredDuplicate);
+            case DeliveryOutcome.Refused:
+                var reason = EndpointAnswer.ReasonName(answer.Refusal!.Reason);
+                DeliveryLog.RefusedByRecipient(logger, delivery.DeliveryId, delivery.MessageId, delivery.Recipient, reason);
+                return new DeliveryCompletion(delivery, DeliveryResolution.Refused)
+                {
+                    Answer = EndpointAnswer.Refused(claimed, answer.Refusal, now),
+                };
+            case DeliveryOutcome.ClarificationRequested:
+                DeliveryLog.ClarificationRequested(logger, delivery.DeliveryId, delivery.MessageId, delivery.Recipient);
+                return new DeliveryCompletion(delivery, DeliveryResolution.ClarificationRequested)
+                {
+                    Answer = EndpointAnswer.Asked(claimed, answer.Question, now),
+                };
+            default:
+                return null;
         }
     }
 
@@ -380,12 +414,12 @@ public sealed class DeliveryDispatcher(
         try
         {
             var response = await client.DeliverBatchAsync(request, deadline: Deadline(), cancellationToken: cancellationToken);
-            var results = new Dictionary<long, DeliveryOutcome>(response.Results.Count);
+            var results = new Dictionary<long, CallAnswer>(response.Results.Count);
             foreach (var result in response.Results)
             {
                 if (long.TryParse(result.DeliveryId, out var id))
                 {
-                    results[id] = result.Outcome;
+                    results[id] = Checked(endpoint, id, result, new CallAnswer(result.Outcome, result.Refusal, result.ClarificationQuestion));
                 }
             }
 
@@ -401,13 +435,15 @@ public sealed class DeliveryDispatcher(
 
     /// <summary>
     /// For endpoints without DeliverBatch: one call per delivery, the cases in parallel, each case's run one call after
-    /// the other and stopped at its first failure, so that nothing of a case is applied after a message that was not.
+    /// the other and stopped at its first failure (a failed call, or an answer that is invalid or did not apply the
+    /// delivery), so that nothing of a case is applied after a message that was not. A refusal or a question answers its
+    /// delivery: the run goes on.
     /// What a stopped run did not send, or what the breaker's opening meanwhile kept back, is returned as not sent.
     /// </summary>
     private async Task<BatchOutcome> DeliverOneByOneAsync(
         Uri endpoint, AgencyEndpointService.AgencyEndpointServiceClient client, ClaimedDelivery[] batch, bool probe, CancellationToken cancellationToken)
     {
-        var outcomes = new ConcurrentDictionary<long, DeliveryOutcome>();
+        var outcomes = new ConcurrentDictionary<long, CallAnswer>();
         var notSent = new ConcurrentDictionary<long, bool>();
         RpcException? firstError = null;
         await Task.WhenAll(batch.GroupBy(d => (d.Delivery.Recipient, d.Delivery.CaseReference)).Select(async run =>
@@ -425,7 +461,10 @@ public sealed class DeliveryDispatcher(
                 try
                 {
                     var response = await client.DeliverAsync(DeliverRequestFactory.Create(claimed), deadline: Deadline(), cancellationToken: cancellationToken);
-                    outcomes[claimed.Delivery.DeliveryId] = response.Outcome;
+                    var answer = Checked(
+                        endpoint, claimed.Delivery.DeliveryId, response, new CallAnswer(response.Outcome, response.Refusal, response.ClarificationQuestion));
+                    outcomes[claimed.Delivery.DeliveryId] = answer;
+                    stopped = answer.Invalid is not null || answer.Outcome == DeliveryOutcome.Unspecified;
                 }
                 catch (RpcException error)
                 {
@@ -439,11 +478,29 @@ public sealed class DeliveryDispatcher(
         return new BatchOutcome(new(outcomes), [.. notSent.Keys], firstError);
     }
 
+    /// <summary>The answer, or why it breaks the contract's rules (logged: the endpoint's operators must fix it).</summary>
+    private CallAnswer Checked(Uri endpoint, long deliveryId, Google.Protobuf.IMessage response, CallAnswer answer)
+    {
+        if (answers.Problem(response) is not { } invalid)
+        {
+            return answer;
+        }
+
+        DeliveryLog.InvalidAnswer(logger, endpoint, deliveryId, invalid);
+        return answer with { Invalid = invalid };
+    }
+
     /// <summary>Whether a call may go out now: the breaker is closed, or this is the probe it let out.</summary>
     private bool MayCall(Uri endpoint, bool probe) => probe || breaker.State(endpoint, time.GetUtcNow()) == EndpointState.Closed;
 
     private DateTime Deadline() => DateTime.UtcNow + _options.Timeout;
 
-    /// <summary>What a call did: each answered delivery's outcome, the deliveries never sent, and the failure if one occurred.</summary>
-    private sealed record BatchOutcome(Dictionary<long, DeliveryOutcome> Results, HashSet<long> NotSent, RpcException? Error);
+    /// <summary>What a call did: each answered delivery's answer, the deliveries never sent, and the failure if one occurred.</summary>
+    private sealed record BatchOutcome(Dictionary<long, CallAnswer> Results, HashSet<long> NotSent, RpcException? Error);
+
+    /// <summary>An endpoint's answer for one delivery, with why it is invalid when it breaks the contract's rules.</summary>
+    private sealed record CallAnswer(DeliveryOutcome Outcome, EndpointRefusal? Refusal, string Question)
+    {
+        public string? Invalid { get; init; }
+    }
 }

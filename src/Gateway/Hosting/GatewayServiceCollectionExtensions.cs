@@ -61,6 +61,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<RetryPolicy>(sp => new RetryPolicy(sp.GetRequiredService<IOptions<RetryOptions>>()));
         services.TryAddSingleton<EndpointBreaker>();
         services.TryAddSingleton<EndpointClients>();
+        services.TryAddSingleton<EndpointAnswers>();
         if (configuration.GetValue(DeliveryOptions.Section + ":Enabled", true))
         {
             services.AddHostedService<DeliveryDispatcher>();
@@ -85,6 +86,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<IntakeLimits>().Bind(configuration.GetSection(IntakeLimits.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeLimits>, IntakeLimitsValidator>());
         services.TryAddSingleton<IntakeRules>();
+        services.AddOptions<ReplyDeadlineOptions>().Bind(configuration.GetSection(ReplyDeadlineOptions.Section)).ValidateOnStart();
+        services.TryAddSingleton<ReplyDeadlines>();
         services.TryAddSingleton<ReplyRouter>();
         services.TryAddSingleton<MessageIntake>();
         services.AddOptions<ReplyDeadlineOptions>().Bind(configuration.GetSection(ReplyDeadlineOptions.Section)).ValidateOnStart();
@@ -175,6 +178,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapGrpcService<ReferralGrpcService>();
         app.MapGrpcService<FugitiveGrpcService>();
         app.MapGrpcService<CaseUpdateGrpcService>();
+        app.MapGrpcService<ClarificationGrpcService>();
         app.MapGrpcService<OperationsGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();

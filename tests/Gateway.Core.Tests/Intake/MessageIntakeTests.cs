@@ -21,13 +21,15 @@ public sealed class MessageIntakeTests
 
     private static readonly DateTimeOffset At = new(2026, 12, 3, 12, 0, 0, TimeSpan.Zero);
 
+    private static readonly ReplyDeadlines Deadlines = new(Options.Create(new ReplyDeadlineOptions()), TimeProvider.System);
+
     private readonly ScriptedStore _store = new();
     private readonly MessageIntake _intake;
 
     public MessageIntakeTests()
     {
         var rules = new IntakeRules(SampleDirectory.Provider(), Options.Create(new IntakeLimits()), TimeProvider.System);
-        _intake = new MessageIntake(rules, new ReplyRouter(_store), _store, new ReplyDeadlines(Options.Create(new ReplyDeadlineOptions()), TimeProvider.System));
+        _intake = new MessageIntake(rules, new ReplyRouter(_store, Deadlines), _store, Deadlines);
     }
 
     [Fact]

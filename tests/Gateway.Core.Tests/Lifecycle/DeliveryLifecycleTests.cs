@@ -23,6 +23,9 @@ public sealed class DeliveryLifecycleTests
         { DeliveryState.DeadLettered, false },
         { DeliveryState.Withdrawn, false },
         { DeliveryState.RefusedOnReview, false },
+        { DeliveryState.RefusedByRecipient, false },
+        { DeliveryState.ClarificationRequested, false },
+        { DeliveryState.ClarificationAnswered, false },
     };
 
     [Fact]
@@ -133,6 +136,74 @@ public sealed class DeliveryLifecycleTests
         Assert.Equal(new AuditDetails { Delivery = 7, Recipient = "CN/FJPSD", Attempt = 2, RetryAt = retryAt, Error = error }, entry.Details);
     }
 
+    /// <summary>The two answers of a recipient that end its delivery without applying it, with what each leaves behind.</summary>
+    public static TheoryData<DeliveryResolution, DeliveryState, string, ReplyClosure, NoticeKind, string?> EndpointAnswers => new()
+    {
+        { DeliveryResolution.Refused, DeliveryState.RefusedByRecipient, AuditKinds.DeliveryRefusedByRecipient, ReplyClosure.Refused, NoticeKind.DeliveryRefused, "legal_grounds" },
+        {
+            DeliveryResolution.ClarificationRequested, DeliveryState.ClarificationRequested, AuditKinds.DeliveryClarificationRequested,
+            ReplyClosure.ClarificationRequested, NoticeKind.ClarificationRequested, null
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(EndpointAnswers))]
+    public void A_refusal_or_a_question_ends_the_delivery_closes_that_recipients_deadline_and_issues_a_notice_to_the_sender(
+        DeliveryResolution resolution, DeliveryState state, string kind, ReplyClosure closure, NoticeKind noticeKind, string? reason)
+    {
+        var completion = Answered(MessageKind.LocationRequest, resolution);
+
+        var changes = DeliveryLifecycle.Complete(Me, completion);
+
+        Assert.NotNull(changes);
+        var notice = Notices.Issue(About, "CN/FJPSD", NoticeOf(completion.Answer!, noticeKind), RetryAt);
+        Assert.Equal([new DeliveryLeasedBy(7, Me, 2), notice.Precondition], changes.Preconditions);
+        Assert.Equal(3, changes.Rows.Count);
+        Assert.Equal(new RecordDeliveryAttempt(7, state, null, null, Finished: true), changes.Rows[0]);
+        Assert.Equal(new CloseAwaitedReply("message-1", "CN/FJPSD", closure, "7"), changes.Rows[1]);
+        var stored = Assert.IsType<InsertMessage>(changes.Rows[2]);
+        Assert.Equal((MessageKind.Notice, "CN/FJPSD", 1), (stored.Message.Kind, stored.Message.Sender.ToString(), stored.AuditIndex));
+        Assert.Equal(["CN/MPS"], stored.Recipients);
+        var sent = GatewayNotice.Parser.ParseFrom(stored.Message.Payload);
+        var expected = NoticeOf(completion.Answer!, noticeKind);
+        expected.MessageId = About.MessageId;
+        expected.Recipient = "CN/FJPSD";
+        Assert.Equal(expected, sent.Notice);
+        Assert.Equal(2, changes.Audit.Count);
+        Assert.Equal(
+            new AuditEntry(kind, Me, "message-1", new AuditDetails { Reason = reason, Delivery = 7, Recipient = "CN/FJPSD", Attempt = 2 }),
+            changes.Audit[0]);
+        Assert.Equal(notice.Entry, changes.Audit[1]);
+        Assert.All(changes.Audit, entry => Assert.DoesNotContain("free text", entry.Details.Serialize(), StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(DeliveryResolution.Refused, DeliveryState.RefusedByRecipient)]
+    [InlineData(DeliveryResolution.ClarificationRequested, DeliveryState.ClarificationRequested)]
+    public void A_notice_refused_or_asked_about_is_only_recorded_with_no_notice_about_it(DeliveryResolution resolution, DeliveryState state)
+    {
+        var changes = DeliveryLifecycle.Complete(Me, Answered(MessageKind.Notice, resolution));
+
+        Assert.NotNull(changes);
+        Assert.Equal([new DeliveryLeasedBy(7, Me, 2)], changes.Preconditions);
+        Assert.Equal([new RecordDeliveryAttempt(7, state, null, null, Finished: true)], changes.Rows);
+        Assert.Single(changes.Audit);
+    }
+
+    [Theory]
+    [InlineData(DeliveryResolution.Refused)]
+    [InlineData(DeliveryResolution.ClarificationRequested)]
+    public void A_refusal_or_a_question_cannot_be_recorded_without_the_recipients_answer(DeliveryResolution resolution) =>
+        Assert.Throws<ArgumentException>(() => DeliveryLifecycle.Complete(Me, new DeliveryCompletion(Delivery(DeliveryState.InFlight, 2, Me), resolution)));
+
+    [Theory]
+    [InlineData(EndpointRefusalReason.NotCompetent, "not_competent")]
+    [InlineData(EndpointRefusalReason.LegalGrounds, "legal_grounds")]
+    [InlineData(EndpointRefusalReason.Malformed, "malformed")]
+    [InlineData(EndpointRefusalReason.Other, "other")]
+    public void A_refusal_reason_is_audited_by_its_contract_name_in_snake_case(EndpointRefusalReason reason, string name) =>
+        Assert.Equal(name, EndpointAnswer.ReasonName(reason));
+
     public static TheoryData<DeliveryResolution, DeliveryState, string?> RefusedOutcomes()
     {
         var table = new TheoryData<DeliveryResolution, DeliveryState, string?>();
@@ -152,6 +223,29 @@ public sealed class DeliveryLifecycleTests
     [MemberData(nameof(RefusedOutcomes))]
     public void An_outcome_for_a_delivery_not_leased_by_me_is_refused(DeliveryResolution resolution, DeliveryState state, string? owner) =>
         Assert.Null(DeliveryLifecycle.Complete(Me, new DeliveryCompletion(Delivery(state, 1, owner), resolution, RetryAt, "Unavailable")));
+
+    private static readonly Header About = new()
+    {
+        MessageId = "00000000-0000-4000-8000-000000000007",
+        CaseReference = "CN-FJ-2026-0042",
+        Sender = "CN/MPS",
+        Recipients = { "CN/FJPSD" },
+        Priority = Priority.Urgent,
+        Handling = new Handling { Code = HandlingCode.H2 },
+    };
+
+    private static DeliveryCompletion Answered(MessageKind kind, DeliveryResolution resolution) =>
+        new(Delivery(DeliveryState.InFlight, 2, Me), resolution)
+        {
+            Answer = resolution == DeliveryResolution.Refused
+                ? new EndpointAnswer(kind, About, RetryAt) { Refusal = new EndpointRefusal { Reason = EndpointRefusalReason.LegalGrounds, Text = "free text" } }
+                : new EndpointAnswer(kind, About, RetryAt) { Question = "free text?" },
+        };
+
+    private static DeliveryNotice NoticeOf(EndpointAnswer answer, NoticeKind kind) =>
+        kind == NoticeKind.DeliveryRefused
+            ? new DeliveryNotice { Kind = kind, Refusal = answer.Refusal }
+            : new DeliveryNotice { Kind = kind, ClarificationQuestion = answer.Question };
 
     private static DeliveryRecord Delivery(DeliveryState state, int attempts, string? owner) =>
         new(7, "message-1", "CN/FJPSD", "CN-FJ-2026-0042", state, attempts, owner, owner is null ? null : RetryAt);

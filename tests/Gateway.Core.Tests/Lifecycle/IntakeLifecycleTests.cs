@@ -235,6 +235,42 @@ public sealed class IntakeLifecycleTests
         Assert.Equal(AuditKinds.MessageAccepted, changes.Audit[0].Kind);
     }
 
+    /// <summary>Every state the delivery of the asking recipient can be in: only an open question takes an answer.</summary>
+    public static TheoryData<DeliveryState> DeliveryStates() => [.. Enum.GetValues<DeliveryState>()];
+
+    [Theory]
+    [MemberData(nameof(DeliveryStates))]
+    public void A_clarification_answer_answers_an_open_question_once_and_starts_the_reply_deadline_again(DeliveryState state)
+    {
+        var due = At.AddDays(3);
+        var answer = Message(MessageKind.ClarificationAnswer, "CN/MPS", "RU/MVD") with { Link = new MessageLink(LinkKind.Clarify, Target) };
+
+        var decision = IntakeLifecycle.Accept(answer, AnsweredMessage.Question(Delivery(31, "RU/MVD", state, 1), due));
+
+        if (state != DeliveryState.ClarificationRequested)
+        {
+            Assert.Null(decision.Changes);
+            Assert.Equal((RefusalCode.FailedPrecondition, "no_open_question"), (decision.Refusal!.Code, decision.Refusal.Reason));
+            Assert.Equal("answer.recipient", Assert.Single(decision.Refusal.Violations).Field);
+            return;
+        }
+
+        var changes = Accepted(decision);
+        Assert.Equal([new MessageIdFree(Id), new DeliveryUnchanged(31, DeliveryState.ClarificationRequested, 1)], changes.Preconditions);
+        Assert.Equal(
+            [
+                new InsertMessage(answer, MessageState.Accepted, ["RU/MVD"], DeliveryState.Pending, 0),
+                new AnswerClarification(31),
+                new ReopenAwaitedReply(Target, "RU/MVD", due),
+            ],
+            changes.Rows,
+            RowComparer);
+        Assert.Equal(AuditKinds.MessageAccepted, changes.Audit[0].Kind);
+        Assert.Equal(
+            new AuditEntry(AuditKinds.ClarificationAnswered, "CN/MPS", Target, new AuditDetails { By = Id, Delivery = 31, Recipient = "RU/MVD" }),
+            changes.Audit[1]);
+    }
+
     [Fact]
     public void The_receipt_carries_the_transaction_time_and_the_sequence_of_the_entry_that_records_the_message()
     {

@@ -35,16 +35,41 @@ public static class GatewayDatabase
     public static List<(string MessageId, AuditDetails Details)> Audit(string path, string kind)
     {
         var entries = new List<(string, AuditDetails)>();
-        Query(path, $"SELECT message_id, detail FROM audit WHERE kind = '{kind}' ORDER BY seq", r => entries.Add((r.GetString(0), AuditDetails.Parse(r.GetString(1)))));
+        Query(path, "SELECT message_id, detail FROM audit WHERE kind = $kind ORDER BY seq", r => entries.Add((r.GetString(0), AuditDetails.Parse(r.GetString(1)))), ("$kind", kind));
         return entries;
     }
 
-    private static void Query(string path, string sql, Action<SqliteDataReader> row)
+    /// <summary>The deliveries of one message: recipient, state (a DeliveryState value) and attempts, by delivery id.</summary>
+    public static List<(string Recipient, int State, int Attempts)> Deliveries(string path, string messageId)
+    {
+        var deliveries = new List<(string, int, int)>();
+        Query(
+            path,
+            "SELECT recipient, state, attempts FROM deliveries WHERE message_id = $id ORDER BY delivery_id",
+            r => deliveries.Add((r.GetString(0), r.GetInt32(1), r.GetInt32(2))),
+            ("$id", messageId));
+        return deliveries;
+    }
+
+    /// <summary>The audit entries about one message, in order: kind and details as stored.</summary>
+    public static List<(string Kind, string Details)> AuditAbout(string path, string messageId)
+    {
+        var entries = new List<(string, string)>();
+        Query(path, "SELECT kind, detail FROM audit WHERE message_id = $id ORDER BY seq", r => entries.Add((r.GetString(0), r.GetString(1))), ("$id", messageId));
+        return entries;
+    }
+
+    private static void Query(string path, string sql, Action<SqliteDataReader> row, params (string Name, object Value)[] parameters)
     {
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {

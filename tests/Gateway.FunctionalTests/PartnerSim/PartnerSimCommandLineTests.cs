@@ -11,6 +11,9 @@ public sealed class PartnerSimCommandLineTests
     [InlineData("--agency", "RU/MVD", "--urls", "http://0.0.0.0:5091", "loopback")]
     [InlineData("--agency", "RU/MVD", "--fail-percent", "101", "--fail-percent")]
     [InlineData("--agency", "RU/MVD", "--colour", "red", "--colour")]
+    [InlineData("--agency", "RU/MVD", "--refuse", "referal", "--refuse")]
+    [InlineData("--agency", "RU/MVD", "--refuse-reason", "tired", "--refuse-reason")]
+    [InlineData("--agency", "RU/MVD", "--refuse", "referral", "--clarify", "Referral,location_request", "referral")]
     public async Task Wrong_command_line_exits_2_and_says_what_is_wrong(params string[] argsThenExpected)
     {
         var (exitCode, output) = await PartnerSimProcess.RunToEndAsync(argsThenExpected[..^1]);

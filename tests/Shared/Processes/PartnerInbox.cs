@@ -11,11 +11,23 @@ public sealed class PartnerInbox
 {
     public const string FileName = "inbox.db";
 
-    private PartnerInbox(IReadOnlyList<PartnerInboxEntry> applied, IReadOnlyDictionary<string, long> duplicatesByMessageId)
+    private PartnerInbox(
+        IReadOnlyList<PartnerInboxEntry> applied,
+        IReadOnlyDictionary<string, long> duplicatesByMessageId,
+        IReadOnlyList<PartnerAnswer> answered,
+        IReadOnlyList<PartnerNotice> notices)
     {
         Applied = applied;
         DuplicatesByMessageId = duplicatesByMessageId;
+        Answered = answered;
+        Notices = notices;
     }
+
+    /// <summary>The deliveries the agency refused or asked a question about instead of applying them.</summary>
+    public IReadOnlyList<PartnerAnswer> Answered { get; }
+
+    /// <summary>The notices from the gateway it applied, with what each says.</summary>
+    public IReadOnlyList<PartnerNotice> Notices { get; }
 
     /// <summary>The applied messages in application order.</summary>
     public IReadOnlyList<PartnerInboxEntry> Applied { get; }
@@ -30,7 +42,7 @@ public sealed class PartnerInbox
     {
         using var connection = Open(dataDirectory);
         using var transaction = connection.BeginTransaction(deferred: true); // one snapshot for both tables
-        return new PartnerInbox(ReadApplied(connection), ReadDuplicates(connection));
+        return new PartnerInbox(ReadApplied(connection), ReadDuplicates(connection), ReadAnswered(connection), ReadNotices(connection));
     }
 
     /// <summary>How many messages were applied so far, without reading them (cheap enough to poll).</summary>
@@ -82,6 +94,40 @@ public sealed class PartnerInbox
         }
 
         return applied;
+    }
+
+    private static List<PartnerAnswer> ReadAnswered(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message_id, delivery_id, payload_kind, outcome, attempt FROM answered ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        var answered = new List<PartnerAnswer>();
+        while (reader.Read())
+        {
+            answered.Add(new PartnerAnswer(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), (uint)reader.GetInt64(4)));
+        }
+
+        return answered;
+    }
+
+    private static List<PartnerNotice> ReadNotices(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT message_id, notice_kind, about_message_id, recipient, reason, text FROM notices ORDER BY rowid";
+        using var reader = command.ExecuteReader();
+        var notices = new List<PartnerNotice>();
+        while (reader.Read())
+        {
+            notices.Add(new PartnerNotice(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+
+        return notices;
     }
 
     private static Dictionary<string, long> ReadDuplicates(SqliteConnection connection)
