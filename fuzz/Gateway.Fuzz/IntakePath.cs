@@ -47,7 +47,7 @@ internal sealed class IntakePath
         _directory = SampleDirectory.Create();
         _validator = new SchemaValidator(new Validator(new ValidatorOptions { DisableLazy = false }), time);
         var rules = new IntakeRules(new AgencyDirectoryProvider(_directory), Options.Create(new IntakeLimits()), time);
-        _intake = new MessageIntake(rules, new ReplyRouter(store), store);
+        _intake = new MessageIntake(rules, new ReplyRouter(store, new AgencyDirectoryProvider(_directory)), store);
     }
 
     /// <summary>Schema check as the interceptor (or the publication stream) runs it, refusal included.</summary>

@@ -341,20 +341,6 @@ public sealed class DeliveryStoreTests
         Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.ReplyOverdue).ToListAsync());
     }
 
-    [Fact]
-    public async Task The_parties_of_a_case_include_an_agency_added_after_they_were_first_read()
-    {
-        await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-P", recipients: ["CN/FJPSD"]), default);
-        Assert.Equal(["CN/FJPSD", "CN/PLO-RU"], await temp.Store.GetCasePartiesAsync("CASE-P", default));
-
-        var update = TempStore.Message(null, "CASE-P", recipients: ["CN/FJPSD"]) with { Kind = MessageKind.CaseUpdate };
-        await temp.Store.AcceptAsync(update, default);
-        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-P", recipients: ["RU/MVD"]), default);
-
-        Assert.Equal(["CN/FJPSD", "CN/PLO-RU", "RU/MVD"], await temp.Store.GetCasePartiesAsync("CASE-P", default));
-    }
-
     private static NewMessage Reply(MessageKind kind, string sender, MessageLink link, params string[] recipients) =>
         TempStore.Message(null, "CASE-F", recipients: recipients) with
         {

@@ -87,7 +87,7 @@ public sealed class AgencyDirectory
     {
         if (!_agencies.TryGetValue(sender, out var from))
         {
-            return RouteTable.IsAddressedBySender(kind) ? RouteVerdict.NotAgreed
+            return DeliveryRoutes.NeedsAgreement(kind) ? RouteVerdict.NotAgreed
                 : recipient.AcceptsKind(kind) ? RouteVerdict.Allowed
                 : RouteVerdict.KindNotAccepted;
         }

@@ -18,4 +18,7 @@ public sealed record StoredMessage(
 
     /// <summary>For a location request: when a reply first answered it, if one did.</summary>
     public DateTimeOffset? AnsweredAt { get; init; }
+
+    /// <summary>The agency that opened the message's case; null only for a message the gateway made (a notice).</summary>
+    public string? CaseOwner { get; init; }
 }

@@ -26,7 +26,7 @@ public sealed class MessageIntakeTests
     public MessageIntakeTests()
     {
         var rules = new IntakeRules(SampleDirectory.Provider(), Options.Create(new IntakeLimits()), TimeProvider.System);
-        _intake = new MessageIntake(rules, new ReplyRouter(_store), _store);
+        _intake = new MessageIntake(rules, new ReplyRouter(_store, SampleDirectory.Provider()), _store);
     }
 
     [Fact]
@@ -210,8 +210,8 @@ public sealed class MessageIntakeTests
 
         public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) => Task.FromResult<HoldRecord?>(null);
 
-        public Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<string>>([]);
+        public Task<IReadOnlyList<CaseParty>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<CaseParty>>([]);
 
         public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
         {
