@@ -24,4 +24,5 @@ public static class AuditKinds
     public const string OperatorCall = "operator.call";
     public const string DirectoryLoaded = "directory.loaded";
     public const string NoticeIssued = "notice.issued";
+    public const string DeliveryReplayRefused = "delivery.replay_refused";
 }

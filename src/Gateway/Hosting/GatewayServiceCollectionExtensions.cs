@@ -86,6 +86,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IntakeRules>();
         services.TryAddSingleton<ReplyRouter>();
         services.TryAddSingleton<MessageIntake>();
+        services.TryAddSingleton<IDeliveryRouteCheck, DeliveryRouteCheck>();
         services.TryAddSingleton<IValidator>(_ => new Validator(new ValidatorOptions { DisableLazy = false }));
         services.TryAddSingleton<SchemaValidator>();
         return services;
