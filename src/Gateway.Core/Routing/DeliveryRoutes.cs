@@ -20,8 +20,11 @@ public static class DeliveryRoutes
     private static readonly IntakeRefusal NoCaseUpdateRoute = RouteRefusals.NotAgreed(
         [new FieldError("header.case_reference", "must be a case with a party that a route agreement lets the calling agency send updates to")]);
 
-    /// <summary>True for the kinds whose every delivery needs an agreement: those a sender addresses, and case updates.</summary>
-    public static bool NeedsAgreement(MessageKind kind) => RouteTable.IsAddressedBySender(kind) || kind == MessageKind.CaseUpdate;
+    /// <summary>
+    /// True for the kinds whose every delivery needs an agreement: those a sender addresses (referrals, location
+    /// requests), and case updates. Notices are made by the gateway, never submitted.
+    /// </summary>
+    public static bool NeedsAgreement(MessageKind kind) => kind is MessageKind.Referral or MessageKind.LocationRequest or MessageKind.CaseUpdate;
 
     /// <summary>Whether an agreement lets <paramref name="sender"/> send <paramref name="kind"/> at <paramref name="handling"/> to <paramref name="recipient"/>.</summary>
     public static bool Permits(AgencyDirectory directory, AgencyId sender, AgencyId recipient, MessageKind kind, HandlingCode handling) =>

@@ -38,6 +38,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, AgencyValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, RouteValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, RouteReferenceValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, SinglePointOfContactValidator>());
         services.TryAddSingleton(sp => new DirectorySource(configuration));
         services.TryAddSingleton(sp => new AgencyDirectoryProvider(
             DirectoryReloader.Load(sp.GetRequiredService<DirectorySource>(), sp.GetServices<IDirectoryValidator>())));
