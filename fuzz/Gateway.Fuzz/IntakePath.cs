@@ -49,7 +49,7 @@ internal sealed class IntakePath
         _validator = new SchemaValidator(new Validator(new ValidatorOptions { DisableLazy = false }), time);
         var rules = new IntakeRules(new AgencyDirectoryProvider(_directory), Options.Create(new IntakeLimits()), time);
         var deadlines = new ReplyDeadlines(Options.Create(new ReplyDeadlineOptions()), time);
-        _intake = new MessageIntake(rules, new ReplyRouter(store, deadlines), store, deadlines);
+        _intake = new MessageIntake(rules, new ReplyRouter(store, deadlines, new AgencyDirectoryProvider(_directory)), store, deadlines);
     }
 
     /// <summary>Schema check as the interceptor (or the publication stream) runs it, refusal included.</summary>

@@ -34,7 +34,9 @@ internal sealed class ReferenceStore : IIntakeStore, IAuditLog
 
     private static readonly HoldRecord Hold = new(ReferralId, "RU/MVD", "CN/PLO-RU", HoldState.Open, null, null);
 
-    private static readonly string[] CaseParties = ["CN/MPS", "CN/PLO-RU", "CN/FJPSD", "CN/PLO-TH", "RU/MVD", "US/FBI"];
+    // One case, opened by the ministry, that every agency of the stored messages takes part in.
+    private static readonly CaseParty[] CaseParties =
+        [.. new[] { "CN/MPS", "CN/PLO-RU", "CN/FJPSD", "CN/PLO-TH", "RU/MVD", "US/FBI" }.Select(party => new CaseParty("CN/MPS", party))];
 
     public Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken) =>
         Task.FromResult(messageId switch
@@ -54,8 +56,8 @@ internal sealed class ReferenceStore : IIntakeStore, IAuditLog
     public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) =>
         Task.FromResult(referralMessageId == ReferralId ? Hold : null);
 
-    public Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(caseReference == CaseReference ? CaseParties : []);
+    public Task<IReadOnlyList<CaseParty>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<CaseParty>>(caseReference == CaseReference ? CaseParties : []);
 
     public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) => Task.FromResult(1L);
 
@@ -67,7 +69,10 @@ internal sealed class ReferenceStore : IIntakeStore, IAuditLog
     public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => throw Beyond();
 
     private static StoredMessage Stored(string id, MessageKind kind, string sender, string[] recipients) =>
-        new(id, kind, CaseReference, sender, new byte[32], [], Accepted, new AcceptanceReceipt(id, recipients, Accepted, 1, MessageState.Accepted));
+        new(id, kind, CaseReference, sender, new byte[32], [], Accepted, new AcceptanceReceipt(id, recipients, Accepted, 1, MessageState.Accepted))
+        {
+            CaseOwner = "CN/MPS",
+        };
 
     private static NotSupportedException Beyond() => new("The fuzz harnesses stop before the commit; intake reached past it.");
 }

@@ -82,6 +82,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
             {
                 Execute(_writeConnection, Schema.BackfillAwaitedReplies);
             }
+            CaseOwnership.Upgrade(_writeConnection);
 
             // One gateway process owns the file (the lock says so), so whatever it finds in flight was left by a previous
             // run that ended without recording the outcome: due again now, not when that run's lease would have run out.
@@ -164,7 +165,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) =>
         _intake.FindHoldAsync(referralMessageId, cancellationToken);
 
-    public Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<CaseParty>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
         _intake.GetCasePartiesAsync(caseReference, cancellationToken);
 
     public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
@@ -246,7 +247,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         StoreLog.Closed(_logger);
     }
 
-    /// <summary>Readers see a commit at once, so cached case parties it changed go now, not when the flush is done.</summary>
+    /// <summary>Readers see a commit at once, so cached case memberships it changed go now, not when the flush is done.</summary>
     private void Committed(WriteOperation operation)
     {
         if (operation is AcceptOperation { CaseWithNewParties: { } changed })

@@ -139,7 +139,7 @@ public sealed class DeliveryChangeSetTests
         Assert.Equal(new DeliveryInState(pending.DeliveryId, DeliveryState.DeadLettered, 0), outcome.Failed);
         Assert.Equal(pending, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)));
         Assert.DoesNotContain(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind == AuditKinds.DeliveryReplayed);
-        Assert.Empty(await temp.Store.ReplayDeadLettersAsync([pending.DeliveryId], null, "operator:duty", "not dead", default));
+        Assert.Empty((await temp.Store.ReplayDeadLettersAsync(FixedRouteCheck.AllAgreed, [pending.DeliveryId], null, "operator:duty", "not dead", default)).Replayed);
     }
 
     [Fact]
@@ -175,7 +175,7 @@ public sealed class DeliveryChangeSetTests
         var message = TempStore.Message(null, 1, DeliveryState.HeldForReview, "CN/FJPSD", "RU/MVD") with { State = Interagency.V1.MessageState.HeldForReview };
         await temp.Store.AcceptAsync(message, default);
         var held = await temp.Store.GetDeliveriesAsync(message.MessageId, default);
-        var verdict = OperationsLifecycle.Review(message.MessageId, held, Interagency.V1.ReviewDecision.Release, "operator:legal", "cleared");
+        var verdict = OperationsLifecycle.Review(message.MessageId, held, Interagency.V1.ReviewDecision.Release, "operator:legal", "cleared", new HashSet<long>());
         await temp.Store.ApplyEachAsync([new ChangeSet([], [new RefuseHeldDelivery(held[1].DeliveryId, DeliveryState.RefusedOnReview)], [])], default);
 
         var outcome = Assert.Single(await temp.Store.ApplyEachAsync([verdict.Changes!], default));

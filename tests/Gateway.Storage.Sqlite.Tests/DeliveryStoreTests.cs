@@ -230,6 +230,24 @@ public sealed class DeliveryStoreTests
     }
 
     [Fact]
+    public async Task A_dead_letter_whose_route_is_no_longer_agreed_is_not_replayed_and_the_refused_replay_is_audited()
+    {
+        await using var temp = new TempStore();
+        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
+        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.DeadLettered, null, "Unavailable")], default);
+        var id = claimed.Delivery.DeliveryId;
+
+        var result = await temp.Store.ReplayDeadLettersAsync(new FixedRouteCheck(id), [id], null, "operator:duty", "endpoint fixed", default);
+
+        Assert.Empty(result.Replayed);
+        Assert.Equal([id], result.NotAgreed);
+        Assert.Equal(id, Assert.Single(await temp.Store.ListDeadLettersAsync(new DeadLetterQuery(null, null, null), default)).Delivery.DeliveryId);
+        var audit = Assert.Single(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind == AuditKinds.DeliveryReplayRefused);
+        Assert.Equal(("operator:duty", id, "CN/FJPSD", "route_not_agreed"), (audit.Actor, audit.Details.Delivery, audit.Details.Recipient, audit.Details.Reason));
+    }
+
+    [Fact]
     public async Task A_dead_letter_is_listed_and_a_replay_makes_it_pending_again_with_fresh_attempts()
     {
         await using var temp = new TempStore();
@@ -243,7 +261,7 @@ public sealed class DeliveryStoreTests
         Assert.Equal("CN/PLO-RU", dead.Sender);
         Assert.Empty(await temp.Store.ListDeadLettersAsync(new DeadLetterQuery("RU/MVD", null, null), default));
 
-        Assert.Equal([dead.Delivery.DeliveryId], await temp.Store.ReplayDeadLettersAsync([], new DeadLetterQuery(null, "CN-FJ-2026-0042", null), "operator:duty", "endpoint fixed", default));
+        Assert.Equal([dead.Delivery.DeliveryId], (await temp.Store.ReplayDeadLettersAsync(FixedRouteCheck.AllAgreed, [], new DeadLetterQuery(null, "CN-FJ-2026-0042", null), "operator:duty", "endpoint fixed", default)).Replayed);
         Assert.Empty(await temp.Store.ListDeadLettersAsync(new DeadLetterQuery(null, null, null), default));
         var again = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         Assert.Equal(1, again.Delivery.Attempts);
@@ -348,20 +366,6 @@ public sealed class DeliveryStoreTests
             var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(notice.MessageId, default));
             Assert.Equal(("CN/PLO-RU", DeliveryState.Pending), (delivery.Recipient, delivery.State));
         }
-    }
-
-    [Fact]
-    public async Task The_parties_of_a_case_include_an_agency_added_after_they_were_first_read()
-    {
-        await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-P", recipients: ["CN/FJPSD"]), default);
-        Assert.Equal(["CN/FJPSD", "CN/PLO-RU"], await temp.Store.GetCasePartiesAsync("CASE-P", default));
-
-        var update = TempStore.Message(null, "CASE-P", recipients: ["CN/FJPSD"]) with { Kind = MessageKind.CaseUpdate };
-        await temp.Store.AcceptAsync(update, default);
-        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-P", recipients: ["RU/MVD"]), default);
-
-        Assert.Equal(["CN/FJPSD", "CN/PLO-RU", "RU/MVD"], await temp.Store.GetCasePartiesAsync("CASE-P", default));
     }
 
     private static NewMessage Reply(MessageKind kind, string sender, MessageLink link, params string[] recipients) =>

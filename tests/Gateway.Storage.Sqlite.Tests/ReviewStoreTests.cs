@@ -35,6 +35,29 @@ public sealed class ReviewStoreTests
     }
 
     [Fact]
+    public async Task A_release_refuses_the_held_deliveries_whose_route_is_no_longer_agreed_and_says_so_in_the_audit()
+    {
+        await using var temp = new TempStore();
+        var message = Held("CN/FJPSD", "RU/MVD");
+        await temp.Store.AcceptAsync(message, default);
+        var russia = (await temp.Store.GetDeliveriesAsync(message.MessageId, default)).Single(d => d.Recipient == "RU/MVD");
+
+        var result = await temp.Store.ReviewHeldMessageAsync(
+            new FixedRouteCheck(russia.DeliveryId), message.MessageId, ReviewDecision.Release, "operator:legal-1", "cleared", default);
+
+        Assert.Equal(["CN/FJPSD"], result.Recipients);
+        Assert.Equal(["RU/MVD"], result.NotAgreed);
+        Assert.Equal(
+            [("CN/FJPSD", DeliveryState.Pending), ("RU/MVD", DeliveryState.RefusedOnReview)],
+            (await temp.Store.GetDeliveriesAsync(message.MessageId, default)).Select(d => (d.Recipient, d.State)));
+        var audit = await temp.Store.ReadAuditAsync(default).ToListAsync();
+        Assert.Equal(["CN/FJPSD"], Assert.Single(audit, a => a.Kind == AuditKinds.MessageReleasedOnReview).Details.Recipients);
+        var refused = Assert.Single(audit, a => a.Kind == AuditKinds.MessageRefusedOnReview);
+        Assert.Equal(["RU/MVD"], refused.Details.Recipients);
+        Assert.Equal(("route_not_agreed", "operator:legal-1"), (refused.Details.Reason, refused.Actor));
+    }
+
+    [Fact]
     public async Task A_release_makes_every_held_delivery_pending_as_of_now_and_audits_the_reviewer_and_reason_once()
     {
         var clock = TempStore.Clock();
@@ -44,7 +67,7 @@ public sealed class ReviewStoreTests
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         clock.Advance(TimeSpan.FromDays(10));
 
-        var result = await temp.Store.ReviewHeldMessageAsync(message.MessageId, ReviewDecision.Release, "operator:legal-1", "ordinary crime despite the label", default);
+        var result = await temp.Store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, message.MessageId, ReviewDecision.Release, "operator:legal-1", "ordinary crime despite the label", default);
 
         Assert.Equal(ReviewStatus.Decided, result.Status);
         Assert.Equal(["CN/FJPSD", "RU/MVD"], result.Recipients);
@@ -67,8 +90,8 @@ public sealed class ReviewStoreTests
         var message = Held("CN/FJPSD");
         await temp.Store.AcceptAsync(message, default);
 
-        var refused = await temp.Store.ReviewHeldMessageAsync(message.MessageId, ReviewDecision.Refuse, "operator:legal-1", "political persecution", default);
-        var again = await temp.Store.ReviewHeldMessageAsync(message.MessageId, ReviewDecision.Release, "operator:legal-2", "second opinion", default);
+        var refused = await temp.Store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, message.MessageId, ReviewDecision.Refuse, "operator:legal-1", "political persecution", default);
+        var again = await temp.Store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, message.MessageId, ReviewDecision.Release, "operator:legal-2", "second opinion", default);
 
         Assert.Equal((ReviewStatus.Decided, "CN/FJPSD"), (refused.Status, Assert.Single(refused.Recipients)));
         Assert.Equal(ReviewStatus.NotHeld, again.Status);
@@ -88,8 +111,8 @@ public sealed class ReviewStoreTests
         await temp.Store.AcceptAsync(ordinary, default);
         var auditBefore = (await temp.Store.ReadAuditAsync(default).ToListAsync()).Count;
 
-        Assert.Equal(ReviewStatus.NotHeld, (await temp.Store.ReviewHeldMessageAsync(ordinary.MessageId, ReviewDecision.Refuse, "operator:x", "r", default)).Status);
-        Assert.Equal(ReviewStatus.NotFound, (await temp.Store.ReviewHeldMessageAsync(Guid.NewGuid().ToString(), ReviewDecision.Release, "operator:x", "r", default)).Status);
+        Assert.Equal(ReviewStatus.NotHeld, (await temp.Store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, ordinary.MessageId, ReviewDecision.Refuse, "operator:x", "r", default)).Status);
+        Assert.Equal(ReviewStatus.NotFound, (await temp.Store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, Guid.NewGuid().ToString(), ReviewDecision.Release, "operator:x", "r", default)).Status);
 
         Assert.Equal(DeliveryState.Pending, Assert.Single(await temp.Store.GetDeliveriesAsync(ordinary.MessageId, default)).State);
         Assert.Equal(auditBefore, (await temp.Store.ReadAuditAsync(default).ToListAsync()).Count);
@@ -107,7 +130,7 @@ public sealed class ReviewStoreTests
         var first = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         Assert.Equal(later.MessageId, first.Delivery.MessageId);
         await temp.Store.CompleteDeliveriesAsync("w", [new(first.Delivery, DeliveryResolution.Delivered)], default);
-        await temp.Store.ReviewHeldMessageAsync(held.MessageId, ReviewDecision.Release, "operator:legal-1", "cleared", default);
+        await temp.Store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, held.MessageId, ReviewDecision.Release, "operator:legal-1", "cleared", default);
 
         Assert.Equal(held.MessageId, Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery.MessageId);
     }
@@ -118,7 +141,7 @@ public sealed class ReviewStoreTests
         await using var temp = new TempStore();
         var message = Held("CN/FJPSD");
         await temp.Store.AcceptAsync(message, default);
-        await temp.Store.ReviewHeldMessageAsync(message.MessageId, ReviewDecision.Release, "operator:legal-1", "cleared", default);
+        await temp.Store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, message.MessageId, ReviewDecision.Release, "operator:legal-1", "cleared", default);
 
         await temp.ReopenAsync();
 

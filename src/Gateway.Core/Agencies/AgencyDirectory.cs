@@ -24,11 +24,14 @@ public sealed class AgencyDirectory
     {
     }
 
-    public AgencyDirectory(IEnumerable<Agency> agencies, RouteTable routes)
+    /// <param name="singlePointsOfContact">Per country, the agency copied on its agencies' requests abroad; none when null.</param>
+    public AgencyDirectory(IEnumerable<Agency> agencies, RouteTable routes, IReadOnlyDictionary<string, AgencyId>? singlePointsOfContact = null)
     {
         _ordered = agencies.OrderBy(a => a.Id.ToString(), StringComparer.Ordinal).ToArray();
         _agencies = _ordered.ToDictionary(a => a.Id);
         Routes = routes;
+        SinglePointsOfContact = new SortedDictionary<string, AgencyId>(
+            singlePointsOfContact?.ToDictionary() ?? [], StringComparer.Ordinal);
         ChangeToken = new CancellationChangeToken(_replaced.Token);
         _contentHash = new Lazy<string>(() => DirectoryCanonicalForm.Hash(this));
     }
@@ -37,6 +40,9 @@ public sealed class AgencyDirectory
 
     /// <summary>The route agreements, in configured order.</summary>
     public RouteTable Routes { get; }
+
+    /// <summary>Per country, in country order: its single point of contact (<see cref="DirectoryOptions.SinglePointsOfContact"/>).</summary>
+    public IReadOnlyDictionary<string, AgencyId> SinglePointsOfContact { get; }
 
     /// <summary>Fires once a newer snapshot has taken this one's place.</summary>
     public IChangeToken ChangeToken { get; }
@@ -51,7 +57,10 @@ public sealed class AgencyDirectory
     public static AgencyDirectory FromOptions(DirectoryOptions options)
     {
         var agencies = options.Agencies.Select(ToAgency).ToArray();
-        return new AgencyDirectory(agencies, new RouteTable(options.Routes.Select(RouteAgreementReader.Read)));
+        return new AgencyDirectory(
+            agencies,
+            new RouteTable(options.Routes.Select(RouteAgreementReader.Read)),
+            options.SinglePointsOfContact.ToDictionary(c => c.Key, c => AgencyId.Parse(c.Value)));
     }
 
     public bool TryGet(AgencyId id, out Agency agency) => _agencies.TryGetValue(id, out agency!);
@@ -87,7 +96,7 @@ public sealed class AgencyDirectory
     {
         if (!_agencies.TryGetValue(sender, out var from))
         {
-            return RouteTable.IsAddressedBySender(kind) ? RouteVerdict.NotAgreed
+            return DeliveryRoutes.NeedsAgreement(kind) ? RouteVerdict.NotAgreed
                 : recipient.AcceptsKind(kind) ? RouteVerdict.Allowed
                 : RouteVerdict.KindNotAccepted;
         }

@@ -34,6 +34,16 @@ public static class DirectoryCanonicalForm
             form.Append(Of(route));
         }
 
+        // Left out when none is configured, so that the hash of a directory without any stays what it was.
+        if (directory.SinglePointsOfContact.Count > 0)
+        {
+            Field(form, "single_points_of_contact", directory.SinglePointsOfContact.Count);
+            foreach (var (country, agency) in directory.SinglePointsOfContact)
+            {
+                form.Append(Fields(country, agency.ToString()));
+            }
+        }
+
         return form.ToString();
     }
 

@@ -12,6 +12,13 @@ public sealed class DirectoryOptions
 
     /// <summary>Route agreements, in the order operators see them; a route no agreement covers is refused.</summary>
     public List<RouteAgreementOptions> Routes { get; set; } = [];
+
+    /// <summary>
+    /// Optional, per country: the agency that is the country's single point of contact (EU 2023/977 art. 4(1)), e.g.
+    /// <c>{ "RU": "RU/SPOC" }</c>. A request one of the country's agencies sends directly to a foreign agency is copied
+    /// to it. It must be an agency of that country in the directory.
+    /// </summary>
+    public Dictionary<string, string> SinglePointsOfContact { get; set; } = [];
 }
 
 /// <summary>

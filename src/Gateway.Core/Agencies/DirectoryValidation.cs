@@ -5,9 +5,9 @@ namespace Gateway.Core.Agencies;
 /// <summary>Turns a configured directory into a snapshot once every validator accepts it as a whole.</summary>
 public static class DirectoryValidation
 {
-    /// <summary>The gateway's validators: agencies, routes, and the agencies routes name.</summary>
+    /// <summary>The gateway's validators: agencies, routes, the agencies routes name, and single points of contact.</summary>
     public static IReadOnlyList<IDirectoryValidator> Default { get; } =
-        [new AgencyValidator(), new RouteValidator(), new RouteReferenceValidator()];
+        [new AgencyValidator(), new RouteValidator(), new RouteReferenceValidator(), new SinglePointOfContactValidator()];
 
     /// <returns>Every failure of every validator, empty when <paramref name="directory"/> is set.</returns>
     public static IReadOnlyList<string> TryRead(

@@ -27,4 +27,5 @@ public static class AuditKinds
     public const string DeliveryRefusedByRecipient = "delivery.refused_by_recipient";
     public const string DeliveryClarificationRequested = "delivery.clarification_requested";
     public const string ClarificationAnswered = "clarification.answered";
+    public const string DeliveryReplayRefused = "delivery.replay_refused";
 }

@@ -121,6 +121,16 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
             return RuleOutcome.Refused(relayRefusal);
         }
 
+        var (copy, contactUnreachable) = SinglePointOfContact.For(directory, caller, kind, recipients, header.Handling?.Code ?? HandlingCode.Unspecified);
+        if (contactUnreachable is not null)
+        {
+            unagreed.Add(contactUnreachable);
+        }
+        else if (copy is { } contact)
+        {
+            recipients.Add(contact);
+        }
+
         if (unagreed.Count > 0)
         {
             return RuleOutcome.Refused(RouteRefusals.NotAgreed(unagreed));

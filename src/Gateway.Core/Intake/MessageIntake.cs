@@ -62,9 +62,9 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
     {
         var (kind, header, request, caller, payload, hash) = submission;
         var outcome = rules.Check(kind, header, request, caller);
-        var route = outcome.Refusal is null && kind.IsRoutedByGateway()
-            ? await replies.RouteAsync(header, request, caller, cancellationToken)
-            : null;
+        var route = outcome.Refusal is not null ? null
+            : kind.IsRoutedByGateway() ? await replies.RouteAsync(header, request, caller, cancellationToken)
+            : await replies.RouteAddressedAsync(header, outcome.Recipients, caller, cancellationToken);
         var refusal = outcome.Refusal ?? route?.Refusal;
         AcceptDecision? decision = null;
         if (refusal is null)
@@ -84,6 +84,8 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
                 ReplyDue = deadlines.DueOf(header, request),
                 HoldReleaseParty = request is SubmitReferralRequest { Referral.Coordination: { } hold } ? AgencyId.Parse(hold.ReleaseParty) : null,
                 Link = route?.Link,
+                CaseOwner = route?.CaseOwner,
+                JoiningParties = route?.JoiningParties ?? [],
             };
             decision = IntakeLifecycle.Accept(message, route?.Answered);
             refusal = decision.Refusal;

@@ -2,6 +2,7 @@ using Gateway.Core.Agencies;
 using Gateway.Core.Deadlines;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Messages;
+using Gateway.Core.Routing;
 using Gateway.Core.Storage;
 using Google.Protobuf;
 using Interagency.V1;
@@ -11,13 +12,39 @@ namespace Gateway.Core.Intake;
 /// <summary>
 /// Routes replies back along the message they answer: a location report, a referral answer or a translation result to
 /// the request's sender, a withdrawal to every agency the request reached, a hold's release or cancellation to every
-/// party of the referral, a clarification answer to the recipient that asked. Routes a case update to every other party
-/// of its case. Only the party entitled to each may send it. What a reply does to the message it
-/// answers is the lifecycle's decision (<see cref="IntakeLifecycle"/>), on what the router read of that message.
+/// party of the referral, a clarification answer to the recipient that asked; never above the handling code the
+/// answered message's route allows (<see cref="DeliveryRoutes.CheckReply"/>). Routes a case update to the other parties
+/// of its case that a route agreement lets the sender reach. Only the party entitled to each may send it. Finds the
+/// case every message belongs to (<see cref="CaseRules"/>) and who it makes a party of it. What a reply does to the
+/// message it answers is the lifecycle's decision (<see cref="IntakeLifecycle"/>), on what the router read.
 /// </summary>
-public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines)
+public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines, IAgencyDirectoryProvider directories)
 {
-    public Task<ReplyRoute> RouteAsync(Header header, IMessage body, AgencyId caller, CancellationToken cancellationToken) => body switch
+    public async Task<ReplyRoute> RouteAsync(Header header, IMessage body, AgencyId caller, CancellationToken cancellationToken)
+    {
+        var route = await RouteReplyAsync(header, body, caller, cancellationToken);
+        return route is { Refusal: null, Link: not null } ? await WithinLinkAsync(route, header, caller, cancellationToken) : route;
+    }
+
+    /// <summary>
+    /// The case of a message its sender addresses to <paramref name="recipients"/> (already route-checked): the one case
+    /// under its reference the sender takes part in, or a new one the sender opens, which the recipients join.
+    /// </summary>
+    public async Task<ReplyRoute> RouteAddressedAsync(
+        Header header, IReadOnlyList<AgencyId> recipients, AgencyId caller, CancellationToken cancellationToken)
+    {
+        var memberships = await store.GetCasePartiesAsync(header.CaseReference, cancellationToken);
+        var (owner, refusal) = CaseRules.ForAddressed(memberships, caller);
+        return refusal is not null
+            ? ReplyRoute.Refused(refusal)
+            : new ReplyRoute(null, recipients, null, null)
+            {
+                CaseOwner = owner,
+                JoiningParties = CaseRules.Joining(memberships, owner!.Value, [caller, .. recipients]),
+            };
+    }
+
+    private Task<ReplyRoute> RouteReplyAsync(Header header, IMessage body, AgencyId caller, CancellationToken cancellationToken) => body switch
     {
         ReportLocationRequest r => RouteReportAsync(header, r.Report.RequestMessageId, caller, cancellationToken),
         AnswerReferralRequest a => RouteReferralAnswerAsync(header, a.Answer.ReferralMessageId, caller, cancellationToken),
@@ -67,7 +94,10 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines)
 
         var awaited = await store.IsReplyAwaitedAsync(requestId, replier, cancellationToken);
         return new ReplyRoute(
-            null, [AgencyId.Parse(request.Sender)], new MessageLink(LinkKind.Reply, requestId), AnsweredMessage.Replied(request, awaited));
+            null, [AgencyId.Parse(request.Sender)], new MessageLink(LinkKind.Reply, requestId), AnsweredMessage.Replied(request, awaited))
+        {
+            Target = request,
+        };
     }
 
     private async Task<ReplyRoute> RouteWithdrawalAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
@@ -85,7 +115,7 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines)
 
         // The lifecycle decides the recipients from the request's deliveries: every agency the request may have reached.
         var deliveries = request.WithdrawnAt is null ? await store.GetDeliveriesAsync(requestId, cancellationToken) : [];
-        return new ReplyRoute(null, [], new MessageLink(LinkKind.Withdraw, requestId), AnsweredMessage.Request(request, deliveries));
+        return new ReplyRoute(null, [], new MessageLink(LinkKind.Withdraw, requestId), AnsweredMessage.Request(request, deliveries)) { Target = request };
     }
 
     private async Task<ReplyRoute> RouteHoldAsync(
@@ -125,32 +155,49 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines)
         }
 
         recipients.Remove(caller);
-        return new ReplyRoute(null, recipients, new MessageLink(kind, referralId), AnsweredMessage.Referral(hold));
+        return new ReplyRoute(null, recipients, new MessageLink(kind, referralId), AnsweredMessage.Referral(hold)) { Target = referral };
     }
 
+    /// <summary>A case update goes to the parties of its sender's case under the reference that the route agreements allow.</summary>
     private async Task<ReplyRoute> RouteCaseUpdateAsync(Header header, AgencyId caller, CancellationToken cancellationToken)
     {
-        var parties = await store.GetCasePartiesAsync(header.CaseReference, cancellationToken);
-        if (parties.Count == 0)
+        var memberships = await store.GetCasePartiesAsync(header.CaseReference, cancellationToken);
+        var (owner, refusal) = CaseRules.ForUpdate(memberships, caller);
+        if (refusal is not null)
         {
-            return ReplyRoute.Refused(new IntakeRefusal(
-                RefusalCode.NotFound,
-                "unknown_case",
-                "No message of this case was accepted by the gateway.",
-                [new FieldError("header.case_reference", "must be the reference of a case the gateway carries messages for")]));
+            return ReplyRoute.Refused(refusal);
         }
 
-        var self = caller.ToString();
-        if (!parties.Contains(self))
+        var (recipients, notAgreed) = DeliveryRoutes.CaseUpdate(
+            directories.GetDirectory(), caller, CaseRules.PartiesOf(memberships, owner!.Value.ToString()), header.Handling?.Code ?? HandlingCode.Unspecified);
+        return notAgreed is not null ? ReplyRoute.Refused(notAgreed) : new ReplyRoute(null, recipients, null, null) { CaseOwner = owner };
+    }
+
+    /// <summary>
+    /// A reply within the handling code its link allows towards each recipient, in the case of the message it answers,
+    /// whose parties its sender joins (a release party, say, that was named but not yet sent anything).
+    /// </summary>
+    private async Task<ReplyRoute> WithinLinkAsync(ReplyRoute route, Header header, AgencyId caller, CancellationToken cancellationToken)
+    {
+        var target = route.Target ?? await store.FindMessageAsync(route.Link!.TargetMessageId, cancellationToken)
+            ?? throw new InvalidOperationException("A reply was routed to a message the store does not have.");
+
+        // A withdrawal's recipients are decided later from its request's deliveries: every agency the request may have reached.
+        var reached = route.Recipients.Count > 0 || route.Answered is null
+            ? route.Recipients
+            : [.. route.Answered.Deliveries.Select(d => AgencyId.Parse(d.Recipient)).Distinct()];
+        if (DeliveryRoutes.CheckReply(directories.GetDirectory(), target, caller, reached, header.Handling?.Code ?? HandlingCode.Unspecified) is { } refusal)
         {
-            return ReplyRoute.Refused(new IntakeRefusal(
-                RefusalCode.PermissionDenied,
-                "not_a_case_party",
-                "The calling agency takes no part in this case.",
-                [new FieldError("header.case_reference", "must be a case the calling agency has sent or received messages of")]));
+            return ReplyRoute.Refused(refusal);
         }
 
-        return new ReplyRoute(null, parties.Where(p => p != self).Select(AgencyId.Parse).ToList(), null, null);
+        if (!AgencyId.TryParse(target.CaseOwner, out var owner))
+        {
+            return route;
+        }
+
+        var memberships = await store.GetCasePartiesAsync(target.CaseReference, cancellationToken);
+        return route with { Target = target, CaseOwner = owner, JoiningParties = CaseRules.Joining(memberships, owner, [caller, .. route.Recipients]) };
     }
 
     /// <summary>

@@ -159,6 +159,11 @@ public static class IntakeLifecycle
             rows.Add(new OpenHold(message.MessageId, releaseParty, sender));
         }
 
+        if (message.CaseOwner is { } owner && message.JoiningParties.Count > 0)
+        {
+            rows.Add(new JoinCase(message.CaseReference, owner.ToString(), Names(message.JoiningParties)));
+        }
+
         rows.AddRange(effects);
 
         // One entry records the message, the deliveries created with it (one per recipient, in the state given) and

@@ -1,5 +1,6 @@
 using Gateway.Core.Audit;
 using Gateway.Core.Messages;
+using Gateway.Core.Routing;
 using Gateway.Core.Storage;
 using Google.Protobuf.WellKnownTypes;
 using Interagency.V1;
@@ -31,12 +32,32 @@ public static class OperationsLifecycle
             : null;
 
     /// <summary>
+    /// A dead letter whose route the agreements in effect no longer allow stays one: the replay asked for is refused
+    /// and audited, so that the record shows it was asked and why nothing went out.
+    /// </summary>
+    public static ChangeSet? RefuseReplay(DeliveryRecord delivery, string actor) =>
+        delivery.State == DeliveryState.DeadLettered
+            ? new ChangeSet(
+                [new DeliveryInState(delivery.DeliveryId, delivery.State, delivery.Attempts)],
+                [],
+                [new AuditEntry(AuditKinds.DeliveryReplayRefused, actor, delivery.MessageId, new AuditDetails
+                {
+                    Delivery = delivery.DeliveryId,
+                    Recipient = delivery.Recipient,
+                    Reason = RouteRefusals.NotAgreedReason,
+                })])
+            : null;
+
+    /// <summary>
     /// A reviewer's decision on a message: its deliveries still held for review become pending, as new, on a release,
-    /// or are refused for good otherwise; one audit entry names the reviewer, the recipients and the reason.
+    /// or are refused for good otherwise; one audit entry names the reviewer, the recipients and the reason. A release
+    /// does not reach a recipient the route agreements in effect no longer allow: that delivery is refused, in an entry
+    /// of its own with the reason <c>route_not_agreed</c>.
     /// </summary>
     /// <param name="deliveries">The message's deliveries, or null when no message has that id.</param>
+    /// <param name="notAgreed">The ids of deliveries whose route is no longer agreed (<see cref="IDeliveryRouteCheck"/>).</param>
     public static ReviewVerdict Review(
-        string messageId, IReadOnlyList<DeliveryRecord>? deliveries, ReviewDecision decision, string actor, string reason)
+        string messageId, IReadOnlyList<DeliveryRecord>? deliveries, ReviewDecision decision, string actor, string reason, IReadOnlySet<long> notAgreed)
     {
         if (deliveries is null)
         {
@@ -50,18 +71,36 @@ public static class OperationsLifecycle
         }
 
         var release = decision == ReviewDecision.Release;
-        var recipients = held.Select(d => d.Recipient).ToArray();
-        var changes = new ChangeSet(
-            [.. held.Select(d => new DeliveryInState(d.DeliveryId, d.State, d.Attempts))],
-            [.. held.Select(d => release
-                ? new RestartDelivery(d.DeliveryId, DeliveryState.Pending, Replayed: false)
-                : (RowChange)new RefuseHeldDelivery(d.DeliveryId, DeliveryState.RefusedOnReview))],
-            [new AuditEntry(
+        var blocked = release ? held.Where(d => notAgreed.Contains(d.DeliveryId)).ToList() : [];
+        var decided = held.Except(blocked).ToList();
+        var recipients = decided.Select(d => d.Recipient).ToArray();
+        List<AuditEntry> audit = [];
+        if (decided.Count > 0)
+        {
+            audit.Add(new AuditEntry(
                 release ? AuditKinds.MessageReleasedOnReview : AuditKinds.MessageRefusedOnReview,
                 actor,
                 messageId,
-                new AuditDetails { Recipients = recipients, Justification = reason })]);
-        return new ReviewVerdict(new ReviewResult(ReviewStatus.Decided, recipients), changes);
+                new AuditDetails { Recipients = recipients, Justification = reason }));
+        }
+
+        if (blocked.Count > 0)
+        {
+            audit.Add(new AuditEntry(
+                AuditKinds.MessageRefusedOnReview,
+                actor,
+                messageId,
+                new AuditDetails { Recipients = [.. blocked.Select(d => d.Recipient)], Reason = RouteRefusals.NotAgreedReason, Justification = reason }));
+        }
+
+        var changes = new ChangeSet(
+            [.. held.Select(d => new DeliveryInState(d.DeliveryId, d.State, d.Attempts))],
+            [.. held.Select(d => release && !blocked.Contains(d)
+                ? new RestartDelivery(d.DeliveryId, DeliveryState.Pending, Replayed: false)
+                : (RowChange)new RefuseHeldDelivery(d.DeliveryId, DeliveryState.RefusedOnReview))],
+            audit);
+        return new ReviewVerdict(
+            new ReviewResult(ReviewStatus.Decided, recipients) { NotAgreed = [.. blocked.Select(d => d.Recipient)] }, changes);
     }
 
     /// <summary>

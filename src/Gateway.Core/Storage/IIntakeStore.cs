@@ -21,6 +21,9 @@ public interface IIntakeStore
 
     Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken);
 
-    /// <summary>The agencies taking part in a case: senders and recipients of its accepted messages, by id.</summary>
-    Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every membership of every case under <paramref name="caseReference"/>, whoever opened it: a case's parties are
+    /// its owner and the agencies that sent or were routed an accepted message of it.
+    /// </summary>
+    Task<IReadOnlyList<CaseParty>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken);
 }

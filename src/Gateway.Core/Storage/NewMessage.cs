@@ -31,4 +31,10 @@ public sealed record NewMessage(
 
     /// <summary>For a reply-type message: the message it answers and how it acts on it.</summary>
     public MessageLink? Link { get; init; }
+
+    /// <summary>The agency that opened the message's case; with the reference, it names the case.</summary>
+    public AgencyId? CaseOwner { get; init; }
+
+    /// <summary>Agencies the message makes parties of its case: those not yet parties among its sender and recipients.</summary>
+    public IReadOnlyList<AgencyId> JoiningParties { get; init; } = [];
 }

@@ -14,4 +14,8 @@ public enum ReviewStatus
 }
 
 /// <summary>Outcome of a review decision, with the recipients it applied to when recorded.</summary>
-public sealed record ReviewResult(ReviewStatus Status, IReadOnlyList<string> Recipients);
+public sealed record ReviewResult(ReviewStatus Status, IReadOnlyList<string> Recipients)
+{
+    /// <summary>On a release: recipients refused instead, because no route agreement in effect lets the message reach them.</summary>
+    public IReadOnlyList<string> NotAgreed { get; init; } = [];
+}

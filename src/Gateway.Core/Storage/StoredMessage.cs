@@ -15,4 +15,7 @@ public sealed record StoredMessage(
 {
     /// <summary>For a location request: when it was withdrawn, if it was.</summary>
     public DateTimeOffset? WithdrawnAt { get; init; }
+
+    /// <summary>The agency that opened the message's case; null only for a message the gateway made (a notice).</summary>
+    public string? CaseOwner { get; init; }
 }

@@ -3,12 +3,12 @@ using Gateway.Core.Lifecycle;
 namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>
-/// The change set that accepts a message, applied like any other, and noted once applied if the message may have added
-/// a party to its case, so that the writer drops the case's cached parties when it commits.
+/// The change set that accepts a message, applied like any other, and noted once applied if it added a party to a case,
+/// so that the writer drops the cached parties of the reference when it commits.
 /// </summary>
 internal sealed class AcceptOperation(ChangeSet changes) : WriteOperation<ChangeOutcome>
 {
-    /// <summary>Set when the change set was applied and its message counts among its case's parties.</summary>
+    /// <summary>Set when the change set was applied and made an agency a party of a case under this reference.</summary>
     public string? CaseWithNewParties { get; private set; }
 
     protected override ChangeOutcome Execute(WriterSession session)
@@ -18,9 +18,9 @@ internal sealed class AcceptOperation(ChangeSet changes) : WriteOperation<Change
         {
             foreach (var row in changes.Rows)
             {
-                if (row is InsertMessage insert && IntakeQueries.CountsForParties(insert.Message.Kind))
+                if (row is JoinCase join)
                 {
-                    CaseWithNewParties = insert.Message.CaseReference;
+                    CaseWithNewParties = join.CaseReference;
                 }
             }
         }

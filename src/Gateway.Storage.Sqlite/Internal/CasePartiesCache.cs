@@ -1,24 +1,25 @@
 using System.Collections.Concurrent;
+using Gateway.Core.Storage;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>
-/// The parties of recently used cases, so that a partner streaming updates on a case does not make every update read
-/// the case's messages again. The writer marks a case changed after committing a message that may add a party; an
-/// entry counts only while no change came after the moment its reader began, so an entry read before a commit and
-/// stored after it is never used.
+/// The memberships of the cases under recently used references, so that a partner streaming updates on a case does not
+/// make every update read them again. The writer marks a reference changed after committing a message that adds a
+/// party; an entry counts only while no change came after the moment its reader began, so an entry read before a commit
+/// and stored after it is never used.
 /// </summary>
 internal sealed class CasePartiesCache
 {
     private const int MaxCases = 10_000;
     private readonly ConcurrentDictionary<string, long> _changedAt = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (long Version, IReadOnlyList<string> Parties)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Version, IReadOnlyList<CaseParty> Parties)> _entries = new(StringComparer.Ordinal);
     private long _clock;
 
     /// <summary>Where a reader begins: pass it to <see cref="Put"/> with what it then reads from the store.</summary>
     public long VersionOf(string caseReference) => _changedAt.GetValueOrDefault(caseReference);
 
-    public bool TryGet(string caseReference, out IReadOnlyList<string> parties)
+    public bool TryGet(string caseReference, out IReadOnlyList<CaseParty> parties)
     {
         if (_entries.TryGetValue(caseReference, out var entry) && entry.Version == VersionOf(caseReference))
         {
@@ -30,7 +31,7 @@ internal sealed class CasePartiesCache
         return false;
     }
 
-    public void Put(string caseReference, long version, IReadOnlyList<string> parties)
+    public void Put(string caseReference, long version, IReadOnlyList<CaseParty> parties)
     {
         if (_entries.Count >= MaxCases)
         {

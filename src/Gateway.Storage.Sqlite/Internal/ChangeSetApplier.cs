@@ -93,6 +93,9 @@ internal static class ChangeSetApplier
             case WithdrawDelivery delivery:
                 IntakeRows.Withdraw(session, delivery);
                 break;
+            case JoinCase join:
+                IntakeRows.Join(session, join);
+                break;
             // delivery
             case LeaseDelivery lease:
                 session.Statement(LeaseDeliverySql)

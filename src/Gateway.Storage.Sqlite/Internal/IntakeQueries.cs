@@ -5,19 +5,9 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
-/// <summary>What intake reads before it decides: a message, its deliveries, a referral's hold, the parties of a case.</summary>
+/// <summary>What intake reads before it decides: a message, its deliveries, a referral's hold, the parties of the cases under a reference.</summary>
 internal sealed class IntakeQueries(string readConnectionString, CasePartiesCache caseParties)
 {
-    // The parties of a case are those of its messages other than updates: an update comes from a party and goes to the
-    // others, so reading the updates too (a busy case has thousands) would add nothing.
-    private static readonly string CasePartiesSql = $"""
-        SELECT sender, recipients FROM messages
-        WHERE case_reference = $case AND kind IN ({string.Join(", ", Enum.GetValues<MessageKind>().Where(CountsForParties).Select(k => (int)k))})
-        """;
-
-    /// <summary>Whether messages of this kind are read for the parties of their case, and so change them when stored.</summary>
-    public static bool CountsForParties(MessageKind kind) => kind != MessageKind.CaseUpdate;
-
     public async Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -72,7 +62,7 @@ internal sealed class IntakeQueries(string readConnectionString, CasePartiesCach
             : null;
     }
 
-    public async Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CaseParty>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
     {
         var version = caseParties.VersionOf(caseReference);
         if (caseParties.TryGet(caseReference, out var cached))
@@ -85,24 +75,20 @@ internal sealed class IntakeQueries(string readConnectionString, CasePartiesCach
         return parties;
     }
 
-    private async Task<IReadOnlyList<string>> ReadCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<CaseParty>> ReadCasePartiesAsync(string caseReference, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = CasePartiesSql;
+        command.CommandText = "SELECT owner, party FROM case_parties WHERE case_reference = $case ORDER BY owner, party";
         command.Parameters.AddWithValue("$case", caseReference);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var parties = new SortedSet<string>(StringComparer.Ordinal);
+        var parties = new List<CaseParty>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            parties.Add(reader.GetString(0));
-            foreach (var recipient in reader.GetString(1).Split(',', StringSplitOptions.RemoveEmptyEntries))
-            {
-                parties.Add(recipient);
-            }
+            parties.Add(new CaseParty(reader.GetString(0), reader.GetString(1)));
         }
 
-        return [.. parties];
+        return parties;
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

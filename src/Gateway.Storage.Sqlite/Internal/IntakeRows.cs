@@ -43,8 +43,8 @@ internal static class IntakeRows
         var now = AuditChain.ToMicroseconds(session.Now);
         var inserted = session.Statement(
             """
-            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, link_kind, link_target)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, link_kind, link_target, case_owner)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
             ON CONFLICT (message_id) DO NOTHING
             """)
             .Bind(1, message.MessageId)
@@ -60,6 +60,7 @@ internal static class IntakeRows
             .Bind(11, (long)insert.State)
             .Bind(12, message.Link is { } link ? (long)link.Kind : (long?)null)
             .Bind(13, message.Link?.TargetMessageId)
+            .Bind(14, message.CaseOwner?.ToString())
             .ExecuteInsert();
         if (inserted is not { } seq)
         {
@@ -114,6 +115,17 @@ internal static class IntakeRows
             .Bind(1, request.RequestMessageId)
             .Bind(2, AuditChain.ToMicroseconds(session.Now))
             .Execute();
+
+    public static void Join(WriterSession session, JoinCase join)
+    {
+        var statement = session.Statement("INSERT OR IGNORE INTO case_parties (case_reference, party, owner) VALUES (?1, ?2, ?3)")
+            .Bind(1, join.CaseReference)
+            .Bind(3, join.Owner);
+        foreach (var party in join.Parties)
+        {
+            statement.Bind(2, party).Execute();
+        }
+    }
 
     public static void Withdraw(WriterSession session, WithdrawDelivery delivery) =>
         session.Statement("UPDATE deliveries SET state = ?2, finished_at = ?3 WHERE delivery_id = ?1")

@@ -9,7 +9,7 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <summary>Reads stored messages and deliveries back into their Core records.</summary>
 internal static class MessageReader
 {
-    private const string Columns = "message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, withdrawn_at";
+    private const string Columns = "message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, withdrawn_at, case_owner";
 
     public const string SelectById = $"SELECT {Columns} FROM messages WHERE message_id = $message_id";
 
@@ -43,6 +43,7 @@ internal static class MessageReader
                 (MessageState)r.GetInt32(offset + 10)))
         {
             WithdrawnAt = r.IsDBNull(offset + 11) ? null : AuditChain.FromMicroseconds(r.GetInt64(offset + 11)),
+            CaseOwner = r.IsDBNull(offset + 12) ? null : r.GetString(offset + 12),
         };
     }
 

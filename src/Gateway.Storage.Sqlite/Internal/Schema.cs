@@ -18,6 +18,12 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// nothing reads them.
 /// </para>
 /// <para>
+/// A case is its reference and its owner (<c>messages.case_owner</c>, the agency that opened it); <c>case_parties</c>
+/// holds who takes part in each, keyed so that the cases under one reference are one range. Both came without a new
+/// version: <see cref="CaseOwnership"/> adds the column to an older file and fills both from its messages at open.
+/// <c>messages_by_case</c> served the reading of parties from messages, and is dropped.
+/// </para>
+/// <para>
 /// A claim takes the oldest due deliveries by delivery id. <c>deliveries_pending_by_recipient</c> holds pending
 /// deliveries, which are due from when they are written, by recipient and then id; <c>deliveries_retrying_by_recipient</c>
 /// holds those waiting for a retry by recipient and then retry time. A claim finds the recipients with work in one seek
@@ -71,9 +77,10 @@ internal static class Schema
             overdue_at     INTEGER,
             withdrawn_at   INTEGER,
             link_kind      INTEGER,
-            link_target    TEXT
+            link_target    TEXT,
+            case_owner     TEXT
         );
-        CREATE INDEX IF NOT EXISTS messages_by_case ON messages (case_reference, kind);
+        DROP INDEX IF EXISTS messages_by_case;
         DROP INDEX IF EXISTS messages_awaiting_reply;
         CREATE TABLE IF NOT EXISTS deliveries (
             delivery_id     INTEGER PRIMARY KEY,
@@ -126,6 +133,12 @@ internal static class Schema
         );
         CREATE INDEX IF NOT EXISTS awaited_replies_due ON awaited_replies (due_at) WHERE closed_at IS NULL AND overdue_at IS NULL;
         CREATE INDEX IF NOT EXISTS awaited_replies_overdue ON awaited_replies (due_at, delivery_id) WHERE overdue_at IS NOT NULL AND closed_at IS NULL;
+        CREATE TABLE IF NOT EXISTS case_parties (
+            case_reference TEXT NOT NULL,
+            party          TEXT NOT NULL,
+            owner          TEXT NOT NULL,
+            PRIMARY KEY (case_reference, party, owner)
+        ) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS audit (
             seq        INTEGER PRIMARY KEY,
             at         INTEGER NOT NULL,

@@ -39,6 +39,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, AgencyValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, RouteValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, RouteReferenceValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IDirectoryValidator, SinglePointOfContactValidator>());
         services.TryAddSingleton(sp => new DirectorySource(configuration));
         services.TryAddSingleton(sp => new AgencyDirectoryProvider(
             DirectoryReloader.Load(sp.GetRequiredService<DirectorySource>(), sp.GetServices<IDirectoryValidator>())));
@@ -93,6 +94,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<ReplyDeadlineOptions>().Bind(configuration.GetSection(ReplyDeadlineOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplyDeadlineOptions>, ReplyDeadlineOptionsValidator>());
         services.TryAddSingleton<ReplyDeadlines>();
+        services.TryAddSingleton<IDeliveryRouteCheck, DeliveryRouteCheck>();
         services.TryAddSingleton<IValidator>(_ => new Validator(new ValidatorOptions { DisableLazy = false }));
         services.TryAddSingleton<SchemaValidator>();
         return services;

@@ -4,6 +4,7 @@ using Gateway.Audit;
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
 using Gateway.Core.Lifecycle;
+using Gateway.Core.Routing;
 using Gateway.Core.Storage;
 using Gateway.Delivery;
 using Gateway.Identity;
@@ -14,10 +15,11 @@ namespace Gateway.Operations;
 
 /// <summary>
 /// OperationsService on the wire: dead letters and held messages from the store, replays and review decisions through
-/// it, and the directory snapshot in effect.
+/// it (each delivery they would send checked again against the route agreements in effect), and the directory snapshot.
 /// The operator interceptor has authorised every call before it gets here; it audits the calls, the refusal boundary those refused.
 /// </summary>
-public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audit, IAgencyDirectoryProvider directories, WorkSignal work, ILogger<OperationsGrpcService> logger)
+public sealed class OperationsGrpcService(
+    IOperationsStore store, IDeliveryRouteCheck routes, IAuditLog audit, IAgencyDirectoryProvider directories, WorkSignal work, ILogger<OperationsGrpcService> logger)
     : OperationsService.OperationsServiceBase
 {
     public const int DefaultPageSize = 50;
@@ -55,7 +57,7 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
     public override async Task<ReplayDeadLettersResponse> ReplayDeadLetters(ReplayDeadLettersRequest request, ServerCallContext context)
     {
         var name = context.GetOperator();
-        IReadOnlyList<long> replayed;
+        ReplayResult result;
         if (request.DeliveryIds.Count > 0)
         {
             // An id past the range of delivery ids names no dead letter; it must not turn the call into a replay by filter.
@@ -63,13 +65,19 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
                 .Select(id => long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0)
                 .Where(id => id > 0)
                 .ToArray();
-            replayed = ids.Length == 0 ? [] : await store.ReplayDeadLettersAsync(ids, null, name.Actor, request.Reason, context.CancellationToken);
+            result = ids.Length == 0 ? new ReplayResult([], []) : await store.ReplayDeadLettersAsync(routes, ids, null, name.Actor, request.Reason, context.CancellationToken);
         }
         else
         {
-            replayed = await store.ReplayDeadLettersAsync([], OperationsWire.ToQuery(request.Filter), name.Actor, request.Reason, context.CancellationToken);
+            result = await store.ReplayDeadLettersAsync(routes, [], OperationsWire.ToQuery(request.Filter), name.Actor, request.Reason, context.CancellationToken);
         }
 
+        if (result.NotAgreed.Count > 0)
+        {
+            OperationsLog.ReplayNotAgreed(logger, name.Value, result.NotAgreed.Count);
+        }
+
+        var replayed = result.Replayed;
         if (replayed.Count > 0)
         {
             OperationsLog.Replayed(logger, name.Value, replayed.Count);
@@ -103,7 +111,7 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
     {
         var name = context.GetOperator();
         var decision = request.Decision;
-        var result = await store.ReviewHeldMessageAsync(request.MessageId, decision, name.Actor, request.Reason, context.CancellationToken);
+        var result = await store.ReviewHeldMessageAsync(routes, request.MessageId, decision, name.Actor, request.Reason, context.CancellationToken);
         switch (result.Status)
         {
             case ReviewStatus.NotFound:
@@ -113,6 +121,11 @@ public sealed class OperationsGrpcService(IOperationsStore store, IAuditLog audi
         }
 
         OperationsLog.Reviewed(logger, name.Value, request.MessageId, decision.ToString(), result.Recipients.Count);
+        if (result.NotAgreed.Count > 0)
+        {
+            OperationsLog.ReleaseNotAgreed(logger, name.Value, request.MessageId, result.NotAgreed.Count);
+        }
+
         if (decision == ReviewDecision.Release)
         {
             work.Notify();

@@ -29,7 +29,7 @@ public sealed class MessageIntakeTests
     public MessageIntakeTests()
     {
         var rules = new IntakeRules(SampleDirectory.Provider(), Options.Create(new IntakeLimits()), TimeProvider.System);
-        _intake = new MessageIntake(rules, new ReplyRouter(_store, Deadlines), _store, Deadlines);
+        _intake = new MessageIntake(rules, new ReplyRouter(_store, Deadlines, SampleDirectory.Provider()), _store, Deadlines);
     }
 
     [Fact]
@@ -220,8 +220,8 @@ public sealed class MessageIntakeTests
 
         public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) => Task.FromResult<HoldRecord?>(null);
 
-        public Task<IReadOnlyList<string>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<string>>([]);
+        public Task<IReadOnlyList<CaseParty>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<CaseParty>>([]);
 
         public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken)
         {

@@ -11,6 +11,8 @@ namespace Gateway.Core.Tests.Lifecycle;
 /// <summary>Every (state, operations event) pair: replay of a dead letter, a review decision, a reply overdue.</summary>
 public sealed class OperationsLifecycleTests
 {
+    private static readonly IReadOnlySet<long> NoneBlocked = new HashSet<long>();
+
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
     public static TheoryData<DeliveryState> States() => [.. Enum.GetValues<DeliveryState>()];
@@ -40,7 +42,7 @@ public sealed class OperationsLifecycleTests
     [InlineData(ReviewDecision.Refuse)]
     public void A_decision_on_an_unknown_message_is_not_found_and_changes_nothing(ReviewDecision decision)
     {
-        var verdict = OperationsLifecycle.Review("message-1", null, decision, "operator:legal", "r");
+        var verdict = OperationsLifecycle.Review("message-1", null, decision, "operator:legal", "r", NoneBlocked);
 
         Assert.Equal((ReviewStatus.NotFound, 0), (verdict.Result.Status, verdict.Result.Recipients.Count));
         Assert.Null(verdict.Changes);
@@ -64,7 +66,7 @@ public sealed class OperationsLifecycleTests
     [MemberData(nameof(NotHeld))]
     public void A_decision_on_a_message_with_nothing_held_is_not_held_and_changes_nothing(ReviewDecision decision, DeliveryState state)
     {
-        var verdict = OperationsLifecycle.Review("message-1", [Delivery(1, "CN/FJPSD", state)], decision, "operator:legal", "r");
+        var verdict = OperationsLifecycle.Review("message-1", [Delivery(1, "CN/FJPSD", state)], decision, "operator:legal", "r", NoneBlocked);
 
         Assert.Equal((ReviewStatus.NotHeld, 0), (verdict.Result.Status, verdict.Result.Recipients.Count));
         Assert.Null(verdict.Changes);
@@ -80,7 +82,7 @@ public sealed class OperationsLifecycleTests
             Delivery(6, "CN/MPS", DeliveryState.Withdrawn),
         };
 
-        var verdict = OperationsLifecycle.Review("message-1", deliveries, ReviewDecision.Release, "operator:legal", "ordinary crime");
+        var verdict = OperationsLifecycle.Review("message-1", deliveries, ReviewDecision.Release, "operator:legal", "ordinary crime", NoneBlocked);
 
         Assert.Equal(ReviewStatus.Decided, verdict.Result.Status);
         Assert.Equal(["CN/FJPSD", "RU/MVD"], verdict.Result.Recipients);
@@ -97,11 +99,41 @@ public sealed class OperationsLifecycleTests
     }
 
     [Fact]
+    public void A_release_refuses_instead_the_held_deliveries_whose_route_is_no_longer_agreed()
+    {
+        var deliveries = new[] { Delivery(4, "CN/FJPSD", DeliveryState.HeldForReview), Delivery(9, "RU/MVD", DeliveryState.HeldForReview) };
+
+        var verdict = OperationsLifecycle.Review("message-1", deliveries, ReviewDecision.Release, "operator:legal", "cleared", new HashSet<long> { 9 });
+
+        Assert.Equal(["CN/FJPSD"], verdict.Result.Recipients);
+        Assert.Equal(["RU/MVD"], verdict.Result.NotAgreed);
+        Assert.Equal(
+            [new RestartDelivery(4, DeliveryState.Pending, Replayed: false), new RefuseHeldDelivery(9, DeliveryState.RefusedOnReview)],
+            verdict.Changes!.Rows);
+        Assert.Equal([AuditKinds.MessageReleasedOnReview, AuditKinds.MessageRefusedOnReview], verdict.Changes.Audit.Select(a => a.Kind));
+        Assert.Equal(
+            new AuditDetails { Recipients = ["RU/MVD"], Reason = "route_not_agreed", Justification = "cleared" },
+            verdict.Changes.Audit[1].Details);
+    }
+
+    [Fact]
+    public void A_refused_replay_changes_no_row_and_is_audited_while_the_delivery_is_still_a_dead_letter()
+    {
+        var changes = OperationsLifecycle.RefuseReplay(Delivery(3, "CN/FJPSD", DeliveryState.DeadLettered, attempts: 5), "operator:duty");
+
+        Assert.Equal([new DeliveryInState(3, DeliveryState.DeadLettered, 5)], changes!.Preconditions);
+        Assert.Empty(changes.Rows);
+        var entry = Assert.Single(changes.Audit);
+        Assert.Equal((AuditKinds.DeliveryReplayRefused, "operator:duty"), (entry.Kind, entry.Actor));
+        Assert.Null(OperationsLifecycle.RefuseReplay(Delivery(3, "CN/FJPSD", DeliveryState.Pending), "operator:duty"));
+    }
+
+    [Fact]
     public void A_refusal_refuses_each_delivery_still_held_for_good_with_one_audit_entry()
     {
         var deliveries = new[] { Delivery(4, "CN/FJPSD", DeliveryState.HeldForReview), Delivery(5, "RU/MVD", DeliveryState.Delivered) };
 
-        var verdict = OperationsLifecycle.Review("message-1", deliveries, ReviewDecision.Refuse, "operator:legal", "political");
+        var verdict = OperationsLifecycle.Review("message-1", deliveries, ReviewDecision.Refuse, "operator:legal", "political", NoneBlocked);
 
         Assert.Equal(ReviewStatus.Decided, verdict.Result.Status);
         Assert.Equal(["CN/FJPSD"], verdict.Result.Recipients);

@@ -1,5 +1,6 @@
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
+using Gateway.Tests.Shared;
 using Interagency.V1;
 
 namespace Gateway.Core.Tests.Lifecycle;
@@ -14,7 +15,7 @@ public sealed class OperationsTransitionsTests
             [[Held(1, "CN/FJPSD"), Held(2, "RU/MVD")], [Held(1, "CN/FJPSD"), Held(2, "RU/MVD") with { State = DeliveryState.Withdrawn }]],
             appliedOnAttempt: 2);
 
-        var result = await store.ReviewHeldMessageAsync("message-1", ReviewDecision.Release, "operator:legal", "cleared", default);
+        var result = await store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, "message-1", ReviewDecision.Release, "operator:legal", "cleared", default);
 
         Assert.Equal(ReviewStatus.Decided, result.Status);
         Assert.Equal(["CN/FJPSD"], result.Recipients);
@@ -29,7 +30,7 @@ public sealed class OperationsTransitionsTests
             [[Held(1, "CN/FJPSD")], [Held(1, "CN/FJPSD") with { State = DeliveryState.Withdrawn }]],
             appliedOnAttempt: 2);
 
-        var result = await store.ReviewHeldMessageAsync("message-1", ReviewDecision.Refuse, "operator:legal", "r", default);
+        var result = await store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, "message-1", ReviewDecision.Refuse, "operator:legal", "r", default);
 
         Assert.Equal(ReviewStatus.NotHeld, result.Status);
         Assert.Single(store.Applied);
@@ -41,7 +42,7 @@ public sealed class OperationsTransitionsTests
         var store = new ScriptedStore([.. Enumerable.Repeat<IReadOnlyList<DeliveryRecord>>([Held(1, "CN/FJPSD")], 5)], appliedOnAttempt: int.MaxValue);
 
         await Assert.ThrowsAsync<InvalidOperationException>(
-            () => store.ReviewHeldMessageAsync("message-1", ReviewDecision.Release, "operator:legal", "r", default));
+            () => store.ReviewHeldMessageAsync(FixedRouteCheck.AllAgreed, "message-1", ReviewDecision.Release, "operator:legal", "r", default));
         Assert.Equal(3, store.Applied.Count);
     }
 

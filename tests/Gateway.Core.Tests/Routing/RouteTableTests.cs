@@ -36,11 +36,17 @@ public class RouteTableTests
     [InlineData(MessageKind.Withdrawal)]
     [InlineData(MessageKind.HoldRelease)]
     [InlineData(MessageKind.HoldCancellation)]
-    [InlineData(MessageKind.CaseUpdate)]
-    public void Replies_and_case_updates_are_not_route_checked(MessageKind kind)
+    public void Replies_go_by_their_link_not_by_an_agreement(MessageKind kind)
     {
-        Assert.False(RouteTable.IsAddressedBySender(kind));
+        Assert.False(DeliveryRoutes.NeedsAgreement(kind));
         Assert.Equal(RouteVerdict.Allowed, RouteTable.DenyAll.Check(Russia, Ministry, kind, HandlingCode.H3));
+    }
+
+    [Fact]
+    public void Case_updates_need_an_agreement_though_the_gateway_picks_their_recipients()
+    {
+        Assert.False(RouteTable.IsAddressedBySender(MessageKind.CaseUpdate));
+        Assert.Equal(RouteVerdict.NotAgreed, RouteTable.DenyAll.Check(Russia, Ministry, MessageKind.CaseUpdate, HandlingCode.H0));
     }
 
     [Theory]

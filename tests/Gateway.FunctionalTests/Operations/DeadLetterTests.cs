@@ -52,9 +52,10 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
     [Fact]
     public async Task Replay_by_id_puts_the_delivery_back_to_pending_and_audits_the_operator_and_reason()
     {
-        var replay = await DeadLetterAsync(server.Store, "CN/OPS-REPLAY", "CASE-REPLAY-1");
-        var keep = await DeadLetterAsync(server.Store, "CN/OPS-REPLAY", "CASE-REPLAY-2");
-        var pending = await PendingAsync(server.Store, "CN/OPS-REPLAY", "CASE-REPLAY-3");
+        // A replay checks the route again: the recipients are agencies the sample agreements let CN/PLO-RU refer to.
+        var replay = await DeadLetterAsync(server.Store, "CN/NCB", "CASE-REPLAY-1");
+        var keep = await DeadLetterAsync(server.Store, "CN/NCB", "CASE-REPLAY-2");
+        var pending = await PendingAsync(server.Store, "CN/NCB", "CASE-REPLAY-3");
 
         var response = await _client.ReplayDeadLettersAsync(
             new() { DeliveryIds = { replay.Text, pending.Text, "9999999999999999999" }, Reason = "endpoint repaired" }, AsOperator());
@@ -75,12 +76,12 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
     [Fact]
     public async Task Replay_by_filter_replays_every_matching_dead_letter_and_nothing_else()
     {
-        var first = await DeadLetterAsync(server.Store, "CN/OPS-FILTER", "CASE-FILTER-1");
-        var second = await DeadLetterAsync(server.Store, "CN/OPS-FILTER", "CASE-FILTER-2");
-        var other = await DeadLetterAsync(server.Store, "CN/OPS-KEEP", "CASE-FILTER-1");
+        var first = await DeadLetterAsync(server.Store, "CN/FJPSD", "CASE-FILTER-1");
+        var second = await DeadLetterAsync(server.Store, "CN/FJPSD", "CASE-FILTER-2");
+        var other = await DeadLetterAsync(server.Store, "CN/MPS", "CASE-FILTER-1");
 
         var response = await _client.ReplayDeadLettersAsync(
-            new() { Filter = new() { Recipient = "CN/OPS-FILTER" }, Reason = "partner back online" }, AsOperator("night-shift.2"));
+            new() { Filter = new() { Recipient = "CN/FJPSD" }, Reason = "partner back online" }, AsOperator("night-shift.2"));
 
         Assert.Equal([first.Text, second.Text], response.ReplayedDeliveryIds);
         Assert.All(new[] { await DeliveryAsync(first), await DeliveryAsync(second) }, d => Assert.Equal((DeliveryState.Pending, true), (d.State, d.Replayed)));
@@ -88,7 +89,22 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
         var audits = (await AuditAsync(server.Store, AuditKinds.DeliveryReplayed)).Where(r => r.Actor == "operator:night-shift.2").ToList();
         Assert.Equal(2, audits.Count);
         Assert.All(audits, r => Assert.Equal("partner back online", r.Details.Justification));
-        Assert.Empty((await _client.ListDeadLettersAsync(new() { Filter = new() { Recipient = "CN/OPS-FILTER" } }, AsOperator())).DeadLetters);
+        Assert.Empty((await _client.ListDeadLettersAsync(new() { Filter = new() { Recipient = "CN/FJPSD" } }, AsOperator())).DeadLetters);
+    }
+
+    [Fact]
+    public async Task A_dead_letter_no_route_agreement_in_effect_allows_is_not_replayed_and_the_refused_replay_is_audited()
+    {
+        // No agreement lets CN/PLO-RU reach an agency the directory does not (or no longer) know.
+        var gone = await DeadLetterAsync(server.Store, "CN/OPS-GONE", "CASE-GONE");
+
+        var response = await _client.ReplayDeadLettersAsync(new() { DeliveryIds = { gone.Text }, Reason = "try again" }, AsOperator("night-shift.3"));
+
+        Assert.Empty(response.ReplayedDeliveryIds);
+        Assert.Equal(DeliveryState.DeadLettered, (await DeliveryAsync(gone)).State);
+        var refused = Assert.Single(await AuditAsync(server.Store, AuditKinds.DeliveryReplayRefused), r => r.Details.Delivery == gone.Id);
+        Assert.Equal(("operator:night-shift.3", "route_not_agreed"), (refused.Actor, refused.Details.Reason));
+        Assert.DoesNotContain(await AuditAsync(server.Store, AuditKinds.DeliveryReplayed), r => r.Details.Delivery == gone.Id);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Gateway.Core.Intake;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Tests.Shared;
+using Google.Protobuf;
 using Grpc.Core;
 
 namespace Gateway.FunctionalTests.Operations;
@@ -22,14 +23,17 @@ internal static class OperatorFixtures
     /// <summary>A message accepted for <paramref name="recipient"/> whose delivery is left pending.</summary>
     public static async Task<TestDelivery> PendingAsync(SqliteMessageStore store, string recipient, string caseReference)
     {
+        // A real referral as payload: a replay checks its route (and handling code) against the agreements again.
+        var referral = Samples.Referral("CN/PLO-RU", recipient);
+        referral.Header.CaseReference = caseReference;
         var message = new NewMessage(
-            Guid.NewGuid().ToString(),
+            referral.Header.MessageId,
             MessageKind.Referral,
             caseReference,
             AgencyId.Parse("CN/PLO-RU"),
             [AgencyId.Parse(recipient)],
             Guid.NewGuid().ToByteArray(),
-            [1, 2, 3],
+            referral.ToByteArray(),
             DateTimeOffset.UtcNow,
             MessageState.Accepted,
             DeliveryState.Pending);

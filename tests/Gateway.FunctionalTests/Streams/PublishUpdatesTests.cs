@@ -66,14 +66,18 @@ public sealed class PublishUpdatesTests(GatewayServer server) : IClassFixture<Ga
     }
 
     [Fact]
-    public async Task An_agency_that_takes_no_part_in_the_case_may_not_publish_to_it()
+    public async Task An_agency_that_takes_no_part_in_the_case_may_not_publish_to_it_and_learns_nothing_of_it()
     {
         var caseReference = await OpenCaseAsync("AR-PFA-2026-0102");
 
         var ack = Assert.Single(await PublishAsync("US/FBI", Samples.StatusUpdate("US/FBI", caseReference)));
+        var none = Assert.Single(await PublishAsync("US/FBI", Samples.StatusUpdate("US/FBI", "AR-PFA-2026-NONE")));
 
+        // The same answer as for a reference no case has: the refusal does not tell that another agency's case exists.
         Assert.Equal(UpdateOutcome.Refused, ack.Outcome);
-        Assert.Equal((int)Grpc.Core.StatusCode.PermissionDenied, ack.Refusal.Code);
+        Assert.Equal((int)Grpc.Core.StatusCode.NotFound, ack.Refusal.Code);
+        Assert.Equal(none.Refusal.Code, ack.Refusal.Code);
+        Assert.Equal(none.Refusal.Message, ack.Refusal.Message);
     }
 
     [Fact]
