@@ -9,8 +9,9 @@ namespace Gateway.Core.Intake;
 /// <summary>
 /// Routes replies back along the message they answer: a location report, a referral answer or a translation result to
 /// the request's sender, a withdrawal to every agency the request reached, a hold's release or cancellation to every
-/// party of the referral. Routes a case update to every other party of its case. Only the party entitled to each may send it. What a reply does to the message it
-/// answers is the lifecycle's decision (<see cref="IntakeLifecycle"/>), on what the router read of that message.
+/// party of the referral. Routes a case update to every other party of its case. Only the party entitled to each may
+/// send it. What a reply does to the message it answers is the lifecycle's decision (<see cref="IntakeLifecycle"/>), on
+/// what the router read of that message.
 /// </summary>
 public sealed class ReplyRouter(IIntakeStore store)
 {
