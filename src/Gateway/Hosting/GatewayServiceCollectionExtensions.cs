@@ -87,8 +87,6 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<IntakeLimits>().Bind(configuration.GetSection(IntakeLimits.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IntakeLimits>, IntakeLimitsValidator>());
         services.TryAddSingleton<IntakeRules>();
-        services.AddOptions<ReplyDeadlineOptions>().Bind(configuration.GetSection(ReplyDeadlineOptions.Section)).ValidateOnStart();
-        services.TryAddSingleton<ReplyDeadlines>();
         services.TryAddSingleton<ReplyRouter>();
         services.TryAddSingleton<MessageIntake>();
         services.AddOptions<ReplyDeadlineOptions>().Bind(configuration.GetSection(ReplyDeadlineOptions.Section)).ValidateOnStart();
