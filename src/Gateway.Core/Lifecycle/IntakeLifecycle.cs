@@ -10,7 +10,7 @@ namespace Gateway.Core.Lifecycle;
 /// of the message it answers. The message is stored with one delivery per recipient and one audit entry, with the
 /// coordination hold it opens; a reply marks its request answered (if not yet) and is late if the request was withdrawn;
 /// a withdrawal withdraws its request and the deliveries never attempted, and goes to every other recipient; a release or
-/// cancellation resolves the hold. The preconditions are the facts read that another writer may change before the commit.
+/// cancellation resolves the hold; a clarification answer answers the open question of the recipient that asked. The preconditions are the facts read that another writer may change before the commit.
 /// </summary>
 public static class IntakeLifecycle
 {
