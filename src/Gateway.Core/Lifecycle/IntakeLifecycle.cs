@@ -10,8 +10,9 @@ namespace Gateway.Core.Lifecycle;
 /// of the message it answers. The message is stored with one delivery per recipient (and, for a request, each one's reply
 /// deadline) and one audit entry, with the coordination hold it opens; a reply closes its sender's deadline on the request
 /// (if still open) and is late if the request was withdrawn; a withdrawal withdraws its request, closes every deadline on
-/// it and withdraws the deliveries never attempted, and goes to every other recipient; a release or
-/// cancellation resolves the hold. The preconditions are the facts read that another writer may change before the commit.
+/// it and withdraws the deliveries never attempted, and goes to every other recipient; a release or cancellation resolves
+/// the hold; a clarification answer answers the open question of the recipient that asked. The preconditions are the
+/// facts read that another writer may change before the commit.
 /// </summary>
 public static class IntakeLifecycle
 {
