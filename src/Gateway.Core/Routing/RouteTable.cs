@@ -16,12 +16,6 @@ public sealed class RouteTable(IEnumerable<RouteAgreement> agreements)
     /// <summary>The agreements in configured order, for operators.</summary>
     public IReadOnlyList<RouteAgreement> Agreements { get; } = agreements.ToArray();
 
-    /// <summary>
-    /// True for the kinds a sender addresses itself (referral, location request): they name their recipients and are
-    /// route-checked. Replies and case updates go to the parties of the message or case they belong to.
-    /// </summary>
-    public static bool IsAddressedBySender(MessageKind kind) => !kind.IsRoutedByGateway();
-
     /// <summary>The first agreement that covers the route, or null when none does.</summary>
     public RouteAgreement? FindAgreement(Agency sender, Agency recipient, MessageKind kind, HandlingCode handling) =>
         Agreements.FirstOrDefault(a => a.Covers(sender, recipient, kind, handling));

@@ -45,7 +45,7 @@ public class RouteTableTests
     [Fact]
     public void Case_updates_need_an_agreement_though_the_gateway_picks_their_recipients()
     {
-        Assert.False(RouteTable.IsAddressedBySender(MessageKind.CaseUpdate));
+        Assert.True(DeliveryRoutes.NeedsAgreement(MessageKind.CaseUpdate));
         Assert.Equal(RouteVerdict.NotAgreed, RouteTable.DenyAll.Check(Russia, Ministry, MessageKind.CaseUpdate, HandlingCode.H0));
     }
 
