@@ -136,7 +136,7 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
             return RuleOutcome.Refused(RouteRefusals.NotAgreed(unagreed));
         }
 
-        return new RuleOutcome(null, recipients, heldForReview, coordinationHold);
+        return new RuleOutcome(null, recipients, heldForReview, coordinationHold) { Copy = copy };
     }
 
     private void CheckHeader(Header header, List<FieldError> violations)

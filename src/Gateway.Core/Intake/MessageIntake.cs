@@ -86,6 +86,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
                 Link = route?.Link,
                 CaseOwner = route?.CaseOwner,
                 JoiningParties = route?.JoiningParties ?? [],
+                CopiedTo = outcome.Copy,
             };
             decision = IntakeLifecycle.Accept(message, route?.Answered);
             refusal = decision.Refusal;

@@ -13,5 +13,11 @@ public sealed record RuleOutcome(
     bool HeldForReview,
     bool CoordinationHold)
 {
+    /// <summary>
+    /// The recipient added as a copy for information (the sending country's single point of contact), if any: it is one
+    /// of <see cref="Recipients"/> but owes no reply.
+    /// </summary>
+    public AgencyId? Copy { get; init; }
+
     public static RuleOutcome Refused(IntakeRefusal refusal) => new(refusal, [], false, false);
 }

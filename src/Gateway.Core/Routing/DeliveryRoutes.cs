@@ -94,10 +94,12 @@ public static class DeliveryRoutes
     /// <summary>
     /// Whether a stored delivery of <paramref name="message"/> to <paramref name="recipient"/> may still go out under the
     /// agreements in effect: the check an operator's replay or release repeats, since the table may have changed since
-    /// the message was accepted. Replies and notices keep their link.
+    /// the message was accepted. Replies and notices keep their link, and so does a case update that is one (a hold's
+    /// release, a translation result), which went to the parties of the message it answers.
     /// </summary>
     public static bool StillPermits(AgencyDirectory directory, StoredMessage message, string recipient) =>
         !NeedsAgreement(message.Kind)
+        || IsLinkedCaseUpdate(message)
         || (AgencyId.TryParse(message.Sender, out var sender) && AgencyId.TryParse(recipient, out var to)
             && Permits(directory, sender, to, message.Kind, HandlingOf(message)));
 
@@ -107,6 +109,11 @@ public static class DeliveryRoutes
         var entry = KindRequests.For(message.Kind);
         return entry.HeaderOf(entry.Parser.ParseFrom(message.Payload))?.Handling?.Code ?? HandlingCode.Unspecified;
     }
+
+    private static bool IsLinkedCaseUpdate(StoredMessage message) =>
+        message.Kind == MessageKind.CaseUpdate
+        && PublishUpdatesRequest.Parser.ParseFrom(message.Payload).Update?.KindCase
+            is Interagency.V1.CaseUpdate.KindOneofCase.HoldRelease or Interagency.V1.CaseUpdate.KindOneofCase.TranslationResult;
 
     private static IntakeRefusal AboveRoute(string expected) => RouteRefusals.NotAgreed([new FieldError(HandlingField, expected)]);
 }

@@ -37,4 +37,10 @@ public sealed record NewMessage(
 
     /// <summary>Agencies the message makes parties of its case: those not yet parties among its sender and recipients.</summary>
     public IReadOnlyList<AgencyId> JoiningParties { get; init; } = [];
+
+    /// <summary>
+    /// A recipient sent a copy for information (the sending country's single point of contact): it gets the message but
+    /// owes no reply, so it has no reply deadline.
+    /// </summary>
+    public AgencyId? CopiedTo { get; init; }
 }

@@ -79,10 +79,11 @@ internal static class IntakeRows
             .Bind(5, message.CaseReference)
             .Bind(6, (long)insert.DeliveryState)
             .Bind(7, now);
+        var copiedTo = message.CopiedTo?.ToString();
         foreach (var to in insert.Recipients)
         {
             delivery.Bind(4, to).Execute();
-            if (message.ReplyDue is { } due)
+            if (message.ReplyDue is { } due && to != copiedTo)
             {
                 AwaitedReplyRows.InsertForLastDelivery(session, seq, to, due);
             }

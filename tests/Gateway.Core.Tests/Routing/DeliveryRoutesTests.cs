@@ -74,12 +74,33 @@ public sealed class DeliveryRoutesTests
     [InlineData(MessageKind.Referral, "RU/MVD", HandlingCode.H0, false)]
     [InlineData(MessageKind.LocationRequest, "RU/MVD", HandlingCode.H3, false)]
     [InlineData(MessageKind.LocationReport, "RU/MVD", HandlingCode.H3, true)]
+    [InlineData(MessageKind.CaseUpdate, "RU/MVD", HandlingCode.H0, false)]
+    [InlineData(MessageKind.CaseUpdate, "CN/FJPSD", HandlingCode.H0, true)]
     public void A_stored_delivery_is_rechecked_for_the_kinds_that_need_an_agreement(MessageKind kind, string recipient, HandlingCode handling, bool permitted)
     {
         Assert.Equal(permitted, DeliveryRoutes.StillPermits(Directory, Stored(kind, Moscow, handling), recipient));
     }
 
-    private static StoredMessage Stored(MessageKind kind, AgencyId sender, HandlingCode handling)
+    [Theory]
+    [InlineData(CaseUpdate.KindOneofCase.HoldRelease)]
+    [InlineData(CaseUpdate.KindOneofCase.TranslationResult)]
+    public void A_case_update_that_answers_a_message_keeps_its_link_when_rechecked(CaseUpdate.KindOneofCase answer)
+    {
+        var update = new CaseUpdate();
+        if (answer == CaseUpdate.KindOneofCase.HoldRelease)
+        {
+            update.HoldRelease = new HoldRelease();
+        }
+        else
+        {
+            update.TranslationResult = new TranslationResult();
+        }
+
+        // No agreement lets the liaison office in Moscow send RU/MVD case updates; as a reply it goes by its link.
+        Assert.True(DeliveryRoutes.StillPermits(Directory, Stored(MessageKind.CaseUpdate, Moscow, HandlingCode.H0, update), "RU/MVD"));
+    }
+
+    private static StoredMessage Stored(MessageKind kind, AgencyId sender, HandlingCode handling, CaseUpdate? update = null)
     {
         var header = Samples.Header(sender.ToString());
         header.Handling = new Handling { Code = handling, Restriction = handling == HandlingCode.H3 ? "r" : string.Empty };
@@ -87,6 +108,11 @@ public sealed class DeliveryRoutesTests
         {
             MessageKind.Referral => new SubmitReferralRequest { Header = header },
             MessageKind.LocationRequest => new RequestLocationRequest { Header = header },
+            MessageKind.CaseUpdate => new PublishUpdatesRequest
+            {
+                Header = header,
+                Update = update ?? new CaseUpdate { StatusChange = new StatusChange { Status = CaseStatus.OperationInProgress } },
+            },
             _ => new ReportLocationRequest { Header = header },
         };
         var at = DateTimeOffset.UtcNow;

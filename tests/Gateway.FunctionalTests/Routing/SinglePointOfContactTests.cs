@@ -6,7 +6,7 @@ namespace Gateway.FunctionalTests.Routing;
 
 /// <summary>
 /// With China's single point of contact configured (CN/NCB), a location request from the ministry abroad is copied to
-/// it, visibly in the receipt; a request within China is not.
+/// it, visibly in the receipt; a request within China is not. The copy is for information: it owes no reply.
 /// </summary>
 public sealed class SinglePointOfContactTests : IAsyncLifetime
 {
@@ -17,7 +17,7 @@ public sealed class SinglePointOfContactTests : IAsyncLifetime
     public Task DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
-    public async Task A_request_abroad_is_copied_to_the_senders_single_point_of_contact_and_one_at_home_is_not()
+    public async Task A_request_abroad_is_copied_to_the_senders_single_point_of_contact_which_owes_no_reply_and_one_at_home_is_not()
     {
         var fugitive = new FugitiveService.FugitiveServiceClient(_server.Channel);
         var abroad = Samples.LocationRequest("RU", "US");
@@ -30,5 +30,7 @@ public sealed class SinglePointOfContactTests : IAsyncLifetime
         Assert.Equal(["RU/MVD", "US/FBI", "CN/NCB"], copied.ResolvedRecipients);
         Assert.Contains(await _server.Store.GetDeliveriesAsync(abroad.Header.MessageId, default), d => d.Recipient == "CN/NCB");
         Assert.Equal(["CN/FJPSD"], home.ResolvedRecipients);
+        Assert.True(await _server.Store.IsReplyAwaitedAsync(abroad.Header.MessageId, "RU/MVD", default));
+        Assert.False(await _server.Store.IsReplyAwaitedAsync(abroad.Header.MessageId, "CN/NCB", default));
     }
 }
