@@ -155,10 +155,16 @@ async Task<int> ReplayAsync(CommandLine options)
     var response = await new OperationsService.OperationsServiceClient(channel)
         .ReplayDeadLettersAsync(request, AsOperator(options), DateTime.UtcNow + deadline);
     var replayed = response.ReplayedDeliveryIds;
-    Console.WriteLine(replayed.Count == 0
-        ? "Nothing replayed: no dead letter matched."
-        : $"Replayed {replayed.Count} {(replayed.Count == 1 ? "delivery" : "deliveries")}: {string.Join(", ", replayed)}");
-    if (ids.Count > 0 && ids.Except(replayed).ToArray() is { Length: > 0 } skipped)
+    var notAgreed = response.NotAgreedDeliveryIds;
+    Console.WriteLine(replayed.Count > 0 ? $"Replayed {replayed.Count} {(replayed.Count == 1 ? "delivery" : "deliveries")}: {string.Join(", ", replayed)}"
+        : notAgreed.Count > 0 ? "Nothing replayed."
+        : "Nothing replayed: no dead letter matched.");
+    if (notAgreed.Count > 0)
+    {
+        Console.WriteLine($"Left dead: no route agreement in effect lets the message reach the recipient: {string.Join(", ", notAgreed)}");
+    }
+
+    if (ids.Count > 0 && ids.Except(replayed).Except(notAgreed).ToArray() is { Length: > 0 } skipped)
     {
         Console.WriteLine($"Not dead letters, left alone: {string.Join(", ", skipped)}");
     }
@@ -202,6 +208,12 @@ async Task<int> ReviewAsync(CommandLine options)
     Console.WriteLine(decision == ReviewDecision.Release
         ? $"Released {response.MessageId} to {string.Join(", ", response.Recipients)}."
         : $"Refused {response.MessageId}: it will never be delivered to {string.Join(", ", response.Recipients)}.");
+    if (response.NotAgreedRecipients.Count > 0)
+    {
+        Console.WriteLine(
+            $"Refused for {string.Join(", ", response.NotAgreedRecipients)}: no route agreement in effect lets the message reach them any more.");
+    }
+
     return 0;
 }
 

@@ -26,12 +26,13 @@ public static class DeliveryRoutes
     /// </summary>
     public static bool NeedsAgreement(MessageKind kind) => kind is MessageKind.Referral or MessageKind.LocationRequest or MessageKind.CaseUpdate;
 
-    /// <summary>Whether an agreement lets <paramref name="sender"/> send <paramref name="kind"/> at <paramref name="handling"/> to <paramref name="recipient"/>.</summary>
+    /// <summary>
+    /// Whether an agreement lets <paramref name="sender"/> send <paramref name="kind"/> at <paramref name="handling"/> to
+    /// <paramref name="recipient"/>: the same check intake makes of each recipient a sender names
+    /// (<see cref="AgencyDirectory.CheckRoute"/>).
+    /// </summary>
     public static bool Permits(AgencyDirectory directory, AgencyId sender, AgencyId recipient, MessageKind kind, HandlingCode handling) =>
-        directory.TryGet(sender, out var from)
-        && directory.TryGet(recipient, out var to)
-        && to.AcceptsKind(kind)
-        && directory.Routes.FindAgreement(from, to, kind, handling) is not null;
+        directory.TryGet(recipient, out var to) && directory.CheckRoute(sender, to, kind, handling) == RouteVerdict.Allowed;
 
     /// <summary>
     /// The recipients of a case update: the parties of its case other than the sender that an agreement lets the sender

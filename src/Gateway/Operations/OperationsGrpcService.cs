@@ -86,7 +86,11 @@ public sealed class OperationsGrpcService(
             work.Notify();
         }
 
-        return new ReplayDeadLettersResponse { ReplayedDeliveryIds = { replayed.Select(id => id.ToString(CultureInfo.InvariantCulture)) } };
+        return new ReplayDeadLettersResponse
+        {
+            ReplayedDeliveryIds = { replayed.Select(id => id.ToString(CultureInfo.InvariantCulture)) },
+            NotAgreedDeliveryIds = { result.NotAgreed.Select(id => id.ToString(CultureInfo.InvariantCulture)) },
+        };
     }
 
     public override async Task<ListHeldMessagesResponse> ListHeldMessages(ListHeldMessagesRequest request, ServerCallContext context)
@@ -131,7 +135,13 @@ public sealed class OperationsGrpcService(
             work.Notify();
         }
 
-        return new ReviewHeldMessageResponse { MessageId = request.MessageId, Decision = request.Decision, Recipients = { result.Recipients } };
+        return new ReviewHeldMessageResponse
+        {
+            MessageId = request.MessageId,
+            Decision = request.Decision,
+            Recipients = { result.Recipients },
+            NotAgreedRecipients = { result.NotAgreed },
+        };
     }
 
     public override Task<ListAgenciesResponse> ListAgencies(ListAgenciesRequest request, ServerCallContext context) =>

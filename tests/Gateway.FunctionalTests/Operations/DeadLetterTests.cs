@@ -101,6 +101,7 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
         var response = await _client.ReplayDeadLettersAsync(new() { DeliveryIds = { gone.Text }, Reason = "try again" }, AsOperator("night-shift.3"));
 
         Assert.Empty(response.ReplayedDeliveryIds);
+        Assert.Equal([gone.Text], response.NotAgreedDeliveryIds);
         Assert.Equal(DeliveryState.DeadLettered, (await DeliveryAsync(gone)).State);
         var refused = Assert.Single(await AuditAsync(server.Store, AuditKinds.DeliveryReplayRefused), r => r.Details.Delivery == gone.Id);
         Assert.Equal(("operator:night-shift.3", "route_not_agreed"), (refused.Actor, refused.Details.Reason));

@@ -61,6 +61,7 @@ public sealed class RouteRecheckTests : IAsyncLifetime
             new() { MessageId = request.Header.MessageId, Decision = ReviewDecision.Release, Reason = "ordinary fraud" }, AsOperator("legal-officer.2"));
 
         Assert.Equal(["RU/MVD"], response.Recipients);
+        Assert.Equal(["US/FBI"], response.NotAgreedRecipients);
         Assert.Equal(
             [("RU/MVD", DeliveryState.Pending), ("US/FBI", DeliveryState.RefusedOnReview)],
             (await _server.Store.GetDeliveriesAsync(request.Header.MessageId, default)).Select(d => (d.Recipient, d.State)));
