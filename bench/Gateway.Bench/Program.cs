@@ -13,7 +13,7 @@ namespace Gateway.Bench;
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
 /// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|all]
-/// [--message-ids random|time-ordered] [--callers N[,N...]]
+/// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]]
 /// </summary>
 /// <remarks>
 /// The delivery scenario (see <see cref="DeliveryBench"/>) measures the store-and-forward path end to end, to
@@ -39,7 +39,7 @@ internal static class Program
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
                 + "[--scenario intake|delivery|backlog|streams|all (default all)] [--message-ids random|time-ordered (default random)] "
-                + "[--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)]");
+                + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)]");
             return 2;
         }
 
@@ -259,6 +259,10 @@ internal static class Program
                     break;
                 case "--message-ids" when value?.ToLowerInvariant() is "random" or "time-ordered":
                     ReferralFactory.TimeOrderedIds = value.ToLowerInvariant() == "time-ordered";
+                    i++;
+                    break;
+                case "--case-references" when value?.ToLowerInvariant() is "one" or "unique":
+                    ReferralFactory.UniqueCaseReferences = value.ToLowerInvariant() == "unique";
                     i++;
                     break;
                 case "--callers" when TryParseCallers(value, out var callers):

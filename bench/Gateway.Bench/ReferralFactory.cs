@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Interagency.V1;
@@ -19,6 +20,17 @@ public static class ReferralFactory
     /// </summary>
     public static bool TimeOrderedIds { get; set; }
 
+    /// <summary>
+    /// Whether each referral of the reference scenario opens a case of its own (a new reference per call) rather than
+    /// joining the one case <see cref="ScenarioCaseReference"/>: the cost of opening cases and recording their parties
+    /// at intake. Set once, from the command line.
+    /// </summary>
+    public static bool UniqueCaseReferences { get; set; }
+
+    private const string ScenarioCaseReference = "CN-FJ-2026-0042";
+
+    private static long _casesOpened;
+
     /// <summary>A new message id of the configured form.</summary>
     public static string NewMessageId() => (TimeOrderedIds ? Guid.CreateVersion7() : Guid.NewGuid()).ToString();
 
@@ -27,8 +39,10 @@ public static class ReferralFactory
 
     public static Metadata HeadersFor(string agency) => new() { { "x-liaison-agency", agency } };
 
-    /// <summary>The reference scenario: one case, to Fujian, from the liaison office in Moscow.</summary>
-    public static SubmitReferralRequest Create() => Create(Sender, "CN/FJPSD", "CN-FJ-2026-0042");
+    /// <summary>The reference scenario, to Fujian, from the liaison office in Moscow: in one case, or each in its own.</summary>
+    public static SubmitReferralRequest Create() => Create(Sender, "CN/FJPSD", UniqueCaseReferences
+        ? string.Create(CultureInfo.InvariantCulture, $"CN-FJ-BENCH-{Interlocked.Increment(ref _casesOpened):D12}")
+        : ScenarioCaseReference);
 
     /// <summary>
     /// The same referral from <paramref name="sender"/> to <paramref name="recipient"/> in case <paramref name="caseReference"/>.

@@ -47,7 +47,8 @@ public static class Report
         Console.WriteLine("               channels = min(callers, 4); client and server share the cores");
         Console.WriteLine("  no-op        grpc.health.v1.Health/Check of the \"liveness\" service (runs no I/O)");
         Console.WriteLine("  referral     interagency.v1.ReferralService/SubmitReferral, new message id per call "
-            + $"({(ReferralFactory.TimeOrderedIds ? "time-ordered, UUIDv7" : "random, UUIDv4")}), 1 recipient, coordination hold");
+            + $"({(ReferralFactory.TimeOrderedIds ? "time-ordered, UUIDv7" : "random, UUIDv4")}), 1 recipient, coordination hold, "
+            + (ReferralFactory.UniqueCaseReferences ? "a new case per call" : "all in one case"));
         Console.WriteLine();
     }
 

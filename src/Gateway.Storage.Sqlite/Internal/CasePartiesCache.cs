@@ -11,13 +11,21 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// </summary>
 internal sealed class CasePartiesCache
 {
-    private const int MaxCases = 10_000;
+    public const int MaxCases = 10_000;
     private readonly ConcurrentDictionary<string, long> _changedAt = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Version, IReadOnlyList<CaseParty> Parties)> _entries = new(StringComparer.Ordinal);
     private long _clock;
 
+    // When the entries were last forgotten: every reference counts as changed then. Without it a reader that began before
+    // a change forgotten by the clearing, with no change known (version 0), could store what it read and have it used.
+    private long _clearedAt;
+
+    // Counted here rather than by _entries.Count, which takes all of the dictionary's locks: when every referral opened a
+    // case of its own, each Put did so, and the callers spent a third of the CPU contending for them.
+    private int _puts;
+
     /// <summary>Where a reader begins: pass it to <see cref="Put"/> with what it then reads from the store.</summary>
-    public long VersionOf(string caseReference) => _changedAt.GetValueOrDefault(caseReference);
+    public long VersionOf(string caseReference) => Math.Max(_changedAt.GetValueOrDefault(caseReference), Volatile.Read(ref _clearedAt));
 
     public bool TryGet(string caseReference, out IReadOnlyList<CaseParty> parties)
     {
@@ -33,11 +41,14 @@ internal sealed class CasePartiesCache
 
     public void Put(string caseReference, long version, IReadOnlyList<CaseParty> parties)
     {
-        if (_entries.Count >= MaxCases)
+        if (Interlocked.Increment(ref _puts) > MaxCases)
         {
-            // Versions come from one clock that never repeats, so forgetting them can only make entries count as stale.
+            Volatile.Write(ref _puts, 0);
             _entries.Clear();
             _changedAt.Clear();
+
+            // After clearing, so that a change recorded while clearing and lost with it still makes older readers stale.
+            Volatile.Write(ref _clearedAt, Interlocked.Increment(ref _clock));
         }
 
         _entries[caseReference] = (version, parties);
