@@ -35,12 +35,12 @@ internal static partial class DeliveryLog
     [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Endpoint {Endpoint} answered its probe; delivering to it again")]
     public static partial void EndpointBack(ILogger logger, Uri endpoint);
 
-    [LoggerMessage(EventId = 2020, Level = LogLevel.Information, Message = "Delivery {DeliveryId} of message {MessageId} refused by {Recipient} ({Reason}); its sender gets a notice")]
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Information, Message = "Delivery {DeliveryId} of message {MessageId} refused by {Recipient} ({Reason}); its sender gets a notice")]
     public static partial void RefusedByRecipient(ILogger logger, long deliveryId, string messageId, string recipient, string reason);
 
-    [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Delivery {DeliveryId} of message {MessageId}: {Recipient} asks its sender a question; the sender gets a notice")]
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Information, Message = "Delivery {DeliveryId} of message {MessageId}: {Recipient} asks its sender a question; the sender gets a notice")]
     public static partial void ClarificationRequested(ILogger logger, long deliveryId, string messageId, string recipient);
 
-    [LoggerMessage(EventId = 2022, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} answered delivery {DeliveryId} with an {Problem}; the attempt counts as failed")]
+    [LoggerMessage(EventId = 2014, Level = LogLevel.Warning, Message = "Endpoint {Endpoint} answered delivery {DeliveryId} with an {Problem}; the attempt counts as failed")]
     public static partial void InvalidAnswer(ILogger logger, Uri endpoint, long deliveryId, string problem);
 }
