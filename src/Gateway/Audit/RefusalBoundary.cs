@@ -3,6 +3,7 @@ using Gateway.Core.Audit;
 using Gateway.Core.Storage;
 using Gateway.Identity;
 using Gateway.Intake;
+using Gateway.Telemetry;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -34,15 +35,17 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
     private readonly IAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger<RefusalBoundary> _logger;
+    private readonly GatewayMetrics _metrics;
     private readonly RefusalBudget _budget;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private DateTimeOffset? _wakeAt;
 
     public RefusalBoundary(
-        IAuditLog audit, IOptions<UnauthenticatedRefusalOptions> options, TimeProvider time, ILogger<RefusalBoundary> logger)
+        IAuditLog audit, IOptions<UnauthenticatedRefusalOptions> options, TimeProvider time, GatewayMetrics metrics, ILogger<RefusalBoundary> logger)
     {
         _audit = audit;
+        _metrics = metrics;
         _time = time;
         _logger = logger;
         var settings = options.Value;
@@ -99,8 +102,8 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
 
     /// <summary>
     /// Writes the audit entry of <paramref name="refusal"/>: <c>operator.call</c> for a call to an operator service,
-    /// <c>intake.refused</c> for any other. An unidentified caller's entry is written if the budget of its source allows,
-    /// else counted.
+    /// <c>intake.refused</c> for any other, which is also counted in <see cref="GatewayMetrics.Refused"/>. An unidentified
+    /// caller's entry is written if the budget of its source allows, else counted.
     /// </summary>
     public async Task AuditAsync(HttpContext call, CallRefusal refusal, CancellationToken cancellationToken)
     {
@@ -116,6 +119,7 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
             return;
         }
 
+        _metrics.MessageRefused(refusal.Reason);
         var caller = call.FindCaller();
         var record = ToRecord(path, caller?.ToString() ?? (refusal.ClaimRefused ? Unauthenticated : Claimed(call)), refusal);
         await WriteAsync(caller is null ? Source(call) : null, record.ToAuditEntry(), cancellationToken);

@@ -1,8 +1,10 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Gateway.Core.Agencies;
 using Gateway.Core.Delivery;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
+using Gateway.Telemetry;
 using Grpc.Core;
 using Interagency.V1;
 using Microsoft.Extensions.Options;
@@ -30,6 +32,7 @@ public sealed class DeliveryDispatcher(
     WorkSignal work,
     TimeProvider time,
     IOptions<DeliveryOptions> options,
+    GatewayMetrics metrics,
     ILogger<DeliveryDispatcher> logger) : BackgroundService
 {
     private static readonly StatusCode[] EndpointDown =
@@ -253,11 +256,17 @@ public sealed class DeliveryDispatcher(
     /// </summary>
     private async Task SendAsync(Uri endpoint, ClaimedDelivery[] batch, bool probe, CancellationToken cancellationToken)
     {
+        // The attempt is a trace of its own for now, the parent of the gRPC client span that carries it to the endpoint.
+        using var span = GatewayTracing.Source.StartActivity(GatewayTracing.DeliveryAttempt, ActivityKind.Internal, parentContext: default);
+        span?.SetTag("liaison.delivery.endpoint", endpoint.Authority);
+        span?.SetTag("liaison.delivery.count", batch.Length);
         try
         {
+            var startedAt = Stopwatch.GetTimestamp();
             var outcomes = MayCall(endpoint, probe)
                 ? await CallAsync(endpoint, batch, probe, cancellationToken)
                 : new BatchOutcome([], [.. batch.Select(c => c.Delivery.DeliveryId)], null);
+            metrics.DeliveryAttempted(Stopwatch.GetElapsedTime(startedAt), batch.Length - outcomes.NotSent.Count);
             var now = time.GetUtcNow();
             var completions = new List<DeliveryCompletion>(batch.Length);
             var unsent = new List<DeliveryRecord>();
@@ -291,6 +300,15 @@ public sealed class DeliveryDispatcher(
             }
 
             await store.CompleteDeliveriesAsync(_worker, completions, CancellationToken.None);
+            metrics.DeliveriesCompleted(
+                completions.Count(c => c.Resolution is DeliveryResolution.Delivered or DeliveryResolution.DeliveredDuplicate),
+                completions.Count(c => c.Resolution == DeliveryResolution.RetryLater),
+                completions.Count(c => c.Resolution == DeliveryResolution.DeadLettered));
+            if (outcomes.Error is { } callError)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, callError.StatusCode.ToString());
+            }
+
             await store.ReleaseDeliveriesAsync(_worker, unsent, CancellationToken.None);
         }
         catch (Exception error) when (cancellationToken.IsCancellationRequested || error is ObjectDisposedException)

@@ -1,5 +1,6 @@
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
+using Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Delivery;
@@ -9,7 +10,8 @@ namespace Gateway.Delivery;
 /// each, once: audited, logged, and a notice to the request's sender, which the dispatcher is woken to deliver.
 /// </summary>
 public sealed class ReplyDeadlineWatcher(
-    IOperationsStore store, TimeProvider time, WorkSignal work, IOptions<DeliveryOptions> options, ILogger<ReplyDeadlineWatcher> logger)
+    IOperationsStore store, TimeProvider time, WorkSignal work, IOptions<DeliveryOptions> options, GatewayMetrics metrics,
+    ILogger<ReplyDeadlineWatcher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -44,6 +46,7 @@ public sealed class ReplyDeadlineWatcher(
 
             if (raised.Count > 0)
             {
+                metrics.RepliesOverdue(raised.Count);
                 work.Notify();
             }
         }

@@ -38,7 +38,8 @@ public static class GatewayHost
             .AddGatewayDelivery(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)
             .AddGatewayGrpc(builder.Configuration)
-            .AddGatewayLimits(builder.Configuration);
+            .AddGatewayLimits(builder.Configuration)
+            .AddGatewayTelemetry(builder.Configuration);
         return builder;
     }
 

@@ -15,11 +15,15 @@ using Gateway.Operations;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
 using Gateway.Streams;
+using Gateway.Telemetry;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using ProtoValidate;
 
 namespace Gateway.Hosting;
@@ -45,6 +49,42 @@ public static class GatewayServiceCollectionExtensions
             DirectoryReloader.Load(sp.GetRequiredService<DirectorySource>(), sp.GetServices<IDirectoryValidator>())));
         services.TryAddSingleton<IAgencyDirectoryProvider>(sp => sp.GetRequiredService<AgencyDirectoryProvider>());
         services.AddHostedService<DirectoryReloader>();
+        return services;
+    }
+
+    /// <summary>The configuration key (and environment variable) of OpenTelemetry's standard OTLP endpoint setting.</summary>
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// Traces (server spans of every call, honouring a caller's W3C <c>traceparent</c>; the gateway's own spans; client
+    /// spans of the calls to endpoints, which carry the trace on), metrics (the gateway's and the store's meters) and logs
+    /// that carry the current trace and span ids. Exported over OTLP only when <see cref="OtlpEndpointKey"/> is set; else
+    /// nothing leaves the process.
+    /// </summary>
+    public static IServiceCollection AddGatewayTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(sp =>
+        {
+            var streams = sp.GetRequiredService<StreamDrain>();
+            return new GatewayMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => streams.OpenStreams);
+        });
+        services.Configure<LoggerFactoryOptions>(options =>
+            options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+        var telemetry = services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing
+                .AddSource(GatewayTracing.SourceName)
+                .AddAspNetCoreInstrumentation()
+                .AddGrpcClientInstrumentation())
+            .WithMetrics(metrics => metrics
+                .AddMeter(GatewayMetrics.MeterName, StoreMetrics.MeterName)
+                .AddAspNetCoreInstrumentation());
+        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
+        {
+            // Logs are exported too then, each with its trace and span ids; the exporter reads the endpoint and the other
+            // OTEL_EXPORTER_OTLP_* settings from the configuration itself.
+            telemetry.WithLogging().UseOtlpExporter();
+        }
+
         return services;
     }
 
@@ -89,6 +129,7 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton<IntakeRules>();
         services.TryAddSingleton<ReplyRouter>();
         services.TryAddSingleton<MessageIntake>();
+        services.TryAddSingleton<ObservedIntake>();
         services.AddOptions<ReplyDeadlineOptions>().Bind(configuration.GetSection(ReplyDeadlineOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReplyDeadlineOptions>, ReplyDeadlineOptionsValidator>());
         services.TryAddSingleton<ReplyDeadlines>();

@@ -3,6 +3,7 @@ using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Gateway.Delivery;
 using Gateway.Identity;
+using Gateway.Telemetry;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -17,7 +18,7 @@ namespace Gateway.Intake;
 public static class IntakeCall
 {
     public static async Task<Receipt> SubmitAsync(
-        this MessageIntake intake, CommitSignals signals, ServerCallContext context, MessageKind kind, Header header, IMessage request)
+        this ObservedIntake intake, CommitSignals signals, ServerCallContext context, MessageKind kind, Header header, IMessage request)
     {
         var result = await intake.SubmitAsync(kind, header, request, context.GetCaller(), context.CancellationToken);
         signals.Committed(kind, result);

@@ -1,13 +1,14 @@
 using Gateway.Core.Intake;
 using Gateway.Delivery;
 using Gateway.Intake;
+using Gateway.Telemetry;
 using Grpc.Core;
 using Interagency.V1;
 
 namespace Gateway.Services;
 
 /// <summary>FugitiveService on the wire; intake does the work.</summary>
-public sealed class FugitiveGrpcService(MessageIntake intake, CommitSignals signals) : FugitiveService.FugitiveServiceBase
+public sealed class FugitiveGrpcService(ObservedIntake intake, CommitSignals signals) : FugitiveService.FugitiveServiceBase
 {
     public override async Task<RequestLocationResponse> RequestLocation(RequestLocationRequest request, ServerCallContext context) =>
         new() { Receipt = await intake.SubmitAsync(signals, context, MessageKind.LocationRequest, request.Header, request) };

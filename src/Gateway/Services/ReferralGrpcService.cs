@@ -1,13 +1,14 @@
 using Gateway.Core.Intake;
 using Gateway.Delivery;
 using Gateway.Intake;
+using Gateway.Telemetry;
 using Grpc.Core;
 using Interagency.V1;
 
 namespace Gateway.Services;
 
 /// <summary>ReferralService on the wire; intake does the work.</summary>
-public sealed class ReferralGrpcService(MessageIntake intake, CommitSignals signals) : ReferralService.ReferralServiceBase
+public sealed class ReferralGrpcService(ObservedIntake intake, CommitSignals signals) : ReferralService.ReferralServiceBase
 {
     public override async Task<SubmitReferralResponse> SubmitReferral(SubmitReferralRequest request, ServerCallContext context) =>
         new() { Receipt = await intake.SubmitAsync(signals, context, MessageKind.Referral, request.Header, request) };

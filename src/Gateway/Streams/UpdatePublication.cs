@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Gateway.Audit;
 using Gateway.Contracts.Validation;
@@ -5,6 +6,7 @@ using Gateway.Core.Intake;
 using Gateway.Delivery;
 using Gateway.Identity;
 using Gateway.Intake;
+using Gateway.Telemetry;
 using Grpc.Core;
 using Interagency.V1;
 using Microsoft.Extensions.Options;
@@ -20,7 +22,7 @@ namespace Gateway.Streams;
 /// that outpaces the disk is held back by HTTP/2 flow control rather than buffered.
 /// </summary>
 public sealed class UpdatePublication(
-    MessageIntake intake, SchemaValidator validator, RefusalBoundary boundary, IOptions<PublishOptions> options, StreamDrain drain, CommitSignals signals)
+    ObservedIntake intake, SchemaValidator validator, RefusalBoundary boundary, IOptions<PublishOptions> options, StreamDrain drain, CommitSignals signals)
 {
     private static readonly CallRefusal Abusive = new(
         StatusCode.ResourceExhausted,
@@ -97,8 +99,9 @@ public sealed class UpdatePublication(
             return Task.FromResult(IntakeResult.Refused(SchemaRefusal.From(violations)));
         }
 
+        var receivedAt = Stopwatch.GetTimestamp();
         var prepared = await intake.PrepareAsync(MessageKind.CaseUpdate, update.Header, update, caller, cancellationToken);
-        return SignalledAsync(intake.CommitAsync(prepared, cancellationToken));
+        return SignalledAsync(intake.CommitAsync(MessageKind.CaseUpdate, prepared, receivedAt, cancellationToken));
     }
 
     /// <summary>Wakes the dispatcher and the subscribers as soon as the update is committed, not when it is acknowledged.</summary>

@@ -116,6 +116,7 @@ public sealed class RefusalAuditFloodTests : IAsyncLifetime, IDisposable
             _server.Store,
             Microsoft.Extensions.Options.Options.Create(new Gateway.Audit.UnauthenticatedRefusalOptions { PermitsPerWindow = 2, Window = TimeSpan.FromSeconds(10) }),
             time,
+            _server.Services.GetRequiredService<Gateway.Telemetry.GatewayMetrics>(),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<Gateway.Audit.RefusalBoundary>.Instance);
         var call = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         call.Request.Path = "/interagency.v1.ReferralService/SubmitReferral";

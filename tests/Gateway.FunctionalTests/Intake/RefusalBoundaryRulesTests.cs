@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
 using Gateway.Audit;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
+using Gateway.Telemetry;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -15,6 +18,7 @@ public sealed class RefusalBoundaryRulesTests : IDisposable
     private const string SubmitReferral = "/interagency.v1.ReferralService/SubmitReferral";
 
     private readonly RecordingAuditLog _log = new();
+    private readonly ServiceProvider _meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly RefusalBoundary _boundary;
 
     public RefusalBoundaryRulesTests() =>
@@ -22,9 +26,14 @@ public sealed class RefusalBoundaryRulesTests : IDisposable
             _log,
             Microsoft.Extensions.Options.Options.Create(new UnauthenticatedRefusalOptions()),
             new FakeTimeProvider(),
+            new GatewayMetrics(_meters.GetRequiredService<IMeterFactory>(), () => 0),
             NullLogger<RefusalBoundary>.Instance);
 
-    public void Dispose() => _boundary.Dispose();
+    public void Dispose()
+    {
+        _boundary.Dispose();
+        _meters.Dispose();
+    }
 
     [Fact]
     public async Task A_refusal_before_the_identity_check_keeps_the_agency_the_call_claims()
