@@ -257,7 +257,7 @@ public sealed class DeliveryDispatcher(
     private async Task SendAsync(Uri endpoint, ClaimedDelivery[] batch, bool probe, CancellationToken cancellationToken)
     {
         // The attempt is a trace of its own for now, the parent of the gRPC client span that carries it to the endpoint.
-        using var span = GatewayTracing.Source.StartActivity(GatewayTracing.DeliveryAttempt, ActivityKind.Internal, parentContext: default);
+        using var span = GatewayTracing.Source.StartActivity(GatewayTracing.DeliveryAttempt);
         span?.SetTag("liaison.delivery.endpoint", endpoint.Authority);
         span?.SetTag("liaison.delivery.count", batch.Length);
         try

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Agencies;
@@ -66,23 +67,25 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var streams = sp.GetRequiredService<StreamDrain>();
-            return new GatewayMetrics(sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), () => streams.OpenStreams);
+            return new GatewayMetrics(sp.GetRequiredService<IMeterFactory>(), () => streams.OpenStreams);
         });
         services.Configure<LoggerFactoryOptions>(options =>
             options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
-        var telemetry = services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing
-                .AddSource(GatewayTracing.SourceName)
-                .AddAspNetCoreInstrumentation()
-                .AddGrpcClientInstrumentation())
-            .WithMetrics(metrics => metrics
-                .AddMeter(GatewayMetrics.MeterName, StoreMetrics.MeterName)
-                .AddAspNetCoreInstrumentation());
+
+        // What any tracer or meter provider of the host is to listen to. Only an exporter starts one: with none, nothing
+        // listens, and spans and measurements cost a check each.
+        services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
+            .AddSource(GatewayTracing.SourceName)
+            .AddAspNetCoreInstrumentation()
+            .AddGrpcClientInstrumentation());
+        services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
+            .AddMeter(GatewayMetrics.MeterName, StoreMetrics.MeterName)
+            .AddAspNetCoreInstrumentation());
         if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
         {
-            // Logs are exported too then, each with its trace and span ids; the exporter reads the endpoint and the other
+            // Logs are exported too, each with its trace and span ids; the exporter reads the endpoint and the other
             // OTEL_EXPORTER_OTLP_* settings from the configuration itself.
-            telemetry.WithLogging().UseOtlpExporter();
+            services.AddOpenTelemetry().WithTracing().WithMetrics().WithLogging().UseOtlpExporter();
         }
 
         return services;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Gateway.Core.Agencies;
 using Gateway.Core.Intake;
-using Gateway.Telemetry;
 using Google.Protobuf;
 using Interagency.V1;
 

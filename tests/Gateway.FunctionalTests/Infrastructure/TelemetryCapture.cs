@@ -1,14 +1,15 @@
 using System.Collections.ObjectModel;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
 namespace Gateway.FunctionalTests.Infrastructure;
 
 /// <summary>
-/// OpenTelemetry's in-memory exporters attached to a gateway (<see cref="AttachTo"/> from <see cref="GatewayServer.Configure"/>),
-/// beside whatever the gateway itself sets up. Activity listeners are process-wide: spans of other servers running in this
+/// OpenTelemetry's in-memory exporters attached to a gateway (<see cref="AttachTo"/> from <see cref="GatewayServer.Configure"/>):
+/// as the OTLP exporter does, they start the tracer and meter providers, which then listen to what the gateway set up. Activity listeners are process-wide: spans of other servers running in this
 /// process are captured too, so a test picks its own by trace id.
 /// </summary>
 public sealed class TelemetryCapture
@@ -22,8 +23,9 @@ public sealed class TelemetryCapture
 
     public void AttachTo(WebApplicationBuilder builder)
     {
-        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(_spans));
-        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(_metrics));
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddInMemoryExporter(_spans))
+            .WithMetrics(metrics => metrics.AddInMemoryExporter(_metrics));
     }
 
     /// <summary>The spans of one trace, once <paramref name="done"/> holds for them (a span is exported when it ends).</summary>

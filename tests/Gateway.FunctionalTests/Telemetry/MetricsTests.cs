@@ -9,6 +9,7 @@ using Interagency.V1;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Gateway.FunctionalTests.Telemetry;
 
@@ -72,8 +73,14 @@ public sealed class MetricsTests : IAsyncLifetime
 public sealed class ExportSetupTests
 {
     [Fact]
-    public void Without_an_otlp_endpoint_no_exporter_is_registered() =>
-        Assert.DoesNotContain(Registered($"--{GatewayServiceCollectionExtensions.OtlpEndpointKey}="), IsExporter);
+    public async Task Without_an_otlp_endpoint_no_exporter_is_registered_and_no_provider_listens()
+    {
+        var builder = GatewayHost.CreateBuilder(["--urls", "http://127.0.0.1:0", $"--{GatewayServiceCollectionExtensions.OtlpEndpointKey}="]);
+        Assert.DoesNotContain(builder.Services, IsExporter);
+        await using var app = builder.Build();
+        Assert.Null(app.Services.GetService<TracerProvider>());
+        Assert.Null(app.Services.GetService<MeterProvider>());
+    }
 
     [Fact]
     public void With_an_otlp_endpoint_the_otlp_exporter_is_registered() =>
