@@ -13,6 +13,18 @@ internal static class StartupReport
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway");
         GatewayLog.InsecureIdentity(logger, IdentityOptions.AgencyHeader);
+
+        // Said before the addresses: a dead OTLP endpoint fails silently (OpenTelemetry reports to its EventSource only).
+        var otlp = app.Configuration[GatewayServiceCollectionExtensions.OtlpEndpointKey];
+        if (string.IsNullOrWhiteSpace(otlp))
+        {
+            GatewayLog.TelemetryNotExported(logger, GatewayServiceCollectionExtensions.OtlpEndpointKey);
+        }
+        else
+        {
+            GatewayLog.TelemetryExported(logger, otlp);
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (var address in addresses)
         {

@@ -9,7 +9,7 @@ namespace Gateway.FunctionalTests.Hosting;
 
 /// <summary>
 /// The gateway process started with a given listen configuration, watched until it exits or says it listens (killed
-/// then: a gateway that listened has not refused). Environment variables can be set, unlike for <see cref="GatewayProcess"/>.
+/// then: a gateway that listened has not refused), its start-up report written. Environment variables can be set, unlike for <see cref="GatewayProcess"/>.
 /// </summary>
 public sealed record GatewayStartAttempt(int? ExitCode, string Output)
 {
@@ -45,7 +45,9 @@ public sealed record GatewayStartAttempt(int? ExitCode, string Output)
             }
 
             output.Enqueue(line);
-            if (line.Contains("listening on", StringComparison.OrdinalIgnoreCase))
+            // The gateway's own line, written after its start-up report's other lines; Kestrel's "Now listening on"
+            // comes earlier, and a kill on it would cut the report short.
+            if (line.Contains("Liaison Gateway listening on", StringComparison.Ordinal))
             {
                 listening.TrySetResult();
             }
