@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Core.Agencies;
@@ -7,11 +6,6 @@ using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
 using Grpc.Core;
 using Interagency.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -134,7 +128,7 @@ public sealed class DirectoryEndpointEditTests : IAsyncLifetime
     private sealed class RecordingEndpoint : AgencyEndpointService.AgencyEndpointServiceBase, IAsyncDisposable
     {
         private readonly ConcurrentQueue<(string MessageId, uint Attempt)> _received = new();
-        private WebApplication _app = null!;
+        private LoopbackEndpointHost _host = null!;
         private int _refusals;
 
         /// <summary>How many calls to answer UNAVAILABLE before applying.</summary>
@@ -143,21 +137,14 @@ public sealed class DirectoryEndpointEditTests : IAsyncLifetime
             set => _refusals = value;
         }
 
-        public string Address { get; private set; } = "";
+        public string Address => _host.Address;
 
         public IReadOnlyList<(string MessageId, uint Attempt)> Received => [.. _received];
 
         public static async Task<RecordingEndpoint> StartAsync()
         {
             var endpoint = new RecordingEndpoint();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpc();
-            builder.Services.AddSingleton(endpoint);
-            endpoint._app = builder.Build();
-            endpoint._app.MapGrpcService<RecordingEndpoint>();
-            await endpoint._app.StartAsync();
-            endpoint.Address = endpoint._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            endpoint._host = await LoopbackEndpointHost.StartAsync(endpoint);
             return endpoint;
         }
 
@@ -183,7 +170,7 @@ public sealed class DirectoryEndpointEditTests : IAsyncLifetime
             return Task.FromResult(response);
         }
 
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+        public ValueTask DisposeAsync() => _host.DisposeAsync();
     }
 
     /// <summary>Lets the test await a log event about one agency, logged by the dispatcher.</summary>

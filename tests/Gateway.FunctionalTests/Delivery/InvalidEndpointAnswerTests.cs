@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
 using Gateway.Core.Storage;
@@ -8,13 +7,7 @@ using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
 using Grpc.Core;
 using Interagency.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.FunctionalTests.Delivery;
 
@@ -38,21 +31,7 @@ public sealed class InvalidEndpointAnswerTests
         {
             await using var endpoint = await ScriptedEndpoint.StartAsync(batch);
             var caseReference = "CN-FJ-INVALID-" + (batch ? "BATCH" : "UNARY");
-            var accepted = new List<string>();
-            await using (var intake = await GatewayProcess.StartAsync(database, GatewayProcess.IntakeOnly))
-            {
-                var client = new ReferralService.ReferralServiceClient(intake.Channel);
-                for (var i = 0; i < 2; i++)
-                {
-                    var referral = Samples.Referral();
-                    referral.Referral.Coordination = null;
-                    referral.Header.CaseReference = caseReference;
-                    await client.SubmitReferralAsync(referral, GatewayServer.As("CN/PLO-RU"));
-                    accepted.Add(referral.Header.MessageId);
-                }
-
-                await intake.StopAsync();
-            }
+            var accepted = await GatewayProcess.StoreReferralsAsync(database, caseReference, 2);
 
             await using var gateway = await GatewayProcess.StartAsync(
                 database,
@@ -99,11 +78,11 @@ public sealed class InvalidEndpointAnswerTests
     {
         private readonly ConcurrentQueue<(string MessageId, uint Attempt)> _received = new();
         private readonly ConcurrentDictionary<string, bool> _applied = new();
-        private WebApplication _app = null!;
+        private LoopbackEndpointHost _host = null!;
         private bool _batch;
         private int _invalid = 1;
 
-        public string Address { get; private set; } = "";
+        public string Address => _host.Address;
 
         public IReadOnlyList<(string MessageId, uint Attempt)> Received => [.. _received];
 
@@ -112,14 +91,7 @@ public sealed class InvalidEndpointAnswerTests
         public static async Task<ScriptedEndpoint> StartAsync(bool batch)
         {
             var endpoint = new ScriptedEndpoint { _batch = batch };
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpc();
-            builder.Services.AddSingleton(endpoint);
-            endpoint._app = builder.Build();
-            endpoint._app.MapGrpcService<ScriptedEndpoint>();
-            await endpoint._app.StartAsync();
-            endpoint.Address = endpoint._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            endpoint._host = await LoopbackEndpointHost.StartAsync(endpoint);
             return endpoint;
         }
 
@@ -146,7 +118,7 @@ public sealed class InvalidEndpointAnswerTests
                 ? new DeliverResponse { Outcome = DeliveryOutcome.Applied }
                 : new DeliverResponse { Outcome = DeliveryOutcome.ClarificationRequested });
 
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+        public ValueTask DisposeAsync() => _host.DisposeAsync();
 
         /// <summary>Records the call; false for the one answered invalidly, true for one applied.</summary>
         private bool Receive(DeliverRequest delivery)

@@ -1,18 +1,11 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Net;
 using Gateway.Core.Agencies;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
 using Grpc.Core;
 using Interagency.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.FunctionalTests.Delivery;
 
@@ -35,21 +28,7 @@ public sealed class UnaryEndpointTests
 
             // Stored while nothing delivers, so that the case's three messages are claimed and sent as one run.
             var caseReference = "CN-FJ-UNARY-1";
-            var accepted = new List<string>();
-            await using (var intake = await GatewayProcess.StartAsync(database, GatewayProcess.IntakeOnly))
-            {
-                var client = new ReferralService.ReferralServiceClient(intake.Channel);
-                for (var i = 0; i < 3; i++)
-                {
-                    var referral = Samples.Referral();
-                    referral.Referral.Coordination = null;
-                    referral.Header.CaseReference = caseReference;
-                    await client.SubmitReferralAsync(referral, GatewayServer.As("CN/PLO-RU"));
-                    accepted.Add(referral.Header.MessageId);
-                }
-
-                await intake.StopAsync();
-            }
+            var accepted = await GatewayProcess.StoreReferralsAsync(database, caseReference, 3);
 
             await using var gateway = await GatewayProcess.StartAsync(
                 database,
@@ -83,10 +62,10 @@ public sealed class UnaryEndpointTests
     private sealed class UnaryEndpoint : AgencyEndpointService.AgencyEndpointServiceBase, IAsyncDisposable
     {
         private readonly ConcurrentQueue<(string MessageId, uint Attempt, bool Applied)> _received = new();
-        private WebApplication _app = null!;
+        private LoopbackEndpointHost _host = null!;
         private int _refusals;
 
-        public string Address { get; private set; } = "";
+        public string Address => _host.Address;
 
         public IReadOnlyList<(string MessageId, uint Attempt, bool Applied)> Received => [.. _received];
 
@@ -95,14 +74,7 @@ public sealed class UnaryEndpointTests
         public static async Task<UnaryEndpoint> StartAsync(int refusals)
         {
             var endpoint = new UnaryEndpoint { _refusals = refusals };
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpc();
-            builder.Services.AddSingleton(endpoint);
-            endpoint._app = builder.Build();
-            endpoint._app.MapGrpcService<UnaryEndpoint>();
-            await endpoint._app.StartAsync();
-            endpoint.Address = endpoint._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            endpoint._host = await LoopbackEndpointHost.StartAsync(endpoint);
             return endpoint;
         }
 
@@ -115,6 +87,6 @@ public sealed class UnaryEndpointTests
                 : Task.FromResult(new DeliverResponse { Outcome = DeliveryOutcome.Applied });
         }
 
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+        public ValueTask DisposeAsync() => _host.DisposeAsync();
     }
 }

@@ -41,6 +41,30 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         return new GatewayProcess(await ChildProcess.StartAsync(GatewayDll(), ListeningLine(), args));
     }
 
+    /// <summary>
+    /// Stores <paramref name="count"/> sample referrals (no coordination hold) from CN/PLO-RU to CN/FJPSD under
+    /// <paramref name="caseReference"/> with a gateway that delivers nothing, stopped afterwards: a gateway started next on
+    /// <paramref name="databasePath"/> finds the case's messages waiting and claims them in one run.
+    /// </summary>
+    /// <returns>Their message ids, in the order sent.</returns>
+    public static async Task<List<string>> StoreReferralsAsync(string databasePath, string caseReference, int count)
+    {
+        var accepted = new List<string>();
+        await using var intake = await StartAsync(databasePath, IntakeOnly);
+        var client = new Interagency.V1.ReferralService.ReferralServiceClient(intake.Channel);
+        for (var i = 0; i < count; i++)
+        {
+            var referral = Samples.Referral();
+            referral.Referral.Coordination = null;
+            referral.Header.CaseReference = caseReference;
+            await client.SubmitReferralAsync(referral, GatewayServer.As("CN/PLO-RU"));
+            accepted.Add(referral.Header.MessageId);
+        }
+
+        await intake.StopAsync();
+        return accepted;
+    }
+
     /// <summary>Runs the gateway executable with a command (e.g. verify-audit) to its end; returns its exit code and output.</summary>
     public static Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args) => ChildProcess.RunToEndAsync(GatewayDll(), args);
 

@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using Gateway.Core.Agencies;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.FunctionalTests.Intake;
@@ -11,13 +10,7 @@ using Gateway.Tests.Shared;
 using Google.Protobuf;
 using Grpc.Core;
 using Interagency.V1;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.FunctionalTests.Telemetry;
 
@@ -140,9 +133,9 @@ public sealed class TracingTests : IAsyncLifetime
     private sealed class TraceparentEndpoint : AgencyEndpointService.AgencyEndpointServiceBase, IAsyncDisposable
     {
         private readonly ConcurrentDictionary<string, string> _traceparents = new();
-        private WebApplication _app = null!;
+        private LoopbackEndpointHost _host = null!;
 
-        public string Address { get; private set; } = "";
+        public string Address => _host.Address;
 
         /// <summary>By message id: the header as received, empty when there was none.</summary>
         public IReadOnlyDictionary<string, string> Traceparents => _traceparents;
@@ -150,14 +143,7 @@ public sealed class TracingTests : IAsyncLifetime
         public static async Task<TraceparentEndpoint> StartAsync()
         {
             var endpoint = new TraceparentEndpoint();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
-            builder.Services.AddGrpc();
-            builder.Services.AddSingleton(endpoint);
-            endpoint._app = builder.Build();
-            endpoint._app.MapGrpcService<TraceparentEndpoint>();
-            await endpoint._app.StartAsync();
-            endpoint.Address = endpoint._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            endpoint._host = await LoopbackEndpointHost.StartAsync(endpoint);
             return endpoint;
         }
 
@@ -174,6 +160,6 @@ public sealed class TracingTests : IAsyncLifetime
             return Task.FromResult(response);
         }
 
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+        public ValueTask DisposeAsync() => _host.DisposeAsync();
     }
 }
