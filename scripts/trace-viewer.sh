@@ -147,6 +147,12 @@ build() {
   fi
 }
 
+for port in "$ui_port" "$otlp_port"; do
+  if port_in_use "$port"; then
+    fail "127.0.0.1:$port is already in use (another dashboard?); stop it or choose --ui-port / --otlp-port"
+  fi
+done
+
 # 1. The dashboard, fetched by the restore of the checker's project, which is built in the same step.
 say "Building the trace checker and fetching the Aspire dashboard $dashboard_version from NuGet (cached in .artifacts/trace-viewer)"
 build tools/trace-viewer/TraceViewer.csproj
@@ -155,23 +161,17 @@ dashboard="$root/.artifacts/trace-viewer/packages/aspire.dashboard.sdk.linux-x64
 [ -x "$dashboard" ] || chmod u+x "$dashboard"
 checker="$root/tools/trace-viewer/bin/Debug/net10.0/TraceViewer"
 
-say "Building gatewayctl"
+# The demo starts the gateway and PartnerSim from their build output (and builds them when it is missing): built here,
+# before the dashboard starts, both ways of running need nothing more.
+say "Building gatewayctl, the gateway and PartnerSim"
 build src/Gateway.Cli/Gateway.Cli.csproj
 gatewayctl="$root/src/Gateway.Cli/bin/Debug/net10.0/gatewayctl"
+build src/Gateway/Gateway.csproj
+build src/Gateway.PartnerSim/Gateway.PartnerSim.csproj
+# gatewayctl demo is being written as this script is; until its --help lists it, the script sends one referral.
 if [ "$run_mode" = auto ]; then
   if "$gatewayctl" --help 2>&1 | grep -Eq '^[[:space:]]+demo([[:space:]]|$)'; then run_mode=demo; else run_mode=referral; fi
 fi
-if [ "$run_mode" = referral ]; then
-  say "Building the gateway and PartnerSim (this gatewayctl has no demo command, or --run referral was given)"
-  build src/Gateway/Gateway.csproj
-  build src/Gateway.PartnerSim/Gateway.PartnerSim.csproj
-fi
-
-for port in "$ui_port" "$otlp_port"; do
-  if port_in_use "$port"; then
-    fail "127.0.0.1:$port is already in use (another dashboard?); stop it or choose --ui-port / --otlp-port"
-  fi
-done
 
 ui_url="http://127.0.0.1:$ui_port"
 otlp_url="http://127.0.0.1:$otlp_port"
@@ -210,14 +210,17 @@ if [ "$run_mode" = demo ]; then
   "$gatewayctl" demo &
   demo_pid=$!
   started+=("$demo_pid")
-  (sleep "$demo_timeout" && kill -TERM -- "-$demo_pid" 2>/dev/null) >/dev/null 2>&1 &
-  watchdog=$!
-  started+=("$watchdog")
+  demo_deadline=$((SECONDS + demo_timeout))
+  while kill -0 "$demo_pid" 2>/dev/null && [ "$SECONDS" -lt "$demo_deadline" ]; do sleep 0.5; done
+  if kill -0 "$demo_pid" 2>/dev/null; then
+    echo "trace-viewer: gatewayctl demo still runs after ${demo_timeout} s; stopping it" >&2
+    stop_one "$demo_pid"
+    exit 2
+  fi
   demo_status=0
   wait "$demo_pid" || demo_status=$?
-  stop_one "$watchdog"
   stop_one "$demo_pid"
-  [ "$demo_status" -eq 0 ] || fail "gatewayctl demo exited with code $demo_status (stopped after ${demo_timeout} s if it ran that long)"
+  [ "$demo_status" -eq 0 ] || fail "gatewayctl demo exited with code $demo_status"
 else
   # The sample referral goes to CN/FJPSD: that agency's endpoint is pointed at a PartnerSim on a free port, found by
   # its index in the gateway's sample directory (configuration arrays are keyed by index).
@@ -225,6 +228,7 @@ else
   [ -n "$fjpsd_index" ] || fail "CN/FJPSD is not in src/Gateway/appsettings.json's directory"
   fjpsd_index=$((fjpsd_index - 1))
 
+  say "No gatewayctl demo here: a gateway, a PartnerSim for CN/FJPSD and one gatewayctl send-referral instead"
   say "Starting PartnerSim for CN/FJPSD"
   start "$run_dir/partnersim.log" "$root/src/Gateway.PartnerSim/bin/Debug/net10.0/Gateway.PartnerSim" \
     --agency CN/FJPSD --urls http://127.0.0.1:0 --data "$run_dir/partnersim-CN-FJPSD"
