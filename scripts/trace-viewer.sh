@@ -65,15 +65,17 @@ if [ "$(uname -s)" != Linux ] || [ "$(uname -m)" != x86_64 ]; then
   fail "the Aspire dashboard package used here is built for linux-x64; this is $(uname -s) $(uname -m)"
 fi
 command -v dotnet >/dev/null || fail "dotnet is not on PATH: install the .NET 10 SDK"
+command -v setsid >/dev/null || fail "setsid (util-linux) is not on PATH"
 
 run_dir="$root/.artifacts/trace-viewer/run"
 rm -rf "$run_dir"
 mkdir -p "$run_dir"
 
-# Every process started here is a job of its own process group (job control on), so that stopping it also stops
-# whatever it started (the demo's gateway and endpoints), and Ctrl+C reaches this script's trap, which stops them in
-# order, instead of every process at once.
-set -m
+# Every process started in the background here leads a session of its own (setsid), so that stopping its process
+# group also stops whatever it started (the demo's gateway and endpoints), and Ctrl+C in the terminal reaches only this
+# script and its foreground command: the trap then stops the background processes, each with a bounded wait.
+# (Job control, set -m, would give each foreground command the terminal instead, and bash would abandon the
+# interrupted block and carry on with the next one.)
 started=()
 
 stop_all() {
@@ -99,7 +101,7 @@ trap 'echo; echo "trace-viewer: terminated, stopping what it started"; exit 143'
 # Starts "$@" in the background with its output in the log file $1; the pid is in $last_pid.
 start() {
   local log="$1"; shift
-  "$@" >"$log" 2>&1 &
+  setsid "$@" >"$log" 2>&1 &
   last_pid=$!
   started+=("$last_pid")
 }
@@ -207,7 +209,7 @@ export OTEL_EXPORTER_OTLP_ENDPOINT="$otlp_url" OTEL_BSP_SCHEDULE_DELAY=1000 OTEL
 # 2. The traffic.
 if [ "$run_mode" = demo ]; then
   say "Running gatewayctl demo with OTEL_EXPORTER_OTLP_ENDPOINT=$otlp_url"
-  "$gatewayctl" demo &
+  setsid "$gatewayctl" demo &
   demo_pid=$!
   started+=("$demo_pid")
   demo_deadline=$((SECONDS + demo_timeout))
@@ -229,15 +231,16 @@ else
   fjpsd_index=$((fjpsd_index - 1))
 
   say "No gatewayctl demo here: a gateway, a PartnerSim for CN/FJPSD and one gatewayctl send-referral instead"
+  # Each process named as the demo names it (OTEL_SERVICE_NAME), so that the dashboard shows the same services.
   say "Starting PartnerSim for CN/FJPSD"
-  start "$run_dir/partnersim.log" "$root/src/Gateway.PartnerSim/bin/Debug/net10.0/Gateway.PartnerSim" \
+  start "$run_dir/partnersim.log" env OTEL_SERVICE_NAME=partnersim-cn-fjpsd "$root/src/Gateway.PartnerSim/bin/Debug/net10.0/Gateway.PartnerSim" \
     --agency CN/FJPSD --urls http://127.0.0.1:0 --data "$run_dir/partnersim-CN-FJPSD"
   partnersim_pid=$last_pid
   partnersim_url="$(wait_for_line "$partnersim_pid" "$run_dir/partnersim.log" 'listening on http://127\.0\.0\.1:[0-9]+' PartnerSim | grep -Eo 'http://127\.0\.0\.1:[0-9]+')"
   echo "   PartnerSim CN/FJPSD on $partnersim_url"
 
   say "Starting the gateway with OTEL_EXPORTER_OTLP_ENDPOINT=$otlp_url"
-  start "$run_dir/gateway.log" "$root/src/Gateway/bin/Debug/net10.0/Gateway" \
+  start "$run_dir/gateway.log" env OTEL_SERVICE_NAME=liaison-gateway "$root/src/Gateway/bin/Debug/net10.0/Gateway" \
     --urls http://127.0.0.1:0 \
     --Gateway:Storage:Sqlite:Path="$run_dir/gateway.db" \
     --Gateway:Directory:Agencies:$fjpsd_index:Endpoint="$partnersim_url"
@@ -247,7 +250,7 @@ else
 
   message_id="$(cat /proc/sys/kernel/random/uuid)"
   say "gatewayctl send-referral --message-id $message_id"
-  "$gatewayctl" send-referral --gateway "$gateway_url" --message-id "$message_id" || fail "gatewayctl send-referral failed"
+  OTEL_SERVICE_NAME=gatewayctl "$gatewayctl" send-referral --gateway "$gateway_url" --message-id "$message_id" || fail "gatewayctl send-referral failed"
 
   say "Waiting for PartnerSim CN/FJPSD to apply the referral"
   received="$run_dir/partnersim-CN-FJPSD/received.log"
