@@ -7,11 +7,11 @@
 #    tools/trace-viewer/TraceViewer.csproj, cached in .artifacts/trace-viewer/packages) and starts it on 127.0.0.1:
 #    browser UI and telemetry API on --ui-port (18888), OTLP/gRPC receiver on --otlp-port (4317), with no
 #    authentication at all (a local run on loopback only).
-# 2. Runs the one-command demo (gatewayctl demo) with OTEL_EXPORTER_OTLP_ENDPOINT pointing at the dashboard; where this
-#    checkout's gatewayctl has no demo command, or with --run referral, it runs a gateway, a PartnerSim for CN/FJPSD
-#    and one gatewayctl send-referral instead, on free ports and a store of its own.
+# 2. Runs the one-command demo (gatewayctl demo) with OTEL_EXPORTER_OTLP_ENDPOINT pointing at the dashboard; where
+#    gatewayctl --help lists no demo command, or with --run referral, it runs a gateway, a PartnerSim for CN/FJPSD and
+#    one gatewayctl send-referral instead, on free ports and a store of its own under .artifacts/trace-viewer/run.
 # 3. Reads the dashboard's telemetry API (GET /api/telemetry/spans) until one trace holds spans of the caller, the
-#    gateway and the endpoint, or --timeout (30 s) passes; prints the traces, the closest one as a tree, and what is
+#    gateway and the endpoint, or --timeout (15 s) passes; prints the traces, the closest one as a tree, and what is
 #    missing. Exit code 0 only when one trace holds all three; 1 when not; 2 when something could not be run.
 # 4. Stops everything it started, on exit and on Ctrl+C, each within a bounded time. With --keep-open the dashboard
 #    stays up (its address is printed) until Ctrl+C.
@@ -29,7 +29,7 @@ ui_port=18888
 otlp_port=4317
 run_mode=auto
 keep_open=false
-check_timeout=30
+check_timeout=15
 ready_timeout=60
 demo_timeout=300
 stop_grace=10
