@@ -35,8 +35,8 @@ demo_timeout=300
 stop_grace=10
 
 usage() {
-  sed -n '4,5p' "${BASH_SOURCE[0]}" | sed 's/^# *//'
-  echo "See the comment at the top of scripts/trace-viewer.sh for what it does."
+  echo "Usage: $(sed -n '4p' "${BASH_SOURCE[0]}" | sed 's/^# *//')"
+  echo "The comment at the top of scripts/trace-viewer.sh says what it does."
 }
 
 while [ $# -gt 0 ]; do
@@ -236,7 +236,7 @@ else
   start "$run_dir/partnersim.log" env OTEL_SERVICE_NAME=partnersim-cn-fjpsd "$root/src/Gateway.PartnerSim/bin/Debug/net10.0/Gateway.PartnerSim" \
     --agency CN/FJPSD --urls http://127.0.0.1:0 --data "$run_dir/partnersim-CN-FJPSD"
   partnersim_pid=$last_pid
-  partnersim_url="$(wait_for_line "$partnersim_pid" "$run_dir/partnersim.log" 'listening on http://127\.0\.0\.1:[0-9]+' PartnerSim | grep -Eo 'http://127\.0\.0\.1:[0-9]+')"
+  partnersim_url="$(wait_for_line "$partnersim_pid" "$run_dir/partnersim.log" 'listening on http://127\.0\.0\.1:[0-9]+' PartnerSim | grep -Eo 'http://127\.0\.0\.1:[0-9]+')" || exit 2
   echo "   PartnerSim CN/FJPSD on $partnersim_url"
 
   say "Starting the gateway with OTEL_EXPORTER_OTLP_ENDPOINT=$otlp_url"
@@ -245,7 +245,7 @@ else
     --Gateway:Storage:Sqlite:Path="$run_dir/gateway.db" \
     --Gateway:Directory:Agencies:$fjpsd_index:Endpoint="$partnersim_url"
   gateway_pid=$last_pid
-  gateway_url="$(wait_for_line "$gateway_pid" "$run_dir/gateway.log" 'Liaison Gateway listening on http://127\.0\.0\.1:[0-9]+' "the gateway" | grep -Eo 'http://127\.0\.0\.1:[0-9]+')"
+  gateway_url="$(wait_for_line "$gateway_pid" "$run_dir/gateway.log" 'Liaison Gateway listening on http://127\.0\.0\.1:[0-9]+' "the gateway" | grep -Eo 'http://127\.0\.0\.1:[0-9]+')" || exit 2
   echo "   gateway on $gateway_url; $(grep -Eo 'Telemetry .*' "$run_dir/gateway.log" | head -n1)"
 
   message_id="$(cat /proc/sys/kernel/random/uuid)"

@@ -92,7 +92,7 @@ internal sealed class TraceReport
                 Role.Caller => "the gateway's spans are not in the caller's trace: the caller sends no traceparent, or the gateway ignores it",
                 _ => "the gateway's spans are in other traces",
             };
-            return $"its spans ({services}) are in {elsewhere.Count} other traces ({withGateway} of them with the gateway's): {what}";
+            return $"its spans ({services}) are in {Count(elsewhere.Count, "other trace")} ({withGateway} with the gateway's spans): {what}";
         }
         return role switch
         {
