@@ -241,6 +241,9 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     public Task<IReadOnlyList<FlowEntry>> ReadFlowAsync(long afterSequence, long untilSequence, int limit, CancellationToken cancellationToken) =>
         _trace.ReadFlowAsync(afterSequence, untilSequence, limit, cancellationToken);
 
+    public Task<MessageSearchPage> SearchMessagesAsync(MessageSearch search, CancellationToken cancellationToken) =>
+        _trace.SearchMessagesAsync(search, cancellationToken);
+
     /// <summary>Stops taking writes, commits what is queued, checkpoints and closes the file.</summary>
     public async ValueTask DisposeAsync()
     {

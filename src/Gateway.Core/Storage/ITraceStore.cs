@@ -30,4 +30,10 @@ public interface ITraceStore
     /// most <paramref name="untilSequence"/>, in order, at most <paramref name="limit"/>.
     /// </summary>
     Task<IReadOnlyList<FlowEntry>> ReadFlowAsync(long afterSequence, long untilSequence, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Messages that match <paramref name="search"/>, with their deliveries, in its order, at most its limit; the page
+    /// ends early, with where to continue, once it has examined <see cref="MessageSearch.Examine"/> messages.
+    /// </summary>
+    Task<MessageSearchPage> SearchMessagesAsync(MessageSearch search, CancellationToken cancellationToken);
 }

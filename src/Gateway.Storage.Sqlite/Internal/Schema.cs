@@ -47,6 +47,8 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// its key grows at the end for a new message and stays among recent rows for its deliveries. A refusal may name a
 /// message never stored; refusals are rare and budgeted, so <c>audit_refusals_by_message</c> indexes those by id.
 /// <c>messages_by_link</c> finds the replies, withdrawals and releases of a message; only such messages have a link.
+/// <c>messages_by_case_seq</c> serves a search by case newest (or oldest) first in one range, whatever the store's size;
+/// a case's messages come one after the other, so its writes land at the end of that case's range.
 /// </para>
 /// </remarks>
 internal static class Schema
@@ -176,6 +178,7 @@ internal static class Schema
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS audit_refusals_by_message ON audit (message_id) WHERE kind = 'intake.refused';
         CREATE INDEX IF NOT EXISTS messages_by_link ON messages (link_target) WHERE link_target IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS messages_by_case_seq ON messages (case_reference, seq);
         CREATE TABLE IF NOT EXISTS audit_head (
             id   INTEGER PRIMARY KEY CHECK (id = 1),
             seq  INTEGER NOT NULL,

@@ -6,7 +6,8 @@ namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>
 /// A message's trace: its row, its deliveries with their reply deadlines, its audit entries through
-/// <c>audit_by_message</c> and the refusals of its id, and the messages that link to it, each found by a key.
+/// <c>audit_by_message</c> and the refusals of its id, and the messages that link to it, each found by a key; the flow
+/// of entries up to the durable sequence; and searches over messages, one bounded window of rows per page.
 /// </summary>
 internal sealed class TraceQueries(ReaderConnections readers)
 {
@@ -17,6 +18,12 @@ internal sealed class TraceQueries(ReaderConnections readers)
         SELECT d.next_attempt_at, d.finished_at, a.due_at, {MessageReader.AliasedDeliveryColumns}
         FROM deliveries d LEFT JOIN awaited_replies a ON a.delivery_id = d.delivery_id AND a.closed_at IS NULL
         WHERE d.message_seq = $seq ORDER BY d.delivery_id
+        """;
+
+    private static readonly string PageDeliveriesSql = $"""
+        SELECT d.next_attempt_at, d.finished_at, a.due_at, {MessageReader.AliasedDeliveryColumns}, d.message_seq
+        FROM deliveries d LEFT JOIN awaited_replies a ON a.delivery_id = d.delivery_id AND a.closed_at IS NULL
+        WHERE d.message_seq IN (SELECT value FROM json_each($seqs)) ORDER BY d.message_seq, d.delivery_id
         """;
 
     // The refusals' partial index is used only when the query names its condition as written.
@@ -112,6 +119,139 @@ internal sealed class TraceQueries(ReaderConnections readers)
         return new MessageTrace(message, events, linked);
     }
 
+    /// <summary>
+    /// A page of a search: the window of at most <see cref="MessageSearch.Examine"/> messages after the page's start, in
+    /// its order (by case through <c>messages_by_case_seq</c>, else by row), filtered; the window's last row is where the
+    /// next page continues when the filter left the page short.
+    /// </summary>
+    public async Task<MessageSearchPage> SearchMessagesAsync(MessageSearch search, CancellationToken cancellationToken)
+    {
+        var (compare, order) = search.NewestFirst ? ("<", "DESC") : (">", "ASC");
+        var window = $"FROM messages WHERE seq {compare} $after{(search.CaseReference is null ? string.Empty : " AND case_reference = $case")} ORDER BY seq {order}";
+        var filters = new List<string>();
+        if (search.Sender is not null)
+        {
+            filters.Add("m.sender = $sender");
+        }
+
+        if (search.Recipient is not null)
+        {
+            filters.Add(Addressed("$recipient"));
+        }
+
+        if (search.Kind is not null)
+        {
+            filters.Add("m.kind = $kind");
+        }
+
+        if (search.State is not null)
+        {
+            filters.Add("EXISTS (SELECT 1 FROM deliveries d WHERE d.message_seq = m.seq AND d.state = $state)");
+        }
+
+        if (search.AcceptedFrom is not null)
+        {
+            filters.Add("m.accepted_at >= $from");
+        }
+
+        if (search.AcceptedUntil is not null)
+        {
+            filters.Add("m.accepted_at < $until");
+        }
+
+        if (search.VisibleTo is not null)
+        {
+            filters.Add($"(m.sender = $viewer OR {Addressed("$viewer")})");
+        }
+
+        await using var connection = await readers.OpenAsync(cancellationToken);
+        await using var snapshot = connection.BeginTransaction(deferred: true);
+        var page = new List<(long Position, string? LinksTo, StoredMessage Message)>();
+        await using (var command = SearchCommand(connection, snapshot, search,
+            $"""
+            SELECT m.seq, m.link_target, {MessageReader.MessageColumns("m")} FROM messages m
+            WHERE m.seq IN (SELECT seq {window} LIMIT $examine){string.Concat(filters.Select(f => " AND " + f))}
+            ORDER BY m.seq {order} LIMIT $limit
+            """))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                page.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), MessageReader.Read(reader, offset: 2)));
+            }
+        }
+
+        long? continueAfter = null;
+        if (page.Count > search.Limit)
+        {
+            page.RemoveAt(search.Limit);
+            continueAfter = page[^1].Position;
+        }
+        else
+        {
+            await using var command = SearchCommand(connection, snapshot, search, $"SELECT seq {window} LIMIT 1 OFFSET $examine - 1");
+            continueAfter = await command.ExecuteScalarAsync(cancellationToken) as long?;
+        }
+
+        var deliveries = await ReadDeliveriesAsync(connection, snapshot, page.Select(p => p.Position), cancellationToken);
+        return new MessageSearchPage(
+            [.. page.Select(p => new TracedMessage(p.Position, p.Message, p.LinksTo, deliveries.TryGetValue(p.Position, out var d) ? d : []))],
+            continueAfter);
+    }
+
+    /// <summary>Whether the agency in <paramref name="parameter"/> is among the message's recipients (stored as a comma-separated list).</summary>
+    private static string Addressed(string parameter) => $"instr(',' || m.recipients || ',', ',' || {parameter} || ',') > 0";
+
+    private static SqliteCommand SearchCommand(SqliteConnection connection, SqliteTransaction snapshot, MessageSearch search, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = snapshot;
+        command.CommandText = sql;
+        command.Parameters.AddWithValue("$after", search.After > 0 ? search.After : search.NewestFirst ? long.MaxValue : 0);
+        command.Parameters.AddWithValue("$examine", search.Examine);
+        command.Parameters.AddWithValue("$limit", search.Limit + 1);
+        command.Parameters.AddWithValue("$case", (object?)search.CaseReference ?? DBNull.Value);
+        command.Parameters.AddWithValue("$sender", (object?)search.Sender ?? DBNull.Value);
+        command.Parameters.AddWithValue("$recipient", (object?)search.Recipient ?? DBNull.Value);
+        command.Parameters.AddWithValue("$kind", search.Kind is { } kind ? (int)kind : DBNull.Value);
+        command.Parameters.AddWithValue("$state", search.State is { } state ? (int)state : DBNull.Value);
+        command.Parameters.AddWithValue("$from", search.AcceptedFrom is { } from ? AuditChain.ToMicroseconds(from) : DBNull.Value);
+        command.Parameters.AddWithValue("$until", search.AcceptedUntil is { } until ? AuditChain.ToMicroseconds(until) : DBNull.Value);
+        command.Parameters.AddWithValue("$viewer", (object?)search.VisibleTo ?? DBNull.Value);
+        return command;
+    }
+
+    private static async Task<Dictionary<long, List<DeliveryTraceRecord>>> ReadDeliveriesAsync(
+        SqliteConnection connection, SqliteTransaction snapshot, IEnumerable<long> positions, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = snapshot;
+        command.CommandText = PageDeliveriesSql;
+        command.Parameters.AddWithValue("$seqs", System.Text.Json.JsonSerializer.Serialize(positions));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var deliveries = new Dictionary<long, List<DeliveryTraceRecord>>();
+        var seqColumn = reader.FieldCount - 1;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var seq = reader.GetInt64(seqColumn);
+            if (!deliveries.TryGetValue(seq, out var list))
+            {
+                deliveries[seq] = list = [];
+            }
+
+            list.Add(ReadDelivery(reader));
+        }
+
+        return deliveries;
+    }
+
+    private static DeliveryTraceRecord ReadDelivery(SqliteDataReader reader) =>
+        new(
+            MessageReader.ReadDelivery(reader, offset: 3),
+            AuditChain.FromMicroseconds(reader.GetInt64(0)),
+            reader.IsDBNull(1) ? null : AuditChain.FromMicroseconds(reader.GetInt64(1)),
+            reader.IsDBNull(2) ? null : AuditChain.FromMicroseconds(reader.GetInt64(2)));
+
     private static async Task<TracedMessage?> ReadMessageAsync(
         SqliteConnection connection, SqliteTransaction snapshot, string messageId, CancellationToken cancellationToken)
     {
@@ -137,11 +277,7 @@ internal sealed class TraceQueries(ReaderConnections readers)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                deliveries.Add(new DeliveryTraceRecord(
-                    MessageReader.ReadDelivery(reader, offset: 3),
-                    AuditChain.FromMicroseconds(reader.GetInt64(0)),
-                    reader.IsDBNull(1) ? null : AuditChain.FromMicroseconds(reader.GetInt64(1)),
-                    reader.IsDBNull(2) ? null : AuditChain.FromMicroseconds(reader.GetInt64(2))));
+                deliveries.Add(ReadDelivery(reader));
             }
         }
 

@@ -6,6 +6,7 @@ using Gateway.Core.Trace;
 using Gateway.Intake;
 using Gateway.Operations;
 using Gateway.Streams;
+using Google.Protobuf;
 using Grpc.Core;
 using Interagency.V1;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,13 @@ namespace Gateway.Trace;
 public sealed class TraceGrpcService(ITraceStore store, IAuditLog audit, StreamDrain drain, IOptions<StreamOptions> streams)
     : TraceService.TraceServiceBase
 {
+    public const int DefaultPageSize = 50;
+
+    public const int MaxPageSize = 500;
+
+    /// <summary>How many messages a page of a search may examine: what bounds the cost of a page whose filter no index serves.</summary>
+    public const int ExaminedPerPage = 5000;
+
     private static readonly CallRefusal UnknownMessage = new(
         StatusCode.NotFound,
         "message_unknown",
@@ -94,6 +102,52 @@ public sealed class TraceGrpcService(ITraceStore store, IAuditLog audit, StreamD
     }
 
     /// <summary>
+    /// Messages matching a filter, a page at a time by position (a message accepted meanwhile is on no page of a
+    /// newest-first search already begun). A search by case reads one index range; any other filter examines at most
+    /// <see cref="ExaminedPerPage"/> messages per page, so a page may come back short, or empty, with a token to go on.
+    /// </summary>
+    public override async Task<SearchMessagesResponse> SearchMessages(SearchMessagesRequest request, ServerCallContext context)
+    {
+        var viewer = TraceCaller.ViewerOf(context);
+        var filter = request.Filter ?? new MessageFilter();
+        var newestFirst = request.Order != SearchOrder.OldestFirst;
+        var fingerprint = SearchFingerprint(filter, newestFirst);
+        if (!PageToken.Search.TryRead(request.PageToken, out var after, out var tokenFingerprint)
+            || (request.PageToken.Length > 0 && tokenFingerprint != fingerprint))
+        {
+            throw RefusalBoundary.Refuse(context, PageToken.Search.Invalid);
+        }
+
+        var search = new MessageSearch(
+            NullIfEmpty(filter.CaseReference),
+            NullIfEmpty(filter.Sender),
+            NullIfEmpty(filter.Recipient),
+            filter.Kind.Length == 0 ? null : Enum.Parse<MessageKind>(filter.Kind),
+            TraceWire.ToState(filter.Status),
+            filter.AcceptedFrom?.ToDateTimeOffset(),
+            filter.AcceptedUntil?.ToDateTimeOffset(),
+            viewer.Agency,
+            newestFirst,
+            after,
+            request.PageSize == 0 ? DefaultPageSize : (int)Math.Min(request.PageSize, MaxPageSize),
+            ExaminedPerPage);
+        var page = await store.SearchMessagesAsync(search, context.CancellationToken);
+        var response = new SearchMessagesResponse
+        {
+            Messages =
+            {
+                page.Messages.Select(m => new MessageMatch { Message = TraceWire.ToSummary(m), Deliveries = { m.Deliveries.Select(TraceWire.ToWire) } }),
+            },
+        };
+        if (page.ContinueAfter is { } next)
+        {
+            response.NextPageToken = PageToken.Search.Write(next, fingerprint);
+        }
+
+        return response;
+    }
+
+    /// <summary>
     /// The flow read from the audit log, never pushed by writers: a page at a time up to what is on disk, then a wait
     /// until a flush makes more durable. Each event's sequence is where a client resumes; the stream ends on the client's
     /// cancellation, and at shutdown with UNAVAILABLE and the sequence to resume after.
@@ -142,6 +196,20 @@ public sealed class TraceGrpcService(ITraceStore store, IAuditLog audit, StreamD
             throw ClientCancellation.Status();
         }
     }
+
+    /// <summary>
+    /// A token names the search it continues: one given out for another filter or order would page through a
+    /// different list from a position that means nothing there.
+    /// </summary>
+    private static long SearchFingerprint(MessageFilter filter, bool newestFirst)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        var text = filter.ToByteArray().Append(newestFirst ? (byte)1 : (byte)0).ToArray();
+        System.Security.Cryptography.SHA256.HashData(text, hash);
+        return (BitConverter.ToInt64(hash) & long.MaxValue) | 1;
+    }
+
+    private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;
 
     private static RpcException Refuse(ServerCallContext context, CallRefusal refusal, string messageId) =>
         RefusalBoundary.Refuse(context, refusal with { MessageId = messageId });

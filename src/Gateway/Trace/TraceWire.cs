@@ -115,6 +115,10 @@ public static class TraceWire
             Agreement = route.Agreement ?? string.Empty,
         };
 
+    /// <summary>The stored state a status filter asks for; null for no filter.</summary>
+    public static DeliveryState? ToState(DeliveryStatus status) =>
+        System.Enum.GetValues<DeliveryState>().Where(s => ToStatus(s) == status && status != DeliveryStatus.Unspecified).Select(s => (DeliveryState?)s).FirstOrDefault();
+
     public static DeliveryStatus ToStatus(DeliveryState state) => state switch
     {
         DeliveryState.Pending => DeliveryStatus.Pending,
