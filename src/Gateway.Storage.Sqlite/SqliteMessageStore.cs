@@ -18,7 +18,7 @@ namespace Gateway.Storage.Sqlite;
 /// <see cref="AuditQueries"/>) but for a claim's, which runs in the writer. Lifecycle transitions arrive as change sets
 /// decided in Core and are applied as given (<see cref="ChangeSetApplier"/>).
 /// </summary>
-public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperationsStore, IAuditLog, IUpdateFeed, IStoreHealth, IAsyncDisposable
+public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperationsStore, IAuditLog, IUpdateFeed, ITraceStore, IStoreHealth, IAsyncDisposable
 {
     private readonly SqliteStoreOptions _options;
     private readonly string _walPath;
@@ -35,6 +35,8 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     private readonly IntakeQueries _intake;
     private readonly FeedQueries _feed;
     private readonly AuditQueries _audit;
+    private readonly TraceQueries _trace;
+    private readonly AuditHorizon _auditHorizon;
     private readonly GroupCommitWriter _writer;
     private readonly Checkpointer _checkpointer;
     private int _disposed;
@@ -77,10 +79,16 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
                 """);
             CheckSchemaVersion(_writeConnection, path);
             var awaitedRepliesExisted = TableExists(_writeConnection, "awaited_replies");
+            var auditByMessageExisted = TableExists(_writeConnection, "audit_by_message");
             Execute(_writeConnection, Schema.Create + $"PRAGMA user_version = {Schema.Version};");
             if (!awaitedRepliesExisted)
             {
                 Execute(_writeConnection, Schema.BackfillAwaitedReplies);
+            }
+
+            if (!auditByMessageExisted)
+            {
+                Execute(_writeConnection, Schema.BackfillAuditByMessage);
             }
             CaseOwnership.Upgrade(_writeConnection);
 
@@ -97,6 +105,13 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
 
             _session = new WriterSession(_writeConnection, time);
             _flusher = synchronous == "NORMAL" ? null : new WalFlusher(_walPath, _session.LastDeliveryId(), _metrics, _logger);
+
+            // What the file holds at open is on disk; what is written from now on is durable once flushed.
+            _auditHorizon = new AuditHorizon(_session.NextSequence - 1);
+            if (_flusher is not null)
+            {
+                _flusher.Horizon = _auditHorizon;
+            }
             walRestartFrames = _options.WalRestartBytes / (pageSize + 24);
         }
         catch
@@ -114,7 +129,8 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         _intake = new IntakeQueries(_readers.ConnectionString, _caseParties);
         _feed = new FeedQueries(_readers, () => _flusher?.DurableDeliveryId ?? long.MaxValue);
         _audit = new AuditQueries(_readers);
-        _writer = new GroupCommitWriter(_session, _writeConnection, _flusher, _metrics, _options.MaxBatch, _logger, Committed);
+        _trace = new TraceQueries(_readers);
+        _writer = new GroupCommitWriter(_session, _writeConnection, _flusher, _metrics, _options.MaxBatch, _logger, Committed) { Horizon = _auditHorizon };
         _checkpointer = new Checkpointer(_readers.ConnectionString, _options.CheckpointInterval, walRestartFrames, _writer, _logger);
         StoreLog.Opened(_logger, path, _options.Synchronous);
     }
@@ -210,6 +226,23 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     public IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken) => _audit.ReadAuditAsync(cancellationToken);
 
     public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => _audit.ReadAuditHeadAsync(cancellationToken);
+
+    public Task<TracedMessage?> FindTracedMessageAsync(string messageId, CancellationToken cancellationToken) =>
+        _trace.FindTracedMessageAsync(messageId, cancellationToken);
+
+    public Task<MessageTrace?> GetMessageTraceAsync(string messageId, CancellationToken cancellationToken) =>
+        _trace.GetMessageTraceAsync(messageId, cancellationToken);
+
+    public long DurableAuditSequence => _auditHorizon.Sequence;
+
+    public Task WaitForAuditAfterAsync(long sequence, CancellationToken cancellationToken) =>
+        _auditHorizon.WaitAfterAsync(sequence, cancellationToken);
+
+    public Task<IReadOnlyList<FlowEntry>> ReadFlowAsync(long afterSequence, long untilSequence, int limit, CancellationToken cancellationToken) =>
+        _trace.ReadFlowAsync(afterSequence, untilSequence, limit, cancellationToken);
+
+    public Task<MessageSearchPage> SearchMessagesAsync(MessageSearch search, CancellationToken cancellationToken) =>
+        _trace.SearchMessagesAsync(search, cancellationToken);
 
     /// <summary>Stops taking writes, commits what is queued, checkpoints and closes the file.</summary>
     public async ValueTask DisposeAsync()

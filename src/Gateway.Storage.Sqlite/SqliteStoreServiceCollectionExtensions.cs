@@ -28,6 +28,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IOperationsStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteMessageStore>());
         services.TryAddSingleton<IUpdateFeed>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<ITraceStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
         services.TryAddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteMessageStore>());
         return services;
     }

@@ -70,8 +70,13 @@ public sealed class AgencyDirectory
     /// resolves to its competent agency for the message kind, else to the liaison office posted there,
     /// else to an Interpol NCB. Returns null when nothing can carry the message.
     /// </summary>
-    public Agency? Resolve(string recipient, MessageKind kind)
+    public Agency? Resolve(string recipient, MessageKind kind) => Resolve(recipient, kind, out _);
+
+    /// <inheritdoc cref="Resolve(string, MessageKind)"/>
+    /// <param name="reason">How the agency was chosen (<see cref="RouteReasons"/>), for the audit of the message's routes.</param>
+    public Agency? Resolve(string recipient, MessageKind kind, out string reason)
     {
+        reason = RouteReasons.NamedAgency;
         if (recipient.Contains('/'))
         {
             return AgencyId.TryParse(recipient, out var id) && _agencies.TryGetValue(id, out var agency) ? agency : null;
@@ -83,10 +88,23 @@ public sealed class AgencyDirectory
         }
 
         var candidates = _ordered.Where(a => a.AcceptsKind(kind)).ToArray();
-        return candidates.FirstOrDefault(a => a.Id.Country == recipient && a.CompetentFor.Contains(kind))
-            ?? candidates.FirstOrDefault(a => a.Kind == AgencyKind.LiaisonOffice && a.PostedIn == recipient)
-            ?? candidates.FirstOrDefault(a => a.Kind == AgencyKind.InterpolNcb && a.CompetentFor.Contains(kind));
+        (reason, var found) = candidates.FirstOrDefault(a => a.Id.Country == recipient && a.CompetentFor.Contains(kind)) is { } competent
+            ? (RouteReasons.CompetentAgency, competent)
+            : candidates.FirstOrDefault(a => a.Kind == AgencyKind.LiaisonOffice && a.PostedIn == recipient) is { } office
+            ? (RouteReasons.LiaisonOffice, office)
+            : (RouteReasons.InterpolNcb, candidates.FirstOrDefault(a => a.Kind == AgencyKind.InterpolNcb && a.CompetentFor.Contains(kind)));
+        return found;
     }
+
+    /// <summary>
+    /// The id of the route agreement that lets <paramref name="sender"/> send <paramref name="kind"/> at
+    /// <paramref name="handling"/> to <paramref name="recipient"/>, for the audit of a route <see cref="CheckRoute"/>
+    /// allowed; null when the kind needs none or none covers it.
+    /// </summary>
+    public string? AgreementFor(AgencyId sender, AgencyId recipient, MessageKind kind, HandlingCode handling) =>
+        DeliveryRoutes.NeedsAgreement(kind) && _agencies.TryGetValue(sender, out var from) && _agencies.TryGetValue(recipient, out var to)
+            ? Routes.FindAgreement(from, to, kind, handling)?.Id
+            : null;
 
     /// <summary>
     /// Whether <paramref name="sender"/> may send a message of <paramref name="kind"/> at <paramref name="handling"/> to

@@ -104,6 +104,12 @@ public sealed record AuditDetails
     /// <summary>The message a notice, or a recipient's answer to a delivery, is about.</summary>
     public string? About { get; init; }
 
+    /// <summary>Where an accepted message was routed and why: one per recipient, in the order of <see cref="Recipients"/>.</summary>
+    public IReadOnlyList<AuditRoute>? Routes { get; init; }
+
+    /// <summary>How long the endpoint call that carried a delivery attempt took, in microseconds, as the dispatcher measured it.</summary>
+    public long? DurationUs { get; init; }
+
     // Free text (an operator's justification) may be in any script: it is stored as written, not as \u escapes, and so
     // is the '+' of a time's offset. The JSON is never embedded in HTML, which is what the stricter default guards.
     private static readonly AuditDetailsJson Json = new(new JsonSerializerOptions
@@ -130,4 +136,5 @@ public sealed record AuditDetails
 }
 
 [JsonSerializable(typeof(AuditDetails))]
+[JsonSerializable(typeof(AuditRoute))]
 internal sealed partial class AuditDetailsJson : JsonSerializerContext;

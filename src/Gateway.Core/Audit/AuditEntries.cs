@@ -5,9 +5,12 @@ namespace Gateway.Core.Audit;
 /// <summary>Audit entries that belong to no lifecycle transition.</summary>
 public static class AuditEntries
 {
-    /// <summary>An operator is about to be shown the content of a message, through <paramref name="via"/>.</summary>
-    public static AuditEntry Consulted(string actor, string messageId, string via) =>
-        new(AuditKinds.MessageConsulted, actor, messageId, new AuditDetails { Via = via });
+    /// <summary>
+    /// An operator or a party is about to be shown the content of a message, through <paramref name="via"/>, for the
+    /// reason it stated, if the call asks for one.
+    /// </summary>
+    public static AuditEntry Consulted(string actor, string messageId, string via, string? justification = null) =>
+        new(AuditKinds.MessageConsulted, actor, messageId, new AuditDetails { Via = via, Justification = justification });
 
     /// <summary>
     /// A directory snapshot takes effect: its content hash and, by id, what it changed against the one before (null at

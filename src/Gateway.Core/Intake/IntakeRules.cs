@@ -1,4 +1,5 @@
 using Gateway.Core.Agencies;
+using Gateway.Core.Audit;
 using Gateway.Core.Routing;
 using Google.Protobuf;
 using Interagency.V1;
@@ -76,11 +77,13 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
         }
 
         var recipients = new List<AgencyId>(header.Recipients.Count);
+        var routes = new List<AuditRoute>(header.Recipients.Count + 1);
+        var handling = header.Handling?.Code ?? HandlingCode.Unspecified;
         var unknown = new List<FieldError>();
         var unagreed = new List<FieldError>();
         for (var i = 0; i < header.Recipients.Count; i++)
         {
-            var agency = directory.Resolve(header.Recipients[i], kind);
+            var agency = directory.Resolve(header.Recipients[i], kind, out var reason);
             if (agency is null)
             {
                 unknown.Add(new FieldError(
@@ -91,7 +94,7 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
             {
                 violations.Add(new FieldError($"header.recipients[{i}]", "must not resolve to the sender itself"));
             }
-            else if (directory.CheckRoute(caller, agency, kind, header.Handling?.Code ?? HandlingCode.Unspecified) is var verdict
+            else if (directory.CheckRoute(caller, agency, kind, handling) is var verdict
                 && RouteRefusals.Violation(verdict, i) is { } refused)
             {
                 (verdict == RouteVerdict.NotAgreed ? unagreed : violations).Add(refused);
@@ -99,6 +102,11 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
             else if (!recipients.Contains(agency.Id))
             {
                 recipients.Add(agency.Id);
+                routes.Add(new AuditRoute(
+                    agency.Id.ToString(),
+                    reason,
+                    reason == RouteReasons.NamedAgency ? null : header.Recipients[i],
+                    directory.AgreementFor(caller, agency.Id, kind, handling)));
             }
         }
 
@@ -121,7 +129,7 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
             return RuleOutcome.Refused(relayRefusal);
         }
 
-        var (copy, contactUnreachable) = SinglePointOfContact.For(directory, caller, kind, recipients, header.Handling?.Code ?? HandlingCode.Unspecified);
+        var (copy, contactUnreachable) = SinglePointOfContact.For(directory, caller, kind, recipients, handling);
         if (contactUnreachable is not null)
         {
             unagreed.Add(contactUnreachable);
@@ -129,6 +137,8 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
         else if (copy is { } contact)
         {
             recipients.Add(contact);
+            routes.Add(new AuditRoute(
+                contact.ToString(), RouteReasons.SinglePointOfContact, null, directory.AgreementFor(caller, contact, kind, handling)));
         }
 
         if (unagreed.Count > 0)
@@ -136,7 +146,7 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
             return RuleOutcome.Refused(RouteRefusals.NotAgreed(unagreed));
         }
 
-        return new RuleOutcome(null, recipients, heldForReview, coordinationHold) { Copy = copy };
+        return new RuleOutcome(null, recipients, heldForReview, coordinationHold) { Copy = copy, Routes = routes };
     }
 
     private void CheckHeader(Header header, List<FieldError> violations)

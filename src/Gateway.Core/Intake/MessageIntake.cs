@@ -87,6 +87,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
                 CaseOwner = route?.CaseOwner,
                 JoiningParties = route?.JoiningParties ?? [],
                 CopiedTo = outcome.Copy,
+                Routes = kind.IsRoutedByGateway() ? route?.Routes ?? [] : outcome.Routes,
             };
             decision = IntakeLifecycle.Accept(message, route?.Answered);
             refusal = decision.Refusal;

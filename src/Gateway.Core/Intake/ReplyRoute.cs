@@ -1,3 +1,4 @@
+using Gateway.Core.Audit;
 using Gateway.Core.Agencies;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
@@ -16,6 +17,9 @@ public sealed record ReplyRoute(IntakeRefusal? Refusal, IReadOnlyList<AgencyId> 
 
     /// <summary>Agencies the message makes parties of its case.</summary>
     public IReadOnlyList<AgencyId> JoiningParties { get; init; } = [];
+
+    /// <summary>Why each recipient was chosen, for a message routed to its case's parties; a linked message's go by its link.</summary>
+    public IReadOnlyList<AuditRoute> Routes { get; init; } = [];
 
     public static ReplyRoute Refused(IntakeRefusal refusal) => new(refusal, [], null, null);
 }

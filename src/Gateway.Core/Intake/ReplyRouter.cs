@@ -1,3 +1,4 @@
+using Gateway.Core.Audit;
 using Gateway.Core.Agencies;
 using Gateway.Core.Deadlines;
 using Gateway.Core.Lifecycle;
@@ -168,9 +169,17 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines, IA
             return ReplyRoute.Refused(refusal);
         }
 
-        var (recipients, notAgreed) = DeliveryRoutes.CaseUpdate(
-            directories.GetDirectory(), caller, CaseRules.PartiesOf(memberships, owner!.Value.ToString()), header.Handling?.Code ?? HandlingCode.Unspecified);
-        return notAgreed is not null ? ReplyRoute.Refused(notAgreed) : new ReplyRoute(null, recipients, null, null) { CaseOwner = owner };
+        var directory = directories.GetDirectory();
+        var handling = header.Handling?.Code ?? HandlingCode.Unspecified;
+        var (recipients, notAgreed) = DeliveryRoutes.CaseUpdate(directory, caller, CaseRules.PartiesOf(memberships, owner!.Value.ToString()), handling);
+        return notAgreed is not null
+            ? ReplyRoute.Refused(notAgreed)
+            : new ReplyRoute(null, recipients, null, null)
+            {
+                CaseOwner = owner,
+                Routes = [.. recipients.Select(r => new AuditRoute(
+                    r.ToString(), RouteReasons.CaseParty, null, directory.AgreementFor(caller, r, MessageKind.CaseUpdate, handling)))],
+            };
     }
 
     /// <summary>

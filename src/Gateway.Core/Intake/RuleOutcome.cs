@@ -1,4 +1,5 @@
 using Gateway.Core.Agencies;
+using Gateway.Core.Audit;
 
 namespace Gateway.Core.Intake;
 
@@ -18,6 +19,9 @@ public sealed record RuleOutcome(
     /// of <see cref="Recipients"/> but owes no reply.
     /// </summary>
     public AgencyId? Copy { get; init; }
+
+    /// <summary>Why each of <see cref="Recipients"/> was chosen, in their order.</summary>
+    public IReadOnlyList<AuditRoute> Routes { get; init; } = [];
 
     public static RuleOutcome Refused(IntakeRefusal refusal) => new(refusal, [], false, false);
 }

@@ -101,6 +101,7 @@ public static class DeliveryLifecycle
                 Attempt = claimed.Attempts,
                 RetryAt = completion.RetryAt,
                 Error = completion.Error,
+                DurationUs = completion.Duration is { } duration ? (long)duration.TotalMicroseconds : null,
             }),
         ];
         if (answer is not null && answer.Kind != MessageKind.Notice)

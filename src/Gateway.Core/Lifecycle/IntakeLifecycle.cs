@@ -181,11 +181,26 @@ public static class IntakeLifecycle
                 State = state,
                 Deliveries = message.InitialDeliveryState,
                 HoldReleaseParty = releaseParty,
+                Routes = RoutesOf(message, recipients),
             });
         var audit = new List<AuditEntry>(effectEntries.Count + 1);
         audit.AddRange(effectEntries);
         audit.Insert(acceptedIndex, accepted);
         return AcceptDecision.Accepted(new ChangeSet(preconditions, rows, audit), message.MessageId, recipients, state, acceptedIndex);
+    }
+
+    /// <summary>
+    /// Why each recipient was chosen: as intake or the router decided it, or, for a message that links to another (a
+    /// reply, a withdrawal, a release), by that link. Null when nothing was recorded, so that the entry stays as it was.
+    /// </summary>
+    private static AuditRoute[]? RoutesOf(NewMessage message, IReadOnlyList<string> recipients)
+    {
+        if (message.Link is not null)
+        {
+            return [.. recipients.Select(r => new AuditRoute(r, Routing.RouteReasons.Reply))];
+        }
+
+        return message.Routes.Count == 0 ? null : [.. message.Routes];
     }
 
     private static IntakeRefusal HoldNotOpen(MessageKind kind) =>

@@ -65,6 +65,7 @@ public static class Notices
             About = about.MessageId,
             Recipient = recipient,
             ReplyBy = notice.ReplyDue?.ToDateTimeOffset(),
+            Routes = [new AuditRoute(about.Sender, Routing.RouteReasons.GatewayNotice)],
         });
         return new IssuedNotice(
             new MessageIdFree(id),

@@ -28,4 +28,7 @@ public sealed record DeliveryCompletion(DeliveryRecord Delivery, DeliveryResolut
 {
     /// <summary>For <see cref="DeliveryResolution.Refused"/> and <see cref="DeliveryResolution.ClarificationRequested"/>: the recipient's answer.</summary>
     public EndpointAnswer? Answer { get; init; }
+
+    /// <summary>How long the endpoint call that carried the attempt took, as the dispatcher measured it; null when not measured.</summary>
+    public TimeSpan? Duration { get; init; }
 }

@@ -43,4 +43,10 @@ public sealed record NewMessage(
     /// owes no reply, so it has no reply deadline.
     /// </summary>
     public AgencyId? CopiedTo { get; init; }
+
+    /// <summary>
+    /// Why each recipient was chosen, as intake and the router decided it; empty for a message that goes by its
+    /// <see cref="Link"/>, whose every recipient is a party of the message it links to.
+    /// </summary>
+    public IReadOnlyList<Audit.AuditRoute> Routes { get; init; } = [];
 }

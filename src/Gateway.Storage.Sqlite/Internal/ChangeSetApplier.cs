@@ -52,7 +52,7 @@ internal static class ChangeSetApplier
         var sequences = new long[changes.Audit.Count];
         for (var i = 0; i < sequences.Length; i++)
         {
-            sequences[i] = session.AppendAudit(changes.Audit[i]);
+            sequences[i] = session.AppendAudit(changes.Audit[i], inserted);
         }
 
         return new ChangeOutcome(null, session.Now, sequences);

@@ -61,6 +61,9 @@ internal sealed class GroupCommitWriter
     /// <summary>Sees each commit (<see cref="IDurabilityObserver"/>); tests only.</summary>
     public IDurabilityObserver? Observer { get; set; }
 
+    /// <summary>Advanced to the audit head at each commit when there is no flusher (the commit is as durable as it gets); set before the first write.</summary>
+    public AuditHorizon? Horizon { get; set; }
+
     /// <summary>Asks the writer to restart the WAL between its next two batches.</summary>
     public void RequestWalRestart() => _walRestartDue = true;
 
@@ -208,6 +211,7 @@ internal sealed class GroupCommitWriter
 
         if (_flusher is null)
         {
+            Horizon?.Advance(_session.NextSequence - 1);
             foreach (var operation in batch)
             {
                 operation.Complete();
@@ -215,7 +219,7 @@ internal sealed class GroupCommitWriter
         }
         else
         {
-            _flusher.Committed([.. batch], commit, lastDeliveryId, committedAt);
+            _flusher.Committed([.. batch], commit, lastDeliveryId, _session.NextSequence - 1, committedAt);
         }
     }
 

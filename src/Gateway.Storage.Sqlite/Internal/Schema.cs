@@ -41,6 +41,15 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// deadlines by due time, which the watcher reads; <c>awaited_replies_overdue</c> those raised overdue and still open,
 /// which operators list. Times and <c>closure</c> (<c>ReplyClosure</c>) are as elsewhere.
 /// </para>
+/// <para>
+/// A message's timeline is read without an index on <c>audit.message_id</c>, which would take a random page per entry:
+/// <c>audit_by_message</c> files each entry about a stored message under the message's row, written with the entry, so
+/// its key grows at the end for a new message and stays among recent rows for its deliveries. A refusal may name a
+/// message never stored; refusals are rare and budgeted, so <c>audit_refusals_by_message</c> indexes those by id.
+/// <c>messages_by_link</c> finds the replies, withdrawals and releases of a message; only such messages have a link.
+/// <c>messages_by_case_seq</c> serves a search by case newest (or oldest) first in one range, whatever the store's size;
+/// a case's messages come one after the other, so its writes land at the end of that case's range.
+/// </para>
 /// </remarks>
 internal static class Schema
 {
@@ -56,6 +65,19 @@ internal static class Schema
         INSERT OR IGNORE INTO awaited_replies (delivery_id, message_seq, recipient, due_at)
         SELECT d.delivery_id, m.seq, d.recipient, m.reply_by FROM messages m JOIN deliveries d ON d.message_seq = m.seq
         WHERE m.reply_by IS NOT NULL AND m.answered_at IS NULL AND m.overdue_at IS NULL AND m.withdrawn_at IS NULL;
+        """;
+
+    /// <summary>
+    /// Run once, when <see cref="Create"/> makes <c>audit_by_message</c> in a store written before it: every entry about
+    /// a stored message is filed under it, and a notice's entry under the message it is about too, as the writer files
+    /// them (<see cref="WriterSession.AppendAudit"/>).
+    /// </summary>
+    public const string BackfillAuditByMessage = """
+        INSERT OR IGNORE INTO audit_by_message (message_seq, audit_seq)
+        SELECT m.seq, a.seq FROM audit a JOIN messages m ON m.message_id = a.message_id WHERE a.message_id != '';
+        INSERT OR IGNORE INTO audit_by_message (message_seq, audit_seq)
+        SELECT m.seq, a.seq FROM audit a JOIN messages m ON m.message_id = json_extract(a.detail, '$.about')
+        WHERE a.kind = 'notice.issued' AND json_valid(a.detail);
         """;
 
     public const string Create = """
@@ -149,6 +171,14 @@ internal static class Schema
             prev_hash  BLOB NOT NULL,
             hash       BLOB NOT NULL
         );
+        CREATE TABLE IF NOT EXISTS audit_by_message (
+            message_seq INTEGER NOT NULL,
+            audit_seq   INTEGER NOT NULL,
+            PRIMARY KEY (message_seq, audit_seq)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS audit_refusals_by_message ON audit (message_id) WHERE kind = 'intake.refused';
+        CREATE INDEX IF NOT EXISTS messages_by_link ON messages (link_target) WHERE link_target IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS messages_by_case_seq ON messages (case_reference, seq);
         CREATE TABLE IF NOT EXISTS audit_head (
             id   INTEGER PRIMARY KEY CHECK (id = 1),
             seq  INTEGER NOT NULL,

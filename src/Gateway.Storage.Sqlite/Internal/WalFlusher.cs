@@ -51,6 +51,9 @@ internal sealed class WalFlusher
     /// </summary>
     public long DurableDeliveryId => Interlocked.Read(ref _durableDeliveryId);
 
+    /// <summary>Advanced to the audit sequence each flush makes durable; set before the first write.</summary>
+    public AuditHorizon? Horizon { get; set; }
+
     /// <summary>Why flushing stopped, if it did: what a write covered by the failed flush, or any write after it, fails with.</summary>
     public StoreUnavailableException? Failure => _failure;
 
@@ -65,9 +68,10 @@ internal sealed class WalFlusher
     /// <param name="number">The commit's number, counted by the writer from 1.</param>
     /// <param name="lastDeliveryId">The highest delivery id once the batch was committed.</param>
     /// <param name="committedAt">When the commit ended (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</param>
-    public void Committed(WriteOperation[] batch, long number, long lastDeliveryId, long committedAt)
+    /// <param name="lastAuditSequence">The audit sequence of the chain's head once the batch was committed.</param>
+    public void Committed(WriteOperation[] batch, long number, long lastDeliveryId, long lastAuditSequence, long committedAt)
     {
-        if (!_committed.Writer.TryWrite(new Commit(batch, number, lastDeliveryId, committedAt)))
+        if (!_committed.Writer.TryWrite(new Commit(batch, number, lastDeliveryId, lastAuditSequence, committedAt)))
         {
             throw new InvalidOperationException("The WAL flusher was stopped before the writer.");
         }
@@ -87,6 +91,7 @@ internal sealed class WalFlusher
         var covered = new List<WriteOperation[]>();
         var committedAt = new List<long>();
         var lastDeliveryId = 0L;
+        var lastAuditSequence = 0L;
         var lastCommit = 0L;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
@@ -98,6 +103,7 @@ internal sealed class WalFlusher
                 committedAt.Add(committed.CommittedAt);
                 writes += committed.Batch.Length;
                 lastDeliveryId = Math.Max(lastDeliveryId, committed.LastDeliveryId);
+                lastAuditSequence = Math.Max(lastAuditSequence, committed.LastAuditSequence);
                 lastCommit = committed.Number;
             }
 
@@ -120,6 +126,7 @@ internal sealed class WalFlusher
                     _metrics.Flushed(writes, started, System.Diagnostics.Stopwatch.GetTimestamp());
                     Interlocked.Increment(ref _flushes);
                     Interlocked.Exchange(ref _durableDeliveryId, Math.Max(lastDeliveryId, DurableDeliveryId));
+                    Horizon?.Advance(lastAuditSequence);
                     _observer?.Flushed(flush, DurableDeliveryId);
                 }
                 catch (Exception error)
@@ -152,5 +159,5 @@ internal sealed class WalFlusher
         _stopped.SetResult();
     }
 
-    private readonly record struct Commit(WriteOperation[] Batch, long Number, long LastDeliveryId, long CommittedAt);
+    private readonly record struct Commit(WriteOperation[] Batch, long Number, long LastDeliveryId, long LastAuditSequence, long CommittedAt);
 }

@@ -14,6 +14,8 @@ internal sealed class WriterSession : IDisposable
     private readonly Dictionary<string, RawStatement> _statements = new(StringComparer.Ordinal);
     private readonly RawStatement _appendAudit;
     private readonly SqliteCommand _updateHead;
+    private readonly RawStatement _fileUnderRow;
+    private readonly RawStatement _fileUnderId;
     private long _committedSequence;
     private byte[] _committedHash;
     private long _sequence;
@@ -25,6 +27,8 @@ internal sealed class WriterSession : IDisposable
         Time = time;
         _appendAudit = Statement(
             "INSERT INTO audit (seq, at, kind, actor, message_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+        _fileUnderRow = Statement("INSERT OR IGNORE INTO audit_by_message (message_seq, audit_seq) VALUES (?1, ?2)");
+        _fileUnderId = Statement("INSERT OR IGNORE INTO audit_by_message (message_seq, audit_seq) SELECT seq, ?2 FROM messages WHERE message_id = ?1");
         _updateHead = Command(
             "INSERT INTO audit_head (id, seq, hash) VALUES (1, $seq, $hash) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
             "$seq", "$hash");
@@ -91,8 +95,12 @@ internal sealed class WriterSession : IDisposable
     public long LastDeliveryId() =>
         Command("SELECT coalesce(max(delivery_id), 0) FROM deliveries").ExecuteScalar() is long id ? id : 0;
 
-    /// <summary>Appends an audit entry chained to the last one and returns its sequence.</summary>
-    public long AppendAudit(AuditEntry entry)
+    /// <summary>
+    /// Appends an audit entry chained to the last one and returns its sequence. An entry about a stored message is filed
+    /// under its row in <c>audit_by_message</c>, and a notice's entry under the message it is about as well.
+    /// </summary>
+    /// <param name="inserted">The message the entry's change set inserted, whose row is known without a lookup.</param>
+    public long AppendAudit(AuditEntry entry, (string MessageId, long Seq)? inserted = null)
     {
         var record = AuditChain.Append(
             _sequence + 1, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, entry.StoredDetails, _hash);
@@ -107,7 +115,29 @@ internal sealed class WriterSession : IDisposable
             .Bind(8, record.Hash)
             .Execute();
         (_sequence, _hash) = (record.Sequence, record.Hash);
+        if (entry.MessageId is { Length: > 0 } messageId)
+        {
+            FileUnder(messageId, record.Sequence, inserted);
+        }
+
+        if (entry.Kind == AuditKinds.NoticeIssued && entry.Details.About is { } about)
+        {
+            FileUnder(about, record.Sequence, inserted);
+        }
+
         return record.Sequence;
+    }
+
+    private void FileUnder(string messageId, long auditSequence, (string MessageId, long Seq)? inserted)
+    {
+        if (inserted is { } known && known.MessageId == messageId)
+        {
+            _fileUnderRow.Bind(1, known.Seq).Bind(2, auditSequence).Execute();
+        }
+        else
+        {
+            _fileUnderId.Bind(1, messageId).Bind(2, auditSequence).Execute();
+        }
     }
 
     /// <summary>A prepared statement, created once and reused by every batch.</summary>

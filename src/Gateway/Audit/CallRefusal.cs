@@ -19,6 +19,12 @@ public sealed record CallRefusal(StatusCode Code, string Reason, string Message,
     /// </summary>
     public bool ClaimRefused { get; init; }
 
+    /// <summary>
+    /// Audited within the refusal budget even for an identified agency, with the agency as its source: a refusal a caller
+    /// can repeat at no cost and with nothing stored (asking for messages it may not see).
+    /// </summary>
+    public bool Budgeted { get; init; }
+
     /// <summary>The refusal of a step of intake, with the gRPC code its <see cref="RefusalCode"/> stands for.</summary>
     public static CallRefusal From(IntakeRefusal refusal, string? messageId = null) =>
         new(ToCode(refusal.Code), refusal.Reason, refusal.Message, refusal.Violations) { MessageId = messageId };

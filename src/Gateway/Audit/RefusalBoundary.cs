@@ -20,7 +20,9 @@ namespace Gateway.Audit;
 /// <remarks>
 /// Refusals of callers that are not identified are audited within a budget per source (<see cref="RefusalBudget"/>):
 /// anyone who can reach the port can be refused, and without a budget every refused call of a flood was one more
-/// synchronous write to the audit log, slowing every agency's intake. What is over the budget is counted, and the count
+/// synchronous write to the audit log, slowing every agency's intake. A refusal marked <see cref="CallRefusal.Budgeted"/>
+/// (a trace of a message the agency may not see) is audited within the same budget, its agency as the source, since
+/// asking costs an identified agency nothing either. What is over the budget is counted, and the count
 /// written as one <c>intake.refusals_suppressed</c> entry when the source's window closes, or at shutdown.
 /// </remarks>
 public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
@@ -108,7 +110,7 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
     public async Task AuditAsync(HttpContext call, CallRefusal refusal, CancellationToken cancellationToken)
     {
         var path = call.Request.Path.Value ?? string.Empty;
-        if (InterceptScope.IsOperatorCall(path))
+        if (InterceptScope.IsOperatorCall(path, call.Request.Headers.ContainsKey(IdentityOptions.OperatorHeader)))
         {
             var name = call.FindOperator();
 
@@ -122,7 +124,8 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
         _metrics.MessageRefused(refusal.Reason);
         var caller = call.FindCaller();
         var record = ToRecord(path, caller?.ToString() ?? (refusal.ClaimRefused ? Unauthenticated : Claimed(call)), refusal);
-        await WriteAsync(caller is null ? Source(call) : null, record.ToAuditEntry(), cancellationToken);
+        var source = caller is null ? Source(call) : refusal.Budgeted ? caller.Value.ToString() : null;
+        await WriteAsync(source, record.ToAuditEntry(), cancellationToken);
     }
 
     /// <summary>The <c>intake.refused</c> entry of a refusal: the call, the actor, the fields at fault, never their values.</summary>

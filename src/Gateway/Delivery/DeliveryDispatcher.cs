@@ -266,7 +266,8 @@ public sealed class DeliveryDispatcher(
             var outcomes = MayCall(endpoint, probe)
                 ? await CallAsync(endpoint, batch, probe, cancellationToken)
                 : new BatchOutcome([], [.. batch.Select(c => c.Delivery.DeliveryId)], null);
-            metrics.DeliveryAttempted(Stopwatch.GetElapsedTime(startedAt), batch.Length - outcomes.NotSent.Count);
+            var elapsed = Stopwatch.GetElapsedTime(startedAt);
+            metrics.DeliveryAttempted(elapsed, batch.Length - outcomes.NotSent.Count);
             var now = time.GetUtcNow();
             var completions = new List<DeliveryCompletion>(batch.Length);
             var unsent = new List<DeliveryRecord>();
@@ -299,7 +300,8 @@ public sealed class DeliveryDispatcher(
                 }
             }
 
-            await store.CompleteDeliveriesAsync(_worker, completions, CancellationToken.None);
+            // Each attempt is audited with the time of the call that carried it (one call may carry a batch).
+            await store.CompleteDeliveriesAsync(_worker, [.. completions.Select(c => c with { Duration = elapsed })], CancellationToken.None);
             metrics.DeliveriesCompleted(
                 completions.Count(c => c.Resolution is DeliveryResolution.Delivered or DeliveryResolution.DeliveredDuplicate),
                 completions.Count(c => c.Resolution == DeliveryResolution.RetryLater),

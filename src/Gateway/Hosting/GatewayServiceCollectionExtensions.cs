@@ -17,6 +17,7 @@ using Gateway.Services;
 using Gateway.Storage.Sqlite;
 using Gateway.Streams;
 using Gateway.Telemetry;
+using Gateway.Trace;
 using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -224,6 +225,7 @@ public static class GatewayServiceCollectionExtensions
         app.MapGrpcService<CaseUpdateGrpcService>();
         app.MapGrpcService<ClarificationGrpcService>();
         app.MapGrpcService<OperationsGrpcService>();
+        app.MapGrpcService<TraceGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;

@@ -13,6 +13,9 @@ public static class OperatorContext
     public static OperatorName? FindOperator(this Microsoft.AspNetCore.Http.HttpContext context) =>
         context.Items.TryGetValue(Key, out var name) ? name as OperatorName? : null;
 
+    public static OperatorName? FindOperator(this ServerCallContext context) =>
+        context.UserState.TryGetValue(Key, out var name) ? (OperatorName)name : null;
+
     public static OperatorName GetOperator(this ServerCallContext context) =>
         context.UserState.TryGetValue(Key, out var name)
             ? (OperatorName)name

@@ -57,8 +57,12 @@ public static class OperationsWire
             Sender = held.Message.Sender,
             Recipients = { held.HeldFor },
             AcceptedAt = Timestamp.FromDateTimeOffset(held.Message.Receipt.AcceptedAt),
-            Content = Any.Pack(KindRequests.For(held.Message.Kind).Parser.ParseFrom(held.Message.Payload)),
+            Content = ContentOf(held.Message),
         };
+
+    /// <summary>The request a message's sender submitted, as stored, packed for an operator or a party to read.</summary>
+    public static Any ContentOf(Core.Storage.StoredMessage message) =>
+        Any.Pack(KindRequests.For(message.Kind).Parser.ParseFrom(message.Payload));
 
     /// <summary>An agency as configured; one that accepts every kind (none configured) lists them all.</summary>
     public static AgencyInfo ToWire(Agency agency) =>

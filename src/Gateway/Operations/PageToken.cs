@@ -21,6 +21,9 @@ public sealed class PageToken
     /// <summary>Overdue replies run by due time and then delivery id: the token carries both.</summary>
     public static readonly PageToken Overdue = new("ov1:", "ListOverdue");
 
+    /// <summary>A search runs by message position; the token carries the position and a fingerprint of the search's filter and order.</summary>
+    public static readonly PageToken Search = new("sm1:", "SearchMessages");
+
     private readonly string _prefix;
 
     private PageToken(string prefix, string method)
