@@ -83,6 +83,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
                 Execute(_writeConnection, Schema.BackfillAwaitedReplies);
             }
             CaseOwnership.Upgrade(_writeConnection);
+            TraceContextColumn.Upgrade(_writeConnection);
 
             // One gateway process owns the file (the lock says so), so whatever it finds in flight was left by a previous
             // run that ended without recording the outcome: due again now, not when that run's lease would have run out.

@@ -43,4 +43,10 @@ public sealed record NewMessage(
     /// owes no reply, so it has no reply deadline.
     /// </summary>
     public AgencyId? CopiedTo { get; init; }
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the call that brought the message in (a notice: of the message it is about), stored
+    /// with it so that every delivery attempt, after a restart too, continues that trace; null when the call had none.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }
