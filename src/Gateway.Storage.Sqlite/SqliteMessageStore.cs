@@ -110,6 +110,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         }
 
         _readers = new ReaderConnections(path);
+        _metrics.ObserveBacklog(() => Volatile.Read(ref _disposed) == 0 ? BacklogQueries.OpenByRecipient(_readers) : []);
         _deliveries = new DeliveryQueueQueries(_readers);
         _operations = new OperationsQueries(_readers);
         _intake = new IntakeQueries(_readers.ConnectionString, _caseParties);

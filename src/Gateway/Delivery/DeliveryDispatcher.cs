@@ -296,12 +296,9 @@ public sealed class DeliveryDispatcher(
                 }
             }
 
-            await store.CompleteDeliveriesAsync(_worker, completions, CancellationToken.None);
-            metrics.DeliveriesCompleted(
-                completions.Count(c => c.Resolution is DeliveryResolution.Delivered or DeliveryResolution.DeliveredDuplicate),
-                completions.Count(c => c.Resolution == DeliveryResolution.RetryLater),
-                completions.Count(c => c.Resolution == DeliveryResolution.DeadLettered));
-            spans.Completed(completions, unsent);
+            var recorded = await store.RecordDeliveriesAsync(_worker, completions, CancellationToken.None);
+            metrics.DeliveriesCompleted(recorded);
+            spans.Completed(recorded, unsent);
             if (outcomes.Error is { } callError)
             {
                 spans.CallFailed(callError.StatusCode.ToString());
