@@ -91,6 +91,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
                 Execute(_writeConnection, Schema.BackfillAuditByMessage);
             }
             CaseOwnership.Upgrade(_writeConnection);
+            TraceContextColumn.Upgrade(_writeConnection);
 
             // One gateway process owns the file (the lock says so), so whatever it finds in flight was left by a previous
             // run that ended without recording the outcome: due again now, not when that run's lease would have run out.
@@ -124,6 +125,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         }
 
         _readers = new ReaderConnections(path);
+        _metrics.ObserveBacklog(() => Volatile.Read(ref _disposed) == 0 ? BacklogQueries.OpenByRecipient(_readers) : []);
         _deliveries = new DeliveryQueueQueries(_readers);
         _operations = new OperationsQueries(_readers);
         _intake = new IntakeQueries(_readers.ConnectionString, _caseParties);

@@ -20,6 +20,10 @@ public sealed class StoreMetrics : IDisposable
     public const string FlushDelay = "liaison.store.flush.delay";
     public const string FlushDuration = "liaison.store.flush.duration";
     public const string FlushWrites = "liaison.store.flush.writes";
+    public const string Backlog = "liaison.deliveries.backlog";
+
+    /// <summary>The agency a <see cref="Backlog"/> measurement is of.</summary>
+    public const string RecipientTag = "recipient";
 
     private readonly Meter _meter;
     private readonly bool _ownsMeter;
@@ -49,6 +53,14 @@ public sealed class StoreMetrics : IDisposable
         _flushSize = _meter.CreateHistogram<int>(
             FlushWrites, "{write}", "Writes one flush made durable.");
     }
+
+    /// <summary>
+    /// The delivery backlog per recipient, by <paramref name="observe"/> at each collection (nothing runs while no
+    /// listener collects it).
+    /// </summary>
+    internal void ObserveBacklog(Func<IEnumerable<Measurement<long>>> observe) =>
+        _meter.CreateObservableGauge(
+            Backlog, observe, "{delivery}", "Open deliveries (pending, in flight, waiting for a retry) per recipient, read from the store when collected.");
 
     /// <summary>The instruments' meter, for listeners that want this store's measurements only.</summary>
     public Meter Meter => _meter;

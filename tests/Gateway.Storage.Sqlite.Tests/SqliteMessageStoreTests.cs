@@ -106,6 +106,28 @@ public class SqliteMessageStoreTests
     }
 
     [Fact]
+    public async Task Of_a_workers_outcomes_only_those_the_store_recorded_are_returned_to_be_counted()
+    {
+        var clock = TempStore.Clock();
+        await using var temp = new TempStore(clock);
+        var first = TempStore.Message(null, "CASE-1");
+        var second = TempStore.Message(null, "CASE-2");
+        await temp.Store.AcceptAsync(first, default);
+        var stale = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromSeconds(30), 10, [], default)).Delivery;
+        clock.Advance(TimeSpan.FromSeconds(31));
+        await temp.Store.AcceptAsync(second, default);
+
+        // The lease ran out: the next claim takes the first delivery again, for its second attempt, with the second.
+        var claimed = await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromSeconds(30), 10, [], default);
+        var current = Assert.Single(claimed, c => c.Delivery.MessageId == second.MessageId).Delivery;
+        DeliveryCompletion[] outcomes = [new(stale, DeliveryResolution.Delivered), new(current, DeliveryResolution.Delivered)];
+
+        var recorded = await temp.Store.RecordDeliveriesAsync("worker-a", outcomes, default);
+
+        Assert.Equal([outcomes[1]], recorded);
+    }
+
+    [Fact]
     public async Task A_claim_is_exclusive_until_its_lease_expires()
     {
         var clock = TempStore.Clock();

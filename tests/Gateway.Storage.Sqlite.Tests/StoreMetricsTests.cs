@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
 using Gateway.Tests.Shared;
 
 namespace Gateway.Storage.Sqlite.Tests;
@@ -32,6 +34,32 @@ public class StoreMetricsTests
             [.. queued.GetMeasurementSnapshot(), .. commits, .. flushDelayed.GetMeasurementSnapshot(), .. flushed.GetMeasurementSnapshot()],
             m => Assert.InRange(m.Value, 0, 60));
         Assert.All(commits, m => Assert.True(m.Value > 0, "a commit takes time"));
+    }
+
+    [Fact]
+    public async Task The_backlog_is_each_recipients_open_deliveries_pending_in_flight_or_waiting_for_a_retry_when_collected()
+    {
+        await using var temp = new TempStore();
+        using var backlog = new MetricCollector<long>(temp.Store.Metrics.Meter, StoreMetrics.Backlog);
+        foreach (var recipients in new[] { ["CN/FJPSD", "RU/MVD"], ["CN/FJPSD"], ["CN/FJPSD"], ["RU/MVD"], new[] { "CN/FJPSD" } })
+        {
+            await temp.Store.AcceptAsync(TempStore.Message(null, $"CASE-{Guid.NewGuid()}", recipients: recipients), default);
+        }
+
+        // Fujian's: one delivered, one in flight, one waiting for a retry, one pending; Russia's: one delivered, one pending.
+        var claimed = await temp.Store.ClaimDeliveriesAsync("w", TimeSpan.FromMinutes(1), 4, [], default);
+        await temp.Store.CompleteDeliveriesAsync("w", [
+            new(claimed[0].Delivery, DeliveryResolution.Delivered),
+            new(claimed[1].Delivery, DeliveryResolution.Delivered),
+            new(claimed[2].Delivery, DeliveryResolution.RetryLater, DateTimeOffset.UtcNow.AddMinutes(5), "Unavailable"),
+        ], default);
+        Assert.Equal(["CN/FJPSD", "RU/MVD", "CN/FJPSD", "CN/FJPSD"], claimed.Select(c => c.Delivery.Recipient));
+
+        backlog.RecordObservableInstruments();
+
+        Assert.Equal(
+            [("CN/FJPSD", 3L), ("RU/MVD", 1L)],
+            backlog.GetMeasurementSnapshot().Select(m => ((string)m.Tags[StoreMetrics.RecipientTag]!, m.Value)).OrderBy(m => m.Item1));
     }
 
     [Fact]

@@ -37,10 +37,17 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
     /// (a refusal, a replay's receipt). Messages of one stream are prepared one after the other and committed in that order.
     /// </summary>
     public Task<PreparedMessage> PrepareAsync(
-        MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken)
+        MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken) =>
+        PrepareAsync(kind, header, request, caller, traceParent: null, cancellationToken);
+
+    /// <inheritdoc cref="PrepareAsync(MessageKind, Header, IMessage, AgencyId, CancellationToken)"/>
+    /// <param name="traceParent">The W3C <c>traceparent</c> of the submitting call, stored with the message (<see cref="NewMessage.TraceParent"/>).</param>
+    public Task<PreparedMessage> PrepareAsync(
+        MessageKind kind, Header header, IMessage request, AgencyId caller, string? traceParent, CancellationToken cancellationToken)
     {
         var payload = request.ToByteArray();
-        return PrepareAsync(new Submission(kind, header, request, caller, payload, ContentHash(kind, payload)), 1, cancellationToken);
+        var submission = new Submission(kind, header, request, caller, payload, ContentHash(kind, payload)) { TraceParent = traceParent };
+        return PrepareAsync(submission, 1, cancellationToken);
     }
 
     /// <summary>
@@ -88,6 +95,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
                 JoiningParties = route?.JoiningParties ?? [],
                 CopiedTo = outcome.Copy,
                 Routes = kind.IsRoutedByGateway() ? route?.Routes ?? [] : outcome.Routes,
+                TraceParent = submission.TraceParent,
             };
             decision = IntakeLifecycle.Accept(message, route?.Answered);
             refusal = decision.Refusal;

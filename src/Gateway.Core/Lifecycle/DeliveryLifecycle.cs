@@ -38,7 +38,10 @@ public static class DeliveryLifecycle
             due.Kind,
             due.Payload,
             PrepareOnly: due.Hold == HoldState.Open,
-            Late: due.MessageState == MessageState.Late);
+            Late: due.MessageState == MessageState.Late)
+        {
+            TraceParent = due.TraceParent,
+        };
 
     /// <summary>
     /// Gives back a lease <paramref name="worker"/> holds on a delivery it never sent: the attempt its claim counted is
@@ -118,7 +121,8 @@ public static class DeliveryLifecycle
                 refused
                     ? new DeliveryNotice { Kind = NoticeKind.DeliveryRefused, Refusal = answer.Refusal }
                     : new DeliveryNotice { Kind = NoticeKind.ClarificationRequested, ClarificationQuestion = answer.Question },
-                answer.At);
+                answer.At,
+                answer.TraceParent);
             preconditions.Add(notice.Precondition);
             rows.Add(notice.RowAt(audit.Count));
             audit.Add(notice.Entry);

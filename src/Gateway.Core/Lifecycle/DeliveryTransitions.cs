@@ -37,9 +37,26 @@ public static class DeliveryTransitions
     /// Records the outcomes of <paramref name="worker"/>'s attempts (<see cref="DeliveryLifecycle.Complete"/>); an outcome
     /// for a lease the worker no longer holds is ignored. Returns how many were recorded.
     /// </summary>
-    public static Task<int> CompleteDeliveriesAsync(
+    public static async Task<int> CompleteDeliveriesAsync(
         this IDeliveryQueue queue, string worker, IReadOnlyList<DeliveryCompletion> completions, CancellationToken cancellationToken) =>
-        ApplyAsync(queue, [.. completions.Select(c => DeliveryLifecycle.Complete(worker, c)).OfType<ChangeSet>()], cancellationToken);
+        (await RecordDeliveriesAsync(queue, worker, completions, cancellationToken)).Count;
+
+    /// <summary>
+    /// Records the outcomes as <see cref="CompleteDeliveriesAsync"/> does and returns those recorded, in order: what is
+    /// counted as delivered, retried or dead-lettered, since an outcome the store did not take did not happen.
+    /// </summary>
+    public static async Task<IReadOnlyList<DeliveryCompletion>> RecordDeliveriesAsync(
+        this IDeliveryQueue queue, string worker, IReadOnlyList<DeliveryCompletion> completions, CancellationToken cancellationToken)
+    {
+        var decided = completions.Select(c => (Completion: c, Changes: DeliveryLifecycle.Complete(worker, c))).Where(d => d.Changes is not null).ToList();
+        if (decided.Count == 0)
+        {
+            return [];
+        }
+
+        var outcomes = await queue.ApplyEachAsync([.. decided.Select(d => d.Changes!)], cancellationToken);
+        return [.. decided.Where((_, i) => outcomes[i].Applied).Select(d => d.Completion)];
+    }
 
     private static List<ClaimedDelivery> Claimed(DueClaim claim, string worker, TimeSpan lease) =>
         [.. claim.Claimed.Select(due => DeliveryLifecycle.Claimed(due, worker, claim.At + lease))];

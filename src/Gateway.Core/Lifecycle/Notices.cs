@@ -26,7 +26,8 @@ public static class Notices
     /// <param name="notice">The notice; its message id and recipient are set from <paramref name="about"/> and <paramref name="recipient"/>.</param>
     /// <param name="recipient">The recipient of that message the notice is about.</param>
     /// <param name="now">When the gateway issues it.</param>
-    public static IssuedNotice Issue(Header about, string recipient, DeliveryNotice notice, DateTimeOffset now)
+    /// <param name="traceParent">The trace context stored with the message the notice is about: the notice's delivery joins its trace.</param>
+    public static IssuedNotice Issue(Header about, string recipient, DeliveryNotice notice, DateTimeOffset now, string? traceParent)
     {
         notice = notice.Clone();
         notice.MessageId = about.MessageId;
@@ -55,7 +56,10 @@ public static class Notices
             payload,
             now,
             MessageState.Accepted,
-            DeliveryState.Pending);
+            DeliveryState.Pending)
+        {
+            TraceParent = traceParent,
+        };
         var entry = new AuditEntry(AuditKinds.NoticeIssued, OperationsLifecycle.Gateway, id, new AuditDetails
         {
             Kind = MessageKind.Notice,

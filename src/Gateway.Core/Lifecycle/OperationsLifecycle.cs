@@ -118,7 +118,11 @@ public static class OperationsLifecycle
         var kind = KindRequests.For(reply.Kind);
         var header = kind.HeaderOf(kind.Parser.ParseFrom(reply.Payload));
         var notice = Notices.Issue(
-            header, reply.Recipient, new DeliveryNotice { Kind = NoticeKind.ReplyOverdue, ReplyDue = Timestamp.FromDateTimeOffset(reply.Due) }, now);
+            header,
+            reply.Recipient,
+            new DeliveryNotice { Kind = NoticeKind.ReplyOverdue, ReplyDue = Timestamp.FromDateTimeOffset(reply.Due) },
+            now,
+            reply.TraceParent);
         return new ChangeSet(
             [new ReplyStillAwaited(reply.MessageId, reply.Recipient), notice.Precondition],
             [new MarkReplyOverdue(reply.MessageId, reply.Recipient), notice.RowAt(1)],

@@ -7,4 +7,8 @@ namespace Gateway.Core.Storage;
 /// The request's kind and payload give the header its notice to the sender is made from.
 /// </summary>
 public sealed record AwaitedReply(
-    string MessageId, MessageKind Kind, byte[] Payload, string Sender, string Recipient, DateTimeOffset Due, bool Closed, bool Overdue);
+    string MessageId, MessageKind Kind, byte[] Payload, string Sender, string Recipient, DateTimeOffset Due, bool Closed, bool Overdue)
+{
+    /// <summary>The trace context stored with the request: its overdue notice joins the request's trace.</summary>
+    public string? TraceParent { get; init; }
+}

@@ -10,4 +10,8 @@ namespace Gateway.Core.Storage;
 /// <param name="Payload">The message's request as received, in protobuf encoding.</param>
 /// <param name="MessageState">The state of the delivery's message.</param>
 /// <param name="Hold">The state of the coordination hold on the delivery's message (a referral), or null when it has none.</param>
-public sealed record DueDelivery(DeliveryRecord Delivery, MessageKind Kind, byte[] Payload, MessageState MessageState, HoldState? Hold);
+public sealed record DueDelivery(DeliveryRecord Delivery, MessageKind Kind, byte[] Payload, MessageState MessageState, HoldState? Hold)
+{
+    /// <summary>The trace context stored with the delivery's message (<see cref="NewMessage.TraceParent"/>).</summary>
+    public string? TraceParent { get; init; }
+}

@@ -19,13 +19,16 @@ public sealed record EndpointAnswer(MessageKind Kind, Header Message, DateTimeOf
     /// <summary>The question, for <see cref="DeliveryResolution.ClarificationRequested"/>.</summary>
     public string? Question { get; init; }
 
+    /// <summary>The trace context stored with the message answered: the notice to its sender joins that trace.</summary>
+    public string? TraceParent { get; init; }
+
     /// <summary>A refusal of the message <paramref name="claimed"/> carried.</summary>
     public static EndpointAnswer Refused(ClaimedDelivery claimed, EndpointRefusal refusal, DateTimeOffset at) =>
-        new(claimed.Kind, HeaderOf(claimed), at) { Refusal = refusal.Clone() };
+        new(claimed.Kind, HeaderOf(claimed), at) { Refusal = refusal.Clone(), TraceParent = claimed.TraceParent };
 
     /// <summary>A question about the message <paramref name="claimed"/> carried.</summary>
     public static EndpointAnswer Asked(ClaimedDelivery claimed, string question, DateTimeOffset at) =>
-        new(claimed.Kind, HeaderOf(claimed), at) { Question = question };
+        new(claimed.Kind, HeaderOf(claimed), at) { Question = question, TraceParent = claimed.TraceParent };
 
     /// <summary>The machine-readable name of a refusal reason, as audited: <c>legal_grounds</c> for LEGAL_GROUNDS.</summary>
     public static string ReasonName(EndpointRefusalReason reason)

@@ -49,4 +49,10 @@ public sealed record NewMessage(
     /// <see cref="Link"/>, whose every recipient is a party of the message it links to.
     /// </summary>
     public IReadOnlyList<Audit.AuditRoute> Routes { get; init; } = [];
+
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the call that brought the message in (a notice: of the message it is about), stored
+    /// with it so that every delivery attempt, after a restart too, continues that trace; null when the call had none.
+    /// </summary>
+    public string? TraceParent { get; init; }
 }

@@ -1,6 +1,7 @@
 using Gateway.PartnerSim.Faults;
 using Gateway.PartnerSim.Inbox;
 using Gateway.PartnerSim.Services;
+using Gateway.PartnerSim.Telemetry;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Gateway.PartnerSim.Hosting;
@@ -35,6 +36,7 @@ public static class PartnerSimHost
         builder.Services.AddSingleton<InboxStore>();
         builder.Services.AddSingleton<Reception>();
         builder.Services.AddGrpc();
+        builder.Services.AddPartnerSimTelemetry(builder.Configuration, options.Agency);
         return builder;
     }
 

@@ -1,6 +1,8 @@
 using Gateway.PartnerSim.Faults;
 using Gateway.PartnerSim.Hosting;
+using System.Diagnostics;
 using Gateway.PartnerSim.Inbox;
+using Gateway.PartnerSim.Telemetry;
 using Interagency.V1;
 
 namespace Gateway.PartnerSim.Services;
@@ -15,7 +17,18 @@ public sealed class Reception(PartnerSimOptions options, FaultInjector faults, I
         IReadOnlyList<DeliveryOutcome> outcomes = [];
         if (refusal is null)
         {
-            outcomes = await inbox.ApplyAsync(deliveries);
+            using var span = PartnerSimTelemetry.Source.StartActivity(PartnerSimTelemetry.InboxApply);
+            span?.SetTag(PartnerSimTelemetry.AgencyTag, options.Agency);
+            span?.SetTag(PartnerSimTelemetry.CountTag, deliveries.Count);
+            try
+            {
+                outcomes = await inbox.ApplyAsync(deliveries);
+            }
+            catch (InboxUnavailableException)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, "inbox commit failed");
+                throw;
+            }
         }
         else
         {

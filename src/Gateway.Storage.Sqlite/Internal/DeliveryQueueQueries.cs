@@ -77,7 +77,7 @@ internal sealed class DeliveryQueueQueries(ReaderConnections readers)
     private static readonly string ReadSql =
         $"""
         SELECT {MessageReader.AliasedDeliveryColumns}, m.kind, m.payload, m.state,
-               (SELECT h.state FROM holds h WHERE h.referral_seq = d.message_seq)
+               (SELECT h.state FROM holds h WHERE h.referral_seq = d.message_seq), m.trace_parent
         FROM deliveries d JOIN messages m ON m.seq = d.message_seq
         WHERE d.delivery_id IN (SELECT value FROM json_each($ids))
         ORDER BY d.delivery_id
@@ -181,7 +181,10 @@ internal sealed class DeliveryQueueQueries(ReaderConnections readers)
                     (MessageKind)reader.GetInt32(Message),
                     (byte[])reader[Message + 1],
                     (MessageState)reader.GetInt32(Message + 2),
-                    reader.IsDBNull(Message + 3) ? null : (HoldState)reader.GetInt32(Message + 3)));
+                    reader.IsDBNull(Message + 3) ? null : (HoldState)reader.GetInt32(Message + 3))
+                {
+                    TraceParent = reader.IsDBNull(Message + 4) ? null : reader.GetString(Message + 4),
+                });
             }
         }
 

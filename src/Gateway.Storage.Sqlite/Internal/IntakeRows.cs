@@ -43,8 +43,8 @@ internal static class IntakeRows
         var now = AuditChain.ToMicroseconds(session.Now);
         var inserted = session.Statement(
             """
-            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, link_kind, link_target, case_owner)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, link_kind, link_target, case_owner, trace_parent)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
             ON CONFLICT (message_id) DO NOTHING
             """)
             .Bind(1, message.MessageId)
@@ -61,6 +61,7 @@ internal static class IntakeRows
             .Bind(12, message.Link is { } link ? (long)link.Kind : (long?)null)
             .Bind(13, message.Link?.TargetMessageId)
             .Bind(14, message.CaseOwner?.ToString())
+            .Bind(15, message.TraceParent)
             .ExecuteInsert();
         if (inserted is not { } seq)
         {

@@ -11,7 +11,7 @@ internal sealed class OperationsQueries(ReaderConnections readers)
     // The partial index awaited_replies_due holds exactly the open deadlines not yet raised, by due time. A delivery held
     // for review, or refused on review, never reached its recipient, which owes nothing while it is so.
     private static readonly string RepliesDueSql = $"""
-        SELECT m.message_id, m.kind, m.payload, m.sender, a.recipient, a.due_at, a.closed_at IS NOT NULL, a.overdue_at IS NOT NULL
+        SELECT m.message_id, m.kind, m.payload, m.sender, a.recipient, a.due_at, a.closed_at IS NOT NULL, a.overdue_at IS NOT NULL, m.trace_parent
         FROM awaited_replies a
         JOIN messages m ON m.seq = a.message_seq
         JOIN deliveries d ON d.delivery_id = a.delivery_id
@@ -123,7 +123,10 @@ internal sealed class OperationsQueries(ReaderConnections readers)
                 reader.GetString(4),
                 AuditChain.FromMicroseconds(reader.GetInt64(5)),
                 Closed: reader.GetBoolean(6),
-                Overdue: reader.GetBoolean(7)));
+                Overdue: reader.GetBoolean(7))
+            {
+                TraceParent = reader.IsDBNull(8) ? null : reader.GetString(8),
+            });
         }
 
         return due;

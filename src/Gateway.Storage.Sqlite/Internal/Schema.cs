@@ -24,6 +24,10 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <c>messages_by_case</c> served the reading of parties from messages, and is dropped.
 /// </para>
 /// <para>
+/// <c>messages.trace_parent</c> is the W3C traceparent a message's delivery attempts continue (<c>NewMessage.TraceParent</c>);
+/// <see cref="TraceContextColumn"/> adds it to an older file at open, where the messages already stored keep none.
+/// </para>
+/// <para>
 /// A claim takes the oldest due deliveries by delivery id. <c>deliveries_pending_by_recipient</c> holds pending
 /// deliveries, which are due from when they are written, by recipient and then id; <c>deliveries_retrying_by_recipient</c>
 /// holds those waiting for a retry by recipient and then retry time. A claim finds the recipients with work in one seek
@@ -100,7 +104,8 @@ internal static class Schema
             withdrawn_at   INTEGER,
             link_kind      INTEGER,
             link_target    TEXT,
-            case_owner     TEXT
+            case_owner     TEXT,
+            trace_parent   TEXT
         );
         DROP INDEX IF EXISTS messages_by_case;
         DROP INDEX IF EXISTS messages_awaiting_reply;

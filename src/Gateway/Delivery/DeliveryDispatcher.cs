@@ -256,10 +256,7 @@ public sealed class DeliveryDispatcher(
     /// </summary>
     private async Task SendAsync(Uri endpoint, ClaimedDelivery[] batch, bool probe, CancellationToken cancellationToken)
     {
-        // The attempt is a trace of its own for now, the parent of the gRPC client span that carries it to the endpoint.
-        using var span = GatewayTracing.Source.StartActivity(GatewayTracing.DeliveryAttempt);
-        span?.SetTag("liaison.delivery.endpoint", endpoint.Authority);
-        span?.SetTag("liaison.delivery.count", batch.Length);
+        using var spans = DeliveryAttemptSpans.Start(endpoint, batch);
         try
         {
             var startedAt = Stopwatch.GetTimestamp();
@@ -301,14 +298,12 @@ public sealed class DeliveryDispatcher(
             }
 
             // Each attempt is audited with the time of the call that carried it (one call may carry a batch).
-            await store.CompleteDeliveriesAsync(_worker, [.. completions.Select(c => c with { Duration = elapsed })], CancellationToken.None);
-            metrics.DeliveriesCompleted(
-                completions.Count(c => c.Resolution is DeliveryResolution.Delivered or DeliveryResolution.DeliveredDuplicate),
-                completions.Count(c => c.Resolution == DeliveryResolution.RetryLater),
-                completions.Count(c => c.Resolution == DeliveryResolution.DeadLettered));
+            var recorded = await store.RecordDeliveriesAsync(_worker, [.. completions.Select(c => c with { Duration = elapsed })], CancellationToken.None);
+            metrics.DeliveriesCompleted(recorded);
+            spans.Completed(recorded, unsent);
             if (outcomes.Error is { } callError)
             {
-                span?.SetStatus(ActivityStatusCode.Error, callError.StatusCode.ToString());
+                spans.CallFailed(callError.StatusCode.ToString());
             }
 
             await store.ReleaseDeliveriesAsync(_worker, unsent, CancellationToken.None);

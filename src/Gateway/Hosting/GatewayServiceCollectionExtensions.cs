@@ -25,6 +25,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using ProtoValidate;
 
@@ -57,6 +58,9 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>The configuration key (and environment variable) of OpenTelemetry's standard OTLP endpoint setting.</summary>
     public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The service name the gateway's telemetry is exported under, unless OTEL_SERVICE_NAME says otherwise.</summary>
+    public const string ServiceName = "liaison-gateway";
+
     /// <summary>
     /// Traces (server spans of every call, honouring a caller's W3C <c>traceparent</c>; the gateway's own spans; client
     /// spans of the calls to endpoints, which carry the trace on), metrics (the gateway's and the store's meters) and logs
@@ -74,7 +78,9 @@ public static class GatewayServiceCollectionExtensions
             options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
 
         // What any tracer or meter provider of the host is to listen to. Only an exporter starts one: with none, nothing
-        // listens, and spans and measurements cost a check each.
+        // listens, and spans and measurements cost a check each. The standard OTEL_SERVICE_NAME and
+        // OTEL_RESOURCE_ATTRIBUTES still win over the service name given here.
+        services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName).AddEnvironmentVariableDetector());
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
             .AddSource(GatewayTracing.SourceName)
             .AddAspNetCoreInstrumentation()

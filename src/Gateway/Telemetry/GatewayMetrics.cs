@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Gateway.Core.Intake;
+using Gateway.Core.Storage;
 
 namespace Gateway.Telemetry;
 
@@ -99,11 +100,17 @@ public sealed class GatewayMetrics
         }
     }
 
-    public void DeliveriesCompleted(int delivered, int retried, int deadLettered)
+    /// <summary>Counts the outcomes the store recorded; one it did not take (its lease lost to another claim) did not happen.</summary>
+    public void DeliveriesCompleted(IReadOnlyList<DeliveryCompletion> recorded)
     {
-        _delivered.Add(delivered);
-        _retried.Add(retried);
-        _deadLettered.Add(deadLettered);
+        if (!_delivered.Enabled && !_retried.Enabled && !_deadLettered.Enabled)
+        {
+            return;
+        }
+
+        _delivered.Add(recorded.Count(c => c.Resolution is DeliveryResolution.Delivered or DeliveryResolution.DeliveredDuplicate));
+        _retried.Add(recorded.Count(c => c.Resolution == DeliveryResolution.RetryLater));
+        _deadLettered.Add(recorded.Count(c => c.Resolution == DeliveryResolution.DeadLettered));
     }
 
     public void RepliesOverdue(int count) => _overdue.Add(count);

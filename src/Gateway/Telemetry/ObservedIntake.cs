@@ -9,6 +9,7 @@ namespace Gateway.Telemetry;
 /// <summary>
 /// Intake as every submitting call runs it, in two spans (the decision, then the durable commit) and counted once:
 /// received when it reaches the decision, accepted (or held) when committed. Refusals are counted by the refusal boundary.
+/// The message is stored with the trace context of the call that brought it (<see cref="Core.Storage.NewMessage.TraceParent"/>).
 /// </summary>
 public sealed class ObservedIntake(MessageIntake intake, GatewayMetrics metrics)
 {
@@ -25,9 +26,10 @@ public sealed class ObservedIntake(MessageIntake intake, GatewayMetrics metrics)
         MessageKind kind, Header header, IMessage request, AgencyId caller, CancellationToken cancellationToken)
     {
         metrics.MessageReceived();
+        var traceParent = GatewayTracing.CallTraceParent();
         using var span = GatewayTracing.Source.StartActivity(GatewayTracing.IntakeDecide);
         span?.SetTag(GatewayMetrics.KindTag, GatewayMetrics.KindName(kind));
-        return await intake.PrepareAsync(kind, header, request, caller, cancellationToken);
+        return await intake.PrepareAsync(kind, header, request, caller, traceParent, cancellationToken);
     }
 
     /// <inheritdoc cref="MessageIntake.CommitAsync(PreparedMessage, CancellationToken)"/>

@@ -13,6 +13,9 @@ public sealed class DeliveryLifecycleTests
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
     private static readonly DateTimeOffset RetryAt = new(2026, 11, 27, 12, 0, 10, TimeSpan.Zero);
 
+    /// <summary>The trace context stored with the message: its claims and the notices about it carry it on.</summary>
+    private const string TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+
     public static TheoryData<DeliveryState, bool> ClaimByState => new()
     {
         { DeliveryState.Pending, true },
@@ -64,7 +67,10 @@ public sealed class DeliveryLifecycleTests
         HoldState? hold, MessageState message, bool prepareOnly, bool late)
     {
         var until = RetryAt + Lease;
-        var due = new DueDelivery(Delivery(DeliveryState.Pending, attempts: 0, owner: null), MessageKind.Referral, [1, 2], message, hold);
+        var due = new DueDelivery(Delivery(DeliveryState.Pending, attempts: 0, owner: null), MessageKind.Referral, [1, 2], message, hold)
+        {
+            TraceParent = TraceParent,
+        };
 
         var claimed = DeliveryLifecycle.Claimed(due, Me, until);
 
@@ -72,6 +78,7 @@ public sealed class DeliveryLifecycleTests
         Assert.Equal((DeliveryState.InFlight, 1, Me, until), (claimed.Delivery.State, claimed.Delivery.Attempts, claimed.Delivery.LeaseOwner, claimed.Delivery.LeaseUntil));
         Assert.Equal(MessageKind.Referral, claimed.Kind);
         Assert.Equal([1, 2], claimed.Payload);
+        Assert.Equal(TraceParent, claimed.TraceParent);
     }
 
     public static TheoryData<DeliveryState, string?, int, DeliveryState?> ReleaseTable()
@@ -156,7 +163,7 @@ public sealed class DeliveryLifecycleTests
         var changes = DeliveryLifecycle.Complete(Me, completion);
 
         Assert.NotNull(changes);
-        var notice = Notices.Issue(About, "CN/FJPSD", NoticeOf(completion.Answer!, noticeKind), RetryAt);
+        var notice = Notices.Issue(About, "CN/FJPSD", NoticeOf(completion.Answer!, noticeKind), RetryAt, TraceParent);
         Assert.Equal([new DeliveryLeasedBy(7, Me, 2), notice.Precondition], changes.Preconditions);
         Assert.Equal(3, changes.Rows.Count);
         Assert.Equal(new RecordDeliveryAttempt(7, state, null, null, Finished: true), changes.Rows[0]);
@@ -164,6 +171,7 @@ public sealed class DeliveryLifecycleTests
         var stored = Assert.IsType<InsertMessage>(changes.Rows[2]);
         Assert.Equal((MessageKind.Notice, "CN/FJPSD", 1), (stored.Message.Kind, stored.Message.Sender.ToString(), stored.AuditIndex));
         Assert.Equal(["CN/MPS"], stored.Recipients);
+        Assert.Equal(TraceParent, stored.Message.TraceParent);
         var sent = GatewayNotice.Parser.ParseFrom(stored.Message.Payload);
         var expected = NoticeOf(completion.Answer!, noticeKind);
         expected.MessageId = About.MessageId;
@@ -238,8 +246,8 @@ public sealed class DeliveryLifecycleTests
         new(Delivery(DeliveryState.InFlight, 2, Me), resolution)
         {
             Answer = resolution == DeliveryResolution.Refused
-                ? new EndpointAnswer(kind, About, RetryAt) { Refusal = new EndpointRefusal { Reason = EndpointRefusalReason.LegalGrounds, Text = "free text" } }
-                : new EndpointAnswer(kind, About, RetryAt) { Question = "free text?" },
+                ? new EndpointAnswer(kind, About, RetryAt) { Refusal = new EndpointRefusal { Reason = EndpointRefusalReason.LegalGrounds, Text = "free text" }, TraceParent = TraceParent }
+                : new EndpointAnswer(kind, About, RetryAt) { Question = "free text?", TraceParent = TraceParent },
         };
 
     private static DeliveryNotice NoticeOf(EndpointAnswer answer, NoticeKind kind) =>

@@ -158,7 +158,10 @@ public sealed class OperationsLifecycleTests
         var due = Now.AddSeconds(dueFromNowSeconds);
         var request = Samples.LocationRequest("TH");
         var reply = new AwaitedReply(
-            request.Header.MessageId, MessageKind.LocationRequest, request.ToByteArray(), "CN/MPS", "TH/RTP", due, closed, overdue);
+            request.Header.MessageId, MessageKind.LocationRequest, request.ToByteArray(), "CN/MPS", "TH/RTP", due, closed, overdue)
+        {
+            TraceParent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+        };
 
         var changes = OperationsLifecycle.Overdue(reply, Now);
 
@@ -170,12 +173,13 @@ public sealed class OperationsLifecycleTests
 
         Assert.NotNull(changes);
         var notice = Notices.Issue(
-            request.Header, "TH/RTP", new DeliveryNotice { Kind = NoticeKind.ReplyOverdue, ReplyDue = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(due) }, Now);
+            request.Header, "TH/RTP", new DeliveryNotice { Kind = NoticeKind.ReplyOverdue, ReplyDue = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(due) }, Now, reply.TraceParent);
         Assert.Equal([new ReplyStillAwaited(request.Header.MessageId, "TH/RTP"), notice.Precondition], changes.Preconditions);
         Assert.Equal(new MarkReplyOverdue(request.Header.MessageId, "TH/RTP"), changes.Rows[0]);
         var inserted = Assert.IsType<InsertMessage>(changes.Rows[1]);
         Assert.Equal((MessageKind.Notice, "TH/RTP", 1), (inserted.Message.Kind, inserted.Message.Sender.ToString(), inserted.AuditIndex));
         Assert.Equal(["CN/MPS"], inserted.Recipients);
+        Assert.Equal(reply.TraceParent, inserted.Message.TraceParent);
         var stored = GatewayNotice.Parser.ParseFrom(inserted.Message.Payload);
         Assert.Equal((NoticeKind.ReplyOverdue, request.Header.MessageId, "TH/RTP", due), (stored.Notice.Kind, stored.Notice.MessageId, stored.Notice.Recipient, stored.Notice.ReplyDue.ToDateTimeOffset()));
         Assert.Equal(2, changes.Audit.Count);
