@@ -18,4 +18,7 @@ public sealed record StoredMessage(
 
     /// <summary>The agency that opened the message's case; null only for a message the gateway made (a notice).</summary>
     public string? CaseOwner { get; init; }
+
+    /// <summary>The W3C traceparent stored with the message (<see cref="NewMessage.TraceParent"/>); null when it came without one.</summary>
+    public string? TraceParent { get; init; }
 }

@@ -9,7 +9,7 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <summary>Reads stored messages and deliveries back into their Core records.</summary>
 internal static class MessageReader
 {
-    private const string Columns = "message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, withdrawn_at, case_owner";
+    private const string Columns = "message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, withdrawn_at, case_owner, trace_parent";
 
     public const string SelectById = $"SELECT {Columns} FROM messages WHERE message_id = $message_id";
 
@@ -44,6 +44,7 @@ internal static class MessageReader
         {
             WithdrawnAt = r.IsDBNull(offset + 11) ? null : AuditChain.FromMicroseconds(r.GetInt64(offset + 11)),
             CaseOwner = r.IsDBNull(offset + 12) ? null : r.GetString(offset + 12),
+            TraceParent = r.IsDBNull(offset + 13) ? null : r.GetString(offset + 13),
         };
     }
 

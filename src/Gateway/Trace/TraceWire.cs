@@ -23,8 +23,15 @@ public static class TraceWire
             AcceptedAt = Timestamp.FromDateTimeOffset(message.Receipt.AcceptedAt),
             AcceptedSequence = (ulong)message.Receipt.AuditSequence,
             LinksTo = traced.LinksTo ?? string.Empty,
+            TraceId = TraceIdOf(message.TraceParent),
         };
     }
+
+    /// <summary>The trace id of a stored W3C traceparent, or empty when there is none or it does not parse.</summary>
+    public static string TraceIdOf(string? traceParent) =>
+        traceParent is not null && System.Diagnostics.ActivityContext.TryParse(traceParent, null, out var context)
+            ? context.TraceId.ToHexString()
+            : string.Empty;
 
     public static DeliveryTrace ToWire(DeliveryTraceRecord record)
     {

@@ -89,6 +89,27 @@ public sealed class EndToEndTraceTests
     }
 
     [Fact]
+    public async Task The_message_trace_an_operator_reads_names_the_callers_trace_also_after_a_restart()
+    {
+        var gateway = Gateway($"http://127.0.0.1:{PartnerSimInProcess.FreePort()}");
+        await gateway.InitializeAsync();
+        try
+        {
+            var (traceId, messageId) = await SubmitTracedReferralAsync(gateway);
+            await gateway.RestartAsync();
+
+            var trace = await new TraceService.TraceServiceClient(gateway.Channel).GetMessageTraceAsync(
+                new() { MessageId = messageId }, Operations.OperatorFixtures.AsOperator());
+
+            Assert.Equal(traceId.ToHexString(), trace.Message.TraceId);
+        }
+        finally
+        {
+            await gateway.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task The_gateway_and_each_partnersim_export_under_a_service_name_of_their_own()
     {
         await using var endpoint = await PartnerSimInProcess.StartAsync(Fujian);
@@ -120,7 +141,9 @@ public sealed class EndToEndTraceTests
     }
 
     /// <summary>A referral (no coordination hold) to Fujian, sent inside a sampled span of the caller's, whose trace id it returns.</summary>
-    private static async Task<ActivityTraceId> SubmitTracedAsync(GatewayServer gateway)
+    private static async Task<ActivityTraceId> SubmitTracedAsync(GatewayServer gateway) => (await SubmitTracedReferralAsync(gateway)).TraceId;
+
+    private static async Task<(ActivityTraceId TraceId, string MessageId)> SubmitTracedReferralAsync(GatewayServer gateway)
     {
         var referral = Samples.Referral();
         referral.Referral.Coordination = null;
@@ -129,7 +152,7 @@ public sealed class EndToEndTraceTests
         caller.Start();
         await new ReferralService.ReferralServiceClient(gateway.Channel).SubmitReferralAsync(referral, GatewayServer.As("CN/PLO-RU"));
         caller.Stop();
-        return caller.TraceId;
+        return (caller.TraceId, referral.Header.MessageId);
     }
 
     private static string? Outcome(Activity span) =>
