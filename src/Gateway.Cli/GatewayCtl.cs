@@ -30,7 +30,8 @@ public static class GatewayCtl
                      .Concat(OperationsCommands.Create(global))
                      .Concat(TraceCommands.Create(global))
                      .Append(VerifyAuditCommand.Create(global))
-                     .Append(CompletionCommand.Create()))
+                     .Append(CompletionCommand.Create())
+                     .Append(HelpCommand.Create()))
         {
             root.Add(command);
         }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Storage.Sqlite;
 using Gateway.Tests.Shared;
@@ -113,6 +115,47 @@ public sealed class CliGatewayTests(GatewayServer server) : IClassFixture<Gatewa
         Assert.Equal(0, subscribed.ExitCode);
         var update = Json.Parse<SubscribeResponse>(Assert.Single(subscribed.Lines));
         Assert.Equal((answer.MessageId, CaseStatus.Closed), (update.Header.MessageId, update.Update.StatusChange.Status));
+    }
+
+    [Fact]
+    public async Task Publish_file_sends_every_update_of_a_json_array_in_order_and_reports_each()
+    {
+        const string Case = "AR-PFA-2026-CLI2";
+        await new ReferralService.ReferralServiceClient(server.Channel).SubmitReferralAsync(Samples.CaseOpening("AR/PFA", "CN/MPS", Case), GatewayServer.As("AR/PFA"));
+        var updates = new[] { Samples.StatusUpdate("AR/PFA", Case), Samples.StatusUpdate("AR/PFA", Case, CaseStatus.Closed) };
+        var file = Write("updates.json", $"[{JsonFormatter.Default.Format(updates[0])}, {JsonFormatter.Default.Format(updates[1])}]");
+
+        var run = await RunAsync("publish", "--as", "AR/PFA", "--file", file);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(updates.Select(u => $"{u.Header.MessageId}: ACCEPTED"), run.Lines.Select(l => l[..l.IndexOf(',', StringComparison.Ordinal)]));
+        Assert.All(run.Lines, l => Assert.EndsWith(", to CN/MPS", l));
+    }
+
+    [Fact]
+    public async Task Subscribe_stopped_by_ctrl_c_exits_0()
+    {
+        const string Case = "AR-PFA-2026-CLI3";
+        await new ReferralService.ReferralServiceClient(server.Channel).SubmitReferralAsync(Samples.CaseOpening("AR/PFA", "CN/MPS", Case), GatewayServer.As("AR/PFA"));
+        await RunAsync("publish", "--as", "AR/PFA", "--case", Case, "--status", "closed");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { ChildProcess.BuildOutputFile("Gateway.Cli", "gatewayctl.dll"), "subscribe", "--gateway", server.Address, "--as", "CN/MPS", "--case", Case })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var subscriber = Process.Start(info)!;
+        var errors = subscriber.StandardError.ReadToEndAsync();
+        var first = await subscriber.StandardOutput.ReadLineAsync().WaitAsync(ChildProcess.StartTimeout);
+        using (var interrupt = Process.Start("kill", ["-INT", subscriber.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await interrupt.WaitForExitAsync();
+        }
+
+        await subscriber.WaitForExitAsync().WaitAsync(ChildProcess.StopTimeout);
+
+        Assert.Contains($" {Case} StatusChange from AR/PFA ", first);
+        Assert.Equal((0, string.Empty), (subscriber.ExitCode, await errors));
     }
 
     [Fact]

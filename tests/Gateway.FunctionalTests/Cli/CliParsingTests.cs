@@ -16,7 +16,7 @@ public sealed class CliParsingTests
         [
             "send-referral", "send-location-request", "release-hold", "answer-clarification", "health", "dead-letters", "replay", "held",
             "review", "agencies", "routes", "overdue", "report-location", "withdraw", "cancel-hold", "publish", "subscribe", "send",
-            "verify-audit", "trace", "search", "watch", "content", "completion",
+            "verify-audit", "trace", "search", "watch", "content", "completion", "help",
         ];
 
         Assert.Equal(expected.Order(), GatewayCtl.CreateRootCommand().Subcommands.Select(c => c.Name).Order());
@@ -34,6 +34,21 @@ public sealed class CliParsingTests
         Assert.Contains("--gateway <URL>", run.Output);
         Assert.Contains("--json", run.Output);
         Assert.Empty(run.Error);
+    }
+
+    [Fact]
+    public async Task Help_as_a_command_shows_the_commands_or_one_commands_options_as_it_did_before()
+    {
+        var all = await Gatewayctl.RunAsync("help");
+        var one = await Gatewayctl.RunAsync("help", "withdraw");
+        var none = await Gatewayctl.RunAsync("help", "nothing");
+
+        Assert.Equal(0, all.ExitCode);
+        Assert.Contains("verify-audit", all.Output);
+        Assert.Equal(0, one.ExitCode);
+        Assert.Matches(@"Usage:\s+\S+ withdraw ", one.Output);
+        Assert.Equal(2, none.ExitCode);
+        Assert.Contains("there is no command 'nothing'", none.Error);
     }
 
     [Fact]
