@@ -36,6 +36,15 @@ public static class GatewayCtl
             root.Add(command);
         }
 
+        // A bare 'gatewayctl' is a mistake too (exit code 2), answered with the list of commands.
+        root.SetAction(parse =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            error.WriteLine("gatewayctl: no command given");
+            error.WriteLine();
+            parse.RootCommandResult.Command.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = error, Error = error });
+            return BadCommandLine;
+        });
         return root;
     }
 
@@ -58,15 +67,10 @@ public static class GatewayCtl
         {
             // System.CommandLine reports the errors (with "Did you mean" for a mistyped command or option) and
             // returns 1; a wrong command line is 2 here, as it always was, so that scripts can tell it from a refusal.
-            // The whole help follows only a bare 'gatewayctl'; after a mistake, one line says where it is.
-            // All of it goes to the error output, so that a script's output never holds a usage text.
-            errors.ShowHelp = args.Length == 0;
+            // Instead of the whole help, one line says where it is; all of it goes to the error output.
+            errors.ShowHelp = false;
             await parse.InvokeAsync(new InvocationConfiguration { Output = error, Error = error }, cancellationToken);
-            if (!errors.ShowHelp)
-            {
-                await error.WriteLineAsync(HelpHint(parse));
-            }
-
+            await error.WriteLineAsync(HelpHint(parse));
             return BadCommandLine;
         }
 

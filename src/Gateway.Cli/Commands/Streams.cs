@@ -22,7 +22,7 @@ internal static class Streams
         catch (Exception stopped) when (cli.Cancellation.IsCancellationRequested
             && stopped is OperationCanceledException or RpcException { StatusCode: StatusCode.Cancelled })
         {
-            return GatewayCtl.Done;
+            // Ctrl+C: the user has seen what they wanted.
         }
 
         return GatewayCtl.Done;

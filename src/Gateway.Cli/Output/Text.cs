@@ -17,7 +17,7 @@ internal static class Text
     public static void PrintReceipt(Receipt receipt, TextWriter output)
     {
         output.WriteLine($"  message id:          {receipt.MessageId}");
-        output.WriteLine($"  resolved recipients: {string.Join(", ", receipt.ResolvedRecipients)}");
+        output.WriteLine($"  resolved recipients: {List(receipt.ResolvedRecipients)}");
         output.WriteLine($"  accepted at:         {Time(receipt.AcceptedAt)}");
         output.WriteLine($"  audit sequence:      {receipt.AuditSequence}");
         output.WriteLine($"  state:               {EnumName(receipt.State)}");
