@@ -16,7 +16,7 @@ namespace Gateway.Cli.Commands;
 /// </summary>
 internal static class SendCommand
 {
-    /// <summary>The requests an agency sends, by full name, with the call that sends each and the receipt of its answer.</summary>
+    /// <summary>The requests an agency sends, by full name, with the call that sends each.</summary>
     private static readonly Dictionary<string, Func<CliContext, IMessage, CallOptions, Task<IMessage>>> Calls = new(StringComparer.Ordinal)
     {
         [SubmitReferralRequest.Descriptor.FullName] = async (cli, m, o) => await new ReferralService.ReferralServiceClient(cli.Channel).SubmitReferralAsync((SubmitReferralRequest)m, o),
