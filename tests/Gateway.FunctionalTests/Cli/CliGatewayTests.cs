@@ -224,6 +224,15 @@ public sealed class CliGatewayTests(GatewayServer server) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task Replay_takes_delivery_ids_space_or_comma_separated_and_says_which_were_no_dead_letters()
+    {
+        var run = await RunAsync("replay", "--delivery", "999991", "999992,999993", "--delivery", "999994", "--reason", "endpoint repaired");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["Nothing replayed: no dead letter matched.", "Not dead letters, left alone: 999991, 999992, 999993, 999994"], run.Lines);
+    }
+
+    [Fact]
     public async Task Verify_audit_checks_the_stores_chain_as_the_gateways_command_does()
     {
         await RunAsync("send-referral");
