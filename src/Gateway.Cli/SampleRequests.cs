@@ -10,7 +10,11 @@ namespace Gateway.Cli;
 /// </summary>
 internal static class SampleRequests
 {
+    /// <summary>Case reference of the sample location request (scenario 2).</summary>
+    public const string LocationRequestCase = "CN-MPS-2026-0107";
+
     private static readonly LegalBasis Treaty = new() { Kind = LegalBasisKind.Treaty, Reference = "CN-RU-POLICE-COOPERATION-TREATY" };
+    private static readonly LegalBasis InterpolChannel = new() { Kind = LegalBasisKind.InterpolChannel, Reference = "INTERPOL red notice channel" };
 
     /// <summary>
     /// Scenario 1: the liaison office in Moscow refers two accomplices of a kidnapping to Fujian police, who must
@@ -39,12 +43,44 @@ internal static class SampleRequests
         new()
         {
             Header = envelope.ToHeader(
-                caseReference: "CN-MPS-2026-0107",
+                caseReference: LocationRequestCase,
                 priority: Priority.Urgent,
-                legalBasis: new LegalBasis { Kind = LegalBasisKind.InterpolChannel, Reference = "INTERPOL red notice channel" }),
+                legalBasis: InterpolChannel.Clone()),
 
             // Every target country must be covered by a recipient, so ask exactly the countries addressed.
             Request = Samples.FugitiveLocation(envelope.Recipients.Select(r => r.Split('/')[0]).Distinct(), envelope.OffenceCharacter),
+        };
+
+    /// <summary>Scenario 1, called off: the referral's sender cancels the coordination hold, and the arrest never comes.</summary>
+    public static CancelHoldRequest HoldCancellation(Envelope envelope, string referralMessageId, string caseReference, string remarks) =>
+        new()
+        {
+            Header = envelope.ToHeader(caseReference, Priority.ImmediateLifeAtRisk, Treaty.Clone()),
+            Cancellation = new HoldCancellation { ReferralMessageId = referralMessageId, Remarks = remarks },
+        };
+
+    /// <summary>Scenario 2, a report back: a country that was asked says what it found; the gateway routes it to the requester.</summary>
+    public static ReportLocationRequest LocationReport(Envelope envelope, string caseReference, LocationReport report) =>
+        new()
+        {
+            Header = envelope.ToHeader(caseReference, Priority.Urgent, InterpolChannel.Clone()),
+            Report = report,
+        };
+
+    /// <summary>Scenario 2, the end: the requester withdraws its request everywhere, e.g. once the fugitive is returned.</summary>
+    public static WithdrawRequestRequest Withdrawal(Envelope envelope, string caseReference, Withdrawal withdrawal) =>
+        new()
+        {
+            Header = envelope.ToHeader(caseReference, Priority.Urgent, InterpolChannel.Clone()),
+            Withdrawal = withdrawal,
+        };
+
+    /// <summary>Scenario 3: a partner publishes a status change of a case it is a party of.</summary>
+    public static PublishUpdatesRequest StatusChange(Envelope envelope, string caseReference, CaseStatus status, string remarks) =>
+        new()
+        {
+            Header = envelope.ToHeader(caseReference, Priority.Routine, Treaty.Clone()),
+            Update = new CaseUpdate { StatusChange = new StatusChange { Status = status, Remarks = remarks } },
         };
 
     /// <summary>The sender's answer to the question a recipient asked about one of its messages.</summary>
