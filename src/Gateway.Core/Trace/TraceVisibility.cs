@@ -17,6 +17,18 @@ public static class TraceVisibility
     public static bool MaySee(TraceViewer viewer, TracedMessage message) =>
         MaySee(viewer, message.Message.Sender, message.Recipients);
 
+    /// <summary>
+    /// Whether the viewer may see a trace: its message's, or for an id refused and never stored, the refused caller's
+    /// (and the operators').
+    /// </summary>
+    public static bool MaySee(TraceViewer viewer, MessageTrace trace, string tracePathPrefix) =>
+        trace.Message is { } message
+            ? MaySee(viewer, message)
+            : trace.Events.Any(e => IsRefusalOfMessage(e, tracePathPrefix) && MaySeeUnstored(viewer, e));
+
+    /// <summary>Whether the viewer may see an entry about a message id that names no stored message: a refusal of its caller's.</summary>
+    public static bool MaySeeUnstored(TraceViewer viewer, AuditRecord entry) => viewer.IsOperator || entry.Actor == viewer.Actor;
+
     /// <summary>Whether an entry of a timeline the viewer may see is shown to it.</summary>
     public static bool Shows(TraceViewer viewer, AuditRecord entry) =>
         viewer.IsOperator || entry.Kind != AuditKinds.IntakeRefused || entry.Actor == viewer.Actor;

@@ -110,7 +110,7 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
     public async Task AuditAsync(HttpContext call, CallRefusal refusal, CancellationToken cancellationToken)
     {
         var path = call.Request.Path.Value ?? string.Empty;
-        if (InterceptScope.IsOperatorCall(path, call.Request.Headers.ContainsKey(IdentityOptions.OperatorHeader)))
+        if (InterceptScope.IsOperatorCall(path, () => call.Request.Headers.ContainsKey(IdentityOptions.OperatorHeader)))
         {
             var name = call.FindOperator();
 

@@ -22,17 +22,22 @@ public static class InterceptScope
     /// <summary>Any interagency service, agency-facing or operator.</summary>
     public static bool Applies(ServerCallContext context) => context.Method.StartsWith(Prefix, StringComparison.Ordinal);
 
-    public static bool IsOperatorCall(ServerCallContext context) =>
-        IsOperatorCall(context.Method, context.RequestHeaders.Get(IdentityOptions.OperatorHeader) is not null);
-
     /// <summary>
     /// Whether a call is an operator's: any call to an operator service, and a call to TraceService that names an
     /// operator (<see cref="IdentityOptions.OperatorHeader"/>), which then passes the operator check instead of the
-    /// agency one.
+    /// agency one. The headers are read for TraceService calls only: every call of intake's hot path asks this.
     /// </summary>
-    public static bool IsOperatorCall(string path, bool namesOperator) =>
-        OperatorServices.Any(service => path.StartsWith(service, StringComparison.Ordinal))
-        || (namesOperator && path.StartsWith(TraceServicePath, StringComparison.Ordinal));
+    public static bool IsOperatorCall(ServerCallContext context) =>
+        IsOperatorService(context.Method)
+        || (IsTraceCall(context.Method) && context.RequestHeaders.Get(IdentityOptions.OperatorHeader) is not null);
+
+    /// <inheritdoc cref="IsOperatorCall(ServerCallContext)"/>
+    public static bool IsOperatorCall(string path, Func<bool> namesOperator) =>
+        IsOperatorService(path) || (IsTraceCall(path) && namesOperator());
+
+    private static bool IsOperatorService(string path) => OperatorServices.Any(service => path.StartsWith(service, StringComparison.Ordinal));
+
+    private static bool IsTraceCall(string path) => path.StartsWith(TraceServicePath, StringComparison.Ordinal);
 
     public static bool IsAgencyCall(ServerCallContext context) => Applies(context) && !IsOperatorCall(context);
 }

@@ -28,7 +28,7 @@ public sealed class FlowFilter(WatchFlowRequest request, TraceViewer viewer)
 
         if (flow.Message is not { } message)
         {
-            return (viewer.IsOperator || entry.Actor == viewer.Actor)
+            return TraceVisibility.MaySeeUnstored(viewer, entry)
                 && (request.Agency.Length == 0 || entry.Actor == request.Agency)
                 && request.CaseReference.Length == 0
                 && request.Kind.Length == 0;

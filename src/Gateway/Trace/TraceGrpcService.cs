@@ -14,9 +14,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Trace;
 
 /// <summary>
-/// TraceService on the wire: a message's timeline, its content behind a stated reason, the flow of events. The caller is an operator (the
-/// operator check let it through and audits the call) or an agency (the identity check resolved it), and
-/// <see cref="TraceVisibility"/> decides what it sees. A message it may not see is refused as PERMISSION_DENIED through
+/// TraceService on the wire: a message's timeline, its content behind a stated reason, searches and the flow of events.
+/// The caller is an operator (the operator check let it through and audits the call) or an agency (the identity check
+/// resolved it), and <see cref="TraceVisibility"/> decides what it sees. A message it may not see is refused as PERMISSION_DENIED through
 /// the refusal boundary, which audits it within the refusal budget and names no other agency.
 /// </summary>
 public sealed class TraceGrpcService(ITraceStore store, IAuditLog audit, StreamDrain drain, IOptions<StreamOptions> streams)
@@ -51,17 +51,12 @@ public sealed class TraceGrpcService(ITraceStore store, IAuditLog audit, StreamD
     {
         var viewer = TraceCaller.ViewerOf(context);
         var trace = await store.GetMessageTraceAsync(request.MessageId, context.CancellationToken);
-        var refusals = trace?.Events.Where(e => TraceVisibility.IsRefusalOfMessage(e, InterceptScope.TraceServicePath)).ToList() ?? [];
-        if (trace is null || (trace.Message is null && refusals.Count == 0))
+        if (trace is null || (trace.Message is null && !trace.Events.Any(e => TraceVisibility.IsRefusalOfMessage(e, InterceptScope.TraceServicePath))))
         {
             throw Refuse(context, UnknownMessage, request.MessageId);
         }
 
-        // A message never stored is the refused sender's to trace (and the operators').
-        var visible = trace.Message is { } message
-            ? TraceVisibility.MaySee(viewer, message)
-            : viewer.IsOperator || refusals.Any(r => r.Actor == viewer.Actor);
-        if (!visible)
+        if (!TraceVisibility.MaySee(viewer, trace, InterceptScope.TraceServicePath))
         {
             throw Refuse(context, NotAParty, request.MessageId);
         }

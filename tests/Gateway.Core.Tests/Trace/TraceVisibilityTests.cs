@@ -63,6 +63,21 @@ public class TraceVisibilityTests
         Assert.Equal([true, false, false], new[] { intake, lookup, accepted }.Select(e => TraceVisibility.IsRefusalOfMessage(e, TracePath)));
     }
 
+    [Fact]
+    public void A_refused_id_never_stored_is_traced_by_the_refused_caller_and_operators_only()
+    {
+        var refused = new MessageTrace(
+            null,
+            [Entry(AuditKinds.IntakeRefused, "CN/PLO-RU", new AuditDetails { Rpc = "/interagency.v1.ReferralService/SubmitReferral" })],
+            []);
+        var askedOnly = new MessageTrace(null, [Entry(AuditKinds.IntakeRefused, "CN/MPS", new AuditDetails { Rpc = TracePath + "GetMessageTrace" })], []);
+
+        Assert.True(TraceVisibility.MaySee(TraceViewer.OfAgency("CN/PLO-RU"), refused, TracePath));
+        Assert.True(TraceVisibility.MaySee(TraceViewer.Operator("operator:duty-officer-1"), refused, TracePath));
+        Assert.False(TraceVisibility.MaySee(TraceViewer.OfAgency("CN/FJPSD"), refused, TracePath));
+        Assert.False(TraceVisibility.MaySee(TraceViewer.OfAgency("CN/MPS"), askedOnly, TracePath));
+    }
+
     private static TracedMessage Traced(string sender, params string[] recipients) =>
         new(
             1,
