@@ -45,7 +45,13 @@ public sealed class BenchGateway : IAsyncDisposable
     public long FlushCount => _store.FlushCount;
 
     /// <param name="settings">More configuration, as <c>--Key=value</c> command-line arguments.</param>
-    public static async Task<BenchGateway> StartAsync(string databasePath, string synchronous, params IEnumerable<string> settings)
+    public static Task<BenchGateway> StartAsync(string databasePath, string synchronous, params IEnumerable<string> settings) =>
+        StartAsync(databasePath, synchronous, configure: null, settings);
+
+    /// <param name="configure">Runs on the builder before the app is built (<see cref="BenchTelemetry.AttachTo"/>).</param>
+    /// <param name="settings">More configuration, as <c>--Key=value</c> command-line arguments.</param>
+    public static async Task<BenchGateway> StartAsync(
+        string databasePath, string synchronous, Action<WebApplicationBuilder>? configure, params IEnumerable<string> settings)
     {
         string[] args =
         [
@@ -58,7 +64,9 @@ public sealed class BenchGateway : IAsyncDisposable
             .. settings,
         ];
 
-        var app = GatewayHost.CreateBuilder(args).Build();
+        var builder = GatewayHost.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var app = builder.Build();
         app.MapGateway();
         await app.StartAsync();
         return new BenchGateway(app);

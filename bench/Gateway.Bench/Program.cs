@@ -13,7 +13,7 @@ namespace Gateway.Bench;
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
 /// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|all]
-/// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]]
+/// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off]
 /// </summary>
 /// <remarks>
 /// The delivery scenario (see <see cref="DeliveryBench"/>) measures the store-and-forward path end to end, to
@@ -26,6 +26,9 @@ namespace Gateway.Bench;
 internal static class Program
 {
     private static int[] Concurrencies = [1, 16, 64];
+
+    /// <summary>With <c>--telemetry on</c>, what the intake scenario's gateway exports to (<see cref="BenchTelemetry"/>).</summary>
+    private static BenchTelemetry? Telemetry;
     private static readonly int[] EndpointCounts = [1, 3];
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
 
@@ -39,7 +42,8 @@ internal static class Program
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
                 + "[--scenario intake|delivery|backlog|streams|all (default all)] [--message-ids random|time-ordered (default random)] "
-                + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)]");
+                + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)] "
+                + "[--telemetry on|off (intake with tracing and metrics exported, every span sampled; default off)]");
             return 2;
         }
 
@@ -83,7 +87,8 @@ internal static class Program
         var floor = DiskFloor.Measure(dataDir);
 
         // Intake alone, as this table has always measured: no dispatcher competing for the store and the cores.
-        await using var gateway = await BenchGateway.StartAsync(Path.Combine(dataDir.FullName, "bench.db"), synchronous, "--Gateway:Delivery:Enabled=false");
+        await using var gateway = await BenchGateway.StartAsync(
+            Path.Combine(dataDir.FullName, "bench.db"), synchronous, Telemetry is { } telemetry ? telemetry.AttachTo : null, "--Gateway:Delivery:Enabled=false");
 
         // The foundation issue's reference: a naive proxy that forwards each referral to an endpoint keeping nothing.
         await using var endpoint = await LoopbackGrpcServer.StartAsync<NullEndpointService>();
@@ -91,6 +96,7 @@ internal static class Program
         Report.PrintHeader(gateway, seconds, WarmUp, Concurrencies.Max());
         var exitCode = await MeasureAsync(gateway, proxy.Address, TimeSpan.FromSeconds(seconds), floor);
         DiskFloor.Print(floor);
+        Report.PrintTelemetry(Telemetry);
         return exitCode;
     }
 
@@ -263,6 +269,10 @@ internal static class Program
                     break;
                 case "--case-references" when value?.ToLowerInvariant() is "one" or "unique":
                     ReferralFactory.UniqueCaseReferences = value.ToLowerInvariant() == "unique";
+                    i++;
+                    break;
+                case "--telemetry" when value?.ToLowerInvariant() is "on" or "off":
+                    Telemetry = value.ToLowerInvariant() == "on" ? new BenchTelemetry() : null;
                     i++;
                     break;
                 case "--callers" when TryParseCallers(value, out var callers):

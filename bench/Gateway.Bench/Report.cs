@@ -127,6 +127,12 @@ public static class Report
         Console.WriteLine();
     }
 
+    /// <summary>Whether the run exported telemetry, and how much its exporters received: the proof that "on" recorded everything.</summary>
+    public static void PrintTelemetry(BenchTelemetry? telemetry) =>
+        Console.WriteLine(telemetry is null
+            ? "telemetry: off (no tracer or meter provider; the gateway's default)"
+            : $"telemetry: on, every span sampled; exporters received {telemetry.Spans} spans and {telemetry.MetricStreams} metric streams");
+
     /// <summary>Prints the goal line and whether each part holds.</summary>
     public static void PrintGoals(IReadOnlyList<Row> rows, IReadOnlyList<DiskFlush> floor)
     {

@@ -83,8 +83,14 @@ public static class GatewayServiceCollectionExtensions
         services.AddOpenTelemetry().ConfigureResource(resource => resource.AddService(ServiceName).AddEnvironmentVariableDetector());
         services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
             .AddSource(GatewayTracing.SourceName)
-            .AddAspNetCoreInstrumentation()
-            .AddGrpcClientInstrumentation());
+            .AddAspNetCoreInstrumentation());
+        if (configuration.GetValue(DeliveryOptions.Section + ":Enabled", true))
+        {
+            // The client spans of the dispatcher's calls carry a delivery's trace to its endpoint. A gateway that does
+            // not deliver calls nobody, and the listener would only trace (and pay for) other gRPC clients of its process.
+            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddGrpcClientInstrumentation());
+        }
+
         services.ConfigureOpenTelemetryMeterProvider(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName, StoreMetrics.MeterName)
             .AddAspNetCoreInstrumentation());
