@@ -12,7 +12,7 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|all]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|all]
 /// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off]
 /// </summary>
 /// <remarks>
@@ -26,6 +26,7 @@ namespace Gateway.Bench;
 internal static class Program
 {
     private static int[] Concurrencies = [1, 16, 64];
+    private static int[] TraceSizes = [10_000, 100_000, 1_000_000];
 
     /// <summary>With <c>--telemetry on</c>, what the intake scenario's gateway exports to (<see cref="BenchTelemetry"/>).</summary>
     private static BenchTelemetry? Telemetry;
@@ -41,9 +42,10 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|backlog|streams|all (default all)] [--message-ids random|time-ordered (default random)] "
+                + "[--scenario intake|delivery|backlog|streams|trace|all (default all; trace is not in all)] [--message-ids random|time-ordered (default random)] "
                 + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)] "
-                + "[--telemetry on|off (intake with tracing and metrics exported, every span sampled; default off)]");
+                + "[--telemetry on|off (intake with tracing and metrics exported, every span sampled; default off)] "
+                + "[--trace-sizes N[,N...] (messages in the stores the trace scenario queries, 1000-10000000 each, default 10000,100000,1000000)]");
             return 2;
         }
 
@@ -69,6 +71,12 @@ internal static class Program
             if (scenario is "streams" or "all")
             {
                 exitCode = Math.Max(exitCode, await Streams.StreamBench.RunAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds)));
+            }
+
+            // Not in "all": filling a million messages takes minutes.
+            if (scenario is "trace")
+            {
+                exitCode = Math.Max(exitCode, await Trace.TraceQueryBench.RunAsync(dataDir, synchronous, TraceSizes));
             }
 
             return exitCode;
@@ -259,7 +267,7 @@ internal static class Program
                     synchronous = value.ToUpperInvariant();
                     i++;
                     break;
-                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "all":
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "all":
                     scenario = value.ToLowerInvariant();
                     i++;
                     break;
@@ -273,6 +281,10 @@ internal static class Program
                     break;
                 case "--telemetry" when value?.ToLowerInvariant() is "on" or "off":
                     Telemetry = value.ToLowerInvariant() == "on" ? new BenchTelemetry() : null;
+                    i++;
+                    break;
+                case "--trace-sizes" when TryParseSizes(value, out var sizes):
+                    TraceSizes = sizes;
                     i++;
                     break;
                 case "--callers" when TryParseCallers(value, out var callers):
@@ -289,6 +301,22 @@ internal static class Program
     }
 
     // One intake row per count, for profiling or timing a single load without the others.
+    private static bool TryParseSizes(string? value, out int[] sizes)
+    {
+        sizes = [];
+        foreach (var part in value?.Split(',') ?? [])
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1000 or > 10_000_000)
+            {
+                return false;
+            }
+
+            sizes = [.. sizes, n];
+        }
+
+        return sizes.Length > 0;
+    }
+
     private static bool TryParseCallers(string? value, out int[] callers)
     {
         callers = [];
