@@ -16,6 +16,7 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
 
     private readonly List<DemoProcess> _processes = [];
     private readonly Dictionary<string, PartnerSimEndpoint> _endpoints = new(StringComparer.Ordinal);
+    private GrpcChannel? _channel;
 
     private DemoNetwork(string folder) => Folder = folder;
 
@@ -24,7 +25,8 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
 
     public string GatewayAddress { get; private set; } = string.Empty;
 
-    public GrpcChannel Channel { get; private set; } = null!;
+    /// <summary>A channel to the gateway, once it listens.</summary>
+    public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("The gateway has not started.");
 
     public string GatewayDatabase => Path.Combine(Folder, "gateway.db");
 
@@ -68,13 +70,13 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
         var gateway = await DemoProcess.StartAsync(
             "gateway", builds.GatewayDll, GatewayListening(), args, ServiceName("liaison-gateway"), network.Track, cancellationToken);
         network.GatewayAddress = gateway.Listening.Groups["address"].Value;
-        network.Channel = GrpcChannel.ForAddress(network.GatewayAddress);
+        network._channel = GrpcChannel.ForAddress(network.GatewayAddress);
     }
 
     /// <summary>Stops the gateway first (so that it attempts no delivery to a PartnerSim already gone), then the PartnerSims together.</summary>
     public async ValueTask DisposeAsync()
     {
-        Channel?.Dispose();
+        _channel?.Dispose();
         var processes = Processes;
         foreach (var gateway in processes.Where(p => p.Name == "gateway"))
         {

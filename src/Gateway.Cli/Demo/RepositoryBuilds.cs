@@ -64,6 +64,7 @@ internal sealed class RepositoryBuilds
 
             var projectFile = Path.Combine(Root, "src", project, project + ".csproj");
             output.WriteLine($"Building {project} ({Configuration}): its build output is missing ...");
+            var clock = Stopwatch.StartNew();
             var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var arg in new[] { "build", projectFile, "--configuration", Configuration, "--nologo", "--verbosity", "quiet" })
             {
@@ -87,6 +88,8 @@ internal sealed class RepositoryBuilds
             {
                 throw new DemoException($"dotnet build {projectFile} failed (exit code {build.ExitCode}):{Environment.NewLine}{await stdout}{await stderr}");
             }
+
+            output.WriteLine($"Built {project} in {clock.Elapsed.TotalSeconds:0} s.");
         }
     }
 
