@@ -66,6 +66,38 @@ public sealed partial class DemoCommandTests
         Assert.False(Directory.Exists(folder), $"The demo left {folder} behind.");
     }
 
+    [Fact]
+    public async Task With_an_OTLP_endpoint_each_message_sent_is_a_caller_span_whose_trace_the_gateway_continues()
+    {
+        await using var receiver = await OtlpTraceReceiver.StartAsync();
+        await using var demo = DemoRun.Start(new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = receiver.Address,
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+        });
+
+        var exitCode = await demo.WaitForExitAsync();
+
+        Assert.True(exitCode == 0, $"The demo exited with {exitCode}:\n{demo.Output}");
+        var spans = receiver.Spans;
+        var sends = spans.Where(s => s.Service == "gatewayctl-demo" && s.Name.StartsWith("send ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(10, sends.Count);
+        Assert.Equal(10, sends.Select(s => s.TraceId).Distinct().Count());
+        foreach (var send in sends)
+        {
+            // The gRPC client's span under the caller's, and the gateway's server span under that one: one trace.
+            var client = Assert.Single(spans, s => s.Service == "gatewayctl-demo" && s.ParentSpanId == send.SpanId);
+            var server = Assert.Single(spans, s => s.Service == "liaison-gateway" && s.ParentSpanId == client.SpanId);
+            Assert.Equal((send.TraceId, send.TraceId), (client.TraceId, server.TraceId));
+        }
+
+        var printed = demo.Lines.Select(l => TraceIdLine().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(sends.Select(s => s.TraceId).Order(), printed.Order());
+    }
+
+    [GeneratedRegex(@"^    trace id ([0-9a-f]{32})$")]
+    private static partial Regex TraceIdLine();
+
     [GeneratedRegex(@"^  \S+ sent (?<what>[a-z ]+) (?<id>[0-9a-f-]{36})$")]
     private static partial Regex SentLine();
 
