@@ -92,6 +92,12 @@ internal sealed class DemoProcess : IAsyncDisposable
         }
         catch (Exception notListening) when (notListening is TimeoutException || (notListening is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
+            if (child._process.HasExited)
+            {
+                // Its output is read to the end only then, and its last lines say why it stopped.
+                await child._process.WaitForExitAsync(CancellationToken.None);
+            }
+
             throw new DemoException(
                 (child._process.HasExited ? $"The {name} exited with code {child._process.ExitCode} before it listened." : $"The {name} did not listen within {StartTimeout.TotalSeconds:0} seconds.")
                 + $" Its last output:{Environment.NewLine}{child.RecentOutput}");
