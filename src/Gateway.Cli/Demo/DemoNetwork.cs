@@ -144,8 +144,11 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
 /// <summary>A PartnerSim playing one agency: where it listens and where it keeps what it received.</summary>
 internal sealed record PartnerSimEndpoint(string Agency, string Address, string DataDirectory)
 {
-    /// <summary>How long the demo waits for a delivery before it calls the situation failed.</summary>
-    public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(20);
+    /// <summary>
+    /// How long the demo waits for a delivery before it calls the situation failed: a first delivery, which opens the
+    /// connection, took up to 2.5 s on a busy 2-core machine; the rest take milliseconds.
+    /// </summary>
+    public static readonly TimeSpan DeliveryTimeout = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 

@@ -12,7 +12,8 @@ namespace Gateway.Cli.Demo;
 /// </summary>
 internal sealed class DemoProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    // Eight processes start at once, which on a small, busy machine took up to 36 s in all (2 cores, load average 40).
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
     // Enough of its output to show why it failed, without keeping all of a long run's log.
