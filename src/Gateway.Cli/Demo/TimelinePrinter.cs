@@ -73,7 +73,16 @@ internal sealed class TimelinePrinter(GrpcChannel channel, TextWriter output)
     {
         foreach (var e in trace.Events)
         {
-            output.WriteLine($"    #{e.Sequence,-5} {Time(e.At)}  {e.Kind,-34} {e.Actor,-18} {Details(e)}".TrimEnd());
+            output.WriteLine($"    #{e.Sequence,-5} {Time(e.At)}  {e.Kind,-24} {e.Actor,-18} {Details(e)}".TrimEnd());
+
+            // A fan-out's routes one under the other, each with why it was chosen and the agreement that allowed it.
+            if (e.Routes.Count > 1)
+            {
+                foreach (var route in e.Routes)
+                {
+                    output.WriteLine($"{string.Empty,69}-> {Route(route)}");
+                }
+            }
         }
 
         foreach (var d in trace.Deliveries)
@@ -123,11 +132,15 @@ internal sealed class TimelinePrinter(GrpcChannel channel, TextWriter output)
     private static string Details(TraceEvent e)
     {
         var parts = new List<string>();
-        if (e.Routes.Count > 0)
+        if (e.Routes.Count == 1)
         {
-            parts.Add("to " + string.Join(", ", e.Routes.Select(Route)));
+            parts.Add("to " + Route(e.Routes[0]));
         }
-        else if (e.Recipient.Length > 0)
+        else if (e.Routes.Count > 1)
+        {
+            parts.Add($"to {e.Routes.Count} recipients");
+        }
+        else if (e.Recipient.Length > 0 && e.Recipient != e.Actor)
         {
             parts.Add(e.Recipient);
         }
