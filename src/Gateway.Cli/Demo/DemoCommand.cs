@@ -27,12 +27,9 @@ public static class DemoCommand
         var clock = Stopwatch.StartNew();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var signals = StopOnSignals(stop);
-        DemoNetwork? network = null;
-
-        // Should the demo's process end without reaching its finally block, its children must not outlive it.
-        EventHandler killChildren = (_, _) => network?.Processes.ToList().ForEach(p => p.KillNow());
-        AppDomain.CurrentDomain.ProcessExit += killChildren;
-        string? folder = null;
+        var teardown = new DemoTeardown(options.Keep, output, clock);
+        EventHandler beforeExit = (_, _) => teardown.RunBeforeExit();
+        AppDomain.CurrentDomain.ProcessExit += beforeExit;
         try
         {
             using var tracing = DemoTracing.Start();
@@ -41,11 +38,12 @@ public static class DemoCommand
 
             // Timed from here: what the demo itself takes, without a first build.
             clock.Restart();
-            folder = Directory.CreateTempSubdirectory("liaison-demo-").FullName;
+            var folder = teardown.Folder = Directory.CreateTempSubdirectory("liaison-demo-").FullName;
             var agencies = Situations.SelectMany(s => s.Agencies).Distinct().ToList();
             output.WriteLine($"Starting a gateway and {agencies.Count} PartnerSim endpoints ({string.Join(", ", agencies)}), data in {folder}");
-            await DemoNetwork.StartAsync(builds, folder, agencies, started => network = started, stop.Token);
-            output.WriteLine($"Gateway listening on {network!.GatewayAddress}, ready after {clock.Elapsed.TotalSeconds:0.0} s ({builds.Configuration} build of {builds.Root}).");
+            await DemoNetwork.StartAsync(builds, folder, agencies, started => teardown.Network = started, stop.Token);
+            var network = teardown.Network!;
+            output.WriteLine($"Gateway listening on {network.GatewayAddress}, ready after {clock.Elapsed.TotalSeconds:0.0} s ({builds.Configuration} build of {builds.Root}).");
             if (DemoTracing.Endpoint is { } endpoint)
             {
                 output.WriteLine($"Traces go to {endpoint}: services {DemoTracing.ServiceName}, liaison-gateway and partnersim-*.");
@@ -81,7 +79,7 @@ public static class DemoCommand
             Console.Error.WriteLine(failure is RpcException rpc
                 ? $"demo failed: the gateway answered {rpc.StatusCode}: {rpc.Status.Detail}"
                 : $"demo failed: {failure.Message}");
-            if (network?.Processes.FirstOrDefault(p => p.Name == "gateway") is { } gateway)
+            if (teardown.Network?.Processes.FirstOrDefault(p => p.Name == "gateway") is { } gateway)
             {
                 Console.Error.WriteLine($"The gateway's last output:{Environment.NewLine}{gateway.RecentOutput}");
             }
@@ -90,17 +88,8 @@ public static class DemoCommand
         }
         finally
         {
-            if (network is not null)
-            {
-                await network.DisposeAsync();
-                output.WriteLine($"Stopped the gateway and the PartnerSims after {clock.Elapsed.TotalSeconds:0.0} s.");
-            }
-
-            AppDomain.CurrentDomain.ProcessExit -= killChildren;
-            if (folder is not null)
-            {
-                RemoveOrKeep(folder, options.Keep, output);
-            }
+            await teardown.RunAsync();
+            AppDomain.CurrentDomain.ProcessExit -= beforeExit;
         }
     }
 
@@ -121,24 +110,6 @@ public static class DemoCommand
         }
 
         return new CompositeDisposable(registrations);
-    }
-
-    private static void RemoveOrKeep(string folder, bool keep, TextWriter output)
-    {
-        if (keep)
-        {
-            output.WriteLine($"Kept {folder}: the gateway's store (gateway.db) and each PartnerSim's inbox.db and received.log.");
-            return;
-        }
-
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException error)
-        {
-            Console.Error.WriteLine($"Could not remove {folder}: {error.Message}");
-        }
     }
 
     private sealed class CompositeDisposable(IEnumerable<IDisposable> parts) : IDisposable
