@@ -67,7 +67,7 @@ public sealed partial class DemoCommandTests
     }
 
     [Fact]
-    public async Task With_an_OTLP_endpoint_each_message_sent_is_a_caller_span_whose_trace_the_gateway_continues()
+    public async Task With_an_OTLP_endpoint_each_message_sent_is_a_caller_span_whose_trace_the_gateway_and_the_endpoints_continue()
     {
         await using var receiver = await OtlpTraceReceiver.StartAsync();
         await using var demo = DemoRun.Start(new Dictionary<string, string>
@@ -90,6 +90,10 @@ public sealed partial class DemoCommandTests
             var server = Assert.Single(spans, s => s.Service == "liaison-gateway" && s.ParentSpanId == client.SpanId);
             Assert.Equal((send.TraceId, send.TraceId), (client.TraceId, server.TraceId));
         }
+
+        // Every message accepted (all but the refused release) reached an endpoint, whose spans continue its trace.
+        var reachedEndpoint = sends.Count(send => spans.Any(s => s.TraceId == send.TraceId && s.Service.StartsWith("partnersim-", StringComparison.Ordinal)));
+        Assert.Equal(9, reachedEndpoint);
 
         var printed = demo.Lines.Select(l => TraceIdLine().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
         Assert.Equal(sends.Select(s => s.TraceId).Order(), printed.Order());
