@@ -60,7 +60,7 @@ public static class DemoCommand
                 output.WriteLine("Timelines:");
                 foreach (var message in sent)
                 {
-                    await timelines.PrintAsync(message, network.Endpoints, stop.Token);
+                    await timelines.PrintAsync(message, stop.Token);
                 }
             }
 

@@ -33,14 +33,14 @@ public sealed partial class DemoCommandTests
         Assert.Equal(3, lines.Count(l => l.StartsWith("    delivered to ", StringComparison.Ordinal) && l.Contains(" as withdrawal", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.StartsWith("    delivered to AR/PFA at ", StringComparison.Ordinal) && l.Contains(" as referral_answer", StringComparison.Ordinal));
 
-        // Every message sent has a timeline: its heading, then at least one entry of the gateway's or of the demo's.
+        // Every message sent has a timeline: its heading, then gatewayctl trace's timeline of it.
         var sent = lines.Select(l => SentLine().Match(l)).Where(m => m.Success).Select(m => (What: m.Groups["what"].Value, Id: m.Groups["id"].Value)).ToList();
         Assert.Equal(10, sent.Count);
         foreach (var (what, id) in sent)
         {
             var heading = lines.ToList().FindIndex(l => l.StartsWith($"  {what} {id}: ", StringComparison.Ordinal));
             Assert.True(heading >= 0, $"No timeline for {what} {id}:\n{demo.Output}");
-            var entry = lines.Skip(heading + 1).First(l => !l.StartsWith("    (", StringComparison.Ordinal));
+            var entry = lines[heading + 1];
             Assert.Matches(TimelineEntry(), entry);
         }
 
@@ -99,14 +99,14 @@ public sealed partial class DemoCommandTests
         Assert.Equal(sends.Select(s => s.TraceId).Order(), printed.Order());
     }
 
-    [GeneratedRegex(@"^    trace id ([0-9a-f]{32})$")]
+    [GeneratedRegex(@"^      trace id: ([0-9a-f]{32})$")]
     private static partial Regex TraceIdLine();
 
     [GeneratedRegex(@"^  \S+ sent (?<what>[a-z ]+) (?<id>[0-9a-f-]{36})$")]
     private static partial Regex SentLine();
 
-    // An audit entry (#sequence), a time the demo observed, or a refusal at intake.
-    [GeneratedRegex(@"^    (#\d+ |\d\d:\d\d:\d\d\.\d{3}  |refused at intake: )")]
+    // The first line of gatewayctl trace's timeline: the message stored, or one refused at intake.
+    [GeneratedRegex(@"^    ([0-9a-f-]{36}  [A-Za-z]+ in case |Message never stored \(refused at intake\)\.$)")]
     private static partial Regex TimelineEntry();
 
     [GeneratedRegex(@"^== Situation 1: ")]
