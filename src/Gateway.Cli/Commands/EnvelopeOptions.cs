@@ -78,7 +78,7 @@ internal sealed class EnvelopeOptions
 
     public Envelope Read(CliContext cli)
     {
-        // Time-ordered (UUIDv7), as the README recommends to senders: the gateway's store indexes message ids.
+        // Time-ordered (UUIDv7), as docs/integrator-guide.md ("Message ids") recommends to senders: the gateway's store indexes message ids.
         var messageId = cli.Get(_messageId) ?? Guid.CreateVersion7().ToString();
         var recipients = (_to is null ? _defaultRecipients : cli.Get(_to) ?? _defaultRecipients)
             .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -24,7 +24,7 @@ internal static class Text
     }
 
     /// <summary>
-    /// An enum value as the .proto spells it, without its type's prefix, as the README names them: ACCEPTED for
+    /// An enum value as the .proto spells it, without its type's prefix, as the docs name them: ACCEPTED for
     /// MESSAGE_STATE_ACCEPTED, DELIVERED for DELIVERY_STATUS_DELIVERED.
     /// </summary>
     public static string EnumName<T>(T value)

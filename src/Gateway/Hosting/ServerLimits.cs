@@ -3,7 +3,7 @@ namespace Gateway.Hosting;
 /// <summary>
 /// What one caller can make the server hold (section <c>Gateway:Limits</c>): message sizes per gRPC service, and
 /// Kestrel's HTTP/2 and connection limits. The keepalive and idle settings of long-lived streams are in
-/// <c>Gateway:Streams</c> (<see cref="Streams.StreamOptions"/>). The README's "Limits" section lists them all.
+/// <c>Gateway:Streams</c> (<see cref="Streams.StreamOptions"/>). docs/configuration.md, "Limits", lists them all.
 /// </summary>
 public sealed class ServerLimits
 {
