@@ -125,9 +125,13 @@ internal sealed class WalFlusher
                     _wal.Flush(flushToDisk: true);
                     _metrics.Flushed(writes, started, System.Diagnostics.Stopwatch.GetTimestamp());
                     Interlocked.Increment(ref _flushes);
-                    Interlocked.Exchange(ref _durableDeliveryId, Math.Max(lastDeliveryId, DurableDeliveryId));
+
+                    // The observer hears of the flush before the new horizon is published: a feed reader that sees the
+                    // horizon on another thread could otherwise be recorded as showing an entry before the flush ended.
+                    var durableDeliveryId = Math.Max(lastDeliveryId, DurableDeliveryId);
+                    _observer?.Flushed(flush, durableDeliveryId);
+                    Interlocked.Exchange(ref _durableDeliveryId, durableDeliveryId);
                     Horizon?.Advance(lastAuditSequence);
-                    _observer?.Flushed(flush, DurableDeliveryId);
                 }
                 catch (Exception error)
                 {
