@@ -7,8 +7,8 @@
 #    tools/trace-viewer/TraceViewer.csproj, cached in .artifacts/trace-viewer/packages) and starts it on 127.0.0.1:
 #    browser UI and telemetry API on --ui-port (18888), OTLP/gRPC receiver on --otlp-port (4317), with no
 #    authentication at all (a local run on loopback only).
-# 2. Runs the one-command demo (gatewayctl demo) with OTEL_EXPORTER_OTLP_ENDPOINT pointing at the dashboard; where
-#    gatewayctl --help lists no demo command, or with --run referral, it runs a gateway, a PartnerSim for CN/FJPSD and
+# 2. Runs the one-command demo (gatewayctl demo) with OTEL_EXPORTER_OTLP_ENDPOINT pointing at the dashboard; with
+#    --run referral it runs a gateway, a PartnerSim for CN/FJPSD and
 #    one gatewayctl send-referral instead, on free ports and a store of its own under .artifacts/trace-viewer/run.
 # 3. Reads the dashboard's telemetry API (GET /api/telemetry/spans) until one trace holds spans of the caller, the
 #    gateway and the endpoint, or --timeout (15 s) passes; prints the traces, the closest one as a tree, and what is
@@ -27,7 +27,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 dashboard_version="13.6.5"
 ui_port=18888
 otlp_port=4317
-run_mode=auto
+run_mode=demo
 keep_open=false
 check_timeout=15
 ready_timeout=60
@@ -56,7 +56,7 @@ for number in "$ui_port" "$otlp_port" "$check_timeout"; do
     echo "trace-viewer: '$number' is not a port or a number of seconds" >&2; exit 2
   fi
 done
-case "$run_mode" in auto|demo|referral) ;; *) echo "trace-viewer: --run takes demo or referral" >&2; exit 2 ;; esac
+case "$run_mode" in demo|referral) ;; *) echo "trace-viewer: --run takes demo or referral" >&2; exit 2 ;; esac
 
 say() { printf '== %s\n' "$*"; }
 fail() { printf 'trace-viewer: %s\n' "$*" >&2; exit 2; }
@@ -170,10 +170,6 @@ build src/Gateway.Cli/Gateway.Cli.csproj
 gatewayctl="$root/src/Gateway.Cli/bin/Debug/net10.0/gatewayctl"
 build src/Gateway/Gateway.csproj
 build src/Gateway.PartnerSim/Gateway.PartnerSim.csproj
-# gatewayctl demo is being written as this script is; until its --help lists it, the script sends one referral.
-if [ "$run_mode" = auto ]; then
-  if "$gatewayctl" --help 2>&1 | grep -Eq '^[[:space:]]+demo([[:space:]]|$)'; then run_mode=demo; else run_mode=referral; fi
-fi
 
 ui_url="http://127.0.0.1:$ui_port"
 otlp_url="http://127.0.0.1:$otlp_port"
@@ -230,7 +226,7 @@ else
   [ -n "$fjpsd_index" ] || fail "CN/FJPSD is not in src/Gateway/appsettings.json's directory"
   fjpsd_index=$((fjpsd_index - 1))
 
-  say "No gatewayctl demo here: a gateway, a PartnerSim for CN/FJPSD and one gatewayctl send-referral instead"
+  say "--run referral: a gateway, a PartnerSim for CN/FJPSD and one gatewayctl send-referral, instead of the demo"
   # Each process named as the demo names it (OTEL_SERVICE_NAME), so that the dashboard shows the same services.
   say "Starting PartnerSim for CN/FJPSD"
   start "$run_dir/partnersim.log" env OTEL_SERVICE_NAME=partnersim-cn-fjpsd "$root/src/Gateway.PartnerSim/bin/Debug/net10.0/Gateway.PartnerSim" \
