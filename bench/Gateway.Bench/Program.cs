@@ -1,3 +1,4 @@
+using Gateway.Tests.Shared;
 using System.Globalization;
 using Gateway.Bench.Delivery;
 using Grpc.Core;

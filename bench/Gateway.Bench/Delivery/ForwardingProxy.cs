@@ -1,3 +1,4 @@
+using Gateway.Tests.Shared;
 using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;

@@ -1,3 +1,4 @@
+using Gateway.Tests.Shared;
 using Grpc.Core;
 using Interagency.V1;
 

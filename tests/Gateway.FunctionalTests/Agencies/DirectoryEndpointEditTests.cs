@@ -128,7 +128,7 @@ public sealed class DirectoryEndpointEditTests : IAsyncLifetime
     private sealed class RecordingEndpoint : AgencyEndpointService.AgencyEndpointServiceBase, IAsyncDisposable
     {
         private readonly ConcurrentQueue<(string MessageId, uint Attempt)> _received = new();
-        private LoopbackEndpointHost _host = null!;
+        private LoopbackGrpcServer _host = null!;
         private int _refusals;
 
         /// <summary>How many calls to answer UNAVAILABLE before applying.</summary>
@@ -144,7 +144,7 @@ public sealed class DirectoryEndpointEditTests : IAsyncLifetime
         public static async Task<RecordingEndpoint> StartAsync()
         {
             var endpoint = new RecordingEndpoint();
-            endpoint._host = await LoopbackEndpointHost.StartAsync(endpoint);
+            endpoint._host = await LoopbackGrpcServer.StartAsync(endpoint);
             return endpoint;
         }
 

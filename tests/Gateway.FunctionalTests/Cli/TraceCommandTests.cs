@@ -42,9 +42,9 @@ public sealed class TraceCommandTests : IAsyncLifetime
         Content = new GetMessageContentResponse { Message = KidnappingTrace().Message, Content = Any.Pack(Samples.Referral()), ConsultedSequence = 40 },
     };
 
-    private LoopbackEndpointHost _host = null!;
+    private LoopbackGrpcServer _host = null!;
 
-    public async Task InitializeAsync() => _host = await LoopbackEndpointHost.StartAsync(_service);
+    public async Task InitializeAsync() => _host = await LoopbackGrpcServer.StartAsync(_service);
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 

@@ -78,7 +78,7 @@ public sealed class InvalidEndpointAnswerTests
     {
         private readonly ConcurrentQueue<(string MessageId, uint Attempt)> _received = new();
         private readonly ConcurrentDictionary<string, bool> _applied = new();
-        private LoopbackEndpointHost _host = null!;
+        private LoopbackGrpcServer _host = null!;
         private bool _batch;
         private int _invalid = 1;
 
@@ -91,7 +91,7 @@ public sealed class InvalidEndpointAnswerTests
         public static async Task<ScriptedEndpoint> StartAsync(bool batch)
         {
             var endpoint = new ScriptedEndpoint { _batch = batch };
-            endpoint._host = await LoopbackEndpointHost.StartAsync(endpoint);
+            endpoint._host = await LoopbackGrpcServer.StartAsync(endpoint);
             return endpoint;
         }
 

@@ -62,7 +62,7 @@ public sealed class UnaryEndpointTests
     private sealed class UnaryEndpoint : AgencyEndpointService.AgencyEndpointServiceBase, IAsyncDisposable
     {
         private readonly ConcurrentQueue<(string MessageId, uint Attempt, bool Applied)> _received = new();
-        private LoopbackEndpointHost _host = null!;
+        private LoopbackGrpcServer _host = null!;
         private int _refusals;
 
         public string Address => _host.Address;
@@ -74,7 +74,7 @@ public sealed class UnaryEndpointTests
         public static async Task<UnaryEndpoint> StartAsync(int refusals)
         {
             var endpoint = new UnaryEndpoint { _refusals = refusals };
-            endpoint._host = await LoopbackEndpointHost.StartAsync(endpoint);
+            endpoint._host = await LoopbackGrpcServer.StartAsync(endpoint);
             return endpoint;
         }
 

@@ -131,7 +131,7 @@ public sealed class TracingTests : IAsyncLifetime
     private sealed class TraceparentEndpoint : AgencyEndpointService.AgencyEndpointServiceBase, IAsyncDisposable
     {
         private readonly ConcurrentDictionary<string, string> _traceparents = new();
-        private LoopbackEndpointHost _host = null!;
+        private LoopbackGrpcServer _host = null!;
 
         public string Address => _host.Address;
 
@@ -141,7 +141,7 @@ public sealed class TracingTests : IAsyncLifetime
         public static async Task<TraceparentEndpoint> StartAsync()
         {
             var endpoint = new TraceparentEndpoint();
-            endpoint._host = await LoopbackEndpointHost.StartAsync(endpoint);
+            endpoint._host = await LoopbackGrpcServer.StartAsync(endpoint);
             return endpoint;
         }
 

@@ -7,11 +7,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Bench;
+namespace Gateway.Tests.Shared;
 
 /// <summary>
-/// Kestrel on a free 127.0.0.1 port serving one gRPC service over HTTP/2 without TLS, as the gateway serves: how the
-/// baselines the gateway is measured against (the forwarding proxy, the echo stream) run in the bench process.
+/// Kestrel on a free 127.0.0.1 port serving one gRPC service over HTTP/2 without TLS, as the gateway serves and calls
+/// endpoints in development: how the bench runs the baselines the gateway is measured against (the forwarding proxy, the
+/// echo stream), and how functional tests serve a test's agency endpoint.
 /// </summary>
 public sealed class LoopbackGrpcServer : IAsyncDisposable
 {
@@ -39,6 +40,11 @@ public sealed class LoopbackGrpcServer : IAsyncDisposable
         await app.StartAsync();
         return new LoopbackGrpcServer(app);
     }
+
+    /// <summary>Serves <paramref name="service"/> itself, e.g. a test endpoint that records what it was sent.</summary>
+    public static Task<LoopbackGrpcServer> StartAsync<TService>(TService service)
+        where TService : class =>
+        StartAsync<TService>(services => services.AddSingleton(service));
 
     public async ValueTask DisposeAsync()
     {
