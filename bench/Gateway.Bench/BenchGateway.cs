@@ -28,6 +28,9 @@ public sealed class BenchGateway : IAsyncDisposable
 
     public SqliteStoreOptions Options { get; }
 
+    /// <summary>The store the gateway's trace calls read, to time the queries without the call around them.</summary>
+    public Gateway.Core.Storage.ITraceStore TraceStore => _app.Services.GetRequiredService<Gateway.Core.Storage.ITraceStore>();
+
     /// <summary>The dispatcher's settings as configured, for the report.</summary>
     public DeliveryOptions Delivery => _app.Services.GetRequiredService<IOptions<DeliveryOptions>>().Value;
 

@@ -18,6 +18,12 @@ public sealed record Agency(
     /// <summary>The agency's <c>AgencyEndpointService</c> address; null when the gateway cannot deliver to it.</summary>
     public Uri? Endpoint { get; init; }
 
+    /// <summary>Path of the agency's registered client certificate (PEM), as configured; null when none is registered.</summary>
+    public string? ClientCertificate { get; init; }
+
+    /// <summary>Path of the server certificate (PEM) the agency's endpoint must present, as configured; null when none is registered.</summary>
+    public string? EndpointCertificate { get; init; }
+
     /// <summary>Message kinds the agency accepts; null means every kind.</summary>
     public IReadOnlySet<MessageKind>? Accepts { get; init; }
 

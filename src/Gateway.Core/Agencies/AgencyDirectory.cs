@@ -136,6 +136,8 @@ public sealed class AgencyDirectory
         {
             Endpoint = string.IsNullOrEmpty(o.Endpoint) ? null : new Uri(o.Endpoint, UriKind.Absolute),
             Accepts = o.Accepts.Count == 0 ? null : o.Accepts.Select(Parse<MessageKind>).ToHashSet(),
+            ClientCertificate = string.IsNullOrEmpty(o.ClientCertificate) ? null : o.ClientCertificate,
+            EndpointCertificate = string.IsNullOrEmpty(o.EndpointCertificate) ? null : o.EndpointCertificate,
         };
 
     private static TEnum Parse<TEnum>(string text)

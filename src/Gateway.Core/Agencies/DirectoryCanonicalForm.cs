@@ -48,14 +48,23 @@ public static class DirectoryCanonicalForm
     }
 
     /// <summary>One agency's fields; two snapshots hold the same agency when its forms are equal.</summary>
-    public static string Of(Agency agency) => Fields(
-        agency.Id.ToString(),
-        agency.Name,
-        agency.Kind.ToString(),
-        Kinds(agency.CompetentFor),
-        agency.PostedIn ?? string.Empty,
-        agency.Endpoint?.OriginalString ?? string.Empty,
-        agency.Accepts is null ? "*" : Kinds(agency.Accepts));
+    public static string Of(Agency agency)
+    {
+        var form = Fields(
+            agency.Id.ToString(),
+            agency.Name,
+            agency.Kind.ToString(),
+            Kinds(agency.CompetentFor),
+            agency.PostedIn ?? string.Empty,
+            agency.Endpoint?.OriginalString ?? string.Empty,
+            agency.Accepts is null ? "*" : Kinds(agency.Accepts));
+
+        // Certificate paths only when configured, so that the hash of a directory without them stays what it was. The
+        // files' contents are not in the form: replacing a certificate file is a rotation, not a directory change.
+        return agency.ClientCertificate is null && agency.EndpointCertificate is null
+            ? form
+            : form + Fields("certificates", agency.ClientCertificate ?? string.Empty, agency.EndpointCertificate ?? string.Empty);
+    }
 
     /// <summary>One route agreement's fields; two snapshots hold the same agreement when its forms are equal.</summary>
     public static string Of(RouteAgreement route) => Fields(

@@ -42,6 +42,18 @@ public sealed class AgencyOptions
     /// <summary>Absolute http(s) URL of the agency's <c>AgencyEndpointService</c>.</summary>
     public string? Endpoint { get; set; }
 
+    /// <summary>
+    /// Path of the agency's registered client certificate (PEM), the one certificate that proves this agency in the
+    /// mutual TLS identity mode. Relative paths are taken from the content root.
+    /// </summary>
+    public string? ClientCertificate { get; set; }
+
+    /// <summary>
+    /// Path of the server certificate (PEM) the agency's endpoint presents; the gateway delivers over TLS only to an
+    /// endpoint that shows exactly this certificate. Relative paths are taken from the content root.
+    /// </summary>
+    public string? EndpointCertificate { get; set; }
+
     /// <summary><see cref="MessageKind"/> names the agency accepts; empty means every kind.</summary>
     public List<string> Accepts { get; set; } = [];
 }
