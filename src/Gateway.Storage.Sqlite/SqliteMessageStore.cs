@@ -275,6 +275,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
             _checkpointer.CheckpointInBackground("TRUNCATE");
         }
 
+        await _readers.DisposeAsync();
         _session.Dispose();
         await _writeConnection.DisposeAsync();
         await _ownership.DisposeAsync();

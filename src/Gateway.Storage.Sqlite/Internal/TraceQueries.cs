@@ -80,19 +80,18 @@ internal sealed class TraceQueries(ReaderConnections readers)
 
     public async Task<TracedMessage?> FindTracedMessageAsync(string messageId, CancellationToken cancellationToken)
     {
-        await using var connection = await readers.OpenAsync(cancellationToken);
-        await using var snapshot = connection.BeginTransaction(deferred: true);
-        return await ReadMessageAsync(connection, snapshot, messageId, cancellationToken);
+        await using var session = await readers.RentAsync(cancellationToken);
+        await using var snapshot = session.Connection.BeginTransaction(deferred: true);
+        return await ReadMessageAsync(session, snapshot, messageId, cancellationToken);
     }
 
     public async Task<MessageTrace?> GetMessageTraceAsync(string messageId, CancellationToken cancellationToken)
     {
-        await using var connection = await readers.OpenAsync(cancellationToken);
-        await using var snapshot = connection.BeginTransaction(deferred: true);
-        var message = await ReadMessageAsync(connection, snapshot, messageId, cancellationToken);
+        await using var session = await readers.RentAsync(cancellationToken);
+        await using var snapshot = session.Connection.BeginTransaction(deferred: true);
+        var message = await ReadMessageAsync(session, snapshot, messageId, cancellationToken);
         var events = new List<AuditRecord>();
-        await using (var command = Command(connection, snapshot, EventsSql, messageId, message?.Position))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await Command(session, snapshot, EventsSql, messageId, message?.Position).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -108,8 +107,7 @@ internal sealed class TraceQueries(ReaderConnections readers)
         var linked = new List<string>();
         if (message is not null)
         {
-            await using var command = Command(connection, snapshot, LinkedSql, messageId, message.Position);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await Command(session, snapshot, LinkedSql, messageId, message.Position).ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 linked.Add(reader.GetString(0));
@@ -253,13 +251,12 @@ internal sealed class TraceQueries(ReaderConnections readers)
             reader.IsDBNull(2) ? null : AuditChain.FromMicroseconds(reader.GetInt64(2)));
 
     private static async Task<TracedMessage?> ReadMessageAsync(
-        SqliteConnection connection, SqliteTransaction snapshot, string messageId, CancellationToken cancellationToken)
+        ReaderConnections.ReadSession session, SqliteTransaction snapshot, string messageId, CancellationToken cancellationToken)
     {
         long position;
         string? linksTo;
         StoredMessage stored;
-        await using (var command = Command(connection, snapshot, MessageSql, messageId, null))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await Command(session, snapshot, MessageSql, messageId, null).ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
@@ -272,8 +269,7 @@ internal sealed class TraceQueries(ReaderConnections readers)
         }
 
         var deliveries = new List<DeliveryTraceRecord>();
-        await using (var command = Command(connection, snapshot, DeliveriesSql, messageId, position))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using (var reader = await Command(session, snapshot, DeliveriesSql, messageId, position).ExecuteReaderAsync(cancellationToken))
         {
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -284,11 +280,9 @@ internal sealed class TraceQueries(ReaderConnections readers)
         return new TracedMessage(position, stored, linksTo, deliveries);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction snapshot, string sql, string messageId, long? seq)
+    private static SqliteCommand Command(ReaderConnections.ReadSession session, SqliteTransaction snapshot, string sql, string messageId, long? seq)
     {
-        var command = connection.CreateCommand();
-        command.Transaction = snapshot;
-        command.CommandText = sql;
+        var command = session.Command(sql, snapshot);
         command.Parameters.AddWithValue("$message_id", messageId);
         command.Parameters.AddWithValue("$seq", (object?)seq ?? DBNull.Value);
         return command;
