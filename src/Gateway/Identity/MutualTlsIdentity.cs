@@ -1,5 +1,8 @@
 using Gateway.Audit;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Gateway.Core.Agencies;
+using Gateway.Core.Audit;
 using Gateway.Core.Identity;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authentication;
@@ -31,11 +34,20 @@ public sealed class MutualTlsIdentity : ICallerIdentityResolver
         return Refused((result.Failure as CertificateRefusedException)?.Fault ?? CertificateFault.Untrusted, certificate);
     }
 
-    private static CallerIdentification Refused(CertificateFault fault, System.Security.Cryptography.X509Certificates.X509Certificate2? certificate) =>
+    private static CallerIdentification Refused(CertificateFault fault, X509Certificate2? certificate) =>
         CallerIdentification.Refused(new CallRefusal(StatusCode.Unauthenticated, fault.ReasonCode(), Message(fault), [])
         {
-            Certificate = certificate is null ? null : TrustFiles.Describe(certificate),
+            Certificate = certificate is null ? null : Describe(certificate),
         });
+
+    /// <summary>What an audit entry keeps of a refused client certificate.</summary>
+    private static AuditCertificate Describe(X509Certificate2 certificate) => new(
+        certificate.Subject,
+        certificate.Issuer,
+        certificate.SerialNumber,
+        certificate.GetCertHashString(HashAlgorithmName.SHA256),
+        new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
+        new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
 
     private static string Message(CertificateFault fault) => fault switch
     {

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Gateway.Core.Audit;
 using Gateway.Core.Identity;
 using Org.BouncyCastle.X509;
 
@@ -83,15 +82,6 @@ internal static class TrustFiles
 
         throw new InvalidDataException("no configured agency trust anchor signed it");
     }
-
-    /// <summary>What an audit entry keeps of a refused client certificate.</summary>
-    public static AuditCertificate Describe(X509Certificate2 certificate) => new(
-        certificate.Subject,
-        certificate.Issuer,
-        certificate.SerialNumber,
-        certificate.GetCertHashString(HashAlgorithmName.SHA256),
-        new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero),
-        new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero));
 
     private static bool SignedBy(X509Crl crl, Org.BouncyCastle.X509.X509Certificate issuer)
     {

@@ -56,6 +56,26 @@ public sealed class CertificateRotationTests : IAsyncLifetime
         Assert.False(await acks.MoveNext());
     }
 
+    [Fact]
+    public async Task A_trust_anchor_added_on_disk_vouches_for_new_handshakes()
+    {
+        using var second = TestPki.CreateAuthority("Second Agency CA");
+        var certificate = second.IssueClient("US/FBI");
+        Replace(_gateway.RegisteredPath("US/FBI"), path => TestPki.Write(certificate, path));
+        await MutualTlsGateway.UntilAsync(async () => await ReasonAsync(certificate) == "CERTIFICATE_UNTRUSTED", "the new CA's certificate to be registered, not yet trusted");
+
+        Replace(_gateway.AnchorPath, path => File.WriteAllText(path, _gateway.Pki.Authority.ExportCertificatePem() + "\n" + second.Authority.ExportCertificatePem()));
+
+        await MutualTlsGateway.UntilAsync(async () => await ReasonAsync(certificate) is null, "the added anchor to vouch for the US/FBI certificate");
+        Assert.Null(await ReasonAsync(_gateway.ClientCertificate("CN/MPS")));
+    }
+
+    private static void Replace(string path, Action<string> write)
+    {
+        write(path + ".staged");
+        File.Move(path + ".staged", path, overwrite: true);
+    }
+
     /// <summary>The certificate the gateway presents to a new connection (one without a client certificate: health is open to probes).</summary>
     private async Task<X509Certificate2> PresentedServerCertificateAsync()
     {

@@ -98,6 +98,20 @@ public sealed class MutualTlsStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_revocation_list_no_anchor_signed_stops_start_up_naming_the_setting()
+    {
+        using var other = TestPki.CreateAuthority("Another Agency CA");
+        var crl = Path.Combine(_folder, "other.crl");
+        other.WriteCrl(crl);
+
+        var line = AssertOneLineRefusal(await GatewayStartAttempt.RunAsync(
+            DatabasePath, NoEnvironment, [.. MutualTls, $"--Gateway:Identity:RevocationLists:0={crl}", "--urls", "https://127.0.0.1:0"]));
+
+        Assert.Contains("Gateway:Identity:RevocationLists:0", line);
+        Assert.Contains("no configured agency trust anchor signed it", line);
+    }
+
+    [Fact]
     public async Task An_identity_mode_that_does_not_exist_stops_start_up_naming_both_that_do()
     {
         var line = AssertOneLineRefusal(await GatewayStartAttempt.RunAsync(DatabasePath, NoEnvironment, "--urls", "https://127.0.0.1:0", "--Gateway:Identity:Mode=Certificates"));
