@@ -97,7 +97,7 @@ public sealed class AgencyTrustStore : IDisposable
             if (startUp)
             {
                 throw new Hosting.GatewayConfigurationException(
-                    $"{setting} ({path}) cannot be used: {error.Message}.", error);
+                    $"{setting} ({path}) cannot be used: {error.Message.TrimEnd('.')}.", error);
             }
 
             IdentityLog.TrustFileKept(_logger, path, setting, error.Message);

@@ -20,7 +20,7 @@ internal static partial class IdentityLog
     [LoggerMessage(EventId = 9006, Level = LogLevel.Warning, Message = "The revocation list {Path} is past its next update ({NextUpdate:O}); its revocations still apply, ask its issuer for a newer one")]
     public static partial void RevocationListStale(ILogger logger, string path, DateTimeOffset nextUpdate);
 
-    [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Agency certificates re-pinned: {Pinned} registered certificates")]
+    [LoggerMessage(EventId = 9007, Level = LogLevel.Information, Message = "Agency certificates pinned: {Pinned} registered certificates")]
     public static partial void CertificatesPinned(ILogger logger, int pinned);
 
     [LoggerMessage(EventId = 9008, Level = LogLevel.Warning, Message = "The registered certificate {Path} of {Agency} could not be read ({Error}); the agency cannot call until it can")]

@@ -55,7 +55,7 @@ public sealed class MutualTlsOptionsValidator(IHostEnvironment environment) : IV
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            failures.Add($"{setting} cannot be used: {error.Message}.");
+            failures.Add($"{setting} cannot be used: {error.Message.TrimEnd('.')}.");
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed class ServerCertificateSource : IDisposable
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             throw new Hosting.GatewayConfigurationException(
-                $"{IdentityOptions.Section}:ServerCertificate cannot be used: {error.Message} Give a PEM certificate and its private key the gateway can read.",
+                $"{IdentityOptions.Section}:ServerCertificate cannot be used: {error.Message.TrimEnd('.')}. Give a PEM certificate and its private key the gateway can read.",
                 error);
         }
 

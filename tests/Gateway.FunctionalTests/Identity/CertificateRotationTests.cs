@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Gateway.FunctionalTests.Infrastructure;
+using Gateway.FunctionalTests.Streams;
+using Microsoft.Extensions.Logging;
 using Gateway.Tests.Shared;
 using Google.Rpc;
 using Grpc.Core;
@@ -15,7 +17,12 @@ namespace Gateway.FunctionalTests.Identity;
 /// </summary>
 public sealed class CertificateRotationTests : IAsyncLifetime
 {
-    private readonly MutualTlsGateway _gateway = new();
+    private static readonly TimeSpan ReloadTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly LogWatcher _logs = new();
+    private readonly MutualTlsGateway _gateway;
+
+    public CertificateRotationTests() => _gateway = new MutualTlsGateway { Configure = builder => builder.Logging.AddProvider(_logs) };
 
     public Task InitializeAsync() => _gateway.InitializeAsync();
 
@@ -68,6 +75,28 @@ public sealed class CertificateRotationTests : IAsyncLifetime
 
         await MutualTlsGateway.UntilAsync(async () => await ReasonAsync(certificate) is null, "the added anchor to vouch for the US/FBI certificate");
         Assert.Null(await ReasonAsync(_gateway.ClientCertificate("CN/MPS")));
+    }
+
+    [Fact]
+    public async Task A_replaced_server_certificate_that_does_not_read_leaves_the_last_good_one_in_use()
+    {
+        var kept = _logs.WaitForAsync(9003, ReloadTimeout);
+
+        File.WriteAllText(_gateway.ServerCertificatePath, "not a certificate");
+
+        await kept;
+        Assert.Equal(_gateway.ServerCertificate.RawData, (await PresentedServerCertificateAsync()).RawData);
+    }
+
+    [Fact]
+    public async Task A_replaced_crl_that_does_not_read_leaves_its_revocations_in_force()
+    {
+        var kept = _logs.WaitForAsync(9005, ReloadTimeout);
+
+        File.WriteAllText(_gateway.CrlPath, "not a CRL");
+
+        await kept;
+        Assert.Equal("CERTIFICATE_REVOKED", await ReasonAsync(_gateway.RevokedCertificate));
     }
 
     private static void Replace(string path, Action<string> write)

@@ -32,6 +32,9 @@ public sealed class MutualTlsGateway : IAsyncLifetime
     /// <summary>More gateway settings, as for <see cref="GatewayServer.ExtraArguments"/>; read at start.</summary>
     public IReadOnlyList<string> ExtraArguments { get; init; } = [];
 
+    /// <summary>Runs on the gateway's builder before it is built, as <see cref="GatewayServer.Configure"/>.</summary>
+    public Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? Configure { get; init; }
+
     /// <summary>The agencies of the sample directory, by their index in it (the configuration key of their entry).</summary>
     public static IReadOnlyDictionary<string, int> DirectoryAgencies { get; } = ReadDirectoryAgencies();
 
@@ -81,7 +84,7 @@ public sealed class MutualTlsGateway : IAsyncLifetime
             arguments.Add($"--Gateway:Directory:Agencies:{index}:ClientCertificate={RegisteredPath(agency)}");
         }
 
-        _server = new GatewayServer { ExtraArguments = [.. arguments, .. ExtraArguments] };
+        _server = new GatewayServer { ExtraArguments = [.. arguments, .. ExtraArguments], Configure = Configure };
         await _server.InitializeAsync();
     }
 
