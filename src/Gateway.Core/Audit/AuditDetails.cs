@@ -110,6 +110,9 @@ public sealed record AuditDetails
     /// <summary>How long the endpoint call that carried a delivery attempt took, in microseconds, as the dispatcher measured it.</summary>
     public long? DurationUs { get; init; }
 
+    /// <summary>The client certificate a call was refused for (mutual TLS), as far as it could be read.</summary>
+    public AuditCertificate? Certificate { get; init; }
+
     // Free text (an operator's justification) may be in any script: it is stored as written, not as \u escapes, and so
     // is the '+' of a time's offset. The JSON is never embedded in HTML, which is what the stricter default guards.
     private static readonly AuditDetailsJson Json = new(new JsonSerializerOptions
@@ -137,4 +140,5 @@ public sealed record AuditDetails
 
 [JsonSerializable(typeof(AuditDetails))]
 [JsonSerializable(typeof(AuditRoute))]
+[JsonSerializable(typeof(AuditCertificate))]
 internal sealed partial class AuditDetailsJson : JsonSerializerContext;

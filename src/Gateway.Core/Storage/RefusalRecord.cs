@@ -16,7 +16,10 @@ public sealed record RefusalRecord(
     string Reason,
     IReadOnlyList<string> Fields)
 {
+    /// <summary>The client certificate the call was refused for, when identity refused one.</summary>
+    public AuditCertificate? Certificate { get; init; }
+
     public AuditEntry ToAuditEntry() =>
-        new(AuditKinds.IntakeRefused, Actor, MessageId, new AuditDetails { Rpc = Rpc, Code = Code, Reason = Reason, Fields = Fields });
+        new(AuditKinds.IntakeRefused, Actor, MessageId, new AuditDetails { Rpc = Rpc, Code = Code, Reason = Reason, Fields = Fields, Certificate = Certificate });
 }
 

@@ -1,3 +1,4 @@
+using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Grpc.Core;
 
@@ -24,6 +25,9 @@ public sealed record CallRefusal(StatusCode Code, string Reason, string Message,
     /// can repeat at no cost and with nothing stored (asking for messages it may not see).
     /// </summary>
     public bool Budgeted { get; init; }
+
+    /// <summary>The client certificate identity refused, as far as it could be read, for the audit entry.</summary>
+    public AuditCertificate? Certificate { get; init; }
 
     /// <summary>The refusal of a step of intake, with the gRPC code its <see cref="RefusalCode"/> stands for.</summary>
     public static CallRefusal From(IntakeRefusal refusal, string? messageId = null) =>

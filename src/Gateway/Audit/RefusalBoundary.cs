@@ -136,7 +136,10 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
             Guid.TryParse(refusal.MessageId, out _) ? refusal.MessageId : null,
             refusal.Code.ToString(),
             refusal.Reason,
-            refusal.Violations.Select(v => v.Field).ToArray());
+            refusal.Violations.Select(v => v.Field).ToArray())
+        {
+            Certificate = refusal.Certificate,
+        };
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

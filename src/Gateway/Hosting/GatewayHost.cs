@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gateway.Core.Storage;
+using Gateway.Identity;
 using Gateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -12,6 +13,9 @@ public static class GatewayHost
 {
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
+    /// <summary>Where the gateway listens in mutual TLS mode when no address is configured.</summary>
+    public const string DefaultTlsUrl = "https://127.0.0.1:5443";
+
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         // The content root is the app's own folder and config is not watched: a database or log written under a
@@ -22,9 +26,9 @@ public static class GatewayHost
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        builder.Configuration["urls"] ??= DefaultUrl;
-        ListenGuard.EnsureSafe(builder.Configuration);
-        ServiceDecoration.Decorate<IServer>(builder.Services, server => new LoopbackOnlyServer(server));
+        builder.Configuration["urls"] ??= IdentityOptions.IsMutualTls(builder.Configuration) ? DefaultTlsUrl : DefaultUrl;
+        var mode = ListenGuard.EnsureSafe(builder.Configuration);
+        ServiceDecoration.Decorate<IServer>(builder.Services, server => new LoopbackOnlyServer(server, mode));
         ServiceDecoration.Decorate<ILoggerFactory>(builder.Services, loggers => new StartupFailureLogFilter(loggers));
         // Kestrel's limits come from Gateway:Limits (AddGatewayLimits), keepalive and idle timeout from Gateway:Streams.
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -132,6 +132,7 @@ public static class GatewayServiceCollectionExtensions
 
     public static IServiceCollection AddGatewayIdentity(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddGatewayMutualTls(configuration);
         services.TryAddSingleton<ICallerIdentityResolver, DevelopmentHeaderIdentity>();
         services.TryAddSingleton<IOperatorAuthorizer, DevelopmentOperatorHeader>();
         services.AddHostedService<DevelopmentOperatorsWarning>();

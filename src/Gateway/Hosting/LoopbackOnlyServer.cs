@@ -6,11 +6,11 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// Kestrel, checked once it has bound: whatever configured the addresses (URLs, ports, Kestrel endpoints in
-/// configuration or in code), the gateway serves only if every bound address is loopback
-/// (<see cref="ListenGuard.EnsureBoundToLoopback"/>). Until that check has passed, requests wait; when it fails, the
+/// configuration or in code), the gateway serves only if the identity mode may listen on every bound address
+/// (<see cref="ListenGuard.EnsureBound"/>: loopback in development mode, HTTPS in mutual TLS). Until that check has passed, requests wait; when it fails, the
 /// server is stopped and the start fails with a <see cref="GatewayConfigurationException"/>, no request served.
 /// </summary>
-internal sealed class LoopbackOnlyServer(IServer inner) : IServer
+internal sealed class LoopbackOnlyServer(IServer inner, string mode) : IServer
 {
     public IFeatureCollection Features => inner.Features;
 
@@ -21,7 +21,7 @@ internal sealed class LoopbackOnlyServer(IServer inner) : IServer
         await inner.StartAsync(gate, cancellationToken);
         try
         {
-            ListenGuard.EnsureBoundToLoopback(Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
+            ListenGuard.EnsureBound(mode, Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
         }
         catch (GatewayConfigurationException)
         {
@@ -38,7 +38,7 @@ internal sealed class LoopbackOnlyServer(IServer inner) : IServer
 
     public void Dispose() => inner.Dispose();
 
-    /// <summary>The application, held back until the bound addresses are known to be loopback.</summary>
+    /// <summary>The application, held back until the bound addresses are known to be allowed.</summary>
     private sealed class Gate<TContext>(IHttpApplication<TContext> application) : IHttpApplication<TContext>
         where TContext : notnull
     {

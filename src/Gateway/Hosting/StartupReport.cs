@@ -12,7 +12,14 @@ internal static class StartupReport
     public static void Write(WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway");
-        GatewayLog.InsecureIdentity(logger, IdentityOptions.AgencyHeader);
+        if (IdentityOptions.IsMutualTls(app.Configuration))
+        {
+            MutualTlsReport.Write(app.Services, logger);
+        }
+        else
+        {
+            GatewayLog.InsecureIdentity(logger, IdentityOptions.AgencyHeader);
+        }
 
         // Said before the addresses: a dead OTLP endpoint fails silently (OpenTelemetry reports to its EventSource only).
         var otlp = app.Configuration[GatewayServiceCollectionExtensions.OtlpEndpointKey];

@@ -1,3 +1,4 @@
+using Gateway.Audit;
 using Gateway.Core.Agencies;
 using Grpc.Core;
 
@@ -10,9 +11,16 @@ namespace Gateway.Identity;
 /// </summary>
 public sealed class DevelopmentHeaderIdentity(IAgencyDirectoryProvider directories) : ICallerIdentityResolver
 {
-    public AgencyId? Resolve(ServerCallContext context)
+    private static readonly CallerIdentification Unknown = CallerIdentification.Refused(new CallRefusal(
+        StatusCode.Unauthenticated,
+        "caller_unknown",
+        $"The call does not identify a known agency; send the '{IdentityOptions.AgencyHeader}' header with an agency id from the directory.",
+        []));
+
+    public ValueTask<CallerIdentification> ResolveAsync(ServerCallContext context)
     {
         var value = context.RequestHeaders.GetValue(IdentityOptions.AgencyHeader);
-        return AgencyId.TryParse(value, out var id) && directories.GetDirectory().TryGet(id, out _) ? id : null;
+        return ValueTask.FromResult(
+            AgencyId.TryParse(value, out var id) && directories.GetDirectory().TryGet(id, out _) ? CallerIdentification.Of(id) : Unknown);
     }
 }
