@@ -25,9 +25,18 @@ public sealed record CallRefusal(StatusCode Code, string Reason, string Message,
     /// </summary>
     public bool Budgeted { get; init; }
 
+    /// <summary>
+    /// A limit of the calling agency (<c>Gateway:AgencyLimits</c>): the first hit of a window per agency and
+    /// <see cref="Reason"/> is audited, the rest counted, so a flooding agency cannot flood the audit log too.
+    /// </summary>
+    public bool AgencyLimit { get; init; }
+
+    /// <summary>When the caller may try again, sent as <c>google.rpc.RetryInfo</c>.</summary>
+    public TimeSpan? RetryDelay { get; init; }
+
     /// <summary>The refusal of a step of intake, with the gRPC code its <see cref="RefusalCode"/> stands for.</summary>
     public static CallRefusal From(IntakeRefusal refusal, string? messageId = null) =>
-        new(ToCode(refusal.Code), refusal.Reason, refusal.Message, refusal.Violations) { MessageId = messageId };
+        new(ToCode(refusal.Code), refusal.Reason, refusal.Message, refusal.Violations) { MessageId = messageId, AgencyLimit = refusal.AgencyLimit };
 
     private static StatusCode ToCode(RefusalCode code) => code switch
     {
@@ -37,6 +46,7 @@ public sealed record CallRefusal(StatusCode Code, string Reason, string Message,
         RefusalCode.AlreadyExists => StatusCode.AlreadyExists,
         RefusalCode.Unauthenticated => StatusCode.Unauthenticated,
         RefusalCode.FailedPrecondition => StatusCode.FailedPrecondition,
+        RefusalCode.ResourceExhausted => StatusCode.ResourceExhausted,
         _ => StatusCode.Internal,
     };
 }
