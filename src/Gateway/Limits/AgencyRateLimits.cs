@@ -47,7 +47,9 @@ public sealed class AgencyRateLimits : IDisposable
                 TokensPerPeriod = 1,
                 ReplenishmentPeriod = TimeSpan.FromTicks(Math.Max(1, TimeSpan.TicksPerSecond / limit.PermitsPerSecond)),
                 QueueLimit = 0,
-                AutoReplenishment = true,
+
+                // Refilled on the partitioned limiter's tick (ReplenishTick), not by a timer per agency.
+                AutoReplenishment = false,
             };
         }));
         _streams = PartitionedRateLimiter.Create<AgencyId, AgencyId>(agency => RateLimitPartition.GetConcurrencyLimiter(agency, id =>
