@@ -64,6 +64,8 @@ public sealed class BenchGateway : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             // appsettings.json names this category explicitly, so Default alone does not quiet it.
             "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Warning",
+            // The benchmarks measure the gateway at full load from one agency; the flood scenario sets its own limits.
+            "--Gateway:AgencyLimits:Default:PermitsPerSecond=1000000", "--Gateway:AgencyLimits:Default:Burst=1000000", "--Gateway:AgencyLimits:Default:MaxConcurrentStreams=10000",
             .. settings,
         ];
 

@@ -13,7 +13,7 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|all]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|all]
 /// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off]
 /// </summary>
 /// <remarks>
@@ -43,7 +43,7 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|backlog|streams|trace|all (default all; trace is not in all)] [--message-ids random|time-ordered (default random)] "
+                + "[--scenario intake|delivery|backlog|streams|trace|flood|all (default all; trace and flood are not in all)] [--message-ids random|time-ordered (default random)] "
                 + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)] "
                 + "[--telemetry on|off (intake with tracing and metrics exported, every span sampled; default off)] "
                 + "[--trace-sizes N[,N...] (messages in the stores the trace scenario queries, 1000-10000000 each, default 10000,100000,1000000)]");
@@ -72,6 +72,11 @@ internal static class Program
             if (scenario is "streams" or "all")
             {
                 exitCode = Math.Max(exitCode, await Streams.StreamBench.RunAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds)));
+            }
+
+            if (scenario is "flood")
+            {
+                exitCode = Math.Max(exitCode, await Limits.FloodBench.RunAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds)));
             }
 
             // Not in "all": filling a million messages takes minutes.
@@ -268,7 +273,7 @@ internal static class Program
                     synchronous = value.ToUpperInvariant();
                     i++;
                     break;
-                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "all":
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "all":
                     scenario = value.ToLowerInvariant();
                     i++;
                     break;

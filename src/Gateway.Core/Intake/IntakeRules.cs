@@ -1,5 +1,6 @@
 using Gateway.Core.Agencies;
 using Gateway.Core.Audit;
+using Gateway.Core.Limits;
 using Gateway.Core.Routing;
 using Google.Protobuf;
 using Interagency.V1;
@@ -9,9 +10,11 @@ namespace Gateway.Core.Intake;
 
 /// <summary>
 /// The business rules a message must meet after schema validation: who may send it, where it can go,
-/// and the legal thresholds of DESIGN.md section 2. Descriptions say what is expected, never the value.
+/// and the legal thresholds of DESIGN.md section 2. Descriptions say what is expected, never the value. Without
+/// <paramref name="agencyLimits"/> only the global limits apply.
 /// </summary>
-public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<IntakeLimits> limits, TimeProvider time)
+public sealed class IntakeRules(
+    IAgencyDirectoryProvider directories, IOptions<IntakeLimits> limits, TimeProvider time, AgencyLimitTable? agencyLimits = null)
 {
     /// <summary>Prosecution: the offence must carry at least two years (Interpol's threshold).</summary>
     public const uint MinProsecutionPenaltyMonths = 24;
@@ -30,6 +33,11 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
                 "sender_not_caller",
                 "The header's sender must be the agency making the call.",
                 [new FieldError("header.sender", "must be the calling agency")]));
+        }
+
+        if (agencyLimits is not null && CheckAgencyLimits(agencyLimits.For(caller), kind, header, body) is { } limitRefusal)
+        {
+            return RuleOutcome.Refused(limitRefusal);
         }
 
         // One snapshot for the whole decision: an edit of the directory meanwhile applies from the next message on.
@@ -148,6 +156,14 @@ public sealed class IntakeRules(IAgencyDirectoryProvider directories, IOptions<I
 
         return new RuleOutcome(null, recipients, heldForReview, coordinationHold) { Copy = copy, Routes = routes };
     }
+
+    /// <summary>
+    /// The calling agency's own limits, where tighter than the global ones: a recipient count over the global maximum
+    /// stays a business rule violation among the others, as before agencies had limits of their own.
+    /// </summary>
+    private IntakeRefusal? CheckAgencyLimits(AgencyLimit limit, MessageKind kind, Header header, IMessage body) =>
+        AgencyLimitRules.CheckSize(limit, kind, body.CalculateSize())
+        ?? (header.Recipients.Count <= _limits.MaxRecipients ? AgencyLimitRules.CheckRecipients(limit, header.Recipients.Count) : null);
 
     private void CheckHeader(Header header, List<FieldError> violations)
     {

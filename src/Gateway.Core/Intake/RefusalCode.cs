@@ -20,4 +20,7 @@ public enum RefusalCode
 
     /// <summary>The message refers to a state that does not allow it, e.g. a hold that is already released.</summary>
     FailedPrecondition = 6,
+
+    /// <summary>The message is larger than the calling agency may send.</summary>
+    ResourceExhausted = 7,
 }

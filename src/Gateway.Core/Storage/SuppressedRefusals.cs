@@ -7,7 +7,8 @@ namespace Gateway.Core.Storage;
 /// remote address, or of an agency's calls about messages it may not see, by agency.
 /// </summary>
 /// <param name="Source">The remote address or agency they came from, or "other" for the sources past the tracked number.</param>
-public sealed record SuppressedRefusals(string Source, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long Count)
+/// <param name="Reason">The refusals' reason when they are counted by reason (hits of an agency's limit), else null.</param>
+public sealed record SuppressedRefusals(string Source, DateTimeOffset WindowStart, DateTimeOffset WindowEnd, long Count, string? Reason = null)
 {
     /// <summary>Actor: the agency when the source is one (no remote address reads as an agency id), else unauthenticated.</summary>
     public AuditEntry ToAuditEntry() =>
@@ -15,6 +16,6 @@ public sealed record SuppressedRefusals(string Source, DateTimeOffset WindowStar
             AuditKinds.IntakeRefusalsSuppressed,
             Agencies.AgencyId.TryParse(Source, out _) ? Source : "unauthenticated",
             null,
-            new AuditDetails { Source = Source, Count = Count, WindowStart = WindowStart, WindowEnd = WindowEnd });
+            new AuditDetails { Source = Source, Reason = Reason, Count = Count, WindowStart = WindowStart, WindowEnd = WindowEnd });
 }
 

@@ -26,12 +26,23 @@ public sealed record CallRefusal(StatusCode Code, string Reason, string Message,
     /// </summary>
     public bool Budgeted { get; init; }
 
+<<<<<<< HEAD
     /// <summary>The client certificate identity refused, as far as it could be read, for the audit entry.</summary>
     public AuditCertificate? Certificate { get; init; }
+=======
+    /// <summary>
+    /// A limit of the calling agency (<c>Gateway:AgencyLimits</c>): the first hit of a window per agency and
+    /// <see cref="Reason"/> is audited, the rest counted, so a flooding agency cannot flood the audit log too.
+    /// </summary>
+    public bool AgencyLimit { get; init; }
+
+    /// <summary>When the caller may try again, sent as <c>google.rpc.RetryInfo</c>.</summary>
+    public TimeSpan? RetryDelay { get; init; }
+>>>>>>> wt/limits
 
     /// <summary>The refusal of a step of intake, with the gRPC code its <see cref="RefusalCode"/> stands for.</summary>
     public static CallRefusal From(IntakeRefusal refusal, string? messageId = null) =>
-        new(ToCode(refusal.Code), refusal.Reason, refusal.Message, refusal.Violations) { MessageId = messageId };
+        new(ToCode(refusal.Code), refusal.Reason, refusal.Message, refusal.Violations) { MessageId = messageId, AgencyLimit = refusal.AgencyLimit };
 
     private static StatusCode ToCode(RefusalCode code) => code switch
     {
@@ -41,6 +52,7 @@ public sealed record CallRefusal(StatusCode Code, string Reason, string Message,
         RefusalCode.AlreadyExists => StatusCode.AlreadyExists,
         RefusalCode.Unauthenticated => StatusCode.Unauthenticated,
         RefusalCode.FailedPrecondition => StatusCode.FailedPrecondition,
+        RefusalCode.ResourceExhausted => StatusCode.ResourceExhausted,
         _ => StatusCode.Internal,
     };
 }

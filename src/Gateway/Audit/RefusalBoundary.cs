@@ -22,8 +22,9 @@ namespace Gateway.Audit;
 /// anyone who can reach the port can be refused, and without a budget every refused call of a flood was one more
 /// synchronous write to the audit log, slowing every agency's intake. A refusal marked <see cref="CallRefusal.Budgeted"/>
 /// (a trace of a message the agency may not see) is audited within the same budget, its agency as the source, since
-/// asking costs an identified agency nothing either. What is over the budget is counted, and the count
-/// written as one <c>intake.refusals_suppressed</c> entry when the source's window closes, or at shutdown.
+/// asking costs an identified agency nothing either. A hit of an agency's own limit (<see cref="CallRefusal.AgencyLimit"/>)
+/// is audited once per window per agency and reason, in a budget of one, with the same window. What is over a budget is
+/// counted, and the count written as one <c>intake.refusals_suppressed</c> entry when the source's window closes, or at shutdown.
 /// </remarks>
 public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
 {
@@ -39,6 +40,7 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
     private readonly ILogger<RefusalBoundary> _logger;
     private readonly GatewayMetrics _metrics;
     private readonly RefusalBudget _budget;
+    private readonly RefusalBudget _limitHits;
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private DateTimeOffset? _wakeAt;
@@ -52,6 +54,7 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
         _logger = logger;
         var settings = options.Value;
         _budget = new RefusalBudget(settings.PermitsPerWindow, settings.Window, settings.MaxSources);
+        _limitHits = new RefusalBudget(1, settings.Window, settings.MaxSources);
         _timer = time.CreateTimer(_ => _ = CloseWindowsAsync(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -124,6 +127,12 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
         _metrics.MessageRefused(refusal.Reason);
         var caller = call.FindCaller();
         var record = ToRecord(path, caller?.ToString() ?? (refusal.ClaimRefused ? Unauthenticated : Claimed(call)), refusal);
+        if (caller is { } agency && refusal.AgencyLimit)
+        {
+            await WriteAsync(_limitHits, agency.ToString(), refusal.Reason, record.ToAuditEntry(), cancellationToken);
+            return;
+        }
+
         var source = caller is null ? Source(call) : refusal.Budgeted ? caller.Value.ToString() : null;
         await WriteAsync(source, record.ToAuditEntry(), cancellationToken);
     }
@@ -161,7 +170,7 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
         lock (_gate)
         {
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            closed = _budget.Close(_time.GetUtcNow(), all: true);
+            closed = [.. _budget.Close(_time.GetUtcNow(), all: true), .. _limitHits.Close(_time.GetUtcNow(), all: true)];
         }
 
         return WriteCountsAsync(closed, CancellationToken.None);
@@ -239,13 +248,19 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
             return;
         }
 
+        await WriteAsync(_budget, unidentifiedSource, null, entry, cancellationToken);
+    }
+
+    /// <summary>Appends <paramref name="entry"/> if <paramref name="budget"/> admits it for its source and reason, else counts it.</summary>
+    private async Task WriteAsync(RefusalBudget budget, string source, string? reason, AuditEntry entry, CancellationToken cancellationToken)
+    {
         List<SuppressedRefusals> closed;
         bool admitted;
         lock (_gate)
         {
             var now = _time.GetUtcNow();
-            closed = _budget.Close(now);
-            admitted = _budget.TryAdmit(unidentifiedSource, now);
+            closed = [.. _budget.Close(now), .. _limitHits.Close(now)];
+            admitted = budget.TryAdmit(source, now, reason);
             WakeAtNextClose();
         }
 
@@ -268,7 +283,8 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
         lock (_gate)
         {
             _wakeAt = null;
-            closed = _budget.Close(_time.GetUtcNow());
+            var now = _time.GetUtcNow();
+            closed = [.. _budget.Close(now), .. _limitHits.Close(now)];
             WakeAtNextClose();
         }
 
@@ -284,10 +300,13 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
 
     private void WakeAtNextClose()
     {
-        if (_budget.NextClose is { } next && next != _wakeAt)
+        var next = _budget.NextClose is { } budgetClose && _limitHits.NextClose is { } limitClose
+            ? (budgetClose < limitClose ? budgetClose : limitClose)
+            : _budget.NextClose ?? _limitHits.NextClose;
+        if (next is not null && next != _wakeAt)
         {
             _wakeAt = next;
-            var due = next - _time.GetUtcNow();
+            var due = next.Value - _time.GetUtcNow();
             _timer.Change(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
     }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Gateway.Core.Storage;
 using Gateway.Identity;
+using Gateway.Limits;
 using Gateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -42,6 +43,7 @@ public static class GatewayHost
             .AddGatewayDelivery(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)
             .AddGatewayGrpc(builder.Configuration)
+            .AddGatewayAgencyLimits(builder.Configuration)
             .AddGatewayLimits(builder.Configuration)
             .AddGatewayTelemetry(builder.Configuration);
         return builder;

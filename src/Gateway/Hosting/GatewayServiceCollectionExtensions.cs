@@ -12,6 +12,7 @@ using Gateway.Core.Storage;
 using Gateway.Health;
 using Gateway.Identity;
 using Gateway.Intake;
+using Gateway.Limits;
 using Gateway.Operations;
 using Gateway.Services;
 using Gateway.Storage.Sqlite;
@@ -180,6 +181,7 @@ public static class GatewayServiceCollectionExtensions
             options.Interceptors.Add<StoreUnavailableInterceptor>();
             // Agency calls pass the caller identity check, operator calls the operator check; both then the schema.
             options.Interceptors.Add<CallerIdentityInterceptor>();
+            options.Interceptors.Add<AgencyLimitsInterceptor>();
             options.Interceptors.Add<OperatorCallInterceptor>();
             options.Interceptors.Add<SchemaValidationInterceptor>();
         });

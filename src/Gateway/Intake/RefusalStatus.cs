@@ -21,6 +21,11 @@ public static class RefusalStatus
             status.Details.Add(Any.Pack(badRequest));
         }
 
+        if (refusal.RetryDelay is { } delay)
+        {
+            status.Details.Add(Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(delay) }));
+        }
+
         status.Details.Add(ReasonDetail(refusal.Reason));
         return status;
     }

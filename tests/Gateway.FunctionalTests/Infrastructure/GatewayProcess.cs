@@ -19,6 +19,10 @@ public sealed partial class GatewayProcess : IAsyncDisposable
         Channel = GrpcChannel.ForAddress(Address);
     }
 
+    /// <summary>Agency limits no test's load reaches.</summary>
+    private static readonly string[] Unlimited =
+        ["--Gateway:AgencyLimits:Default:PermitsPerSecond=1000000", "--Gateway:AgencyLimits:Default:Burst=1000000", "--Gateway:AgencyLimits:Default:MaxConcurrentStreams=10000"];
+
     /// <summary>Arguments for a gateway that accepts and stores but delivers nothing (its sample endpoints are not running).</summary>
     public static readonly string[] IntakeOnly = ["--Gateway:Delivery:Enabled=false"];
 
@@ -37,7 +41,8 @@ public sealed partial class GatewayProcess : IAsyncDisposable
     /// </summary>
     public static async Task<GatewayProcess> StartAsync(string databasePath, params string[] extraArgs)
     {
-        string[] args = ["--urls", "http://127.0.0.1:0", $"--Gateway:Storage:Sqlite:Path={databasePath}", .. extraArgs];
+        // Tests send as fast as they can as one agency: no agency limit may refuse them (Limits/ tests the limits).
+        string[] args = ["--urls", "http://127.0.0.1:0", $"--Gateway:Storage:Sqlite:Path={databasePath}", .. Unlimited, .. extraArgs];
         return new GatewayProcess(await ChildProcess.StartAsync(GatewayDll(), ListeningLine(), args));
     }
 

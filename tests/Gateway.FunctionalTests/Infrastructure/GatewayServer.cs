@@ -58,6 +58,10 @@ public sealed class GatewayServer : IAsyncLifetime
             // assert a refusal is audited must not depend on how many others a class sent within a window. The budget
             // has its own tests (RefusalAuditFloodTests), which set it back through ExtraArguments.
             "--Gateway:Audit:UnauthenticatedRefusals:PermitsPerWindow=10000",
+
+            // Tests send as fast as they can as one agency; the limits per agency have their own tests (Limits/), which
+            // set them back through ExtraArguments.
+            "--Gateway:AgencyLimits:Default:PermitsPerSecond=1000000", "--Gateway:AgencyLimits:Default:Burst=1000000", "--Gateway:AgencyLimits:Default:MaxConcurrentStreams=10000",
             .. ExtraArguments,
         ]);
         builder.Logging.AddProvider(_errors);
