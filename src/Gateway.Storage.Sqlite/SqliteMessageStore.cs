@@ -176,7 +176,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     /// </summary>
     public long WalBytes => new FileInfo(_walPath) is { Exists: true } wal ? wal.Length : 0;
 
-    public Task<ReencryptionBatch> ReencryptAsync(ReencryptionPosition after, int batchSize, CancellationToken cancellationToken) =>
+    public Task<ReencryptionBatch> ReencryptAsync(ReencryptionCursor after, int batchSize, CancellationToken cancellationToken) =>
         _reencryption.RunAsync(after, batchSize, cancellationToken);
 
     public Task<ChangeOutcome> AcceptAsync(ChangeSet accept, CancellationToken cancellationToken) =>

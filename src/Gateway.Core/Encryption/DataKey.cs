@@ -27,6 +27,9 @@ public sealed class DataKey
 
     internal byte[] Material { get; }
 
+    /// <summary>The key as a key file or environment variable holds it.</summary>
+    public string ToBase64() => Convert.ToBase64String(Material);
+
     /// <summary>A new random key, for a development store or a test.</summary>
     public static DataKey Generate(string id) => new(id, RandomNumberGenerator.GetBytes(Bytes));
 

@@ -13,13 +13,13 @@ public interface IReencryptionStore
     /// <paramref name="after"/> (messages first, then deliveries) and says where the next batch starts.
     /// </summary>
     /// <exception cref="DataKeyMissingException">A value is sealed under a key that is not configured.</exception>
-    Task<ReencryptionBatch> ReencryptAsync(ReencryptionPosition after, int batchSize, CancellationToken cancellationToken);
+    Task<ReencryptionBatch> ReencryptAsync(ReencryptionCursor after, int batchSize, CancellationToken cancellationToken);
 }
 
-/// <summary>Where a re-encryption run is: the last message row and the last delivery it went past.</summary>
-public sealed record ReencryptionPosition(long MessageSeq, long DeliveryId)
+/// <summary>Where a re-encryption run is (its cursor): the last message row and the last delivery it went past.</summary>
+public sealed record ReencryptionCursor(long MessageSeq, long DeliveryId)
 {
-    public static readonly ReencryptionPosition Start = new(0, 0);
+    public static readonly ReencryptionCursor Start = new(0, 0);
 }
 
 /// <param name="Next">Where the next batch starts.</param>
@@ -29,4 +29,4 @@ public sealed record ReencryptionPosition(long MessageSeq, long DeliveryId)
 /// <param name="LastMessageSeq">The store's last message row now, for progress.</param>
 /// <param name="LastDeliveryId">The store's last delivery now, for progress.</param>
 public sealed record ReencryptionBatch(
-    ReencryptionPosition Next, int Scanned, int Resealed, bool Done, long LastMessageSeq, long LastDeliveryId);
+    ReencryptionCursor Next, int Scanned, int Resealed, bool Done, long LastMessageSeq, long LastDeliveryId);

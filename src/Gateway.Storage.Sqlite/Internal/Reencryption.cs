@@ -10,7 +10,7 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// </summary>
 internal sealed class Reencryption(ReaderConnections readers, ColumnSeal seal, GroupCommitWriter writer)
 {
-    public async Task<ReencryptionBatch> RunAsync(ReencryptionPosition after, int batchSize, CancellationToken cancellationToken)
+    public async Task<ReencryptionBatch> RunAsync(ReencryptionCursor after, int batchSize, CancellationToken cancellationToken)
     {
         var keys = seal.Keys ?? throw new InvalidOperationException("The store was opened without data keys; there is no active key to re-encrypt to.");
         await using var connection = await readers.OpenAsync(cancellationToken);
@@ -18,7 +18,7 @@ internal sealed class Reencryption(ReaderConnections readers, ColumnSeal seal, G
         var lastDelivery = await ScalarAsync(connection, "SELECT coalesce(max(delivery_id), 0) FROM deliveries", cancellationToken);
         var updates = new List<Reseal>();
         int scanned;
-        ReencryptionPosition next;
+        ReencryptionCursor next;
         bool done;
         if (after.MessageSeq < lastMessage)
         {

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gateway.Core.Storage;
+using Gateway.Encryption;
 using Gateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -33,6 +34,7 @@ public static class GatewayHost
         builder.Services
             .AddGatewayDirectory(builder.Configuration)
             .AddGatewayStorage(builder.Configuration)
+            .AddGatewayEncryption(builder.Configuration)
             .AddGatewayIdentity(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)

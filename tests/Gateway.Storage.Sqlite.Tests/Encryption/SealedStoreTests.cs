@@ -118,7 +118,7 @@ public sealed class SealedStoreTests
 
         var batches = 0;
         var resealed = 0;
-        var position = ReencryptionPosition.Start;
+        var position = ReencryptionCursor.Start;
         ReencryptionBatch batch;
         do
         {
@@ -149,7 +149,7 @@ public sealed class SealedStoreTests
         await using var temp = new TempStore(keys: new DataKeyRing([K1], "k1"));
         await temp.Store.AcceptAsync(TempStore.Message(), default);
 
-        var batch = await temp.Store.ReencryptAsync(ReencryptionPosition.Start, 100, default);
+        var batch = await temp.Store.ReencryptAsync(ReencryptionCursor.Start, 100, default);
         var last = await temp.Store.ReencryptAsync(batch.Next, 100, default);
 
         Assert.Equal((1, 0, false), (batch.Scanned, batch.Resealed, batch.Done));
