@@ -32,8 +32,6 @@ public sealed class DataKeyRing
 
     public DataKey Active { get; }
 
-    public IReadOnlyCollection<string> KeyIds => _keys.Keys;
-
     /// <summary>True when <paramref name="value"/> is sealed under the active key (re-encryption leaves it alone).</summary>
     public bool IsUnderActiveKey(ReadOnlySpan<byte> value) => SealedValue.IsSealed(value) && value.StartsWith(_activeHeader);
 
