@@ -13,8 +13,8 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|all]
-/// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|encryption|all]
+/// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off] [--encryption on|off]
 /// </summary>
 /// <remarks>
 /// The delivery scenario (see <see cref="DeliveryBench"/>) measures the store-and-forward path end to end, to
@@ -43,9 +43,10 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|backlog|streams|trace|flood|all (default all; trace and flood are not in all)] [--message-ids random|time-ordered (default random)] "
+                + "[--scenario intake|delivery|backlog|streams|trace|flood|encryption|all (default all; trace, flood and encryption are not in all)] [--message-ids random|time-ordered (default random)] "
                 + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)] "
                 + "[--telemetry on|off (intake with tracing and metrics exported, every span sampled; default off)] "
+                + "[--encryption on|off (intake with payloads sealed at rest, as the gateway always stores them, or in clear; default on)] "
                 + "[--trace-sizes N[,N...] (messages in the stores the trace scenario queries, 1000-10000000 each, default 10000,100000,1000000)]");
             return 2;
         }
@@ -57,6 +58,11 @@ internal static class Program
             if (scenario is "intake" or "all")
             {
                 exitCode = await IntakeAsync(dataDir, synchronous, seconds);
+            }
+
+            if (scenario is "encryption")
+            {
+                exitCode = Math.Max(exitCode, await EncryptionBench.RunAsync(dataDir, synchronous, seconds, Concurrencies));
             }
 
             if (scenario is "delivery" or "all")
@@ -102,7 +108,10 @@ internal static class Program
 
         // Intake alone, as this table has always measured: no dispatcher competing for the store and the cores.
         await using var gateway = await BenchGateway.StartAsync(
-            Path.Combine(dataDir.FullName, "bench.db"), synchronous, Telemetry is { } telemetry ? telemetry.AttachTo : null, "--Gateway:Delivery:Enabled=false");
+            Path.Combine(dataDir.FullName, "bench.db"),
+            synchronous,
+            EncryptionBench.Configure(EncryptionBench.Enabled, Telemetry is { } telemetry ? telemetry.AttachTo : null),
+            "--Gateway:Delivery:Enabled=false");
 
         // The foundation issue's reference: a naive proxy that forwards each referral to an endpoint keeping nothing.
         await using var endpoint = await LoopbackGrpcServer.StartAsync<NullEndpointService>();
@@ -273,7 +282,7 @@ internal static class Program
                     synchronous = value.ToUpperInvariant();
                     i++;
                     break;
-                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "all":
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "encryption" or "all":
                     scenario = value.ToLowerInvariant();
                     i++;
                     break;
@@ -287,6 +296,10 @@ internal static class Program
                     break;
                 case "--telemetry" when value?.ToLowerInvariant() is "on" or "off":
                     Telemetry = value.ToLowerInvariant() == "on" ? new BenchTelemetry() : null;
+                    i++;
+                    break;
+                case "--encryption" when value?.ToLowerInvariant() is "on" or "off":
+                    EncryptionBench.Enabled = value.ToLowerInvariant() == "on";
                     i++;
                     break;
                 case "--trace-sizes" when TryParseSizes(value, out var sizes):

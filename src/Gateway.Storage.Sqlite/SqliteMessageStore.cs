@@ -1,6 +1,7 @@
 using Interagency.V1;
 using System.Diagnostics.Metrics;
 using Gateway.Core.Audit;
+using Gateway.Core.Encryption;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Storage.Sqlite.Internal;
@@ -18,7 +19,7 @@ namespace Gateway.Storage.Sqlite;
 /// <see cref="AuditQueries"/>) but for a claim's, which runs in the writer. Lifecycle transitions arrive as change sets
 /// decided in Core and are applied as given (<see cref="ChangeSetApplier"/>).
 /// </summary>
-public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperationsStore, IAuditLog, IUpdateFeed, ITraceStore, IStoreHealth, IAsyncDisposable
+public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperationsStore, IAuditLog, IUpdateFeed, ITraceStore, IStoreHealth, IReencryptionStore, IAsyncDisposable
 {
     private readonly SqliteStoreOptions _options;
     private readonly string _walPath;
@@ -39,12 +40,18 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     private readonly AuditHorizon _auditHorizon;
     private readonly GroupCommitWriter _writer;
     private readonly Checkpointer _checkpointer;
+    private readonly Reencryption _reencryption;
     private int _disposed;
 
     /// <param name="meters">The host's meter factory, for the store's <see cref="StoreMetrics"/>; none when opened by hand.</param>
+    /// <param name="keys">
+    /// The data keys that seal personal data at rest (<see cref="ColumnSeal"/>); none when opened by hand in a test or
+    /// benchmark, which then writes in clear and cannot read what was sealed.
+    /// </param>
     public SqliteMessageStore(
-        IOptions<SqliteStoreOptions> options, TimeProvider time, ILogger<SqliteMessageStore> logger, IMeterFactory? meters = null)
+        IOptions<SqliteStoreOptions> options, TimeProvider time, ILogger<SqliteMessageStore> logger, IMeterFactory? meters = null, DataKeyRing? keys = null)
     {
+        var seal = new ColumnSeal(keys);
         _options = options.Value;
         _logger = logger;
         if (_options.WalRestartBytes <= 0)
@@ -104,7 +111,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
                 pageSize = (long)command.ExecuteScalar()!;
             }
 
-            _session = new WriterSession(_writeConnection, time);
+            _session = new WriterSession(_writeConnection, time, seal);
             _flusher = synchronous == "NORMAL" ? null : new WalFlusher(_walPath, _session.LastDeliveryId(), _metrics, _logger);
 
             // What the file holds at open is on disk; what is written from now on is durable once flushed.
@@ -127,12 +134,13 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         _readers = new ReaderConnections(path);
         _metrics.ObserveBacklog(() => Volatile.Read(ref _disposed) == 0 ? BacklogQueries.OpenByRecipient(_readers) : []);
         _deliveries = new DeliveryQueueQueries(_readers);
-        _operations = new OperationsQueries(_readers);
-        _intake = new IntakeQueries(_readers.ConnectionString, _caseParties);
-        _feed = new FeedQueries(_readers, () => _flusher?.DurableDeliveryId ?? long.MaxValue);
+        _operations = new OperationsQueries(_readers, seal);
+        _intake = new IntakeQueries(_readers.ConnectionString, _caseParties, seal);
+        _feed = new FeedQueries(_readers, seal, () => _flusher?.DurableDeliveryId ?? long.MaxValue);
         _audit = new AuditQueries(_readers);
-        _trace = new TraceQueries(_readers);
+        _trace = new TraceQueries(_readers, seal);
         _writer = new GroupCommitWriter(_session, _writeConnection, _flusher, _metrics, _options.MaxBatch, _logger, Committed) { Horizon = _auditHorizon };
+        _reencryption = new Reencryption(_readers, seal, _writer);
         _checkpointer = new Checkpointer(_readers.ConnectionString, _options.CheckpointInterval, walRestartFrames, _writer, _logger);
         StoreLog.Opened(_logger, path, _options.Synchronous);
     }
@@ -167,6 +175,9 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     /// or, if more, what is written in one <see cref="SqliteStoreOptions.CheckpointInterval"/>.
     /// </summary>
     public long WalBytes => new FileInfo(_walPath) is { Exists: true } wal ? wal.Length : 0;
+
+    public Task<ReencryptionBatch> ReencryptAsync(ReencryptionCursor after, int batchSize, CancellationToken cancellationToken) =>
+        _reencryption.RunAsync(after, batchSize, cancellationToken);
 
     public Task<ChangeOutcome> AcceptAsync(ChangeSet accept, CancellationToken cancellationToken) =>
         _writer.EnqueueAsync(new AcceptOperation(accept), cancellationToken);

@@ -1,3 +1,4 @@
+using Gateway.Core.Encryption;
 using Gateway.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<IUpdateFeed>(sp => sp.GetRequiredService<SqliteMessageStore>());
         services.TryAddSingleton<ITraceStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
         services.TryAddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IReencryptionStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using Interagency.V1;
 using Gateway.Core.Agencies;
+using Gateway.Core.Encryption;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,10 +17,11 @@ public sealed class TempStore : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly Action<SqliteStoreOptions>? _configure;
 
-    public TempStore(TimeProvider? time = null, Action<SqliteStoreOptions>? configure = null)
+    public TempStore(TimeProvider? time = null, Action<SqliteStoreOptions>? configure = null, DataKeyRing? keys = null)
     {
         _time = time ?? TimeProvider.System;
         _configure = configure;
+        Keys = keys;
         Store = Open();
     }
 
@@ -30,11 +32,14 @@ public sealed class TempStore : IAsyncDisposable
 
     public SqliteMessageStore Store { get; private set; }
 
+    /// <summary>The data keys the store is opened with (none: it writes in clear); set before a reopen to rotate them.</summary>
+    public DataKeyRing? Keys { get; set; }
+
     public SqliteMessageStore Open()
     {
         var options = new SqliteStoreOptions { Path = Path };
         _configure?.Invoke(options);
-        return new(Options.Create(options), _time, NullLogger<SqliteMessageStore>.Instance);
+        return new(Options.Create(options), _time, NullLogger<SqliteMessageStore>.Instance, keys: Keys);
     }
 
     /// <summary>Closes the store, lets <paramref name="change"/> work on the closed file, and opens it again.</summary>

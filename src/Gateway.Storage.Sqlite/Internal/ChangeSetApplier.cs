@@ -110,7 +110,7 @@ internal static class ChangeSetApplier
                 session.Statement(RecordDeliveryAttemptSql)
                     .Bind(1, (long)attempt.State)
                     .Bind(2, attempt.RetryAt is { } at ? AuditChain.ToMicroseconds(at) : (long?)null)
-                    .Bind(3, attempt.Error)
+                    .Bind(3, session.Seal.SealLastError(attempt.DeliveryId, attempt.Error))
                     .Bind(4, attempt.Finished ? AuditChain.ToMicroseconds(session.Now) : null)
                     .Bind(5, attempt.DeliveryId)
                     .Execute();

@@ -176,10 +176,11 @@ internal sealed class DeliveryQueueQueries(ReaderConnections readers)
             while (reader.Read())
             {
                 const int Message = 11;
+                var delivery = MessageReader.ReadDelivery(reader, session.Seal);
                 found.Add(new DueDelivery(
-                    MessageReader.ReadDelivery(reader),
+                    delivery,
                     (MessageKind)reader.GetInt32(Message),
-                    (byte[])reader[Message + 1],
+                    session.Seal.OpenPayload(delivery.MessageId, (byte[])reader[Message + 1]),
                     (MessageState)reader.GetInt32(Message + 2),
                     reader.IsDBNull(Message + 3) ? null : (HoldState)reader.GetInt32(Message + 3))
                 {

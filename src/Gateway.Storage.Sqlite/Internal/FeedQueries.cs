@@ -6,7 +6,7 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// The case updates each agency follows, read from the deliveries: only those already flushed to disk
 /// (<paramref name="durableDeliveryId"/>), so a subscriber never sees an update a crash could take back.
 /// </summary>
-internal sealed class FeedQueries(ReaderConnections readers, Func<long> durableDeliveryId)
+internal sealed class FeedQueries(ReaderConnections readers, ColumnSeal seal, Func<long> durableDeliveryId)
 {
     public async Task<IReadOnlyList<FeedEntry>> ReadFeedAsync(
         string recipient, IReadOnlyCollection<string> caseReferences, long afterSequence, int limit, CancellationToken cancellationToken)
@@ -31,7 +31,7 @@ internal sealed class FeedQueries(ReaderConnections readers, Func<long> durableD
         var entries = new List<FeedEntry>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            entries.Add(new FeedEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), (byte[])reader[3]));
+            entries.Add(new FeedEntry(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), seal.OpenPayload(reader.GetString(1), (byte[])reader[3])));
         }
 
         return entries;

@@ -6,7 +6,7 @@ using Microsoft.Data.Sqlite;
 namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>What intake reads before it decides: a message, its deliveries, a referral's hold, the parties of the cases under a reference.</summary>
-internal sealed class IntakeQueries(string readConnectionString, CasePartiesCache caseParties)
+internal sealed class IntakeQueries(string readConnectionString, CasePartiesCache caseParties, ColumnSeal seal)
 {
     public async Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken)
     {
@@ -15,7 +15,7 @@ internal sealed class IntakeQueries(string readConnectionString, CasePartiesCach
         command.CommandText = MessageReader.SelectById;
         command.Parameters.AddWithValue("$message_id", messageId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? MessageReader.Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? MessageReader.Read(reader, seal) : null;
     }
 
     public async Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ internal sealed class IntakeQueries(string readConnectionString, CasePartiesCach
         var deliveries = new List<DeliveryRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            deliveries.Add(MessageReader.ReadDelivery(reader));
+            deliveries.Add(MessageReader.ReadDelivery(reader, seal));
         }
 
         return deliveries;

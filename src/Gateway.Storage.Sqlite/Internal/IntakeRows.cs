@@ -53,7 +53,7 @@ internal static class IntakeRows
             .Bind(4, message.Sender.ToString())
             .Bind(5, string.Join(',', insert.Recipients))
             .Bind(6, message.ContentHash)
-            .Bind(7, message.Payload)
+            .Bind(7, session.Seal.SealPayload(message.MessageId, message.Payload))
             .Bind(8, AuditChain.ToMicroseconds(message.CreatedAt))
             .Bind(9, now)
             .Bind(10, session.NextSequence + insert.AuditIndex)

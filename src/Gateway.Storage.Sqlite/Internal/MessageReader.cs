@@ -23,7 +23,7 @@ internal static class MessageReader
     public static string MessageColumns(string alias) => string.Join(", ", Columns.Split(", ").Select(c => $"{alias}.{c}"));
 
     /// <summary>Reads the message columns, starting at column <paramref name="offset"/>.</summary>
-    public static StoredMessage Read(SqliteDataReader r, int offset = 0)
+    public static StoredMessage Read(SqliteDataReader r, ColumnSeal seal, int offset = 0)
     {
         var messageId = r.GetString(offset);
         var recipients = r.GetString(offset + 4);
@@ -33,7 +33,7 @@ internal static class MessageReader
             r.GetString(offset + 2),
             r.GetString(offset + 3),
             (byte[])r[offset + 5],
-            (byte[])r[offset + 6],
+            seal.OpenPayload(messageId, (byte[])r[offset + 6]),
             AuditChain.FromMicroseconds(r.GetInt64(offset + 7)),
             new AcceptanceReceipt(
                 messageId,
@@ -49,7 +49,7 @@ internal static class MessageReader
     }
 
     /// <summary>Reads <see cref="DeliveryColumns"/>, starting at column <paramref name="offset"/>.</summary>
-    public static DeliveryRecord ReadDelivery(SqliteDataReader r, int offset = 0) =>
+    public static DeliveryRecord ReadDelivery(SqliteDataReader r, ColumnSeal seal, int offset = 0) =>
         new(
             r.GetInt64(offset),
             r.GetString(offset + 1),
@@ -61,7 +61,7 @@ internal static class MessageReader
             r.IsDBNull(offset + 7) ? null : AuditChain.FromMicroseconds(r.GetInt64(offset + 7)))
         {
             CreatedAt = AuditChain.FromMicroseconds(r.GetInt64(offset + 8)),
-            LastError = r.IsDBNull(offset + 9) ? null : r.GetString(offset + 9),
+            LastError = seal.OpenLastError(r.GetInt64(offset), r.GetValue(offset + 9)),
             Replayed = r.GetInt64(offset + 10) != 0,
         };
 }

@@ -6,7 +6,7 @@ using Gateway.Core.Storage;
 namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>What operators and reviewers read, and the facts Core decides their changes and overdue replies on.</summary>
-internal sealed class OperationsQueries(ReaderConnections readers)
+internal sealed class OperationsQueries(ReaderConnections readers, ColumnSeal seal)
 {
     // The partial index awaited_replies_due holds exactly the open deadlines not yet raised, by due time. A delivery held
     // for review, or refused on review, never reached its recipient, which owes nothing while it is so.
@@ -43,7 +43,7 @@ internal sealed class OperationsQueries(ReaderConnections readers)
         while (await reader.ReadAsync(cancellationToken))
         {
             page.Add(new DeadLetterRecord(
-                MessageReader.ReadDelivery(reader, offset: 4),
+                MessageReader.ReadDelivery(reader, seal, offset: 4),
                 (MessageKind)reader.GetInt32(1),
                 reader.GetString(2),
                 AuditChain.FromMicroseconds(reader.IsDBNull(3) ? 0 : reader.GetInt64(3))));
@@ -70,7 +70,7 @@ internal sealed class OperationsQueries(ReaderConnections readers)
         var page = new List<HeldMessageRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            page.Add(new HeldMessageRecord(reader.GetInt64(0), MessageReader.Read(reader, offset: 2), reader.GetString(1).Split(',')));
+            page.Add(new HeldMessageRecord(reader.GetInt64(0), MessageReader.Read(reader, seal, offset: 2), reader.GetString(1).Split(',')));
         }
 
         return page;
@@ -118,7 +118,7 @@ internal sealed class OperationsQueries(ReaderConnections readers)
             due.Add(new AwaitedReply(
                 reader.GetString(0),
                 (MessageKind)reader.GetInt32(1),
-                (byte[])reader[2],
+                seal.OpenPayload(reader.GetString(0), (byte[])reader[2]),
                 reader.GetString(3),
                 reader.GetString(4),
                 AuditChain.FromMicroseconds(reader.GetInt64(5)),
@@ -160,13 +160,13 @@ internal sealed class OperationsQueries(ReaderConnections readers)
         return page;
     }
 
-    private static async Task<IReadOnlyList<DeliveryRecord>> ReadDeliveriesAsync(Microsoft.Data.Sqlite.SqliteCommand command, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DeliveryRecord>> ReadDeliveriesAsync(Microsoft.Data.Sqlite.SqliteCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var deliveries = new List<DeliveryRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            deliveries.Add(MessageReader.ReadDelivery(reader));
+            deliveries.Add(MessageReader.ReadDelivery(reader, seal));
         }
 
         return deliveries;

@@ -40,6 +40,15 @@ internal sealed class RawStatement : IDisposable
         return this;
     }
 
+    /// <summary>Binds a value whose storage type varies by row (a column that is TEXT in clear and a BLOB when sealed).</summary>
+    public RawStatement Bind(int index, object? value) => value switch
+    {
+        null => BindNull(index),
+        string text => Bind(index, text),
+        byte[] bytes => Bind(index, bytes),
+        _ => throw new ArgumentException($"Cannot bind a {value.GetType().Name}.", nameof(value)),
+    };
+
     public RawStatement BindNull(int index)
     {
         Check(raw.sqlite3_bind_null(_statement, index));

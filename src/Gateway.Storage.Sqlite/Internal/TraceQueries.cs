@@ -9,7 +9,7 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <c>audit_by_message</c> and the refusals of its id, and the messages that link to it, each found by a key; the flow
 /// of entries up to the durable sequence; and searches over messages, one bounded window of rows per page.
 /// </summary>
-internal sealed class TraceQueries(ReaderConnections readers)
+internal sealed class TraceQueries(ReaderConnections readers, ColumnSeal seal)
 {
     private static readonly string MessageSql =
         $"SELECT seq, link_target, {MessageReader.MessageColumns("m")} FROM messages m WHERE message_id = $message_id";
@@ -175,7 +175,7 @@ internal sealed class TraceQueries(ReaderConnections readers)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                page.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), MessageReader.Read(reader, offset: 2)));
+                page.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), MessageReader.Read(reader, seal, offset: 2)));
             }
         }
 
@@ -219,7 +219,7 @@ internal sealed class TraceQueries(ReaderConnections readers)
         return command;
     }
 
-    private static async Task<Dictionary<long, List<DeliveryTraceRecord>>> ReadDeliveriesAsync(
+    private async Task<Dictionary<long, List<DeliveryTraceRecord>>> ReadDeliveriesAsync(
         SqliteConnection connection, SqliteTransaction snapshot, IEnumerable<long> positions, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -243,14 +243,14 @@ internal sealed class TraceQueries(ReaderConnections readers)
         return deliveries;
     }
 
-    private static DeliveryTraceRecord ReadDelivery(SqliteDataReader reader) =>
+    private DeliveryTraceRecord ReadDelivery(SqliteDataReader reader) =>
         new(
-            MessageReader.ReadDelivery(reader, offset: 3),
+            MessageReader.ReadDelivery(reader, seal, offset: 3),
             AuditChain.FromMicroseconds(reader.GetInt64(0)),
             reader.IsDBNull(1) ? null : AuditChain.FromMicroseconds(reader.GetInt64(1)),
             reader.IsDBNull(2) ? null : AuditChain.FromMicroseconds(reader.GetInt64(2)));
 
-    private static async Task<TracedMessage?> ReadMessageAsync(
+    private async Task<TracedMessage?> ReadMessageAsync(
         ReaderConnections.ReadSession session, SqliteTransaction snapshot, string messageId, CancellationToken cancellationToken)
     {
         long position;
@@ -265,7 +265,7 @@ internal sealed class TraceQueries(ReaderConnections readers)
 
             position = reader.GetInt64(0);
             linksTo = reader.IsDBNull(1) ? null : reader.GetString(1);
-            stored = MessageReader.Read(reader, offset: 2);
+            stored = MessageReader.Read(reader, seal, offset: 2);
         }
 
         var deliveries = new List<DeliveryTraceRecord>();

@@ -21,10 +21,11 @@ internal sealed class WriterSession : IDisposable
     private long _sequence;
     private byte[] _hash;
 
-    public WriterSession(SqliteConnection connection, TimeProvider time)
+    public WriterSession(SqliteConnection connection, TimeProvider time, ColumnSeal seal)
     {
         _connection = connection;
         Time = time;
+        Seal = seal;
         _appendAudit = Statement(
             "INSERT INTO audit (seq, at, kind, actor, message_id, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
         _fileUnderRow = Statement("INSERT OR IGNORE INTO audit_by_message (message_seq, audit_seq) VALUES (?1, ?2)");
@@ -43,6 +44,9 @@ internal sealed class WriterSession : IDisposable
     }
 
     public TimeProvider Time { get; }
+
+    /// <summary>Seals the columns that hold personal data as they are written.</summary>
+    public ColumnSeal Seal { get; }
 
     /// <summary>The time of the batch being written; every entry of one batch carries it.</summary>
     public DateTimeOffset Now { get; private set; }

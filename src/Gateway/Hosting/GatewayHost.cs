@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gateway.Core.Storage;
+using Gateway.Encryption;
 using Gateway.Identity;
 using Gateway.Limits;
 using Gateway.Storage.Sqlite;
@@ -38,6 +39,7 @@ public static class GatewayHost
         builder.Services
             .AddGatewayDirectory(builder.Configuration)
             .AddGatewayStorage(builder.Configuration)
+            .AddGatewayEncryption(builder.Configuration)
             .AddGatewayIdentity(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)

@@ -18,7 +18,7 @@ namespace Gateway.Operations;
 /// it (each delivery they would send checked again against the route agreements in effect), and the directory snapshot.
 /// The operator interceptor has authorised every call before it gets here; it audits the calls, the refusal boundary those refused.
 /// </summary>
-public sealed class OperationsGrpcService(
+public sealed partial class OperationsGrpcService(
     IOperationsStore store, IDeliveryRouteCheck routes, IAuditLog audit, IAgencyDirectoryProvider directories, WorkSignal work, ILogger<OperationsGrpcService> logger)
     : OperationsService.OperationsServiceBase
 {

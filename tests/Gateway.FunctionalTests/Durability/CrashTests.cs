@@ -1,3 +1,5 @@
+using Gateway.Core.Encryption;
+using Gateway.Encryption;
 using System.Collections.Concurrent;
 using Gateway.Core.Audit;
 using Gateway.Core.Storage;
@@ -67,8 +69,10 @@ public sealed class CrashTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(0, await restarted.StopAsync());
         }
 
+        // The gateway sealed the payloads under the development key it made beside the store.
+        var (key, _) = DevelopmentDataKey.LoadOrCreate(DatabasePath);
         var store = new SqliteMessageStore(
-            Options.Create(new SqliteStoreOptions { Path = DatabasePath }), TimeProvider.System, NullLogger<SqliteMessageStore>.Instance);
+            Options.Create(new SqliteStoreOptions { Path = DatabasePath }), TimeProvider.System, NullLogger<SqliteMessageStore>.Instance, keys: new DataKeyRing([key], key.Id));
         await using (store)
         {
             var audit = (await store.ReadAuditAsync(default).ToListAsync()).ToDictionary(a => a.Sequence);
