@@ -31,6 +31,7 @@ public static class GatewayCtl
                      .Concat(TraceCommands.Create(global))
                      .Append(VerifyAuditCommand.Create(global))
                      .Append(Certs.CertsCommand.Create(global))
+                     .Append(Tokens.TokenCommand.Create(global))
                      .Append(Demo.DemoCommandLine.Create())
                      .Append(CompletionCommand.Create())
                      .Append(HelpCommand.Create()))
