@@ -59,6 +59,7 @@ public sealed class TokenMintTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.Error);
+        Assert.Contains("Run 'gatewayctl token mint --help' for its options.", run.Error);
         Assert.Empty(run.Output);
     }
 
