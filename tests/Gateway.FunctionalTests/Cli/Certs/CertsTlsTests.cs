@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Tests.Shared;
 
@@ -65,6 +66,22 @@ public sealed class CertsTlsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_certificate_the_ca_issued_for_another_host_is_refused_before_any_call()
+    {
+        using var server = IssueServerFor("gateway.elsewhere.example");
+        using var client = _pki.IssueClient("RU/MVD");
+        TestPki.Write(client, In("client.pem"), In("client.key"));
+        _pki.WriteAuthority(In("ca.pem"));
+        await using var host = await MutualTlsTestHost.StartAsync(server, _pki.Authority);
+
+        var run = await Gatewayctl.RunAsync("health", "--gateway", host.Address, "--cert", In("client.pem"), "--key", In("client.key"), "--ca", In("ca.pem"));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("TLS handshake failed", run.Error);
+        Assert.Empty(host.Calls.All);
+    }
+
+    [Fact]
     public async Task Without_a_client_certificate_the_server_that_requires_one_refuses_the_handshake()
     {
         using var server = _pki.IssueServer("gateway");
@@ -116,6 +133,22 @@ public sealed class CertsTlsTests : IDisposable
     {
         _pki.Dispose();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    // TestPki's server certificates all name the loopback addresses; this one names only another host.
+    private X509Certificate2 IssueServerFor(string dnsName)
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={dnsName}", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(TestPki.ServerAuth)], false));
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName(dnsName);
+        request.CertificateExtensions.Add(names.Build());
+        var now = DateTimeOffset.UtcNow;
+        var serial = RandomNumberGenerator.GetBytes(8);
+        serial[0] &= 0x7F;
+        using var issued = request.Create(_pki.Authority, now.AddDays(-1), now.AddDays(30), serial);
+        return issued.CopyWithPrivateKey(key);
     }
 
     private string In(string name) => Path.Combine(_folder, name);
