@@ -13,9 +13,8 @@ namespace Gateway.Cli.Certs;
 /// </summary>
 internal static class LocalTestPki
 {
-    public const string ServerAuth = "1.3.6.1.5.5.7.3.1";
-    public const string ClientAuth = "1.3.6.1.5.5.7.3.2";
-
+    private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
+    private const string ClientAuth = "1.3.6.1.5.5.7.3.2";
     private const string Organization = "Liaison Gateway test PKI (gatewayctl certs init)";
 
     // Long enough for a newcomer's weeks of trying things, short enough that a forgotten test CA dies on its own.

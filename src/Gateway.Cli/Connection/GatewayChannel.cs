@@ -12,6 +12,7 @@ namespace Gateway.Cli.Connection;
 /// </summary>
 internal static class GatewayChannel
 {
+    // TLS server authentication, the extended key usage a gateway's certificate must carry.
     private const string ServerAuth = "1.3.6.1.5.5.7.3.1";
 
     /// <summary>Where the TLS material comes from: explicit files, or a profile and the calling agency.</summary>
@@ -73,7 +74,7 @@ internal static class GatewayChannel
     /// The server's certificate as SslStream saw it, but its chain built again to the given CAs only: SslStream's own
     /// chain check used the machine's trust store, which a test PKI is not in and must not be put in.
     /// </summary>
-    internal static bool IsTrusted(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection anchors)
+    private static bool IsTrusted(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors, X509Certificate2Collection anchors)
     {
         if (certificate is not X509Certificate2 server || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
         {
