@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Security.Cryptography.X509Certificates;
+using Gateway.Cli.Connection;
 using Gateway.Cli.Output;
 using Google.Protobuf;
 using Grpc.Core;
@@ -9,15 +11,18 @@ namespace Gateway.Cli;
 /// <summary>One run of a command: its parsed options, where it prints, and the channel and identity it calls with.</summary>
 internal sealed class CliContext : IDisposable
 {
-    // The development identity: the gateway believes these headers (loopback only). Mutual TLS replaces them later.
+    // The development identity: the gateway believes these headers (loopback only). In production mode the client
+    // certificate names the agency and a bearer token the operator.
     public const string AgencyHeader = "x-liaison-agency";
     public const string OperatorHeader = "x-liaison-operator";
+    public const string AuthorizationHeader = "authorization";
 
     // A gateway that does not answer within this time is reported as such instead of leaving the shell hanging.
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(30);
 
     private readonly GlobalOptions _global;
     private GrpcChannel? _channel;
+    private X509Certificate2? _clientCertificate;
 
     private CliContext(ParseResult parse, GlobalOptions global, CancellationToken cancellation)
     {
@@ -65,9 +70,9 @@ internal sealed class CliContext : IDisposable
     /// <summary>A call that names no caller (the health check).</summary>
     public CallOptions Anonymous() => new(deadline: DateTime.UtcNow + CallDeadline, cancellationToken: Cancellation);
 
-    /// <summary>A call as the operator of --operator.</summary>
+    /// <summary>A call as the operator: the bearer token of --token (or its variable) when there is one, else the header of --operator.</summary>
     public CallOptions AsOperator(bool streaming = false) =>
-        new(new Metadata { { OperatorHeader, Parse.GetValue(_global.Operator) ?? GlobalOptions.DefaultOperator } }, streaming ? null : DateTime.UtcNow + CallDeadline, Cancellation);
+        new(OperatorMetadata(), streaming ? null : DateTime.UtcNow + CallDeadline, Cancellation);
 
     /// <summary>A trace call: as the agency of --as when given (an agency sees its own messages), else as the operator.</summary>
     public CallOptions ForTrace(bool streaming = false) =>
@@ -75,7 +80,25 @@ internal sealed class CliContext : IDisposable
 
     public void WriteJson(IMessage message) => Out.WriteLine(ProtoJson.Formatter.Format(message));
 
-    public void Dispose() => _channel?.Dispose();
+    public void Dispose()
+    {
+        _channel?.Dispose();
+        _clientCertificate?.Dispose();
+    }
+
+    private Metadata OperatorMetadata()
+    {
+        var token = Parse.GetValue(_global.Token) ?? Environment.GetEnvironmentVariable(GlobalOptions.TokenVariable);
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return new Metadata { { OperatorHeader, Parse.GetValue(_global.Operator) ?? GlobalOptions.DefaultOperator } };
+        }
+
+        // The token's subject is the operator; a second name beside it could only disagree.
+        return Parse.GetValue(_global.Operator) is null
+            ? new Metadata { { AuthorizationHeader, $"Bearer {token.Trim()}" } }
+            : throw new UsageException("--operator is for the development gateway's header: with a token the operator is the token's subject");
+    }
 
     private GrpcChannel OpenChannel()
     {
@@ -85,6 +108,12 @@ internal sealed class CliContext : IDisposable
             throw new UsageException($"--gateway '{address}' is not an http:// or https:// address");
         }
 
-        return GrpcChannel.ForAddress(uri);
+        var tls = GatewayChannel.Resolve(
+            Parse.GetValue(_global.Ca)?.FullName,
+            Parse.GetValue(_global.Cert)?.FullName,
+            Parse.GetValue(_global.Key)?.FullName,
+            Parse.GetValue(_global.Profile)?.FullName,
+            Parse.GetValue(_global.As));
+        return GatewayChannel.Open(uri, tls, out _clientCertificate);
     }
 }

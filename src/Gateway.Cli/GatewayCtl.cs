@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using Gateway.Cli.Commands;
 using Gateway.Cli.Output;
 using Grpc.Core;
@@ -31,6 +32,8 @@ public static class GatewayCtl
                      .Concat(TraceCommands.Create(global))
                      .Append(VerifyAuditCommand.Create(global))
                      .Append(ReencryptCommand.Create(global))
+                     .Append(Certs.CertsCommand.Create(global))
+                     .Append(Tokens.TokenCommand.Create(global))
                      .Append(Demo.DemoCommandLine.Create())
                      .Append(CompletionCommand.Create())
                      .Append(HelpCommand.Create()))
@@ -94,7 +97,11 @@ public static class GatewayCtl
     }
 
     private static string HelpHint(ParseResult parse) =>
-        parse.CommandResult.Command is RootCommand ? "Run 'gatewayctl --help' for the commands." : $"Run 'gatewayctl {parse.CommandResult.Command.Name} --help' for its options.";
+        parse.CommandResult.Command is RootCommand ? "Run 'gatewayctl --help' for the commands." : $"Run 'gatewayctl {CommandPath(parse.CommandResult)} --help' for its options.";
+
+    // A subcommand's help is asked for with its parents' names: 'token mint --help'.
+    private static string CommandPath(CommandResult command) =>
+        command.Parent is CommandResult { Command: not RootCommand } parent ? $"{CommandPath(parent)} {command.Command.Name}" : command.Command.Name;
 }
 
 /// <summary>A command-line value that could only be checked once the command ran; exit code 2.</summary>

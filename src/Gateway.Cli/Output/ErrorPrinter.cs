@@ -16,6 +16,21 @@ internal static class ErrorPrinter
         {
             PrintDetails(status, output);
         }
+
+        if (Causes(error.Status.DebugException).OfType<System.Security.Authentication.AuthenticationException>().Any())
+        {
+            // The exception names neither side's certificate, so the line says what both must be.
+            output.WriteLine("  TLS handshake failed: the gateway's certificate must chain to --ca (or --profile's CA) and name the host of --gateway; "
+                + "a gateway in MutualTls mode also needs a client certificate it trusts (--cert and --key, or --profile with --as)");
+        }
+    }
+
+    private static IEnumerable<Exception> Causes(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            yield return error;
+        }
     }
 
     /// <summary>The reason and the field violations of a refusal, e.g. one carried in a PublishUpdates answer.</summary>
