@@ -26,10 +26,9 @@ public sealed record CallRefusal(StatusCode Code, string Reason, string Message,
     /// </summary>
     public bool Budgeted { get; init; }
 
-<<<<<<< HEAD
     /// <summary>The client certificate identity refused, as far as it could be read, for the audit entry.</summary>
     public AuditCertificate? Certificate { get; init; }
-=======
+
     /// <summary>
     /// A limit of the calling agency (<c>Gateway:AgencyLimits</c>): the first hit of a window per agency and
     /// <see cref="Reason"/> is audited, the rest counted, so a flooding agency cannot flood the audit log too.
@@ -38,7 +37,6 @@ public sealed record CallRefusal(StatusCode Code, string Reason, string Message,
 
     /// <summary>When the caller may try again, sent as <c>google.rpc.RetryInfo</c>.</summary>
     public TimeSpan? RetryDelay { get; init; }
->>>>>>> wt/limits
 
     /// <summary>The refusal of a step of intake, with the gRPC code its <see cref="RefusalCode"/> stands for.</summary>
     public static CallRefusal From(IntakeRefusal refusal, string? messageId = null) =>

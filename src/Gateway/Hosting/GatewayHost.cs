@@ -18,6 +18,9 @@ public static class GatewayHost
     /// <summary>Where the gateway listens in mutual TLS mode when no address is configured.</summary>
     public const string DefaultTlsUrl = "https://127.0.0.1:5443";
 
+    /// <summary>The command-line option (<c>--config FILE</c>) naming an extra JSON configuration file.</summary>
+    public const string ConfigFileKey = "config";
+
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         // The content root is the app's own folder and config is not watched: a database or log written under a
@@ -27,6 +30,20 @@ public static class GatewayHost
             Args = [.. args, "--hostBuilder:reloadConfigOnChange=false"],
             ContentRootPath = AppContext.BaseDirectory,
         });
+
+        // --config FILE adds a JSON file (what `gatewayctl certs init` writes) over appsettings.json; the command line
+        // is added again after it, so that a setting given there still wins.
+        if (builder.Configuration[ConfigFileKey] is { Length: > 0 } extra)
+        {
+            var path = Path.GetFullPath(extra);
+            if (!File.Exists(path))
+            {
+                throw new GatewayConfigurationException($"--{ConfigFileKey} names '{path}', which does not exist.");
+            }
+
+            builder.Configuration.AddJsonFile(path, optional: false, reloadOnChange: false);
+            builder.Configuration.AddCommandLine(args);
+        }
 
         builder.Configuration["urls"] ??= IdentityOptions.IsMutualTls(builder.Configuration) ? DefaultTlsUrl : DefaultUrl;
         var mode = ListenGuard.EnsureSafe(builder.Configuration);
