@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gateway.Core.Storage;
+using Gateway.Delivery.Tls;
 using Gateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -36,6 +37,7 @@ public static class GatewayHost
             .AddGatewayIdentity(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
+            .AddGatewayEndpointTls(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)
             .AddGatewayGrpc(builder.Configuration)
             .AddGatewayLimits(builder.Configuration)
