@@ -49,7 +49,7 @@ public sealed class EndpointClients(
             channel.NextCheck = Environment.TickCount64 + (long)CheckInterval.TotalMilliseconds;
             var directory = directories.GetDirectory();
             var stamps = files.Stamps(endpoint, directory);
-            if (stamps.SequenceEqual(channel.Stamps))
+            if (stamps.SequenceEqual(channel.Stamps) || stamps.SequenceEqual(channel.UnreadableStamps ?? []))
             {
                 return channel.Client;
             }
@@ -62,7 +62,8 @@ public sealed class EndpointClients(
             catch (Exception error) when (error is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
             {
                 // A file caught half-written (a certificate replaced before its key, say): the files in effect stay until
-                // the new ones read whole; the next look is a check interval away.
+                // the new ones read whole. Said once for these files, not at every look.
+                channel.UnreadableStamps = stamps;
                 EndpointTlsLog.FilesUnreadable(logger, endpoint, error.Message);
                 return channel.Client;
             }

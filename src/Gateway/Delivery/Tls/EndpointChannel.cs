@@ -55,6 +55,9 @@ internal sealed class EndpointChannel : IDisposable
     /// <summary>The files this channel was made with; empty for a plaintext endpoint.</summary>
     public FileStamp[] Stamps { get; }
 
+    /// <summary>Files found changed but unreadable; the channel stays in use until they change again.</summary>
+    public FileStamp[]? UnreadableStamps { get; set; }
+
     /// <summary>When the files are next compared with <see cref="Stamps"/> (<see cref="Environment.TickCount64"/>).</summary>
     public long NextCheck { get; set; }
 

@@ -3,9 +3,11 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Core.Agencies;
 using Gateway.FunctionalTests.Infrastructure;
+using Gateway.FunctionalTests.Streams;
 using Gateway.Tests.Shared;
 using Interagency.V1;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.FunctionalTests.Delivery.Tls;
 
@@ -94,11 +96,57 @@ public sealed class EndpointTlsDeliveryTests : IAsyncLifetime
         using var renewed = _pki.IssueClient("gateway-renewed");
         TestPki.Write(renewed, GatewayCertificate, GatewayKey);
         var second = Sha256(GatewayCertificate);
-        await WaitForAppliedAsync(await SubmitAsync(gateway));
+        await DeliverUntilPresentedAsync(gateway, second);
 
         Assert.NotEqual(first, second);
         await OutputShowsAsync(_endpoint, $"SHA-256 {first}) accepted");
-        await OutputShowsAsync(_endpoint, $"SHA-256 {second}) accepted");
+    }
+
+    [Fact]
+    public async Task A_new_client_certificate_written_before_its_key_leaves_the_old_pair_in_use_until_the_key_follows()
+    {
+        TestPki.Write(_served, Registered);
+        var log = new LogWatcher();
+        var gateway = await StartGatewayAsync(log);
+        var first = Sha256(GatewayCertificate);
+        await WaitForAppliedAsync(await SubmitAsync(gateway));
+
+        using var renewed = _pki.IssueClient("gateway-renewed");
+        TestPki.Write(renewed, GatewayCertificate);
+
+        // The files are looked at once a check interval, at a call: messages go out until one of those looks found
+        // the pair unreadable (event 10004), and each is still delivered, with the old pair.
+        var unreadable = log.WaitForAsync(10004, Eventually.DefaultTimeout);
+        while (!unreadable.IsCompleted)
+        {
+            await WaitForAppliedAsync(await SubmitAsync(gateway));
+        }
+
+        await unreadable;
+        TestPki.Write(renewed, GatewayCertificate, GatewayKey);
+        await DeliverUntilPresentedAsync(gateway, Sha256(GatewayCertificate));
+
+        Assert.NotEqual(first, Sha256(GatewayCertificate));
+    }
+
+    /// <summary>
+    /// Delivers messages one after the other until the endpoint logged a connection presenting the certificate of
+    /// <paramref name="sha256"/>: the gateway looks at its files once a check interval, at a call, so the calls of the
+    /// first second after a change may still go over the connection made before it.
+    /// </summary>
+    private async Task DeliverUntilPresentedAsync(GatewayServer gateway, string sha256)
+    {
+        var line = $"SHA-256 {sha256}) accepted";
+        var deadline = DateTime.UtcNow + Eventually.DefaultTimeout;
+        while (!_endpoint.Output.Contains(line, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No connection presented the certificate {sha256} within {Eventually.DefaultTimeout}.");
+            }
+
+            await WaitForAppliedAsync(await SubmitAsync(gateway));
+        }
     }
 
     /// <summary>Waits for the line in the PartnerSim's output: its console log is written asynchronously.</summary>
@@ -118,13 +166,14 @@ public sealed class EndpointTlsDeliveryTests : IAsyncLifetime
         Directory.Delete(_folder, recursive: true);
     }
 
-    private async Task<GatewayServer> StartGatewayAsync()
+    private async Task<GatewayServer> StartGatewayAsync(LogWatcher? log = null)
     {
         var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")).Build();
         var index = configuration.GetSection(DirectoryOptions.Section).Get<DirectoryOptions>()!.Agencies.FindIndex(a => a.Id == Recipient);
         var agency = string.Create(CultureInfo.InvariantCulture, $"--{DirectoryOptions.Section}:Agencies:{index}");
         var gateway = new GatewayServer
         {
+            Configure = log is null ? null : builder => builder.Logging.AddProvider(log),
             ExtraArguments =
             [
                 "--Gateway:Delivery:Enabled=true",
