@@ -12,7 +12,12 @@ public static partial class PartnerSimCommandLine
     public const string Usage = """
         usage: Gateway.PartnerSim --agency COUNTRY/CODE [options]
           --agency COUNTRY/CODE      the agency this endpoint plays (required), e.g. RU/MVD
-          --urls URL                 where to listen, loopback only (default http://127.0.0.1:5091; port 0 picks a free port)
+          --urls URL                 where to listen, loopback only (default http://127.0.0.1:5091; port 0 picks a free port);
+                                     https:// with --tls-cert
+          --tls-cert FILE            serve TLS with this server certificate (PEM); needs --tls-key
+          --tls-key FILE             the server certificate's private key (PEM)
+          --client-ca FILE           require a client certificate chaining to this CA certificate (PEM); needs --tls-cert
+          --gateway-certificate FILE accept only this client certificate (PEM), the gateway's; needs --client-ca
           --data DIR                 folder of inbox.db and received.log (default data/partnersim-COUNTRY-CODE)
           --fail-percent N           answer N% of calls UNAVAILABLE, applying nothing (0-100, default 0)
           --delay-ms N               wait N ms before answering each call (default 0)
@@ -38,10 +43,18 @@ public static partial class PartnerSimCommandLine
             return false;
         }
 
-        var url = values.Remove("urls", out var urls) ? urls : PartnerSimOptions.DefaultUrl;
-        if (!IsLoopbackHttp(url))
+        if (!TryReadTls(values, out var tls, out error))
         {
-            error = $"--urls '{url}' is not allowed: give one plaintext http:// address on loopback, e.g. http://127.0.0.1:5091 (port 0 picks a free port).";
+            return false;
+        }
+
+        var scheme = tls.Certificate is null ? Uri.UriSchemeHttp : Uri.UriSchemeHttps;
+        var url = values.Remove("urls", out var urls) ? urls : PartnerSimOptions.DefaultUrl.Replace("http:", scheme + ":", StringComparison.Ordinal);
+        if (!IsLoopback(url, scheme))
+        {
+            error = tls.Certificate is null
+                ? $"--urls '{url}' is not allowed: give one plaintext http:// address on loopback, e.g. http://127.0.0.1:5091 (port 0 picks a free port), or https:// with --tls-cert and --tls-key."
+                : $"--urls '{url}' is not allowed with --tls-cert: give one https:// address on loopback, e.g. https://127.0.0.1:5091 (port 0 picks a free port).";
             return false;
         }
 
@@ -87,6 +100,10 @@ public static partial class PartnerSimCommandLine
             RefuseText = refuseText,
             Clarify = clarify,
             Question = question,
+            TlsCertificatePath = tls.Certificate,
+            TlsKeyPath = tls.Key,
+            ClientCaPath = tls.ClientCa,
+            GatewayCertificatePath = tls.Gateway,
         };
         return true;
     }
@@ -207,9 +224,24 @@ public static partial class PartnerSimCommandLine
         return false;
     }
 
-    private static bool IsLoopbackHttp(string url) =>
+    /// <summary>The TLS files, absolute; each needs the one before it (a key needs a certificate, a pin needs a CA).</summary>
+    private static bool TryReadTls(
+        Dictionary<string, string> values, out (string? Certificate, string? Key, string? ClientCa, string? Gateway) tls, [NotNullWhen(false)] out string? error)
+    {
+        string? Read(string name) => values.Remove(name, out var path) ? Path.GetFullPath(path) : null;
+        tls = (Read("tls-cert"), Read("tls-key"), Read("client-ca"), Read("gateway-certificate"));
+        error = (tls.Certificate is null) != (tls.Key is null) ? "--tls-cert and --tls-key go together: give both PEM files, or neither for plaintext."
+            : tls.ClientCa is not null && tls.Certificate is null ? "--client-ca needs --tls-cert and --tls-key: client certificates are asked for over TLS only."
+            : tls.Gateway is not null && tls.ClientCa is null ? "--gateway-certificate needs --client-ca, the CA the gateway's certificate chains to."
+            : new[] { tls.Certificate, tls.Key, tls.ClientCa, tls.Gateway }.FirstOrDefault(p => p is not null && !File.Exists(p)) is { } missing
+                ? $"The file {missing} does not exist."
+                : null;
+        return error is null;
+    }
+
+    private static bool IsLoopback(string url, string scheme) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri)
-        && uri.Scheme == Uri.UriSchemeHttp
+        && uri.Scheme == scheme
         && uri.AbsolutePath == "/"
         && IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address)
         && IPAddress.IsLoopback(address);

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Gateway.PartnerSim.Hosting;
 
-/// <summary>Builds the simulator: Kestrel on one loopback address, plaintext HTTP/2, AgencyEndpointService.</summary>
+/// <summary>Builds the simulator: Kestrel on one loopback address, HTTP/2 in plaintext or over TLS, AgencyEndpointService.</summary>
 public static class PartnerSimHost
 {
     public static WebApplicationBuilder CreateBuilder(PartnerSimOptions options)
@@ -21,7 +21,10 @@ public static class PartnerSimHost
 
         builder.WebHost.UseUrls(options.Url);
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        {
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2);
+            PartnerSimTls.Configure(kestrel, options);
+        });
 
         // Per-request framework logs would cost more CPU than the endpoint itself under a benchmark.
         builder.Logging

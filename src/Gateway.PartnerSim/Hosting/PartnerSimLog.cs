@@ -19,4 +19,10 @@ internal static partial class PartnerSimLog
 
     [LoggerMessage(EventId = 8005, Level = LogLevel.Information, Message = "Notice {Kind} about message {MessageId}, recipient {Recipient} (the notices table has its text)")]
     public static partial void NoticeReceived(ILogger logger, string kind, string messageId, string recipient);
+
+    [LoggerMessage(EventId = 8007, Level = LogLevel.Information, Message = "TLS client certificate {Subject} (SHA-256 {Sha256}) accepted")]
+    public static partial void ClientCertificateAccepted(ILogger logger, string subject, string sha256);
+
+    [LoggerMessage(EventId = 8008, Level = LogLevel.Warning, Message = "TLS client certificate {Subject} (SHA-256 {Sha256}) refused: it {Problem}")]
+    public static partial void ClientCertificateRefused(ILogger logger, string subject, string sha256, string problem);
 }

@@ -40,6 +40,17 @@ public sealed record PartnerSimOptions
     /// <summary>The question asked about each of them.</summary>
     public string Question { get; init; } = DefaultQuestion;
 
+    /// <summary>Its server certificate and key (PEM files): it serves TLS when set, plaintext otherwise.</summary>
+    public string? TlsCertificatePath { get; init; }
+
+    public string? TlsKeyPath { get; init; }
+
+    /// <summary>A CA certificate (PEM) callers' client certificates must chain to; when set, a client certificate is required.</summary>
+    public string? ClientCaPath { get; init; }
+
+    /// <summary>The gateway's client certificate (PEM): when set, it is the only client certificate accepted.</summary>
+    public string? GatewayCertificatePath { get; init; }
+
     public const string DefaultRefuseText = "Refused by PartnerSim (--refuse).";
 
     public const string DefaultQuestion = "PartnerSim asks (--clarify): which unit of yours should we reply to?";

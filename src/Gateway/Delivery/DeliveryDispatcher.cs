@@ -285,7 +285,7 @@ public sealed class DeliveryDispatcher(
                 }
 
                 var error = answer?.Invalid
-                    ?? (outcomes.Error is { } failed && outcomes.Results.Count == 0 ? $"{failed.StatusCode}" : "endpoint did not apply it");
+                    ?? (outcomes.Error is { } failed && outcomes.Results.Count == 0 ? clients.Failure(endpoint, failed) : "endpoint did not apply it");
                 if (retries.NextAttempt(delivery.Attempts, delivery.CreatedAt, now) is { } retryAt)
                 {
                     completions.Add(new DeliveryCompletion(delivery, DeliveryResolution.RetryLater, retryAt, error));

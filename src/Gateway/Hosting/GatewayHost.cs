@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gateway.Core.Storage;
+using Gateway.Delivery.Tls;
 using Gateway.Encryption;
 using Gateway.Identity;
 using Gateway.Limits;
@@ -60,6 +61,7 @@ public static class GatewayHost
             .AddGatewayIdentity(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
+            .AddGatewayEndpointTls(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)
             .AddGatewayGrpc(builder.Configuration)
             .AddGatewayAgencyLimits(builder.Configuration)

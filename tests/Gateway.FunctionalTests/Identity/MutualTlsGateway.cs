@@ -71,6 +71,10 @@ public sealed class MutualTlsGateway : IAsyncLifetime
         {
             "--urls", "https://127.0.0.1:0",
             "--Gateway:Identity:Mode=MutualTls",
+            // Mutual TLS mode refuses to start without a data key for personal data at rest.
+            "--Gateway:Encryption:Keys:0:Id=test-k1",
+            "--Gateway:Encryption:Keys:0:Value=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+            "--Gateway:Encryption:ActiveKey=test-k1",
             $"--Gateway:Identity:ServerCertificate:CertificatePath={ServerCertificatePath}",
             $"--Gateway:Identity:ServerCertificate:KeyPath={ServerKeyPath}",
             $"--Gateway:Identity:AgencyTrustAnchors:0={AnchorPath}",

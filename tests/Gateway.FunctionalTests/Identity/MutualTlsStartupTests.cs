@@ -31,6 +31,10 @@ public sealed class MutualTlsStartupTests : IDisposable
     private string[] MutualTls =>
     [
         "--Gateway:Identity:Mode=MutualTls",
+        // Mutual TLS mode refuses to start without a data key for personal data at rest.
+        "--Gateway:Encryption:Keys:0:Id=test-k1",
+        "--Gateway:Encryption:Keys:0:Value=AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+        "--Gateway:Encryption:ActiveKey=test-k1",
         $"--Gateway:Identity:ServerCertificate:CertificatePath={Path.Combine(_folder, "gateway.pem")}",
         $"--Gateway:Identity:ServerCertificate:KeyPath={Path.Combine(_folder, "gateway.key")}",
         $"--Gateway:Identity:AgencyTrustAnchors:0={AnchorPath}",

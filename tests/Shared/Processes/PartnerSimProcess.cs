@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using Grpc.Net.Client;
 using Interagency.V1;
@@ -13,14 +14,15 @@ public sealed partial class PartnerSimProcess : IAsyncDisposable
 {
     private readonly ChildProcess _process;
 
-    private PartnerSimProcess(ChildProcess process, string agency, string dataDirectory, PartnerSimFaults faults)
+    private PartnerSimProcess(ChildProcess process, string agency, string dataDirectory, PartnerSimFaults faults, PartnerSimTls? tls)
     {
         _process = process;
         Agency = agency;
         DataDirectory = dataDirectory;
         Faults = faults;
+        Tls = tls;
         Address = process.Listening.Groups["address"].Value;
-        Channel = GrpcChannel.ForAddress(Address);
+        Channel = tls is null ? GrpcChannel.ForAddress(Address) : GrpcChannel.ForAddress(Address, new GrpcChannelOptions { HttpHandler = PinnedHandler(tls) });
         Client = new AgencyEndpointService.AgencyEndpointServiceClient(Channel);
     }
 
@@ -32,7 +34,10 @@ public sealed partial class PartnerSimProcess : IAsyncDisposable
 
     public PartnerSimFaults Faults { get; }
 
-    /// <summary>The address it listens on, e.g. <c>http://127.0.0.1:40123</c>.</summary>
+    /// <summary>The TLS it serves with; null for plaintext.</summary>
+    public PartnerSimTls? Tls { get; }
+
+    /// <summary>The address it listens on, e.g. <c>http://127.0.0.1:40123</c> (<c>https://</c> with TLS).</summary>
     public string Address { get; }
 
     public int Port => new Uri(Address).Port;
@@ -50,21 +55,29 @@ public sealed partial class PartnerSimProcess : IAsyncDisposable
 
     /// <summary>
     /// Starts a PartnerSim playing <paramref name="agency"/> with its data in <paramref name="dataDirectory"/>; port 0
-    /// picks a free one. <paramref name="environment"/> is added to its environment (a log level, say).
+    /// picks a free one. <paramref name="environment"/> is added to its environment (a log level, say). With
+    /// <paramref name="tls"/> it serves TLS (and its <see cref="Channel"/> accepts only its server certificate).
     /// </summary>
     public static async Task<PartnerSimProcess> StartAsync(
-        string agency, string dataDirectory, PartnerSimFaults? faults = null, int port = 0, IReadOnlyDictionary<string, string>? environment = null)
+        string agency,
+        string dataDirectory,
+        PartnerSimFaults? faults = null,
+        int port = 0,
+        IReadOnlyDictionary<string, string>? environment = null,
+        PartnerSimTls? tls = null)
     {
         faults ??= PartnerSimFaults.None;
+        var scheme = tls is null ? "http" : "https";
         string[] args =
         [
             "--agency", agency,
             "--data", dataDirectory,
-            "--urls", string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}"),
+            "--urls", string.Create(CultureInfo.InvariantCulture, $"{scheme}://127.0.0.1:{port}"),
             .. faults.ToArguments(),
+            .. tls?.ToArguments() ?? [],
         ];
         var process = await ChildProcess.StartAsync(Dll(), ListeningLine(), args, environment);
-        return new PartnerSimProcess(process, agency, dataDirectory, faults);
+        return new PartnerSimProcess(process, agency, dataDirectory, faults, tls);
     }
 
     /// <summary>Runs the PartnerSim executable to its end (e.g. with a wrong command line); returns its exit code and output.</summary>
@@ -81,7 +94,7 @@ public sealed partial class PartnerSimProcess : IAsyncDisposable
             await StopAsync();
         }
 
-        return await StartAsync(Agency, DataDirectory, faults ?? Faults, Port);
+        return await StartAsync(Agency, DataDirectory, faults ?? Faults, Port, tls: Tls);
     }
 
     /// <summary>What its inbox holds now (read-only; works while it runs and after it stopped or was killed).</summary>
@@ -109,6 +122,17 @@ public sealed partial class PartnerSimProcess : IAsyncDisposable
 
     private static string Dll() => ChildProcess.BuildOutputDll("Gateway.PartnerSim");
 
-    [GeneratedRegex(@"PartnerSim (?<agency>\S+) listening on (?<address>http://\S+)")]
+    /// <summary>A handler that trusts exactly the server certificate the PartnerSim serves, as a test's client needs no CA for it.</summary>
+    private static SocketsHttpHandler PinnedHandler(PartnerSimTls tls)
+    {
+        using var served = X509Certificate2.CreateFromPem(File.ReadAllText(tls.CertificatePath));
+        var thumbprint = served.Thumbprint;
+        return new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, certificate, _, _) => (certificate as X509Certificate2)?.Thumbprint == thumbprint },
+        };
+    }
+
+    [GeneratedRegex(@"PartnerSim (?<agency>\S+) listening on (?<address>https?://\S+)")]
     private static partial Regex ListeningLine();
 }
