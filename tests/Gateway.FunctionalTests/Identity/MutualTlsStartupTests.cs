@@ -38,6 +38,9 @@ public sealed class MutualTlsStartupTests : IDisposable
         $"--Gateway:Identity:ServerCertificate:CertificatePath={Path.Combine(_folder, "gateway.pem")}",
         $"--Gateway:Identity:ServerCertificate:KeyPath={Path.Combine(_folder, "gateway.key")}",
         $"--Gateway:Identity:AgencyTrustAnchors:0={AnchorPath}",
+
+        // These gateways only take messages in: the endpoints of the sample directory are plaintext.
+        .. GatewayProcess.IntakeOnly,
     ];
 
     public void Dispose()
@@ -70,7 +73,7 @@ public sealed class MutualTlsStartupTests : IDisposable
     [Fact]
     public async Task Mutual_tls_refuses_a_plaintext_listener_given_in_code_once_bound()
     {
-        var builder = GatewayHost.CreateBuilder(["--urls", "https://127.0.0.1:0", $"--Gateway:Storage:Sqlite:Path={DatabasePath}", .. GatewayProcess.IntakeOnly, .. MutualTls]);
+        var builder = GatewayHost.CreateBuilder(["--urls", "https://127.0.0.1:0", $"--Gateway:Storage:Sqlite:Path={DatabasePath}", .. MutualTls]);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         await using var app = builder.Build();
         app.MapGateway();
