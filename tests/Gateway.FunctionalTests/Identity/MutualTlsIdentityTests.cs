@@ -61,13 +61,14 @@ public sealed class MutualTlsIdentityTests(MutualTlsGateway gateway) : IClassFix
     }
 
     [Fact]
-    public async Task A_registered_agency_sending_as_another_agency_is_denied_and_audited_under_its_own_name()
+    public async Task A_registered_agency_sending_as_another_agency_is_denied_and_audited_under_its_own_name_whatever_header_it_sends()
     {
         var request = Samples.Referral(sender: "CN/PLO-RU");
         var before = await gateway.Server.Store.ReadAuditAsync(default).CountAsync();
 
+        // The development header names the sender: in mutual TLS only the certificate says who calls.
         await StatusAssert.Refused(
-            () => new ReferralService.ReferralServiceClient(gateway.ChannelFor("CN/MPS")).SubmitReferralAsync(request).ResponseAsync,
+            () => new ReferralService.ReferralServiceClient(gateway.ChannelFor("CN/MPS")).SubmitReferralAsync(request, GatewayServer.As("CN/PLO-RU")).ResponseAsync,
             StatusCode.PermissionDenied,
             "header.sender");
 
