@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gateway.Core.Storage;
+using Gateway.Identity.Operators;
 using Gateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -34,6 +35,7 @@ public static class GatewayHost
             .AddGatewayDirectory(builder.Configuration)
             .AddGatewayStorage(builder.Configuration)
             .AddGatewayIdentity(builder.Configuration)
+            .AddGatewayOperators(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)

@@ -133,8 +133,6 @@ public static class GatewayServiceCollectionExtensions
     public static IServiceCollection AddGatewayIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<ICallerIdentityResolver, DevelopmentHeaderIdentity>();
-        services.TryAddSingleton<IOperatorAuthorizer, DevelopmentOperatorHeader>();
-        services.AddHostedService<DevelopmentOperatorsWarning>();
         return services;
     }
 

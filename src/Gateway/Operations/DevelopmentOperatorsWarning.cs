@@ -1,13 +1,28 @@
 using Gateway.Identity;
+using Gateway.Identity.Operators;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Operations;
 
-/// <summary>Says at start-up, loudly, that operators are believed on their word in development mode.</summary>
-public sealed class DevelopmentOperatorsWarning(ILogger<DevelopmentOperatorsWarning> logger) : IHostedService
+/// <summary>
+/// Says at start-up how operators are identified: loudly, that they are believed on their word in development mode;
+/// else which issuer's tokens are accepted.
+/// </summary>
+public sealed class DevelopmentOperatorsWarning(IOptions<OperatorOptions> options, OperatorSigningKeys keys, ILogger<DevelopmentOperatorsWarning> logger)
+    : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        OperationsLog.InsecureOperators(logger, IdentityOptions.OperatorHeader);
+        var settings = options.Value;
+        if (settings.IsJwt)
+        {
+            OperatorAuthLog.JwtOperators(logger, settings.Jwt.Issuer, settings.Jwt.Audience, keys.Current.Count, settings.Jwt.RoleClaim);
+        }
+        else
+        {
+            OperationsLog.InsecureOperators(logger, IdentityOptions.OperatorHeader);
+        }
+
         return Task.CompletedTask;
     }
 
