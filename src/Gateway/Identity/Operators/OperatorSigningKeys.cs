@@ -11,8 +11,8 @@ namespace Gateway.Identity.Operators;
 /// they were, and says so; start-up refuses one (<see cref="OperatorOptionsValidator"/>).
 /// </summary>
 /// <remarks>
-/// Operator calls are few, so each one compares the files' times and sizes rather than keep a file watcher, whose
-/// events can come late or twice and would make a test of rotation wait on them.
+/// Operator calls are few, so each one compares what the files hold (a few hundred bytes each) rather than keep a file
+/// watcher, whose events can come late or twice and would make a test of rotation wait on them.
 /// </remarks>
 public sealed class OperatorSigningKeys(IOptions<OperatorOptions> options, IHostEnvironment environment, ILogger<OperatorSigningKeys> logger)
 {
@@ -118,9 +118,16 @@ public sealed class OperatorSigningKeys(IOptions<OperatorOptions> options, IHost
         return rsa;
     }
 
-    private static string Stamp(string[] paths) => string.Join('|', paths.Select(p =>
+    /// <summary>What the files hold now (a missing one as such): a rotation can keep a file's size and land within its time's resolution.</summary>
+    private static string Stamp(string[] paths) => string.Join('\n', paths.Select(p =>
     {
-        var file = new FileInfo(p);
-        return file.Exists ? $"{p}:{file.LastWriteTimeUtc.Ticks}:{file.Length}" : $"{p}:missing";
+        try
+        {
+            return p + "\n" + File.ReadAllText(p);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return p + "\nunreadable";
+        }
     }));
 }
