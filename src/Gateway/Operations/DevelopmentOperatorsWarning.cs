@@ -4,21 +4,12 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Operations;
 
-/// <summary>
-/// Says at start-up how operators are identified: loudly, that they are believed on their word in development mode;
-/// else which issuer's tokens are accepted.
-/// </summary>
-public sealed class DevelopmentOperatorsWarning(IOptions<OperatorOptions> options, OperatorSigningKeys keys, ILogger<DevelopmentOperatorsWarning> logger)
-    : IHostedService
+/// <summary>Says at start-up, loudly, that operators are believed on their word in development mode.</summary>
+public sealed class DevelopmentOperatorsWarning(IOptions<OperatorOptions> options, ILogger<DevelopmentOperatorsWarning> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        if (settings.IsJwt)
-        {
-            OperatorAuthLog.JwtOperators(logger, settings.Jwt.Issuer, settings.Jwt.Audience, keys.Current.Count, settings.Jwt.RoleClaim);
-        }
-        else
+        if (!options.Value.IsJwt)
         {
             OperationsLog.InsecureOperators(logger, IdentityOptions.OperatorHeader);
         }

@@ -5,9 +5,9 @@ namespace Gateway.FunctionalTests.Operators;
 
 /// <summary>
 /// The real gateway with operators by JWT (agencies in development mode), trusting the ES256 key of <see cref="Issuer"/>
-/// and the RS256 key of <see cref="RsaIssuer"/>, each from its own PEM file.
+/// and the RS256 key of <see cref="RsaIssuer"/>, each from its own PEM file; roles from the claim <see cref="RoleClaim"/>.
 /// </summary>
-public sealed class JwtOperatorGateway : IAsyncLifetime
+public class JwtOperatorGateway : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-jwt-").FullName;
 
@@ -19,6 +19,9 @@ public sealed class JwtOperatorGateway : IAsyncLifetime
 
     /// <summary>The file of the ES256 key the gateway trusts; a test may rotate it.</summary>
     public string EcKeyPath => Path.Combine(_folder, "operator-signing.pub.pem");
+
+    /// <summary>Unset, the gateway's default (<c>roles</c>).</summary>
+    protected virtual string? RoleClaim => null;
 
     public static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 
@@ -35,6 +38,7 @@ public sealed class JwtOperatorGateway : IAsyncLifetime
                 $"--Gateway:Operators:Jwt:Audience={TestTokenIssuer.DefaultAudience}",
                 $"--Gateway:Operators:Jwt:SigningKeys:0={EcKeyPath}",
                 $"--Gateway:Operators:Jwt:SigningKeys:1={rsaPath}",
+                .. RoleClaim is null ? Array.Empty<string>() : [$"--Gateway:Operators:Jwt:RoleClaim={RoleClaim}"],
             ],
         };
         await Server.InitializeAsync();

@@ -25,6 +25,7 @@ public static class OperatorServiceCollectionExtensions
         services.AddAuthentication().AddJwtBearer(JwtOperatorAuthorizer.Scheme, _ => { });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, OperatorJwtSetup>());
         services.AddHostedService<DevelopmentOperatorsWarning>();
+        services.AddHostedService<JwtOperatorsReport>();
         return services;
     }
 }
