@@ -82,15 +82,16 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines, IA
             return ReplyRoute.Refused(answered.Unknown);
         }
 
-        if (Check(header, request) is { } mismatch)
-        {
-            return ReplyRoute.Refused(mismatch);
-        }
-
+        // Who may answer comes before the case check: a stranger's refusal must not confirm a guessed case reference.
         var replier = caller.ToString();
         if (!request.Receipt.Recipients.Contains(replier))
         {
             return ReplyRoute.Refused(Denied("not_a_recipient", "must be an agency the request was sent to"));
+        }
+
+        if (Check(header, request) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
         }
 
         var awaited = await store.IsReplyAwaitedAsync(requestId, replier, cancellationToken);
@@ -103,15 +104,21 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines, IA
 
     private async Task<ReplyRoute> RouteWithdrawalAsync(Header header, string requestId, AgencyId caller, CancellationToken cancellationToken)
     {
-        var (request, refusal) = await FindRequestAsync(header, requestId, "withdrawal.request_message_id", cancellationToken);
-        if (refusal is not null)
+        var request = await store.FindMessageAsync(requestId, cancellationToken);
+        if (request is not { Kind: MessageKind.LocationRequest })
         {
-            return ReplyRoute.Refused(refusal);
+            return ReplyRoute.Refused(UnknownRequest("withdrawal.request_message_id"));
         }
 
-        if (request!.Sender != caller.ToString())
+        // Who may withdraw comes before the case check: a stranger's refusal must not confirm a guessed case reference.
+        if (request.Sender != caller.ToString())
         {
             return ReplyRoute.Refused(Denied("not_the_requester", "must be the agency that sent the request"));
+        }
+
+        if (Check(header, request) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
         }
 
         // The lifecycle decides the recipients from the request's deliveries: every agency the request may have reached.
@@ -134,17 +141,18 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines, IA
                 [new FieldError(path, "must be the message id of a referral with a coordination hold")]));
         }
 
-        if (Check(header, referral) is { } mismatch)
-        {
-            return ReplyRoute.Refused(mismatch);
-        }
-
+        // Who may resolve the hold comes before the case check: a stranger's refusal must not confirm a guessed case reference.
         var releasing = kind == LinkKind.ReleaseHold;
         if (releasing ? hold.ReleaseParty != caller.ToString() : hold.Owner != caller.ToString())
         {
             return ReplyRoute.Refused(releasing
                 ? Denied("not_the_release_party", "must be the release party named in the hold")
                 : Denied("not_the_hold_owner", "must be the agency that sent the referral"));
+        }
+
+        if (Check(header, referral) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
         }
 
         // Every held party gets the notice; so does the referral's sender, unless it is the one sending it.
@@ -225,14 +233,15 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines, IA
                 [new FieldError("answer.message_id", "must be the message id of a message the calling agency sent")]));
         }
 
-        if (Check(header, asked) is { } mismatch)
-        {
-            return ReplyRoute.Refused(mismatch);
-        }
-
+        // Who may answer comes before the case check: a stranger's refusal must not confirm a guessed case reference.
         if (asked.Sender != caller.ToString())
         {
             return ReplyRoute.Refused(Denied("not_the_sender", "must be the agency that sent the message asked about"));
+        }
+
+        if (Check(header, asked) is { } mismatch)
+        {
+            return ReplyRoute.Refused(mismatch);
         }
 
         var deliveries = await store.GetDeliveriesAsync(answer.MessageId, cancellationToken);
@@ -256,16 +265,6 @@ public sealed class ReplyRouter(IIntakeStore store, ReplyDeadlines deadlines, IA
             : IntakeRefusal.Invalid(
                 "case_reference_mismatch",
                 [new FieldError("header.case_reference", "must be the case reference of the message it answers")]);
-
-    /// <summary>The location request a withdrawal withdraws, or why it cannot (unknown, another case).</summary>
-    private async Task<(StoredMessage? Request, IntakeRefusal? Refusal)> FindRequestAsync(
-        Header header, string requestId, string path, CancellationToken cancellationToken)
-    {
-        var request = await store.FindMessageAsync(requestId, cancellationToken);
-        return request is not { Kind: MessageKind.LocationRequest } ? (null, UnknownRequest(path))
-            : Check(header, request) is { } mismatch ? (null, mismatch)
-            : (request, null);
-    }
 
     private static IntakeRefusal UnknownRequest(string path) =>
         new(

@@ -113,14 +113,15 @@ public sealed class RefusalBoundary : IHostedLifecycleService, IDisposable
     public async Task AuditAsync(HttpContext call, CallRefusal refusal, CancellationToken cancellationToken)
     {
         var path = call.Request.Path.Value ?? string.Empty;
-        if (InterceptScope.IsOperatorCall(path, () => call.Request.Headers.ContainsKey(IdentityOptions.OperatorHeader)))
+        if (InterceptScope.IsOperatorCall(
+                path, () => call.Request.Headers.ContainsKey(IdentityOptions.OperatorHeader) || call.Request.Headers.ContainsKey(InterceptScope.AuthorizationHeader)))
         {
             var name = call.FindOperator();
 
             // A refused call records the fields at fault, never a scope read from fields that are at fault.
             var entry = new OperatorCallRecord(
                 Rpc(path), name?.Actor ?? Unauthenticated, refusal.Code.ToString(), refusal.Reason, string.Empty, refusal.Violations.Select(v => v.Field).ToArray());
-            await WriteAsync(name is null ? Source(call) : null, entry.ToAuditEntry(), cancellationToken);
+            await WriteAsync(name is null ? Source(call) : refusal.Budgeted ? name.Value.Actor : null, entry.ToAuditEntry(), cancellationToken);
             return;
         }
 

@@ -3,6 +3,7 @@ using Gateway.Core.Storage;
 using Gateway.Delivery.Tls;
 using Gateway.Encryption;
 using Gateway.Identity;
+using Gateway.Identity.Operators;
 using Gateway.Limits;
 using Gateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -59,6 +60,7 @@ public static class GatewayHost
             .AddGatewayStorage(builder.Configuration)
             .AddGatewayEncryption(builder.Configuration)
             .AddGatewayIdentity(builder.Configuration)
+            .AddGatewayOperators(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
             .AddGatewayEndpointTls(builder.Configuration)

@@ -135,8 +135,6 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddGatewayMutualTls(configuration);
         services.TryAddSingleton<ICallerIdentityResolver, DevelopmentHeaderIdentity>();
-        services.TryAddSingleton<IOperatorAuthorizer, DevelopmentOperatorHeader>();
-        services.AddHostedService<DevelopmentOperatorsWarning>();
         return services;
     }
 

@@ -24,12 +24,17 @@ public static class InterceptScope
 
     /// <summary>
     /// Whether a call is an operator's: any call to an operator service, and a call to TraceService that names an
-    /// operator (<see cref="IdentityOptions.OperatorHeader"/>), which then passes the operator check instead of the
-    /// agency one. The headers are read for TraceService calls only: every call of intake's hot path asks this.
+    /// operator (<see cref="IdentityOptions.OperatorHeader"/>) or carries a token (<see cref="AuthorizationHeader"/>),
+    /// which then passes the operator check instead of the agency one. The headers are read for TraceService calls only:
+    /// every call of intake's hot path asks this.
     /// </summary>
     public static bool IsOperatorCall(ServerCallContext context) =>
         IsOperatorService(context.Method)
-        || (IsTraceCall(context.Method) && context.RequestHeaders.Get(IdentityOptions.OperatorHeader) is not null);
+        || (IsTraceCall(context.Method)
+            && (context.RequestHeaders.Get(IdentityOptions.OperatorHeader) is not null || context.RequestHeaders.Get(AuthorizationHeader) is not null));
+
+    /// <summary>The header of an operator's bearer token; agencies prove themselves otherwise, so it marks an operator's call.</summary>
+    public const string AuthorizationHeader = "authorization";
 
     /// <inheritdoc cref="IsOperatorCall(ServerCallContext)"/>
     public static bool IsOperatorCall(string path, Func<bool> namesOperator) =>

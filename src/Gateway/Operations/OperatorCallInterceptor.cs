@@ -8,20 +8,14 @@ using Grpc.Core.Interceptors;
 namespace Gateway.Operations;
 
 /// <summary>
-/// The one authorisation check of every operator call, and the audit of the calls it lets through: a call that names no
-/// operator is refused (UNAUTHENTICATED) through the <see cref="RefusalBoundary"/>, which audits every refused operator
-/// call; every other call leaves one <c>operator.call</c> entry with its outcome, written here. Agency identity does not
+/// The one authorisation check of every operator call, and the audit of the calls it lets through: a call the
+/// <see cref="IOperatorAuthorizer"/> refuses (no operator proved: UNAUTHENTICATED; a role missing: PERMISSION_DENIED) is
+/// refused through the <see cref="RefusalBoundary"/>, which audits every refused operator call; every other call leaves
+/// one <c>operator.call</c> entry with its outcome, written here. Agency identity does not
 /// apply here: an agency header alone does not make an operator.
 /// </summary>
-public sealed class OperatorCallInterceptor(IOperatorAuthorizer authorizer, IAuditLog audit, ILogger<OperatorCallInterceptor> logger)
-    : Interceptor
+public sealed class OperatorCallInterceptor(IOperatorAuthorizer authorizer, IAuditLog audit) : Interceptor
 {
-    private static readonly CallRefusal OperatorUnknown = new(
-        StatusCode.Unauthenticated,
-        "operator_unknown",
-        $"The call does not identify an operator; send the '{IdentityOptions.OperatorHeader}' header with an operator name such as duty-officer-1 (lower-case letters, digits, '.', '_' and '-').",
-        []);
-
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
         InterceptScope.IsOperatorCall(context) ? RunAsync(context, request, () => continuation(request, context)) : continuation(request, context);
@@ -44,13 +38,19 @@ public sealed class OperatorCallInterceptor(IOperatorAuthorizer authorizer, IAud
 
     private async Task<T> RunAsync<T>(ServerCallContext context, object? request, Func<Task<T>> call)
     {
-        if (authorizer.Authorize(context) is not { } name)
+        var authorization = await authorizer.AuthorizeAsync(context);
+        if (authorization.Operator is { } known)
         {
-            OperationsLog.OperatorUnknown(logger, context.Method, IdentityOptions.OperatorHeader);
-            throw RefusalBoundary.Refuse(context, OperatorUnknown);
+            // Set before a refusal too: a valid token without the role is audited under its subject.
+            context.SetOperator(known);
         }
 
-        context.SetOperator(name);
+        if (!authorization.Allowed)
+        {
+            throw RefusalBoundary.Refuse(context, authorization.Refusal);
+        }
+
+        var name = authorization.Operator!.Value;
         T result;
         try
         {
