@@ -40,6 +40,9 @@ public sealed class MutualTlsGateway : IAsyncLifetime
 
     public TestPki Pki { get; }
 
+    /// <summary>The identity provider whose tokens the gateway takes from operators (MutualTls mode requires tokens).</summary>
+    public Operators.TestTokenIssuer Operators { get; } = Gateway.FunctionalTests.Operators.TestTokenIssuer.Es256();
+
     public GatewayServer Server => _server ?? throw new InvalidOperationException("The gateway is not started.");
 
     /// <summary>The certificate the gateway was started with; see <see cref="RenewServerCertificate"/>.</summary>
@@ -79,6 +82,9 @@ public sealed class MutualTlsGateway : IAsyncLifetime
             $"--Gateway:Identity:ServerCertificate:KeyPath={ServerKeyPath}",
             $"--Gateway:Identity:AgencyTrustAnchors:0={AnchorPath}",
             $"--Gateway:Identity:RevocationLists:0={CrlPath}",
+            $"--Gateway:Operators:Jwt:Issuer={Gateway.FunctionalTests.Operators.TestTokenIssuer.DefaultIssuer}",
+            $"--Gateway:Operators:Jwt:Audience={Gateway.FunctionalTests.Operators.TestTokenIssuer.DefaultAudience}",
+            $"--Gateway:Operators:Jwt:SigningKeys:0={Operators.WritePublicKey(Path.Combine(_folder, "operator-signing.pub.pem"))}",
         };
         foreach (var (agency, index) in DirectoryAgencies)
         {
@@ -161,6 +167,7 @@ public sealed class MutualTlsGateway : IAsyncLifetime
 
         Directory.Delete(_folder, recursive: true);
         Pki.Dispose();
+        Operators.Dispose();
     }
 
     /// <summary>Waits until <paramref name="probe"/> holds, trying again every few milliseconds, for at most 30 seconds.</summary>

@@ -80,11 +80,13 @@ public sealed class MutualTlsIdentityTests(MutualTlsGateway gateway) : IClassFix
     [Fact]
     public async Task An_operator_connects_without_a_client_certificate_and_meets_the_operator_check_not_the_agency_one()
     {
-        var status = await StatusAssert.Refused(
-            () => new OperationsService.OperationsServiceClient(gateway.Channel(null)).ListDeadLettersAsync(new()).ResponseAsync,
-            StatusCode.Unauthenticated);
+        var operations = new OperationsService.OperationsServiceClient(gateway.Channel(null));
+        var token = gateway.Operators.Mint("duty-officer-1", ["duty-operator"]);
 
-        Assert.Equal("OPERATOR_UNKNOWN", status.GetDetail<ErrorInfo>().Reason);
+        await operations.ListDeadLettersAsync(new(), new Metadata { { "authorization", "Bearer " + token } });
+        var status = await StatusAssert.Refused(() => operations.ListDeadLettersAsync(new()).ResponseAsync, StatusCode.Unauthenticated);
+
+        Assert.Equal("OPERATOR_TOKEN_MISSING", status.GetDetail<ErrorInfo>().Reason);
     }
 
     private (X509Certificate2? Certificate, string Reason) Case(string fault)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography;
 using Gateway.FunctionalTests.Hosting;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Hosting;
@@ -22,11 +23,15 @@ public sealed class MutualTlsStartupTests : IDisposable
     {
         _pki.WriteAuthority(AnchorPath);
         TestPki.Write(_pki.IssueServer("Liaison Gateway"), Path.Combine(_folder, "gateway.pem"), Path.Combine(_folder, "gateway.key"));
+        using var operators = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(OperatorKeyPath, operators.ExportSubjectPublicKeyInfoPem());
     }
 
     private string DatabasePath => Path.Combine(_folder, "gateway.db");
 
     private string AnchorPath => Path.Combine(_folder, "agency-ca.pem");
+
+    private string OperatorKeyPath => Path.Combine(_folder, "operator-signing.pub.pem");
 
     private string[] MutualTls =>
     [
@@ -38,6 +43,10 @@ public sealed class MutualTlsStartupTests : IDisposable
         $"--Gateway:Identity:ServerCertificate:CertificatePath={Path.Combine(_folder, "gateway.pem")}",
         $"--Gateway:Identity:ServerCertificate:KeyPath={Path.Combine(_folder, "gateway.key")}",
         $"--Gateway:Identity:AgencyTrustAnchors:0={AnchorPath}",
+
+        "--Gateway:Operators:Jwt:Issuer=https://sso.test.police/realms/liaison",
+        "--Gateway:Operators:Jwt:Audience=liaison-gateway",
+        $"--Gateway:Operators:Jwt:SigningKeys:0={OperatorKeyPath}",
 
         // These gateways only take messages in: the endpoints of the sample directory are plaintext.
         .. GatewayProcess.IntakeOnly,

@@ -20,6 +20,7 @@ public class OperatorRulesTests
         { "/interagency.v1.OperationsService/ListAgencies", [OperatorRoles.DutyOperator] },
         { "/interagency.v1.OperationsService/ListRoutes", [OperatorRoles.DutyOperator] },
         { "/interagency.v1.OperationsService/ListOverdue", [OperatorRoles.DutyOperator] },
+        { "/interagency.v1.OperationsService/ReencryptStore", [OperatorRoles.DutyOperator] },
         { "/interagency.v1.TraceService/GetMessageTrace", [OperatorRoles.DutyOperator] },
         { "/interagency.v1.TraceService/SearchMessages", [OperatorRoles.DutyOperator] },
         { "/interagency.v1.TraceService/WatchFlow", [OperatorRoles.DutyOperator] },

@@ -23,6 +23,8 @@ public static class OperatorPermissions
         [Path(OperationsService.Descriptor, "ListAgencies")] = Duty,
         [Path(OperationsService.Descriptor, "ListRoutes")] = Duty,
         [Path(OperationsService.Descriptor, "ListOverdue")] = Duty,
+        // Re-encrypting stored rows under the newest data key is the operations side of a key rotation.
+        [Path(OperationsService.Descriptor, "ReencryptStore")] = Duty,
         [Path(TraceService.Descriptor, "GetMessageTrace")] = Duty,
         [Path(TraceService.Descriptor, "SearchMessages")] = Duty,
         [Path(TraceService.Descriptor, "WatchFlow")] = Duty,
