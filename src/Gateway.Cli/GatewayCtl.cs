@@ -30,6 +30,7 @@ public static class GatewayCtl
                      .Concat(OperationsCommands.Create(global))
                      .Concat(TraceCommands.Create(global))
                      .Append(VerifyAuditCommand.Create(global))
+                     .Append(VerifyReceiptCommand.Create(global))
                      .Append(Demo.DemoCommandLine.Create())
                      .Append(CompletionCommand.Create())
                      .Append(HelpCommand.Create()))

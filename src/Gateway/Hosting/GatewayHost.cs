@@ -35,6 +35,7 @@ public static class GatewayHost
             .AddGatewayStorage(builder.Configuration)
             .AddGatewayIdentity(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
+            .AddGatewayReceipts(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)
             .AddGatewayGrpc(builder.Configuration)
