@@ -66,20 +66,22 @@ public sealed class ReceiptKeyConfigurationTests : IDisposable
                      (Path.Combine(_folder, "none.key"), "cannot be read"),
                  })
         {
-            await using var app = GatewayHost.CreateBuilder(
-            [
-                "--urls", "http://127.0.0.1:0",
-                $"--Gateway:Storage:Sqlite:Path={Path.Combine(_folder, "gateway.db")}",
-                "--Gateway:Delivery:Enabled=false",
-                $"--Gateway:Receipts:SigningKeyPath={path}",
-            ]).Build();
-            app.MapGateway();
-
-            var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => app.StartAsync());
+            var error = await StartFailureAsync($"--Gateway:Receipts:SigningKeyPath={path}");
 
             Assert.StartsWith("Gateway:Receipts:SigningKeyPath: ", error.Message);
             Assert.Contains(problem, error.Message);
         }
+    }
+
+    [Fact]
+    public async Task Published_keys_that_cannot_be_written_stop_start_up_naming_the_setting()
+    {
+        var file = Write("a file, not a folder");
+
+        var error = await StartFailureAsync($"--Gateway:Receipts:PublishedKeysPath={Path.Combine(file, "receipt-keys.pem")}");
+
+        Assert.StartsWith($"The receipt public keys cannot be written to {Path.Combine(file, "receipt-keys.pem")}", error.Message);
+        Assert.EndsWith("Set Gateway:Receipts:PublishedKeysPath to a file the gateway may write.", error.Message);
     }
 
     [Theory]
@@ -99,6 +101,19 @@ public sealed class ReceiptKeyConfigurationTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private async Task<GatewayConfigurationException> StartFailureAsync(string setting)
+    {
+        await using var app = GatewayHost.CreateBuilder(
+        [
+            "--urls", "http://127.0.0.1:0",
+            $"--Gateway:Storage:Sqlite:Path={Path.Combine(_folder, "gateway.db")}",
+            "--Gateway:Delivery:Enabled=false",
+            setting,
+        ]).Build();
+        app.MapGateway();
+        return await Assert.ThrowsAsync<GatewayConfigurationException>(() => app.StartAsync());
+    }
 
     private static async Task<T> RunAsync<T>(string[] arguments, Func<GatewayServer, Task<T>> test)
     {
