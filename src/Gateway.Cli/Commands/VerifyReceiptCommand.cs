@@ -29,7 +29,6 @@ internal static class VerifyReceiptCommand
             Description = "The gateway's published receipt keys (PEM, one or more PUBLIC KEY blocks, e.g. its receipt-keys.pem); may be repeated",
             HelpName = "PUBLIC.pem",
             Required = true,
-            AllowMultipleArgumentsPerToken = false,
         };
         command.Add(file);
         command.Add(keys);

@@ -34,7 +34,6 @@ public sealed class ReceiptKeyring : IDisposable
     /// <param name="storePath">The store's file: a development key is generated in its folder.</param>
     public static ReceiptKeyring Load(ReceiptOptions options, string contentRoot, string storePath)
     {
-        ReceiptSigner signer;
         string signingPath;
         bool? generatedNow = null;
         if (string.IsNullOrWhiteSpace(options.SigningKeyPath))
@@ -51,7 +50,7 @@ public sealed class ReceiptKeyring : IDisposable
             signingPath = Path.GetFullPath(options.SigningKeyPath, contentRoot);
         }
 
-        signer = new ReceiptSigner(LoadPrivate(signingPath, $"{ReceiptOptions.Section}:SigningKeyPath"));
+        var signer = new ReceiptSigner(LoadPrivate(signingPath, $"{ReceiptOptions.Section}:SigningKeyPath"));
         var retired = options.RetiredPublicKeys
             .Select((path, i) => LoadRetired(Path.GetFullPath(path, contentRoot), $"{ReceiptOptions.Section}:RetiredPublicKeys:{i}"))
             .ToList();
