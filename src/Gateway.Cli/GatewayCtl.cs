@@ -34,6 +34,7 @@ public static class GatewayCtl
                      .Append(ReencryptCommand.Create(global))
                      .Append(Certs.CertsCommand.Create(global))
                      .Append(Tokens.TokenCommand.Create(global))
+                     .Append(VerifyReceiptCommand.Create(global))
                      .Append(Demo.DemoCommandLine.Create())
                      .Append(CompletionCommand.Create())
                      .Append(HelpCommand.Create()))

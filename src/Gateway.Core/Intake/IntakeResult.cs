@@ -8,9 +8,13 @@ public sealed record IntakeResult(AcceptanceReceipt? Receipt, IntakeRefusal? Ref
     /// <summary>The message was committed earlier with the same content; this receipt is the stored one.</summary>
     public bool Duplicate { get; init; }
 
-    public static IntakeResult Accepted(AcceptanceReceipt receipt) => new(receipt, null);
+    /// <summary>SHA-256 of the accepted message's kind and content, as stored; empty for a refusal. Its receipt carries it.</summary>
+    public byte[] ContentHash { get; init; } = [];
 
-    public static IntakeResult Replayed(AcceptanceReceipt receipt) => new(receipt, null) { Duplicate = true };
+    public static IntakeResult Accepted(AcceptanceReceipt receipt, byte[] contentHash) => new(receipt, null) { ContentHash = contentHash };
+
+    public static IntakeResult Replayed(AcceptanceReceipt receipt, byte[] contentHash) =>
+        new(receipt, null) { Duplicate = true, ContentHash = contentHash };
 
     public static IntakeResult Refused(IntakeRefusal refusal) => new(null, refusal);
 }

@@ -123,7 +123,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
         switch (outcome.Failed)
         {
             case null:
-                return IntakeResult.Accepted(prepared.Decision!.ReceiptOf(outcome));
+                return IntakeResult.Accepted(prepared.Decision!.ReceiptOf(outcome), prepared.Submission.ContentHash);
             case MessageIdFree:
                 var stored = await store.FindMessageAsync(prepared.Submission.Header.MessageId, cancellationToken)
                     ?? throw new InvalidOperationException("The store reported the message id taken but has no message under it.");
@@ -139,7 +139,7 @@ public sealed class MessageIntake(IntakeRules rules, ReplyRouter replies, IIntak
     /// <summary>The same id again: its stored receipt if the content is the same, else the id was reused.</summary>
     private static IntakeResult Replay(Submission submission, StoredMessage stored) =>
         stored.ContentHash.AsSpan().SequenceEqual(submission.ContentHash)
-            ? IntakeResult.Replayed(stored.Receipt)
+            ? IntakeResult.Replayed(stored.Receipt, stored.ContentHash)
             : IntakeResult.Refused(IdReused);
 
     /// <summary>SHA-256 of the kind (one byte) followed by the payload.</summary>

@@ -62,6 +62,7 @@ public static class GatewayHost
             .AddGatewayIdentity(builder.Configuration)
             .AddGatewayOperators(builder.Configuration)
             .AddGatewayIntake(builder.Configuration)
+            .AddGatewayReceipts(builder.Configuration)
             .AddGatewayDelivery(builder.Configuration)
             .AddGatewayEndpointTls(builder.Configuration)
             .AddGatewayStreams(builder.Configuration)

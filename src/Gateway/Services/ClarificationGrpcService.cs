@@ -1,4 +1,5 @@
 using Gateway.Core.Intake;
+using Gateway.Core.Receipts;
 using Gateway.Delivery;
 using Gateway.Intake;
 using Gateway.Telemetry;
@@ -8,8 +9,8 @@ using Interagency.V1;
 namespace Gateway.Services;
 
 /// <summary>ClarificationService on the wire; intake does the work.</summary>
-public sealed class ClarificationGrpcService(ObservedIntake intake, CommitSignals signals) : ClarificationService.ClarificationServiceBase
+public sealed class ClarificationGrpcService(ObservedIntake intake, CommitSignals signals, ReceiptSigner receipts) : ClarificationService.ClarificationServiceBase
 {
     public override async Task<AnswerClarificationResponse> AnswerClarification(AnswerClarificationRequest request, ServerCallContext context) =>
-        new() { Receipt = await intake.SubmitAsync(signals, context, MessageKind.ClarificationAnswer, request.Header, request) };
+        new() { Receipt = await intake.SubmitAsync(signals, receipts, context, MessageKind.ClarificationAnswer, request.Header, request) };
 }

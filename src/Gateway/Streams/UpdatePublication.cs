@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Gateway.Audit;
 using Gateway.Contracts.Validation;
 using Gateway.Core.Intake;
+using Gateway.Core.Receipts;
 using Gateway.Delivery;
 using Gateway.Identity;
 using Gateway.Intake;
@@ -22,7 +23,8 @@ namespace Gateway.Streams;
 /// that outpaces the disk is held back by HTTP/2 flow control rather than buffered.
 /// </summary>
 public sealed class UpdatePublication(
-    ObservedIntake intake, SchemaValidator validator, RefusalBoundary boundary, IOptions<PublishOptions> options, StreamDrain drain, CommitSignals signals)
+    ObservedIntake intake, SchemaValidator validator, RefusalBoundary boundary, IOptions<PublishOptions> options, StreamDrain drain, CommitSignals signals,
+    ReceiptSigner receipts)
 {
     private static readonly CallRefusal Abusive = new(
         StatusCode.ResourceExhausted,
@@ -129,7 +131,7 @@ public sealed class UpdatePublication(
             else
             {
                 answer.Outcome = result.Duplicate ? UpdateOutcome.Duplicate : UpdateOutcome.Accepted;
-                answer.Receipt = IntakeCall.ToReceipt(result.Receipt!);
+                answer.Receipt = IntakeCall.ToReceipt(result, receipts);
             }
 
             // While the next acknowledgement is already decided, this one waits in the response buffer and goes out

@@ -16,7 +16,7 @@ public sealed class CliParsingTests
         [
             "send-referral", "send-location-request", "release-hold", "answer-clarification", "health", "dead-letters", "replay", "held",
             "review", "agencies", "routes", "overdue", "report-location", "withdraw", "cancel-hold", "publish", "subscribe", "send",
-            "verify-audit", "reencrypt", "trace", "search", "watch", "content", "completion", "help", "demo", "certs", "token",
+            "verify-audit", "verify-receipt", "reencrypt", "trace", "search", "watch", "content", "completion", "help", "demo", "certs", "token",
         ];
 
         Assert.Equal(expected.Order(), GatewayCtl.CreateRootCommand().Subcommands.Select(c => c.Name).Order());
