@@ -85,6 +85,7 @@ public sealed class MutualTlsGateway : IAsyncLifetime
             $"--Gateway:Operators:Jwt:Issuer={Gateway.FunctionalTests.Operators.TestTokenIssuer.DefaultIssuer}",
             $"--Gateway:Operators:Jwt:Audience={Gateway.FunctionalTests.Operators.TestTokenIssuer.DefaultAudience}",
             $"--Gateway:Operators:Jwt:SigningKeys:0={Operators.WritePublicKey(Path.Combine(_folder, "operator-signing.pub.pem"))}",
+            $"--Gateway:Receipts:SigningKeyPath={WriteReceiptKey(Path.Combine(_folder, "receipt-signing.key"))}",
         };
         foreach (var (agency, index) in DirectoryAgencies)
         {
@@ -96,6 +97,14 @@ public sealed class MutualTlsGateway : IAsyncLifetime
 
         _server = new GatewayServer { ExtraArguments = [.. arguments, .. ExtraArguments], Configure = Configure };
         await _server.InitializeAsync();
+    }
+
+    /// <summary>A receipt signing key (MutualTls mode refuses to start without one).</summary>
+    private static string WriteReceiptKey(string path)
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(path, key.ExportPkcs8PrivateKeyPem());
+        return path;
     }
 
     /// <summary>A channel that calls as <paramref name="agency"/>, with its registered certificate.</summary>

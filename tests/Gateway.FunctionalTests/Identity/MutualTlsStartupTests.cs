@@ -25,6 +25,8 @@ public sealed class MutualTlsStartupTests : IDisposable
         TestPki.Write(_pki.IssueServer("Liaison Gateway"), Path.Combine(_folder, "gateway.pem"), Path.Combine(_folder, "gateway.key"));
         using var operators = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         File.WriteAllText(OperatorKeyPath, operators.ExportSubjectPublicKeyInfoPem());
+        using var receipts = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(ReceiptKeyPath, receipts.ExportPkcs8PrivateKeyPem());
     }
 
     private string DatabasePath => Path.Combine(_folder, "gateway.db");
@@ -32,6 +34,8 @@ public sealed class MutualTlsStartupTests : IDisposable
     private string AnchorPath => Path.Combine(_folder, "agency-ca.pem");
 
     private string OperatorKeyPath => Path.Combine(_folder, "operator-signing.pub.pem");
+
+    private string ReceiptKeyPath => Path.Combine(_folder, "receipt-signing.key");
 
     private string[] MutualTls =>
     [
@@ -47,6 +51,7 @@ public sealed class MutualTlsStartupTests : IDisposable
         "--Gateway:Operators:Jwt:Issuer=https://sso.test.police/realms/liaison",
         "--Gateway:Operators:Jwt:Audience=liaison-gateway",
         $"--Gateway:Operators:Jwt:SigningKeys:0={OperatorKeyPath}",
+        $"--Gateway:Receipts:SigningKeyPath={ReceiptKeyPath}",
 
         // These gateways only take messages in: the endpoints of the sample directory are plaintext.
         .. GatewayProcess.IntakeOnly,
