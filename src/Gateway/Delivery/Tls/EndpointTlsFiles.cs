@@ -2,14 +2,15 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Gateway.Core.Agencies;
+using Gateway.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Delivery.Tls;
 
 /// <summary>
 /// Reads the files an https endpoint's connection depends on: the gateway's client certificate, the endpoint trust
-/// anchors and the certificates the directory registers for the endpoint's agencies. Their stamps (path, size, last
-/// write) tell when any of them changed, so that a replaced file takes effect without a restart.
+/// anchors and the certificates the directory registers for the endpoint's agencies. Their stamps (<see cref="FileStamp"/>)
+/// tell when any of them changed, so that a replaced file takes effect without a restart.
 /// </summary>
 public sealed class EndpointTlsFiles(IOptions<EndpointTlsOptions> options, IHostEnvironment environment)
 {
@@ -62,16 +63,6 @@ public sealed class EndpointTlsFiles(IOptions<EndpointTlsOptions> options, IHost
         directory.Agencies
             .Where(a => a.Endpoint == endpoint && a.EndpointCertificate is not null)
             .Select(a => (a.Id.ToString(), Resolve(a.EndpointCertificate!)));
-}
-
-/// <summary>When a file was last seen changed; a missing file has no time and size -1.</summary>
-public readonly record struct FileStamp(string Path, DateTime LastWriteUtc, long Length)
-{
-    public static FileStamp Of(string path)
-    {
-        var file = new FileInfo(path);
-        return file.Exists ? new FileStamp(path, file.LastWriteTimeUtc, file.Length) : new FileStamp(path, default, -1);
-    }
 }
 
 /// <summary>The certificate an agency registers for its endpoint, by SHA-256 of its DER encoding, or why it cannot be read.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Gateway.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
@@ -21,8 +22,8 @@ public sealed class OperatorSigningKeys(IOptions<OperatorOptions> options, IHost
     private const string RsaEncryption = "1.2.840.113549.1.1.1";
 
     private readonly Lock _gate = new();
-    private (string Stamp, IReadOnlyList<SecurityKey> Keys)? _current;
-    private string? _refusedStamp;
+    private (FileStamp[] Stamp, IReadOnlyList<SecurityKey> Keys)? _current;
+    private FileStamp[]? _refusedStamp;
 
     /// <summary>The keys a token may be signed with, re-read first if a file changed since.</summary>
     public IReadOnlyList<SecurityKey> Current
@@ -30,10 +31,10 @@ public sealed class OperatorSigningKeys(IOptions<OperatorOptions> options, IHost
         get
         {
             var paths = options.Value.Jwt.SigningKeys.Select(p => Resolve(environment, p)).ToArray();
-            var stamp = Stamp(paths);
+            var stamp = FileStamp.Of(paths);
             lock (_gate)
             {
-                if (_current is { } current && current.Stamp == stamp)
+                if (_current is { } current && current.Stamp.SequenceEqual(stamp))
                 {
                     return current.Keys;
                 }
@@ -51,7 +52,7 @@ public sealed class OperatorSigningKeys(IOptions<OperatorOptions> options, IHost
                 }
                 catch (Exception error) when (error is IOException or UnauthorizedAccessException or InvalidDataException)
                 {
-                    if (_refusedStamp != stamp)
+                    if (_refusedStamp is null || !_refusedStamp.SequenceEqual(stamp))
                     {
                         _refusedStamp = stamp;
                         OperatorAuthLog.SigningKeysNotReloaded(logger, error.Message);
@@ -119,15 +120,4 @@ public sealed class OperatorSigningKeys(IOptions<OperatorOptions> options, IHost
     }
 
     /// <summary>What the files hold now (a missing one as such): a rotation can keep a file's size and land within its time's resolution.</summary>
-    private static string Stamp(string[] paths) => string.Join('\n', paths.Select(p =>
-    {
-        try
-        {
-            return p + "\n" + File.ReadAllText(p);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return p + "\nunreadable";
-        }
-    }));
 }
