@@ -72,6 +72,31 @@ public sealed class ReceiptSignatureTests : IDisposable
     }
 
     [Fact]
+    public async Task Receipts_signed_on_many_threads_at_once_all_verify()
+    {
+        using var start = new Barrier(8);
+        var signing = Enumerable.Range(0, 8).Select(thread => Task.Factory.StartNew(
+            () =>
+            {
+                start.SignalAndWait();
+                return Enumerable.Range(0, 50).Select(i =>
+                {
+                    var receipt = Unsigned();
+                    receipt.AuditSequence = (ulong)(thread * 1000 + i);
+                    return _signer.Sign(receipt);
+                }).ToList();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+
+        var receipts = (await Task.WhenAll(signing)).SelectMany(r => r).ToList();
+
+        Assert.Equal(400, receipts.Count);
+        Assert.All(receipts, r => Assert.True(ReceiptVerifier.Verify(r, [_public]).IsValid));
+    }
+
+    [Fact]
     public void The_key_id_is_the_hex_SHA256_of_the_public_keys_SubjectPublicKeyInfo()
     {
         var expected = Convert.ToHexStringLower(SHA256.HashData(_public.ExportSubjectPublicKeyInfo()));
