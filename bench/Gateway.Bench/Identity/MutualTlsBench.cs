@@ -240,13 +240,14 @@ internal static class MutualTlsBench
             + $"{seconds} s windows after {WarmUp.TotalSeconds:0} s warm-up, {Pairs} alternated pairs per row, channels = min(callers, {MaxChannels}), opened once"));
         Console.WriteLine("  plain  development mode: HTTP/2 without TLS (h2c), the caller named by the x-liaison-agency header");
         Console.WriteLine($"  tls    MutualTls mode: HTTP/2 over {negotiated.Protocol}, {negotiated.CipherSuite}, ECDSA P-256 certificates; the caller is the agency of its client certificate ({caller.Subject})");
-        Console.WriteLine("  CPU    this process's CPU time (load generator and both gateways) per call answered in the window");
+        Console.WriteLine("  CPU    this process's CPU time per call answered in the window: the callers' TLS as well as the gateway's, both in this process");
+        Console.WriteLine("  cost   what TLS loses in calls/s or adds in CPU per call, in % of the plaintext window of its pair; median: each column's over the pairs");
         Console.WriteLine(settled
             ? $"  JIT warm-up {warmUpTook.TotalSeconds:0} s"
             : $"  JIT warm-up not settled after {warmUpTook.TotalSeconds:0} s; the first windows may measure the JIT as well");
         Console.WriteLine();
-        Console.WriteLine("| callers | pair | plain calls/s | tls calls/s | calls/s cost | plain p50 / p99 ms | tls p50 / p99 ms | plain CPU µs/call | tls CPU µs/call | CPU cost |");
-        Console.WriteLine("| ------: | ---: | ------------: | ----------: | -----------: | -----------------: | ---------------: | ----------------: | --------------: | -------: |");
+        Console.WriteLine("| callers |   pair | plain calls/s | tls calls/s | calls/s cost | plain p50 / p99 ms | tls p50 / p99 ms | plain CPU µs/call | tls CPU µs/call | CPU cost |");
+        Console.WriteLine("| ------: | -----: | ------------: | ----------: | -----------: | -----------------: | ---------------: | ----------------: | --------------: | -------: |");
     }
 
     /// <summary>Prints a row per pair and their medians; returns the median throughput cost in percent.</summary>
@@ -275,7 +276,7 @@ internal static class MutualTlsBench
         int callers, string pair, double plainRate, double tlsRate, double rateCost, (double P50, double P99) plainMs, (double P50, double P99) tlsMs,
         double plainCpu, double tlsCpu, double cpuCost) =>
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {callers,7} | {pair,4} | {plainRate,13:0} | {tlsRate,11:0} | {rateCost,10:+0.0;-0.0} % | {$"{plainMs.P50:0.00} / {plainMs.P99:0.00}",18} | {$"{tlsMs.P50:0.00} / {tlsMs.P99:0.00}",16} | {plainCpu,17:0} | {tlsCpu,15:0} | {cpuCost,6:+0.0;-0.0} % |"));
+            $"| {callers,7} | {pair,6} | {plainRate,13:0} | {tlsRate,11:0} | {rateCost,10:+0.0;-0.0} % | {$"{plainMs.P50:0.00} / {plainMs.P99:0.00}",18} | {$"{tlsMs.P50:0.00} / {tlsMs.P99:0.00}",16} | {plainCpu,17:0} | {tlsCpu,15:0} | {cpuCost,6:+0.0;-0.0} % |"));
 
     private static double MedianOf(IEnumerable<double> values)
     {
