@@ -1,5 +1,6 @@
 using Gateway.Tests.Shared;
 using System.Globalization;
+using System.Net.Security;
 using Gateway.Bench.Delivery;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -13,7 +14,7 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|encryption|all]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|all]
 /// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off] [--encryption on|off]
 /// </summary>
 /// <remarks>
@@ -27,6 +28,9 @@ namespace Gateway.Bench;
 internal static class Program
 {
     private static int[] Concurrencies = [1, 16, 64];
+
+    // Mutual TLS's cost is judged at 64 callers; one caller would measure mostly the disk flush both modes share.
+    private static int[] TlsConcurrencies = [16, 64];
     private static int[] TraceSizes = [10_000, 100_000, 1_000_000];
 
     /// <summary>With <c>--telemetry on</c>, what the intake scenario's gateway exports to (<see cref="BenchTelemetry"/>).</summary>
@@ -43,8 +47,8 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|backlog|streams|trace|flood|encryption|all (default all; trace, flood and encryption are not in all)] [--message-ids random|time-ordered (default random)] "
-                + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake rows, 1-1000 each, default 1,16,64)] "
+                + "[--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|all (default all; trace, flood, encryption and tls are not in all)] [--message-ids random|time-ordered (default random)] "
+                + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake and encryption rows, 1-1000 each, default 1,16,64; tls rows, default 16,64)] "
                 + "[--telemetry on|off (intake with tracing and metrics exported, every span sampled; default off)] "
                 + "[--encryption on|off (intake with payloads sealed at rest, as the gateway always stores them, or in clear; default on)] "
                 + "[--trace-sizes N[,N...] (messages in the stores the trace scenario queries, 1000-10000000 each, default 10000,100000,1000000)]");
@@ -63,6 +67,11 @@ internal static class Program
             if (scenario is "encryption")
             {
                 exitCode = Math.Max(exitCode, await EncryptionBench.RunAsync(dataDir, synchronous, seconds, Concurrencies));
+            }
+
+            if (scenario is "tls")
+            {
+                exitCode = Math.Max(exitCode, await Identity.MutualTlsBench.RunAsync(dataDir, synchronous, seconds, TlsConcurrencies));
             }
 
             if (scenario is "delivery" or "all")
@@ -251,7 +260,8 @@ internal static class Program
     private static CallOptions Options(CancellationToken cancellationToken) =>
         new(headers: ReferralFactory.CallerHeaders, cancellationToken: cancellationToken);
 
-    internal static GrpcChannel OpenChannel(string address) =>
+    /// <param name="tls">For an https address: the client certificate and how the server's is checked.</param>
+    internal static GrpcChannel OpenChannel(string address, SslClientAuthenticationOptions? tls = null) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions
         {
             // One connection per channel, so the channel count is the connection count.
@@ -259,6 +269,7 @@ internal static class Program
             {
                 EnableMultipleHttp2Connections = false,
                 PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+                SslOptions = tls ?? new SslClientAuthenticationOptions(),
             },
             DisposeHttpClient = true,
         });
@@ -282,7 +293,7 @@ internal static class Program
                     synchronous = value.ToUpperInvariant();
                     i++;
                     break;
-                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "encryption" or "all":
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "encryption" or "tls" or "all":
                     scenario = value.ToLowerInvariant();
                     i++;
                     break;
@@ -307,7 +318,7 @@ internal static class Program
                     i++;
                     break;
                 case "--callers" when TryParseCallers(value, out var callers):
-                    Concurrencies = callers;
+                    (Concurrencies, TlsConcurrencies) = (callers, callers);
                     i++;
                     break;
                 default:
