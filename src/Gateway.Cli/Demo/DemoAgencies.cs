@@ -7,26 +7,19 @@ namespace Gateway.Cli.Demo;
 
 /// <summary>
 /// The agencies' side of the demo: each message sent over the gateway's public services exactly as an agency system
-/// would, with the development identity header naming the calling agency, under a span of its own (see
-/// <see cref="DemoTracing"/>). Says each message's fate in one line and remembers it for the timelines.
+/// would, on the sending agency's own channel with its credentials (<see cref="DemoIdentity"/>), under a span of its own
+/// (see <see cref="DemoTracing"/>). Says each message's fate in one line and remembers it for the timelines.
 /// </summary>
-internal sealed class DemoAgencies(GrpcChannel channel, TextWriter output)
+internal sealed class DemoAgencies(DemoNetwork network, TextWriter output)
 {
-    // The development identity: the gateway believes this header on loopback. Mutual TLS replaces it in production.
-    private const string AgencyHeader = "x-liaison-agency";
-
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(15);
-
-    public ReferralService.ReferralServiceClient Referrals { get; } = new(channel);
-
-    public FugitiveService.FugitiveServiceClient Fugitives { get; } = new(channel);
 
     /// <summary>Sends a message that the gateway must accept; returns what it said and prints its receipt.</summary>
     public async Task<SentMessage> SendAsync(
-        string what, Header header, Func<CallOptions, Task<Receipt>> call, CancellationToken cancellationToken)
+        string what, Header header, Func<AgencyCall, Task<Receipt>> call, CancellationToken cancellationToken)
     {
         using var span = DemoTracing.StartMessage(what, header.MessageId, header.Sender, header.CaseReference);
-        var receipt = await call(Options(header.Sender, cancellationToken));
+        var receipt = await call(Call(header.Sender, cancellationToken));
         var sent = new SentMessage(what, header, receipt, null, span?.TraceId.ToHexString());
         output.WriteLine($"  {header.Sender} sent {what} {header.MessageId}");
         output.WriteLine($"    accepted: audit #{receipt.AuditSequence}, {StateName(receipt.State)}, to {string.Join(", ", receipt.ResolvedRecipients)}");
@@ -35,12 +28,12 @@ internal sealed class DemoAgencies(GrpcChannel channel, TextWriter output)
 
     /// <summary>Sends a message that the gateway must refuse with <paramref name="expected"/>; prints why it refused.</summary>
     public async Task<SentMessage> SendRefusedAsync(
-        string what, Header header, StatusCode expected, Func<CallOptions, Task<Receipt>> call, CancellationToken cancellationToken)
+        string what, Header header, StatusCode expected, Func<AgencyCall, Task<Receipt>> call, CancellationToken cancellationToken)
     {
         using var span = DemoTracing.StartMessage(what, header.MessageId, header.Sender, header.CaseReference);
         try
         {
-            var receipt = await call(Options(header.Sender, cancellationToken));
+            var receipt = await call(Call(header.Sender, cancellationToken));
             throw new DemoException($"The gateway accepted {what} {header.MessageId} from {header.Sender} (audit #{receipt.AuditSequence}); it should have refused it with {expected}.");
         }
         catch (RpcException refused) when (refused.StatusCode == expected)
@@ -58,9 +51,9 @@ internal sealed class DemoAgencies(GrpcChannel channel, TextWriter output)
 
     /// <summary>Publishes one case update on its own stream (so that it has a trace of its own); it must be accepted.</summary>
     public Task<SentMessage> PublishAsync(string what, PublishUpdatesRequest update, CancellationToken cancellationToken) =>
-        SendAsync(what, update.Header, async options =>
+        SendAsync(what, update.Header, async agency =>
         {
-            using var call = new CaseUpdateService.CaseUpdateServiceClient(channel).PublishUpdates(options);
+            using var call = agency.CaseUpdates.PublishUpdates(agency.Options);
             await call.RequestStream.WriteAsync(update, cancellationToken);
             await call.RequestStream.CompleteAsync();
             if (!await call.ResponseStream.MoveNext(cancellationToken))
@@ -105,8 +98,8 @@ internal sealed class DemoAgencies(GrpcChannel channel, TextWriter output)
             Language = "zh",
         };
 
-    private static CallOptions Options(string agency, CancellationToken cancellationToken) =>
-        new(new Metadata { { AgencyHeader, agency } }, DateTime.UtcNow + CallDeadline, cancellationToken);
+    private AgencyCall Call(string agency, CancellationToken cancellationToken) =>
+        new(network.ChannelOf(agency), new CallOptions(network.Identity.AgencyCredentials(agency), DateTime.UtcNow + CallDeadline, cancellationToken));
 
     private static string StateName(MessageState state) => state switch
     {
@@ -115,6 +108,18 @@ internal sealed class DemoAgencies(GrpcChannel channel, TextWriter output)
         MessageState.Late => "LATE",
         _ => state.ToString().ToUpperInvariant(),
     };
+}
+
+/// <summary>One agency's call: the gateway's services on its channel, and the options (credentials, deadline) to call them with.</summary>
+internal sealed class AgencyCall(GrpcChannel channel, CallOptions options)
+{
+    public CallOptions Options => options;
+
+    public ReferralService.ReferralServiceClient Referrals => new(channel);
+
+    public FugitiveService.FugitiveServiceClient Fugitives => new(channel);
+
+    public CaseUpdateService.CaseUpdateServiceClient CaseUpdates => new(channel);
 }
 
 /// <summary>

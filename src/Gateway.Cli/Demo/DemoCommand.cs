@@ -8,7 +8,8 @@ namespace Gateway.Cli.Demo;
 /// <summary>
 /// <c>gatewayctl demo</c>: starts a gateway on a temporary store and a PartnerSim for each agency involved, plays the
 /// three situations of DESIGN.md section 1 as those agencies, checks that every message reached whom it should, prints
-/// each message's timeline, and stops everything it started: at the end, on a failure, and on Ctrl+C or SIGTERM.
+/// each message's timeline, and stops everything it started: at the end, on a failure, and on Ctrl+C or SIGTERM. In
+/// development mode by default, in production mode (mutual TLS, operator tokens) with <see cref="DemoOptions.Production"/>.
 /// </summary>
 public static class DemoCommand
 {
@@ -39,9 +40,17 @@ public static class DemoCommand
             // Timed from here: what the demo itself takes, without a first build.
             clock.Restart();
             var folder = teardown.Folder = Directory.CreateTempSubdirectory("liaison-demo-").FullName;
+            DemoIdentity identity = options.Production
+                ? ProductionDemoIdentity.Create(folder, builds.GatewaySettings, TimeProvider.System)
+                : new DevelopmentDemoIdentity();
+            if (identity.Announcement is { } announcement)
+            {
+                output.WriteLine(announcement);
+            }
+
             var agencies = Situations.SelectMany(s => s.Agencies).Distinct().ToList();
             output.WriteLine($"Starting a gateway and {agencies.Count} PartnerSim endpoints ({string.Join(", ", agencies)}), data in {folder}");
-            await DemoNetwork.StartAsync(builds, folder, agencies, started => teardown.Network = started, stop.Token);
+            await DemoNetwork.StartAsync(builds, folder, identity, agencies, started => teardown.Network = started, stop.Token);
             var network = teardown.Network!;
             output.WriteLine($"Gateway listening on {network.GatewayAddress}, ready after {clock.Elapsed.TotalSeconds:0.0} s ({builds.Configuration} build of {builds.Root}).");
             if (DemoTracing.Endpoint is { } endpoint)
@@ -49,8 +58,8 @@ public static class DemoCommand
                 output.WriteLine($"Traces go to {endpoint}: services {DemoTracing.ServiceName}, liaison-gateway and partnersim-*.");
             }
 
-            var calls = new DemoAgencies(network.Channel, output);
-            var timelines = new TimelinePrinter(network.Channel, output);
+            var calls = new DemoAgencies(network, output);
+            var timelines = new TimelinePrinter(network.OperatorChannel, identity.OperatorCredentials, output);
             for (var i = 0; i < Situations.Length; i++)
             {
                 output.WriteLine();

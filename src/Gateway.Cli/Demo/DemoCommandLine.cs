@@ -16,10 +16,16 @@ internal static class DemoCommandLine
             Description = "The checkout whose gateway and PartnerSim to run (default: the one gatewayctl was built in, else the current directory's)",
             HelpName = "DIR",
         };
+        var production = new Option<bool>("--production")
+        {
+            Description = "Run the gateway in production mode: a test PKI as certs init makes it, agencies by mutual TLS with their own client certificates, "
+                + "PartnerSims over TLS accepting the gateway's client certificate only, the operator by a signed token",
+        };
         command.Add(keep);
         command.Add(repository);
+        command.Add(production);
         command.SetAction((parse, cancellation) => DemoCommand.RunAsync(
-            new DemoOptions { Keep = parse.GetValue(keep), Repository = parse.GetValue(repository)?.FullName, Output = parse.InvocationConfiguration.Output },
+            new DemoOptions { Keep = parse.GetValue(keep), Production = parse.GetValue(production), Repository = parse.GetValue(repository)?.FullName, Output = parse.InvocationConfiguration.Output },
             cancellation));
         return command;
     }

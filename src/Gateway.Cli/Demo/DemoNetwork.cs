@@ -7,8 +7,9 @@ namespace Gateway.Cli.Demo;
 
 /// <summary>
 /// What the demo runs: one PartnerSim per agency it needs and one gateway on a store in the demo's folder, whose
-/// directory sends each of those agencies' deliveries to its PartnerSim; all on 127.0.0.1, on ports the system picks.
-/// Disposing it stops every process it started, also those still starting.
+/// directory sends each of those agencies' deliveries to its PartnerSim; all on 127.0.0.1, on ports the system picks,
+/// started and called as its <see cref="DemoIdentity"/> says. Disposing it stops every process it started, also those
+/// still starting.
 /// </summary>
 internal sealed partial class DemoNetwork : IAsyncDisposable
 {
@@ -16,17 +17,25 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
 
     private readonly List<DemoProcess> _processes = [];
     private readonly Dictionary<string, PartnerSimEndpoint> _endpoints = new(StringComparer.Ordinal);
-    private GrpcChannel? _channel;
+    private readonly Dictionary<string, GrpcChannel> _agencyChannels = new(StringComparer.Ordinal);
+    private GrpcChannel? _operatorChannel;
 
-    private DemoNetwork(string folder) => Folder = folder;
+    private DemoNetwork(string folder, DemoIdentity identity)
+    {
+        Folder = folder;
+        Identity = identity;
+    }
 
     /// <summary>The demo's folder: the gateway's store, each PartnerSim's inbox and log.</summary>
     public string Folder { get; }
 
     public string GatewayAddress { get; private set; } = string.Empty;
 
-    /// <summary>A channel to the gateway, once it listens.</summary>
-    public GrpcChannel Channel => _channel ?? throw new InvalidOperationException("The gateway has not started.");
+    /// <summary>How callers prove who they are; the network disposes it with itself.</summary>
+    public DemoIdentity Identity { get; }
+
+    /// <summary>The operator's channel to the gateway, once it listens.</summary>
+    public GrpcChannel OperatorChannel => _operatorChannel ??= Identity.OpenChannel(ListeningGateway(), agency: null);
 
     public string GatewayDatabase => Path.Combine(Folder, "gateway.db");
 
@@ -51,9 +60,14 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
     /// receives the network before anything starts, so that a cancelled or failed start is still cleaned up.
     /// </summary>
     public static async Task StartAsync(
-        RepositoryBuilds builds, string folder, IReadOnlyList<string> agencies, Action<DemoNetwork> started, CancellationToken cancellationToken)
+        RepositoryBuilds builds,
+        string folder,
+        DemoIdentity identity,
+        IReadOnlyList<string> agencies,
+        Action<DemoNetwork> started,
+        CancellationToken cancellationToken)
     {
-        var network = new DemoNetwork(folder);
+        var network = new DemoNetwork(folder, identity);
         started(network);
         var endpoints = await Task.WhenAll(agencies.Select(agency => network.StartPartnerSimAsync(builds, agency, cancellationToken)));
         foreach (var endpoint in endpoints)
@@ -63,20 +77,42 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
 
         string[] args =
         [
-            "--urls", "http://127.0.0.1:0",
+            "--urls", identity.Scheme + "://127.0.0.1:0",
             $"--Gateway:Storage:Sqlite:Path={network.GatewayDatabase}",
+            .. identity.GatewayArguments,
             .. EndpointOverrides(builds.GatewaySettings, endpoints),
         ];
         var gateway = await DemoProcess.StartAsync(
             "gateway", builds.GatewayDll, GatewayListening(), args, ServiceName("liaison-gateway"), network.Track, cancellationToken);
         network.GatewayAddress = gateway.Listening.Groups["address"].Value;
-        network._channel = GrpcChannel.ForAddress(network.GatewayAddress);
+    }
+
+    /// <summary><paramref name="agency"/>'s channel to the gateway, once it listens: in production mode each presents its own certificate.</summary>
+    public GrpcChannel ChannelOf(string agency)
+    {
+        lock (_agencyChannels)
+        {
+            if (!_agencyChannels.TryGetValue(agency, out var channel))
+            {
+                _agencyChannels[agency] = channel = Identity.OpenChannel(ListeningGateway(), agency);
+            }
+
+            return channel;
+        }
     }
 
     /// <summary>Stops the gateway first (so that it attempts no delivery to a PartnerSim already gone), then the PartnerSims together.</summary>
     public async ValueTask DisposeAsync()
     {
-        _channel?.Dispose();
+        _operatorChannel?.Dispose();
+        lock (_agencyChannels)
+        {
+            foreach (var channel in _agencyChannels.Values)
+            {
+                channel.Dispose();
+            }
+        }
+
         var processes = Processes;
         foreach (var gateway in processes.Where(p => p.Name == "gateway"))
         {
@@ -84,6 +120,7 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
         }
 
         await Task.WhenAll(processes.Where(p => p.Name != "gateway").Select(p => p.DisposeAsync().AsTask()));
+        Identity.Dispose();
     }
 
     /// <summary>
@@ -114,7 +151,7 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
     private async Task<PartnerSimEndpoint> StartPartnerSimAsync(RepositoryBuilds builds, string agency, CancellationToken cancellationToken)
     {
         var data = Path.Combine(Folder, "partnersim-" + agency.Replace('/', '-').ToLowerInvariant());
-        string[] args = ["--agency", agency, "--data", data, "--urls", "http://127.0.0.1:0"];
+        string[] args = ["--agency", agency, "--data", data, "--urls", Identity.Scheme + "://127.0.0.1:0", .. Identity.PartnerSimArguments(agency)];
         var process = await DemoProcess.StartAsync(
             $"PartnerSim {agency}",
             builds.PartnerSimDll,
@@ -126,6 +163,9 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
         return new PartnerSimEndpoint(agency, process.Listening.Groups["address"].Value, data);
     }
 
+    private string ListeningGateway() =>
+        GatewayAddress.Length > 0 ? GatewayAddress : throw new InvalidOperationException("The gateway has not started.");
+
     private void Track(DemoProcess process)
     {
         lock (_processes)
@@ -134,10 +174,10 @@ internal sealed partial class DemoNetwork : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"Liaison Gateway listening on (?<address>http://\S+)")]
+    [GeneratedRegex(@"Liaison Gateway listening on (?<address>https?://\S+)")]
     private static partial Regex GatewayListening();
 
-    [GeneratedRegex(@"PartnerSim \S+ listening on (?<address>http://\S+)")]
+    [GeneratedRegex(@"PartnerSim \S+ listening on (?<address>https?://\S+)")]
     private static partial Regex PartnerSimListening();
 }
 

@@ -8,13 +8,11 @@ namespace Gateway.Cli.Demo;
 /// <summary>
 /// Prints each message's timeline as the gateway tells it (TraceService.GetMessageTrace, asked as an operator: every
 /// audit entry about the message, where it was routed and why, each delivery's state), in gatewayctl trace's layout
-/// (<see cref="Timeline"/>), indented under the demo's line for the message.
+/// (<see cref="Timeline"/>), indented under the demo's line for the message. <paramref name="operatorCredentials"/>
+/// say who asks (<see cref="DemoIdentity.OperatorCredentials"/>).
 /// </summary>
-internal sealed class TimelinePrinter(GrpcChannel channel, TextWriter output)
+internal sealed class TimelinePrinter(GrpcChannel channel, Metadata operatorCredentials, TextWriter output)
 {
-    private const string OperatorHeader = "x-liaison-operator";
-    private const string Operator = "demo";
-
     // A delivery is settled once the endpoint's answer is committed; the demo saw the endpoint apply it just before.
     private static readonly TimeSpan SettleTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
@@ -54,7 +52,7 @@ internal sealed class TimelinePrinter(GrpcChannel channel, TextWriter output)
         {
             var trace = await _trace.GetMessageTraceAsync(
                 new GetMessageTraceRequest { MessageId = messageId },
-                new Metadata { { OperatorHeader, Operator } },
+                operatorCredentials,
                 DateTime.UtcNow.AddSeconds(15),
                 cancellationToken);
             if (!trace.Deliveries.Any(d => Unsettled.Contains(d.Status)) || DateTimeOffset.UtcNow > deadline)

@@ -21,11 +21,16 @@ internal sealed partial class DemoRun : IAsyncDisposable
     private readonly TaskCompletionSource _outputClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _streamsOpen = 2;
 
-    private DemoRun(IReadOnlyDictionary<string, string> environment)
+    private DemoRun(IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(ChildProcess.BuildOutputFile("Gateway.Cli", "gatewayctl.dll"));
         info.ArgumentList.Add("demo");
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;
@@ -45,9 +50,10 @@ internal sealed partial class DemoRun : IAsyncDisposable
     /// <summary>The demo's folder, from its first line: every process it starts names it on its command line.</summary>
     public string Folder => DataFolder().Match(Output) is { Success: true } match ? match.Groups[1].Value : throw new InvalidOperationException($"The demo did not say where its data is:\n{Output}");
 
-    public static DemoRun Start(IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>Starts <c>gatewayctl demo</c> with <paramref name="arguments"/> after it, e.g. --production.</summary>
+    public static DemoRun Start(IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
-        var run = new DemoRun(environment ?? new Dictionary<string, string>());
+        var run = new DemoRun(environment ?? new Dictionary<string, string>(), arguments ?? []);
         run._process.Start();
         run._process.BeginOutputReadLine();
         run._process.BeginErrorReadLine();

@@ -27,7 +27,7 @@ internal sealed class FugitiveSituation : ISituation
         header.LegalBasis = new LegalBasis { Kind = LegalBasisKind.InterpolChannel, Reference = "INTERPOL red notice channel" };
         var request = new RequestLocationRequest { Header = header, Request = Samples.FugitiveLocation(["RU", "TH", "US"]) };
         var sentRequest = await agencies.SendAsync(
-            "location request", header, async options => (await agencies.Fugitives.RequestLocationAsync(request, options)).Receipt, cancellationToken);
+            "location request", header, async agency => (await agency.Fugitives.RequestLocationAsync(request, agency.Options)).Receipt, cancellationToken);
         if (!sentRequest.Receipt!.ResolvedRecipients.SequenceEqual(Targets))
         {
             throw new DemoException($"The location request was resolved to {string.Join(", ", sentRequest.Receipt.ResolvedRecipients)}, expected {string.Join(", ", Targets)} (Thailand through the liaison office).");
@@ -53,7 +53,7 @@ internal sealed class FugitiveSituation : ISituation
             },
         };
         var sentReport = await agencies.SendAsync(
-            "location report", reportHeader, async options => (await agencies.Fugitives.ReportLocationAsync(report, options)).Receipt, cancellationToken);
+            "location report", reportHeader, async agency => (await agency.Fugitives.ReportLocationAsync(report, agency.Options)).Receipt, cancellationToken);
         await agencies.ExpectDeliveryAsync(network["CN/MPS"], sentReport, "location_report", cancellationToken);
 
         output.WriteLine("The fugitive is returned: the ministry withdraws the request everywhere it went.");
@@ -63,7 +63,7 @@ internal sealed class FugitiveSituation : ISituation
             Withdrawal = new Withdrawal { RequestMessageId = header.MessageId, Reason = WithdrawalReason.Returned },
         };
         var sentWithdrawal = await agencies.SendAsync(
-            "withdrawal", withdrawal.Header, async options => (await agencies.Fugitives.WithdrawRequestAsync(withdrawal, options)).Receipt, cancellationToken);
+            "withdrawal", withdrawal.Header, async agency => (await agency.Fugitives.WithdrawRequestAsync(withdrawal, agency.Options)).Receipt, cancellationToken);
         foreach (var target in Targets)
         {
             await agencies.ExpectDeliveryAsync(network[target], sentWithdrawal, "withdrawal", cancellationToken);

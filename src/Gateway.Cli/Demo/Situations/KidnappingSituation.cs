@@ -24,18 +24,18 @@ internal sealed class KidnappingSituation : ISituation
             Referral = Samples.KidnappingReferral(),
         };
         var sentReferral = await agencies.SendAsync(
-            "referral", referral.Header, async options => (await agencies.Referrals.SubmitReferralAsync(referral, options)).Receipt, cancellationToken);
+            "referral", referral.Header, async agency => (await agency.Referrals.SubmitReferralAsync(referral, agency.Options)).Receipt, cancellationToken);
         await agencies.ExpectDeliveryAsync(network["CN/FJPSD"], sentReferral, "referral", cancellationToken, flag: "prepare_only");
 
         output.WriteLine("The ministry tries to release the hold: only the party the referral names may.");
         var wrongRelease = Release("CN/MPS", referral);
         var refused = await agencies.SendRefusedAsync(
-            "hold release", wrongRelease.Header, StatusCode.PermissionDenied, async options => (await agencies.Referrals.ReleaseHoldAsync(wrongRelease, options)).Receipt, cancellationToken);
+            "hold release", wrongRelease.Header, StatusCode.PermissionDenied, async agency => (await agency.Referrals.ReleaseHoldAsync(wrongRelease, agency.Options)).Receipt, cancellationToken);
 
         output.WriteLine("Russian police free the victim and arrest the four kidnappers, then release the hold.");
         var release = Release("RU/MVD", referral);
         var sentRelease = await agencies.SendAsync(
-            "hold release", release.Header, async options => (await agencies.Referrals.ReleaseHoldAsync(release, options)).Receipt, cancellationToken);
+            "hold release", release.Header, async agency => (await agency.Referrals.ReleaseHoldAsync(release, agency.Options)).Receipt, cancellationToken);
         await agencies.ExpectDeliveryAsync(network["CN/FJPSD"], sentRelease, "hold_release", cancellationToken);
         await agencies.ExpectDeliveryAsync(network["CN/PLO-RU"], sentRelease, "hold_release", cancellationToken);
         return [sentReferral, refused, sentRelease];

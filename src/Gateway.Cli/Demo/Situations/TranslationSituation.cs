@@ -24,7 +24,7 @@ internal sealed class TranslationSituation : ISituation
         output.WriteLine("AR/PFA refers its investigation of a gang with Chinese members to the ministry, asking for evidence translation.");
         var referral = new SubmitReferralRequest { Header = Header("AR/PFA", "CN/MPS"), Referral = GangReferral() };
         var sentReferral = await agencies.SendAsync(
-            "referral", referral.Header, async options => (await agencies.Referrals.SubmitReferralAsync(referral, options)).Receipt, cancellationToken);
+            "referral", referral.Header, async agency => (await agency.Referrals.SubmitReferralAsync(referral, agency.Options)).Receipt, cancellationToken);
         await agencies.ExpectDeliveryAsync(network["CN/MPS"], sentReferral, "referral", cancellationToken);
 
         output.WriteLine($"On the case's update stream, AR/PFA asks for the seized recording {Evidence} to be translated from Chinese into Spanish.");
@@ -60,7 +60,7 @@ internal sealed class TranslationSituation : ISituation
             Answer = new ReferralAnswer { ReferralMessageId = referral.Header.MessageId, Outcome = ReferralOutcome.ActionTaken, Remarks = $"translation sent as {Evidence}-ES" },
         };
         var sentAnswer = await agencies.SendAsync(
-            "referral answer", answer.Header, async options => (await agencies.Referrals.AnswerReferralAsync(answer, options)).Receipt, cancellationToken);
+            "referral answer", answer.Header, async agency => (await agency.Referrals.AnswerReferralAsync(answer, agency.Options)).Receipt, cancellationToken);
         await agencies.ExpectDeliveryAsync(network["AR/PFA"], sentAnswer, "referral_answer", cancellationToken);
         return [sentReferral, sentRequest, sentResult, sentAnswer];
     }
