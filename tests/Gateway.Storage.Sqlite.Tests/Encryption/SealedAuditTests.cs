@@ -1,6 +1,8 @@
 using System.Text;
 using Gateway.Core.Audit;
 using Gateway.Core.Encryption;
+using Gateway.Core.Storage;
+using Gateway.Tests.Shared;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Storage.Sqlite.Tests.Encryption;
@@ -17,6 +19,7 @@ public sealed class SealedAuditTests
     private const string Reason = $"victim {Name}'s passport {Passport}: checking the referral";
 
     private static readonly DataKey K1 = DataKey.Generate("k1");
+    private static readonly DataKey K2 = DataKey.Generate("k2");
 
     [Fact]
     public async Task A_justification_naming_a_person_is_in_neither_the_file_nor_its_wal_and_reads_back_with_the_key()
@@ -45,6 +48,40 @@ public sealed class SealedAuditTests
         var read = Entry(await temp.Store.ReadAuditAsync(default).ToListAsync(), sequence);
         Assert.Equal(("(sealed under key k1, not configured)", (string?)null), (read.Details.Justification!.Shown, read.Details.Justification.Text));
         Assert.True((await VerifyFileAsync(temp.Path)).IsIntact);
+    }
+
+    [Fact]
+    public async Task Re_encryption_leaves_the_audit_alone_so_a_trace_without_the_old_key_shows_the_marker_and_still_reads()
+    {
+        await using var temp = new TempStore(keys: new DataKeyRing([K1], "k1"));
+        var message = TempStore.Message();
+        await temp.Store.AcceptAsync(message, default);
+        var consulted = await temp.Store.AppendAsync([AuditEntries.Consulted("operator:duty", message.MessageId, "GetMessageContent", Reason)], default);
+        temp.Keys = new DataKeyRing([K1, K2], "k2");
+        await temp.ReopenAsync();
+        var detailBefore = Entry(await temp.Store.ReadAuditAsync(default).ToListAsync(), consulted).Detail;
+
+        var position = ReencryptionCursor.Start;
+        ReencryptionBatch batch;
+        do
+        {
+            batch = await temp.Store.ReencryptAsync(position, batchSize: 10, default);
+            position = batch.Next;
+        }
+        while (!batch.Done);
+        temp.Keys = new DataKeyRing([K2], "k2");
+        await temp.ReopenAsync();
+
+        Assert.Equal(detailBefore, Entry(await temp.Store.ReadAuditAsync(default).ToListAsync(), consulted).Detail);
+        Assert.True((await VerifyFileAsync(temp.Path)).IsIntact);
+        var withoutOldKey = await temp.Store.GetMessageTraceAsync(message.MessageId, default);
+        Assert.Equal(message.Payload, withoutOldKey!.Message!.Message.Payload);
+        Assert.Equal("(sealed under key k1, not configured)", Entry(withoutOldKey.Events, consulted).Details.Justification!.Shown);
+
+        temp.Keys = new DataKeyRing([K1, K2], "k2");
+        await temp.ReopenAsync();
+        var withOldKey = await temp.Store.GetMessageTraceAsync(message.MessageId, default);
+        Assert.Equal(Reason, Entry(withOldKey!.Events, consulted).Details.Justification!.Shown);
     }
 
     [Fact]
