@@ -74,7 +74,7 @@ public sealed record AuditDetails
     /// <summary>The call through which an operator was shown a message's content.</summary>
     public string? Via { get; init; }
 
-    /// <summary>The reason an operator gave for a replay, a review decision or reading content, as typed; sealed when stored with data keys.</summary>
+    /// <summary>The reason an operator or agency gave for a replay, a review decision or reading content; sealed when stored with data keys.</summary>
     public SealedText? Justification { get; init; }
 
     /// <summary>Where suppressed refusals came from: a remote address, or "other".</summary>
@@ -119,8 +119,9 @@ public sealed record AuditDetails
     /// <summary>The client certificate a call was refused for (mutual TLS), as far as it could be read.</summary>
     public AuditCertificate? Certificate { get; init; }
 
-    // Free text (an operator's justification, in clear without data keys) may be in any script: it is stored as written, not as \u escapes, and so
-    // is the '+' of a time's offset. The JSON is never embedded in HTML, which is what the stricter default guards.
+    // Free text (an operator's justification, in clear without data keys) may be in any script: it is stored as written,
+    // not as \u escapes, and so is the '+' of a time's offset. The JSON is never embedded in HTML, which is what the
+    // stricter default guards.
     private static readonly AuditDetailsJson Json = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
