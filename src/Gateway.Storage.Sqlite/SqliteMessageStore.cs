@@ -137,7 +137,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         _operations = new OperationsQueries(_readers, seal);
         _intake = new IntakeQueries(_readers.ConnectionString, _caseParties, seal);
         _feed = new FeedQueries(_readers, seal, () => _flusher?.DurableDeliveryId ?? long.MaxValue);
-        _audit = new AuditQueries(_readers);
+        _audit = new AuditQueries(_readers, seal);
         _trace = new TraceQueries(_readers, seal);
         _writer = new GroupCommitWriter(_session, _writeConnection, _flusher, _metrics, _options.MaxBatch, _logger, Committed) { Horizon = _auditHorizon };
         _reencryption = new Reencryption(_readers, seal, _writer);

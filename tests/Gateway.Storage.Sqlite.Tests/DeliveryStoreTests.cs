@@ -268,7 +268,7 @@ public sealed class DeliveryStoreTests
         Assert.True(again.Delivery.Replayed);
         var audit = await temp.Store.ReadAuditAsync(default).ToListAsync();
         Assert.Contains(audit, a => a.Kind == AuditKinds.DeliveryDeadLettered);
-        Assert.Contains(audit, a => a.Kind == AuditKinds.DeliveryReplayed && a.Actor == "operator:duty" && a.Details.Justification == "endpoint fixed");
+        Assert.Contains(audit, a => a.Kind == AuditKinds.DeliveryReplayed && a.Actor == "operator:duty" && a.Details.Justification?.Text == "endpoint fixed");
     }
 
     [Fact]

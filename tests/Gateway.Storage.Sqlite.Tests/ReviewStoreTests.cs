@@ -79,7 +79,7 @@ public sealed class ReviewStoreTests
         Assert.Empty(await temp.Store.ListHeldMessagesAsync(0, 10, default));
         var audit = Assert.Single(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind == AuditKinds.MessageReleasedOnReview);
         Assert.Equal(("operator:legal-1", message.MessageId), (audit.Actor, audit.MessageId));
-        Assert.Equal(new AuditDetails { Recipients = ["CN/FJPSD", "RU/MVD"], Justification = "ordinary crime despite the label" }, audit.Details);
+        Assert.Equal(new AuditDetails { Recipients = ["CN/FJPSD", "RU/MVD"], Justification = SealedText.Clear("ordinary crime despite the label") }, audit.Details);
         Assert.Equal(MessageState.HeldForReview, (await temp.Store.FindMessageAsync(message.MessageId, default))!.Receipt.State);
     }
 
@@ -99,7 +99,7 @@ public sealed class ReviewStoreTests
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         Assert.Empty(await temp.Store.ListHeldMessagesAsync(0, 10, default));
         var audit = await temp.Store.ReadAuditAsync(default).ToListAsync();
-        Assert.Single(audit, a => a.Kind == AuditKinds.MessageRefusedOnReview && a.Actor == "operator:legal-1" && a.Details.Recipients!.SequenceEqual(["CN/FJPSD"]) && a.Details.Justification == "political persecution");
+        Assert.Single(audit, a => a.Kind == AuditKinds.MessageRefusedOnReview && a.Actor == "operator:legal-1" && a.Details.Recipients!.SequenceEqual(["CN/FJPSD"]) && a.Details.Justification?.Text == "political persecution");
         Assert.DoesNotContain(audit, a => a.Kind == AuditKinds.MessageReleasedOnReview);
     }
 

@@ -92,7 +92,7 @@ public class SqliteMessageStoreTests
         Assert.Equal(sequence, entry.Sequence);
         Assert.Equal(AuditKinds.IntakeRefused, entry.Kind);
         Assert.Equal(
-            """{"v":1,"rpc":"/interagency.v1.ReferralService/SubmitReferral","code":"InvalidArgument","reason":"schema","fields":["header.sender","referral.subjects[0].name.latin"]}""",
+            """{"v":2,"rpc":"/interagency.v1.ReferralService/SubmitReferral","code":"InvalidArgument","reason":"schema","fields":["header.sender","referral.subjects[0].name.latin"]}""",
             entry.Detail);
     }
 

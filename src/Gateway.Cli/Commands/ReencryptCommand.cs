@@ -8,7 +8,8 @@ namespace Gateway.Cli.Commands;
 /// <summary>
 /// <c>reencrypt</c>: asks the gateway to re-encrypt its stored personal data under the active data key
 /// (OperationsService.ReencryptStore) and follows its progress. The gateway does the work, as it owns the store's writer;
-/// interrupted, the run is resumed with <c>--resume-from</c> and the last position printed.
+/// interrupted, the run is resumed with <c>--resume-from</c> and the last position printed. The audit log is not
+/// re-encrypted: rewriting a sealed justification would break the hash chain that covers it.
 /// </summary>
 internal static class ReencryptCommand
 {
@@ -16,7 +17,7 @@ internal static class ReencryptCommand
     {
         var command = new Command(
             "reencrypt",
-            "Re-encrypt the gateway's stored personal data under its active data key, in small batches while it serves; when done, older keys can be removed from Gateway:Encryption:Keys");
+            "Re-encrypt the gateway's stored personal data under its active data key, in small batches while it serves; audit justifications are not re-encrypted (the hash chain covers them), so keep older keys in Gateway:Encryption:Keys, not active, while those must stay readable");
         var batch = new Option<uint>("--batch-size") { Description = "Rows per batch [default: 500]", HelpName = "N" };
         var resume = new Option<string>("--resume-from")
         {
@@ -52,7 +53,7 @@ internal static class ReencryptCommand
 
             if (!cli.Json)
             {
-                await cli.Out.WriteLineAsync($"Done: every stored value is sealed under key {last.ActiveKeyId}; other keys can now be removed from Gateway:Encryption:Keys.");
+                await cli.Out.WriteLineAsync($"Done: every payload and last error is sealed under key {last.ActiveKeyId}. Audit justifications stay under the keys they were sealed with (the hash chain covers them): keep those keys in Gateway:Encryption:Keys, not active, while the justifications must stay readable; without one, a justification shows as (sealed under key ID, not configured).");
             }
 
             return GatewayCtl.Done;

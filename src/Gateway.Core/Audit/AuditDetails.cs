@@ -1,6 +1,9 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gateway.Core.Encryption;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Interagency.V1;
@@ -10,11 +13,14 @@ namespace Gateway.Core.Audit;
 /// <summary>
 /// The typed details of an audit entry. Stored, and hashed by the chain, as the compact JSON this type writes (format
 /// version <see cref="CurrentVersion"/>, fields in declaration order, absent fields left out); docs/audit-format.md lists
-/// which fields each kind of entry carries. Codes, ids, agencies and times only: never content or personal data.
+/// which fields each kind of entry carries. Codes, ids, agencies and times only: never content or personal data. The one
+/// free text, an operator's <see cref="Justification"/>, is a <see cref="SealedText"/> that the store seals under the
+/// entry's sequence before the entry is hashed (<see cref="SealJustification"/>).
 /// </summary>
 public sealed record AuditDetails
 {
-    public const int CurrentVersion = 1;
+    /// <summary>2: <see cref="Justification"/> may be sealed (an object); in version 1 it is always a string.</summary>
+    public const int CurrentVersion = 2;
 
     /// <summary>The format version; 0 for an entry written before details were typed (its text is in <see cref="Legacy"/>).</summary>
     public int V { get; init; } = CurrentVersion;
@@ -68,8 +74,8 @@ public sealed record AuditDetails
     /// <summary>The call through which an operator was shown a message's content.</summary>
     public string? Via { get; init; }
 
-    /// <summary>The reason an operator gave for a replay or a review decision, as typed.</summary>
-    public string? Justification { get; init; }
+    /// <summary>The reason an operator or agency gave for a replay, a review decision or reading content; sealed when stored with data keys.</summary>
+    public SealedText? Justification { get; init; }
 
     /// <summary>Where suppressed refusals came from: a remote address, or "other".</summary>
     public string? Source { get; init; }
@@ -113,8 +119,9 @@ public sealed record AuditDetails
     /// <summary>The client certificate a call was refused for (mutual TLS), as far as it could be read.</summary>
     public AuditCertificate? Certificate { get; init; }
 
-    // Free text (an operator's justification) may be in any script: it is stored as written, not as \u escapes, and so
-    // is the '+' of a time's offset. The JSON is never embedded in HTML, which is what the stricter default guards.
+    // Free text (an operator's justification, in clear without data keys) may be in any script: it is stored as written,
+    // not as \u escapes, and so is the '+' of a time's offset. The JSON is never embedded in HTML, which is what the
+    // stricter default guards.
     private static readonly AuditDetailsJson Json = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -122,6 +129,17 @@ public sealed record AuditDetails
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter() },
     });
+
+    /// <summary>
+    /// The details as a store with data keys writes them: the justification sealed under the active key and bound to the
+    /// entry's sequence and the field, so that it opens in no other entry and the chain hashes the sealed bytes.
+    /// </summary>
+    public AuditDetails SealJustification(DataKeyRing keys, long sequence) =>
+        Justification is { IsSealed: false } justification ? this with { Justification = justification.Seal(keys, JustificationData(sequence)) } : this;
+
+    /// <summary>The details with the justification opened, or shown as a marker when it cannot be (<see cref="SealedText.Open"/>).</summary>
+    public AuditDetails OpenJustification(DataKeyRing keys, long sequence) =>
+        Justification is { IsSealed: true } justification ? this with { Justification = justification.Open(keys, JustificationData(sequence)) } : this;
 
     /// <summary>The stored form, which the audit chain hashes.</summary>
     public string Serialize() => JsonSerializer.Serialize(this, Json.AuditDetails);
@@ -136,6 +154,9 @@ public sealed record AuditDetails
         stored.StartsWith('{')
             ? JsonSerializer.Deserialize(stored, Json.AuditDetails) ?? throw new FormatException("Audit details are null.")
             : new AuditDetails { V = 0, Legacy = stored };
+
+    private static byte[] JustificationData(long sequence) =>
+        Encoding.UTF8.GetBytes("audit.justification\n" + sequence.ToString(CultureInfo.InvariantCulture));
 }
 
 [JsonSerializable(typeof(AuditDetails))]

@@ -10,7 +10,7 @@ public static class AuditEntries
     /// reason it stated, if the call asks for one.
     /// </summary>
     public static AuditEntry Consulted(string actor, string messageId, string via, string? justification = null) =>
-        new(AuditKinds.MessageConsulted, actor, messageId, new AuditDetails { Via = via, Justification = justification });
+        new(AuditKinds.MessageConsulted, actor, messageId, new AuditDetails { Via = via, Justification = justification is null ? null : SealedText.Clear(justification) });
 
     /// <summary>
     /// A directory snapshot takes effect: its content hash and, by id, what it changed against the one before (null at

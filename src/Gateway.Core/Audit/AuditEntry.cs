@@ -8,7 +8,8 @@ public sealed record AuditEntry(string Kind, string Actor, string? MessageId, Au
 {
     /// <summary>
     /// The stored form of <see cref="Details"/>, written once when the entry is made: on the caller's thread, not on the
-    /// store's single writer, whose time every message of a batch waits for.
+    /// store's single writer, whose time every message of a batch waits for. Null when the details carry a justification:
+    /// the store writes those itself, once it has sealed the text under the entry's sequence.
     /// </summary>
-    public string StoredDetails { get; } = Details.Serialize();
+    public string? StoredDetails { get; } = Details.Justification is null ? Details.Serialize() : null;
 }

@@ -16,6 +16,15 @@ public sealed record AuditRecord(
     byte[] PreviousHash,
     byte[] Hash)
 {
-    /// <summary>The typed details, read from <see cref="Detail"/>.</summary>
-    public AuditDetails Details => AuditDetails.Parse(Detail);
+    private readonly AuditDetails? _details;
+
+    /// <summary>
+    /// The typed details, read from <see cref="Detail"/>; a store that holds data keys reads them once, with the
+    /// justification opened.
+    /// </summary>
+    public AuditDetails Details
+    {
+        get => _details ?? AuditDetails.Parse(Detail);
+        init => _details = value;
+    }
 }

@@ -27,7 +27,7 @@ public static class OperationsLifecycle
                 {
                     Delivery = delivery.DeliveryId,
                     Recipient = delivery.Recipient,
-                    Justification = reason,
+                    Justification = SealedText.Clear(reason),
                 })])
             : null;
 
@@ -81,7 +81,7 @@ public static class OperationsLifecycle
                 release ? AuditKinds.MessageReleasedOnReview : AuditKinds.MessageRefusedOnReview,
                 actor,
                 messageId,
-                new AuditDetails { Recipients = recipients, Justification = reason }));
+                new AuditDetails { Recipients = recipients, Justification = SealedText.Clear(reason) }));
         }
 
         if (blocked.Count > 0)
@@ -90,7 +90,7 @@ public static class OperationsLifecycle
                 AuditKinds.MessageRefusedOnReview,
                 actor,
                 messageId,
-                new AuditDetails { Recipients = [.. blocked.Select(d => d.Recipient)], Reason = RouteRefusals.NotAgreedReason, Justification = reason }));
+                new AuditDetails { Recipients = [.. blocked.Select(d => d.Recipient)], Reason = RouteRefusals.NotAgreedReason, Justification = SealedText.Clear(reason) }));
         }
 
         var changes = new ChangeSet(

@@ -3,8 +3,8 @@ using Gateway.Core.Audit;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
-/// <summary>The audit log read back: all of it in order, and its recorded head.</summary>
-internal sealed class AuditQueries(ReaderConnections readers)
+/// <summary>The audit log read back: all of it in order, justifications opened, and its recorded head.</summary>
+internal sealed class AuditQueries(ReaderConnections readers, ColumnSeal seal)
 {
     public async IAsyncEnumerable<AuditRecord> ReadAuditAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -14,7 +14,7 @@ internal sealed class AuditQueries(ReaderConnections readers)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            yield return AuditReader.Read(reader);
+            yield return seal.OpenAudit(AuditReader.Read(reader));
         }
     }
 

@@ -1,14 +1,16 @@
 using System.Globalization;
 using System.Text;
+using Gateway.Core.Audit;
 using Gateway.Core.Encryption;
 
 namespace Gateway.Storage.Sqlite.Internal;
 
 /// <summary>
-/// Seals the columns that hold personal data or free text (a message's payload, a delivery's last error) as they are
-/// written and opens them as they are read, each bound to its row and column. Without a key ring (a store opened by
-/// hand in a test or benchmark) values are written in clear; a value written in clear before encryption was on is read
-/// as it is, and a sealed value whose key is not configured fails with the key's id.
+/// Seals the columns that hold personal data or free text (a message's payload, a delivery's last error, an audit
+/// entry's justification) as they are written and opens them as they are read, each bound to its row and column.
+/// Without a key ring (a store opened by hand in a test or benchmark) values are written in clear; a value written in
+/// clear before encryption was on is read as it is, and a sealed value whose key is not configured fails with the key's
+/// id, except a justification, which reads as a marker naming it (<see cref="SealedText"/>).
 /// </summary>
 internal sealed class ColumnSeal(DataKeyRing? keys)
 {
@@ -31,6 +33,17 @@ internal sealed class ColumnSeal(DataKeyRing? keys)
         byte[] sealedValue => Encoding.UTF8.GetString(Ring(sealedValue).Open(sealedValue, LastErrorData(deliveryId))),
         _ => throw new SealedValueException($"Delivery {deliveryId.ToString(CultureInfo.InvariantCulture)} has a last error of an unknown storage type."),
     };
+
+    /// <summary>
+    /// An audit entry's details as stored and hashed, its justification sealed under <paramref name="sequence"/>. The
+    /// audit is never re-encrypted (that would break the chain), so a justification stays under the key it was sealed with.
+    /// </summary>
+    public string AuditDetails(long sequence, AuditEntry entry) =>
+        entry.StoredDetails ?? (keys is null ? entry.Details : entry.Details.SealJustification(keys, sequence)).Serialize();
+
+    /// <summary>An audit entry as read, its justification opened; without keys it is read as stored.</summary>
+    public AuditRecord OpenAudit(AuditRecord record) =>
+        keys is null ? record : record with { Details = record.Details.OpenJustification(keys, record.Sequence) };
 
     /// <summary>A stored payload under the active key, or null when it already is.</summary>
     public byte[]? ResealPayload(DataKeyRing active, string messageId, byte[] stored) =>

@@ -7,7 +7,7 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// <summary>
 /// A message's trace: its row, its deliveries with their reply deadlines, its audit entries through
 /// <c>audit_by_message</c> and the refusals of its id, and the messages that link to it, each found by a key; the flow
-/// of entries up to the durable sequence; and searches over messages, one bounded window of rows per page.
+/// of entries up to the durable sequence (justifications opened); and searches over messages, one bounded window of rows per page.
 /// </summary>
 internal sealed class TraceQueries(ReaderConnections readers, ColumnSeal seal)
 {
@@ -72,7 +72,7 @@ internal sealed class TraceQueries(ReaderConnections readers, ColumnSeal seal)
                     reader.GetString(9),
                     reader.GetString(10),
                     reader.IsDBNull(11) ? [] : reader.GetString(11).Split(','));
-            entries.Add(new FlowEntry(AuditReader.Read(reader), message));
+            entries.Add(new FlowEntry(seal.OpenAudit(AuditReader.Read(reader)), message));
         }
 
         return entries;
@@ -95,7 +95,7 @@ internal sealed class TraceQueries(ReaderConnections readers, ColumnSeal seal)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                events.Add(AuditReader.Read(reader));
+                events.Add(seal.OpenAudit(AuditReader.Read(reader)));
             }
         }
 

@@ -106,8 +106,9 @@ internal sealed class WriterSession : IDisposable
     /// <param name="inserted">The message the entry's change set inserted, whose row is known without a lookup.</param>
     public long AppendAudit(AuditEntry entry, (string MessageId, long Seq)? inserted = null)
     {
+        var sequence = _sequence + 1;
         var record = AuditChain.Append(
-            _sequence + 1, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, entry.StoredDetails, _hash);
+            sequence, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, Seal.AuditDetails(sequence, entry), _hash);
         _appendAudit
             .Bind(1, record.Sequence)
             .Bind(2, AuditChain.ToMicroseconds(record.At))

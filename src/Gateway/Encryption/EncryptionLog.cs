@@ -14,6 +14,6 @@ internal static partial class EncryptionLog
     [LoggerMessage(EventId = 13004, Level = LogLevel.Information, Message = "Operator {Operator} started re-encryption under data key {ActiveKey} from message row {MessageRow}, delivery {DeliveryId}")]
     public static partial void ReencryptionStarted(ILogger logger, string @operator, string activeKey, long messageRow, long deliveryId);
 
-    [LoggerMessage(EventId = 13005, Level = LogLevel.Information, Message = "Re-encryption by {Operator} done: every value is under data key {ActiveKey} ({Scanned} rows read, {Resealed} values resealed); keys other than it can be removed")]
+    [LoggerMessage(EventId = 13005, Level = LogLevel.Information, Message = "Re-encryption by {Operator} done: every payload and last error is under data key {ActiveKey} ({Scanned} rows read, {Resealed} values resealed); audit justifications stay under the keys they were sealed with: keep those keys while the justifications must stay readable")]
     public static partial void ReencryptionDone(ILogger logger, string @operator, string activeKey, long scanned, long resealed);
 }

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Interagency.V1;
 
 namespace Gateway.Operations;
@@ -5,10 +6,14 @@ namespace Gateway.Operations;
 /// <summary>
 /// What an operator call was about, for its audit entry: the filter, page size, delivery ids, the message reviewed and
 /// the decision, or the message traced; never a reason's text
-/// or any message content.
+/// or any message content. A case filter is free text up to 64 characters, into which an operator may paste a name:
+/// it is recorded only when it has the shape of a case reference, else as <c>case=(not a case reference)</c>.
 /// </summary>
-public static class OperatorCallScope
+public static partial class OperatorCallScope
 {
+    /// <summary>What a case filter that is not shaped like a case reference is recorded as.</summary>
+    public const string NotACaseReference = "(not a case reference)";
+
     public static string Describe(object? request) => request switch
     {
         ListDeadLettersRequest r => Join(Filter(r.Filter), $"page_size={r.PageSize}", r.PageToken.Length > 0 ? "next_page" : string.Empty),
@@ -20,7 +25,7 @@ public static class OperatorCallScope
         GetMessageContentRequest r => Field("message", r.MessageId),
         SearchMessagesRequest r => Join(Filter(r.Filter), $"order={r.Order}", $"page_size={r.PageSize}", r.PageToken.Length > 0 ? "next_page" : string.Empty),
         WatchFlowRequest r => Join(
-            Field("agency", r.Agency), Field("case", r.CaseReference), Field("kind", r.Kind),
+            Field("agency", r.Agency), Case(r.CaseReference), Field("kind", r.Kind),
             r.Status == DeliveryStatus.Unspecified ? string.Empty : $"status={r.Status}",
             r.HasAfterSequence ? $"after={r.AfterSequence}" : string.Empty),
         ListOverdueRequest r => Join(Field("sender", r.Sender), Field("recipient", r.Recipient), $"page_size={r.PageSize}", r.PageToken.Length > 0 ? "next_page" : string.Empty),
@@ -30,18 +35,25 @@ public static class OperatorCallScope
     private static string Filter(DeadLetterFilter? filter) =>
         filter is null
             ? string.Empty
-            : Join(Field("recipient", filter.Recipient), Field("case", filter.CaseReference), Field("message", filter.MessageId));
+            : Join(Field("recipient", filter.Recipient), Case(filter.CaseReference), Field("message", filter.MessageId));
 
     private static string Filter(MessageFilter? filter) =>
         filter is null
             ? string.Empty
             : Join(
-                Field("case", filter.CaseReference), Field("sender", filter.Sender), Field("recipient", filter.Recipient), Field("kind", filter.Kind),
+                Case(filter.CaseReference), Field("sender", filter.Sender), Field("recipient", filter.Recipient), Field("kind", filter.Kind),
                 filter.Status == DeliveryStatus.Unspecified ? string.Empty : $"status={filter.Status}",
                 filter.AcceptedFrom is { } from ? $"from={from.ToDateTimeOffset():O}" : string.Empty,
                 filter.AcceptedUntil is { } until ? $"until={until.ToDateTimeOffset():O}" : string.Empty);
 
+    private static string Case(string filter) =>
+        filter.Length == 0 ? string.Empty : "case=" + (CaseReferenceShape().IsMatch(filter) ? filter : NotACaseReference);
+
     private static string Field(string name, string value) => value.Length == 0 ? string.Empty : $"{name}={value}";
 
     private static string Join(params string[] parts) => string.Join(' ', parts.Where(p => p.Length > 0));
+
+    // The shape of Header.case_reference (protos/interagency/v1/common.proto); the filters only limit the length.
+    [GeneratedRegex("^[A-Z0-9][A-Z0-9._/-]{2,63}$", RegexOptions.CultureInvariant)]
+    private static partial Regex CaseReferenceShape();
 }

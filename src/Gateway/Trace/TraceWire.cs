@@ -85,7 +85,7 @@ public static class TraceWire
             Reason = details.Reason ?? string.Empty,
             Code = details.Code ?? string.Empty,
             FieldPaths = { details.Fields ?? [] },
-            Justification = details.Justification ?? string.Empty,
+            Justification = details.Justification?.Shown ?? string.Empty,
             Via = details.Via ?? string.Empty,
             Routes = { (details.Routes ?? []).Select(ToWire) },
         };

@@ -21,7 +21,7 @@ public sealed class AuditDetailsTests
         };
 
         Assert.Equal(
-            """{"v":1,"kind":"Referral","case":"CN-FJ-2026-0042","recipients":["CN/FJPSD","RU/MVD"],"state":"HeldForReview","deliveries":"HeldForReview"}""",
+            """{"v":2,"kind":"Referral","case":"CN-FJ-2026-0042","recipients":["CN/FJPSD","RU/MVD"],"state":"HeldForReview","deliveries":"HeldForReview"}""",
             details.Serialize());
     }
 
@@ -32,7 +32,7 @@ public sealed class AuditDetailsTests
         {
             Delivery = 12,
             RetryAt = new DateTimeOffset(2026, 12, 3, 8, 0, 0, TimeSpan.FromHours(8)),
-            Justification = "端点已修复 <ok> & 'done'",
+            Justification = SealedText.Clear("端点已修复 <ok> & 'done'"),
         };
 
         var stored = details.Serialize();

@@ -18,7 +18,7 @@ public sealed class DirectoryLoadedEntryTests
 
         Assert.Equal((AuditKinds.DirectoryLoaded, "gateway", (string?)null), (entry.Kind, entry.Actor, entry.MessageId));
         Assert.Equal(
-            $$"""{"v":1,"content_hash":"{{after.ContentHash}}","routes_added":["ForeignPartner -> InterpolNcb"],"routes_removed":["CN/NCB -> CN"]}""",
+            $$"""{"v":2,"content_hash":"{{after.ContentHash}}","routes_added":["ForeignPartner -> InterpolNcb"],"routes_removed":["CN/NCB -> CN"]}""",
             entry.Details.Serialize());
         Assert.Equal(entry.Details, AuditDetails.Parse(entry.Details.Serialize()));
     }

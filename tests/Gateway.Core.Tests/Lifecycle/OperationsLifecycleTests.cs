@@ -34,7 +34,7 @@ public sealed class OperationsLifecycleTests
         Assert.Equal([new RestartDelivery(3, DeliveryState.Pending, Replayed: true)], changes.Rows);
         var entry = Assert.Single(changes.Audit);
         Assert.Equal((AuditKinds.DeliveryReplayed, "operator:duty", "message-1"), (entry.Kind, entry.Actor, entry.MessageId));
-        Assert.Equal(new AuditDetails { Delivery = 3, Recipient = "CN/FJPSD", Justification = "endpoint fixed" }, entry.Details);
+        Assert.Equal(new AuditDetails { Delivery = 3, Recipient = "CN/FJPSD", Justification = SealedText.Clear("endpoint fixed") }, entry.Details);
     }
 
     [Theory]
@@ -95,7 +95,7 @@ public sealed class OperationsLifecycleTests
             verdict.Changes.Rows);
         var entry = Assert.Single(verdict.Changes.Audit);
         Assert.Equal((AuditKinds.MessageReleasedOnReview, "operator:legal", "message-1"), (entry.Kind, entry.Actor, entry.MessageId));
-        Assert.Equal(new AuditDetails { Recipients = ["CN/FJPSD", "RU/MVD"], Justification = "ordinary crime" }, entry.Details);
+        Assert.Equal(new AuditDetails { Recipients = ["CN/FJPSD", "RU/MVD"], Justification = SealedText.Clear("ordinary crime") }, entry.Details);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class OperationsLifecycleTests
             verdict.Changes!.Rows);
         Assert.Equal([AuditKinds.MessageReleasedOnReview, AuditKinds.MessageRefusedOnReview], verdict.Changes.Audit.Select(a => a.Kind));
         Assert.Equal(
-            new AuditDetails { Recipients = ["RU/MVD"], Reason = "route_not_agreed", Justification = "cleared" },
+            new AuditDetails { Recipients = ["RU/MVD"], Reason = "route_not_agreed", Justification = SealedText.Clear("cleared") },
             verdict.Changes.Audit[1].Details);
     }
 
@@ -142,7 +142,7 @@ public sealed class OperationsLifecycleTests
         Assert.Equal([new RefuseHeldDelivery(4, DeliveryState.RefusedOnReview)], verdict.Changes.Rows);
         var entry = Assert.Single(verdict.Changes.Audit);
         Assert.Equal(AuditKinds.MessageRefusedOnReview, entry.Kind);
-        Assert.Equal(new AuditDetails { Recipients = ["CN/FJPSD"], Justification = "political" }, entry.Details);
+        Assert.Equal(new AuditDetails { Recipients = ["CN/FJPSD"], Justification = SealedText.Clear("political") }, entry.Details);
     }
 
     [Theory]

@@ -67,7 +67,7 @@ public sealed class RouteExplanationTests
         var stored = details.Serialize();
 
         Assert.Equal(
-            """{"v":1,"routes":[{"recipient":"CN/PLO-TH","reason":"liaison_office","addressed":"TH","agreement":"Domestic -> CN"}],"duration_us":1500}""",
+            """{"v":2,"routes":[{"recipient":"CN/PLO-TH","reason":"liaison_office","addressed":"TH","agreement":"Domestic -> CN"}],"duration_us":1500}""",
             stored);
         Assert.Equal(details, AuditDetails.Parse(stored));
     }

@@ -1,5 +1,7 @@
+using Gateway.Core.Audit;
 using Gateway.Core.Encryption;
 using Gateway.FunctionalTests.Infrastructure;
+using Gateway.FunctionalTests.Operations;
 using Gateway.Storage.Sqlite;
 using Interagency.V1;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Gateway.FunctionalTests.Encryption;
 
 /// <summary>
-/// Referrals naming persons go through the real gateway; the store's database file and its WAL, read as raw bytes,
-/// hold none of their names, document numbers or summaries, while the gateway still shows each referral as sent.
+/// Referrals naming persons go through the real gateway, and the reasons callers give for reading them name persons
+/// too; the store's database file and its WAL, read as raw bytes, hold none of the names, document numbers, summaries
+/// or reasons, while the gateway still shows each referral as sent and each reason in the message's timeline.
 /// </summary>
 public sealed class StoreScanTests : IAsyncLifetime
 {
@@ -39,8 +42,25 @@ public sealed class StoreScanTests : IAsyncLifetime
             await referrals.SubmitReferralAsync(referral, GatewayServer.As("CN/PLO-RU"));
         }
 
+        // Operators and agencies type names too: into the reason for reading content, and into a search's case filter.
+        var trace = new TraceService.TraceServiceClient(_server.Channel);
+        var reasons = new List<string>();
+        for (var n = 0; n < Referrals; n++)
+        {
+            var (reason, caller) = n % 2 == 0
+                ? ($"checking the referral as sent for {SealedReferrals.PersonalValues(n)[0]}", GatewayServer.As("CN/PLO-RU"))
+                : ($"duty check: is {SealedReferrals.PersonalValues(n)[1]} the same person?", OperatorFixtures.AsOperator());
+            var shown = await trace.GetMessageContentAsync(new GetMessageContentRequest { MessageId = sent[n].Header.MessageId, Reason = reason }, caller);
+            Assert.Equal(sent[n], shown.Content.Unpack<SubmitReferralRequest>());
+            reasons.Add(reason);
+        }
+
+        var searchedName = SealedReferrals.PersonalValues(0)[0];
+        var found = await trace.SearchMessagesAsync(new SearchMessagesRequest { Filter = new MessageFilter { CaseReference = searchedName } }, OperatorFixtures.AsOperator());
+        Assert.Empty(found.Messages);
+
         var path = _server.Services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path;
-        var personal = Enumerable.Range(0, Referrals).SelectMany(SealedReferrals.PersonalValues).ToArray();
+        var personal = Enumerable.Range(0, Referrals).SelectMany(SealedReferrals.PersonalValues).Concat(reasons).ToArray();
         var walWhileServing = StoreFileScan.WalLength(path);
         var foundWhileServing = StoreFileScan.Find(path, personal);
 
@@ -49,14 +69,18 @@ public sealed class StoreScanTests : IAsyncLifetime
         Assert.True(walWhileServing > 0);
         Assert.Empty(foundWhileServing);
 
-        var trace = new TraceService.TraceServiceClient(_server.Channel);
-        foreach (var referral in sent)
+        // The gateway, which holds the key, still shows each reason in the message's timeline, as typed.
+        for (var n = 0; n < Referrals; n++)
         {
-            var shown = await trace.GetMessageContentAsync(
-                new GetMessageContentRequest { MessageId = referral.Header.MessageId, Reason = "checking the referral as sent" },
-                GatewayServer.As("CN/PLO-RU"));
-            Assert.Equal(referral, shown.Content.Unpack<SubmitReferralRequest>());
+            var timeline = await trace.GetMessageTraceAsync(new GetMessageTraceRequest { MessageId = sent[n].Header.MessageId }, OperatorFixtures.AsOperator());
+            Assert.Equal(reasons[n], Assert.Single(timeline.Events, e => e.Kind == AuditKinds.MessageConsulted).Justification);
         }
+
+        // The search is on record, its case filter not: an operator may paste a name where a case reference belongs.
+        var searches = await _server.Store.ReadAuditAsync(default)
+            .Where(r => r.Kind == AuditKinds.OperatorCall && r.Details.Rpc == "/interagency.v1.TraceService/SearchMessages")
+            .ToListAsync();
+        Assert.StartsWith("case=(not a case reference) ", Assert.Single(searches).Details.Scope, StringComparison.Ordinal);
 
         // After shutdown the WAL has been copied into the database file: still nothing.
         await _server.StopAsync();

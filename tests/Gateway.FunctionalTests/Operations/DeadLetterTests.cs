@@ -67,7 +67,7 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
         Assert.False((await DeliveryAsync(pending)).Replayed);
         var audit = Assert.Single(await AuditAsync(server.Store, AuditKinds.DeliveryReplayed), r => r.Details.Delivery == replay.Id);
         Assert.Equal("operator:" + Operator, audit.Actor);
-        Assert.Equal("endpoint repaired", audit.Details.Justification);
+        Assert.Equal("endpoint repaired", audit.Details.Justification?.Text);
         Assert.Contains(await AuditAsync(server.Store, AuditKinds.OperatorCall), r =>
             r.Actor == "operator:" + Operator && r.Details.Rpc == "/interagency.v1.OperationsService/ReplayDeadLetters" && r.Details.Code == "OK"
             && r.Details.Scope == $"ids={replay.Text},{pending.Text},9999999999999999999");
@@ -88,7 +88,7 @@ public class DeadLetterTests(GatewayServer server) : IClassFixture<GatewayServer
         Assert.Equal(DeliveryState.DeadLettered, (await DeliveryAsync(other)).State);
         var audits = (await AuditAsync(server.Store, AuditKinds.DeliveryReplayed)).Where(r => r.Actor == "operator:night-shift.2").ToList();
         Assert.Equal(2, audits.Count);
-        Assert.All(audits, r => Assert.Equal("partner back online", r.Details.Justification));
+        Assert.All(audits, r => Assert.Equal("partner back online", r.Details.Justification?.Text));
         Assert.Empty((await _client.ListDeadLettersAsync(new() { Filter = new() { Recipient = "CN/FJPSD" } }, AsOperator())).DeadLetters);
     }
 

@@ -46,7 +46,7 @@ public class HeldMessageReviewTests(GatewayServer server) : IClassFixture<Gatewa
         var review = Assert.Single(await AuditAsync(server.Store, AuditKinds.MessageReleasedOnReview), r => r.MessageId == request.Header.MessageId);
         Assert.Equal("operator:legal-officer.1", review.Actor);
         Assert.Equal(["RU/MVD", "CN/PLO-TH", "US/FBI"], review.Details.Recipients);
-        Assert.Equal("desertion charge is ordinary crime here", review.Details.Justification);
+        Assert.Equal("desertion charge is ordinary crime here", review.Details.Justification?.Text);
         Assert.Contains(await AuditAsync(server.Store, AuditKinds.OperatorCall), r => r.Actor == "operator:legal-officer.1"
             && r.Details.Rpc == "/interagency.v1.OperationsService/ReviewHeldMessage" && r.Details.Code == "OK"
             && r.Details.Scope == $"message={request.Header.MessageId} decision=Release");

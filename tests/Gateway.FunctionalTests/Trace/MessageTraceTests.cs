@@ -171,7 +171,7 @@ public sealed class MessageTraceTests(GatewayServer server) : IClassFixture<Gate
         var consulted = Assert.Single(await AuditAsync(server.Store, AuditKinds.MessageConsulted), r => r.MessageId == referral.Header.MessageId);
         Assert.Equal(
             ((long)shown.ConsultedSequence, "CN/FJPSD", "GetMessageContent", "preparing the arrest warrant"),
-            (consulted.Sequence, consulted.Actor, consulted.Details.Via, consulted.Details.Justification));
+            (consulted.Sequence, consulted.Actor, consulted.Details.Via, consulted.Details.Justification?.Text));
 
         var trace = await _trace.GetMessageTraceAsync(new() { MessageId = referral.Header.MessageId }, AsOperator());
         var shownEvent = Assert.Single(trace.Events, e => e.Kind == AuditKinds.MessageConsulted);
