@@ -11,6 +11,8 @@ public sealed class ReceiptSigner : IDisposable
     // key per thread, and made concurrent intake calls queue behind each other.
     private readonly ThreadLocal<ECDsa> _perThread;
 
+    private int _disposed;
+
     /// <param name="key">A P-256 private key; the signer owns it from now on.</param>
     public ReceiptSigner(ECDsa key)
     {
@@ -42,8 +44,14 @@ public sealed class ReceiptSigner : IDisposable
         return receipt;
     }
 
+    // Idempotent: the keyring that loads the signer disposes it, and so does a container that was handed it by a factory.
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         foreach (var copy in _perThread.Values)
         {
             copy.Dispose();

@@ -97,6 +97,18 @@ public sealed class ReceiptSignatureTests : IDisposable
     }
 
     [Fact]
+    public void A_signer_disposed_twice_does_not_throw()
+    {
+        var signer = new ReceiptSigner(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+        signer.Sign(Unsigned());
+
+        signer.Dispose();
+        var again = Record.Exception(signer.Dispose);
+
+        Assert.Null(again);
+    }
+
+    [Fact]
     public void The_key_id_is_the_hex_SHA256_of_the_public_keys_SubjectPublicKeyInfo()
     {
         var expected = Convert.ToHexStringLower(SHA256.HashData(_public.ExportSubjectPublicKeyInfo()));
