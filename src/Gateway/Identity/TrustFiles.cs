@@ -19,8 +19,9 @@ internal static class TrustFiles
         {
             return X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
         }
-        catch (CryptographicException error)
+        catch (Exception error) when (error is CryptographicException or ArgumentException)
         {
+            // ArgumentException: a key that is not the certificate's, as between writing a renewed certificate and its key.
             throw new InvalidDataException($"the certificate and key are not a PEM certificate with its matching private key ({error.Message})", error);
         }
     }

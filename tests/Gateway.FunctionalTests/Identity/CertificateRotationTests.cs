@@ -89,6 +89,24 @@ public sealed class CertificateRotationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_renewed_server_certificate_written_before_its_key_waits_for_the_key()
+    {
+        var renewed = _gateway.Pki.IssueServer("Liaison Gateway (renewed)");
+        var staged = Path.Combine(Path.GetDirectoryName(_gateway.ServerCertificatePath)!, "renewed");
+        TestPki.Write(renewed, staged + ".pem", staged + ".key");
+        var kept = _logs.WaitForAsync(9003, ReloadTimeout);
+
+        File.Move(staged + ".pem", _gateway.ServerCertificatePath, overwrite: true);
+
+        await kept;
+        Assert.Equal(_gateway.ServerCertificate.RawData, (await PresentedServerCertificateAsync()).RawData);
+        File.Move(staged + ".key", _gateway.ServerKeyPath, overwrite: true);
+        await MutualTlsGateway.UntilAsync(
+            async () => (await PresentedServerCertificateAsync()).RawData.AsSpan().SequenceEqual(renewed.RawData),
+            "the renewed certificate once its key is in place");
+    }
+
+    [Fact]
     public async Task A_replaced_crl_that_does_not_read_leaves_its_revocations_in_force()
     {
         var kept = _logs.WaitForAsync(9005, ReloadTimeout);

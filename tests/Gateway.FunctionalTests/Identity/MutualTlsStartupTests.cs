@@ -109,6 +109,18 @@ public sealed class MutualTlsStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_key_of_another_certificate_stops_start_up_naming_the_setting()
+    {
+        using var otherKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        File.WriteAllText(Path.Combine(_folder, "gateway.key"), otherKey.ExportPkcs8PrivateKeyPem());
+
+        var line = AssertOneLineRefusal(await GatewayStartAttempt.RunAsync(DatabasePath, NoEnvironment, [.. MutualTls, "--urls", "https://127.0.0.1:0"]));
+
+        Assert.Contains("Gateway:Identity:ServerCertificate", line);
+        Assert.Contains("matching private key", line);
+    }
+
+    [Fact]
     public async Task An_unreadable_trust_anchor_stops_start_up_naming_the_setting()
     {
         File.WriteAllText(AnchorPath, "not a certificate");
