@@ -41,6 +41,12 @@ internal static class ErrorPrinter
             output.WriteLine($"  reason: {info.Reason}");
         }
 
+        // A limit's refusal says when the bucket has room again; a script retrying sooner is only refused again.
+        if (status.GetDetail<RetryInfo>() is { RetryDelay: { } delay })
+        {
+            output.WriteLine($"  retry after: {delay.ToTimeSpan().TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s");
+        }
+
         if (status.GetDetail<BadRequest>() is { } badRequest)
         {
             foreach (var violation in badRequest.FieldViolations)

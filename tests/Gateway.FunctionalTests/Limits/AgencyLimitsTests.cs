@@ -231,6 +231,35 @@ public sealed class AgencyLimitsTests : IAsyncLifetime
     }
 }
 
+/// <summary>What gatewayctl prints when an agency's bucket is empty: the reason, and when to try again.</summary>
+public sealed class RateLimitedCliTests : IAsyncLifetime
+{
+    private readonly GatewayServer _server = new()
+    {
+        ExtraArguments = ["--Gateway:AgencyLimits:Default:PermitsPerSecond=1", "--Gateway:AgencyLimits:Default:Burst=1"],
+    };
+
+    public Task InitializeAsync() => _server.InitializeAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync();
+
+    [Fact]
+    public async Task A_rate_limited_send_prints_the_reason_and_the_delay_the_gateway_gave()
+    {
+        var first = await Cli.Gatewayctl.RunAsync("send-referral", "--gateway", _server.Address);
+        var limited = await Cli.Gatewayctl.RunAsync("send-referral", "--gateway", _server.Address);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(1, limited.ExitCode);
+        Assert.StartsWith("error: ResourceExhausted", limited.Error);
+        Assert.Contains("  reason: AGENCY_RATE_LIMITED", limited.Error);
+        var delay = Assert.Single(limited.Error.Split('\n'), line => line.StartsWith("  retry after: ", StringComparison.Ordinal));
+        var seconds = double.Parse(delay["  retry after: ".Length..].TrimEnd(' ', 's', '\r'), System.Globalization.CultureInfo.InvariantCulture);
+        // One permit a second: the wait for the next token, plus the limiter's replenishment tick.
+        Assert.InRange(seconds, 0.001, 1.0 + Gateway.Limits.AgencyRateLimits.ReplenishTick.TotalSeconds);
+    }
+}
+
 /// <summary>Operators have no agency, and no agency's limits hold them back.</summary>
 public sealed class OperatorLimitsTests : IAsyncLifetime
 {
