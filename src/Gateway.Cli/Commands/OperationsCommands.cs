@@ -44,13 +44,9 @@ internal static class OperationsCommands
         CliContext.Bind(command, global, async cli =>
         {
             var client = new OperationsService.OperationsServiceClient(cli.Channel);
-            if (!cli.Json)
-            {
-                await cli.Out.WriteLineAsync($"{"DELIVERY",-9} {"MESSAGE",-36} {"KIND",-16} {"CASE",-20} {"SENDER",-11} {"RECIPIENT",-11} {"TRIES",5} {"DEAD-LETTERED AT",-24} LAST ERROR");
-            }
-
             var count = await ForEachPageAsync<DeadLetter>(
                 cli,
+                $"{"DELIVERY",-9} {"MESSAGE",-36} {"KIND",-16} {"CASE",-20} {"SENDER",-11} {"RECIPIENT",-11} {"TRIES",5} {"DEAD-LETTERED AT",-24} LAST ERROR",
                 async token =>
                 {
                     var page = await client.ListDeadLettersAsync(new ListDeadLettersRequest { Filter = filter.Read(cli), PageSize = 500, PageToken = token }, cli.AsOperator());
@@ -127,6 +123,7 @@ internal static class OperationsCommands
             var client = new OperationsService.OperationsServiceClient(cli.Channel);
             var count = await ForEachPageAsync<HeldMessage>(
                 cli,
+                header: null,
                 async token =>
                 {
                     var page = await client.ListHeldMessagesAsync(new ListHeldMessagesRequest { PageSize = 500, PageToken = token }, cli.AsOperator());
@@ -241,13 +238,9 @@ internal static class OperationsCommands
         {
             var client = new OperationsService.OperationsServiceClient(cli.Channel);
             var filter = new ListOverdueRequest { Sender = cli.Get(sender) ?? string.Empty, Recipient = cli.Get(recipient) ?? string.Empty, PageSize = 500 };
-            if (!cli.Json)
-            {
-                await cli.Out.WriteLineAsync($"{"MESSAGE",-36} {"KIND",-16} {"CASE",-20} {"SENDER",-11} {"OWED BY",-11} {"DUE",-24} OVERDUE SINCE");
-            }
-
             var count = await ForEachPageAsync<OverdueReply>(
                 cli,
+                $"{"MESSAGE",-36} {"KIND",-16} {"CASE",-20} {"SENDER",-11} {"OWED BY",-11} {"DUE",-24} OVERDUE SINCE",
                 async token =>
                 {
                     var page = await client.ListOverdueAsync(new ListOverdueRequest(filter) { PageToken = token }, cli.AsOperator());
@@ -265,8 +258,9 @@ internal static class OperationsCommands
     }
 
     // Every entry of an operator list, page after page (each page one JSON document with --json); returns how many there were.
+    /// <param name="header">The table's header line, printed once the first page has come: a refused call prints its error alone.</param>
     private static async Task<int> ForEachPageAsync<T>(
-        CliContext cli, Func<string, Task<(IMessage Page, IReadOnlyCollection<T> Entries, string NextPageToken)>> read, Action<T> print)
+        CliContext cli, string? header, Func<string, Task<(IMessage Page, IReadOnlyCollection<T> Entries, string NextPageToken)>> read, Action<T> print)
     {
         var count = 0;
         var token = string.Empty;
@@ -279,6 +273,11 @@ internal static class OperationsCommands
             }
             else
             {
+                if (token.Length == 0 && header is not null)
+                {
+                    await cli.Out.WriteLineAsync(header);
+                }
+
                 foreach (var entry in entries)
                 {
                     print(entry);

@@ -224,6 +224,28 @@ public sealed class CliGatewayTests(GatewayServer server) : IClassFixture<Gatewa
     }
 
     [Fact]
+    public async Task A_refused_list_prints_its_error_and_no_table_header()
+    {
+        var deadLetters = await RunAsync("dead-letters", "--recipient", "nobody");
+        var overdue = await RunAsync("overdue", "--sender", "nobody");
+
+        Assert.Equal((1, string.Empty), (deadLetters.ExitCode, deadLetters.Output));
+        Assert.StartsWith("error: InvalidArgument", deadLetters.Error);
+        Assert.Equal((1, string.Empty), (overdue.ExitCode, overdue.Output));
+        Assert.StartsWith("error: InvalidArgument", overdue.Error);
+    }
+
+    [Fact]
+    public async Task A_list_prints_its_table_header_then_its_count()
+    {
+        var run = await RunAsync("dead-letters", "--recipient", "CN/NOBODY");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("DELIVERY", run.Lines[0]);
+        Assert.Equal("0 dead letters", run.Lines[^1]);
+    }
+
+    [Fact]
     public async Task Replay_takes_delivery_ids_space_or_comma_separated_and_says_which_were_no_dead_letters()
     {
         var run = await RunAsync("replay", "--delivery", "999991", "999992,999993", "--delivery", "999994", "--reason", "endpoint repaired");
