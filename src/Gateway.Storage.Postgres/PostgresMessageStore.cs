@@ -79,7 +79,7 @@ public sealed class PostgresMessageStore : IIntakeStore, IAuditLog, IAsyncDispos
         Guarded(async () =>
         {
             await using var transaction = await ChangeTransaction.BeginAsync(_dataSource, _seal, _time, cancellationToken);
-            var outcome = await AcceptApplier.ApplyAsync(transaction, accept, cancellationToken);
+            var outcome = await ChangeSetApplier.ApplyAsync(transaction, accept, cancellationToken);
             if (outcome.Applied)
             {
                 await transaction.CommitAsync(cancellationToken);

@@ -5,12 +5,13 @@ using Gateway.Core.Storage;
 namespace Gateway.Storage.Postgres.Internal;
 
 /// <summary>
-/// Applies the change set that accepts a message (<see cref="IntakeLifecycle.Accept"/>) inside its transaction: checks
-/// its preconditions, then writes its rows and appends its audit entries, exactly as Core decided them, with the SQLite
-/// store's SQL meanings (<c>Gateway.Storage.Sqlite.Internal.ChangeSetApplier</c>). Every precondition is checked before
-/// the first write, and one that fails rolls the transaction back.
+/// Applies a change set inside its transaction: checks its preconditions, then writes its rows and appends its audit
+/// entries, exactly as Core decided them, with the SQLite store's SQL meanings (<c>Gateway.Storage.Sqlite.Internal.ChangeSetApplier</c>).
+/// Every precondition is checked before the first write, and one that fails rolls the transaction back. It knows the rows
+/// and preconditions of acceptance (<see cref="IntakeLifecycle"/>) and of reply deadlines; those of deliveries and
+/// operations come with the slice that stores them.
 /// </summary>
-internal static class AcceptApplier
+internal static class ChangeSetApplier
 {
     private const string SeqOf = "(SELECT seq FROM messages WHERE message_id = $1)";
     private const string AwaitedRow = $"delivery_id = (SELECT delivery_id FROM deliveries WHERE message_seq = {SeqOf} AND recipient = $2)";
@@ -46,9 +47,11 @@ internal static class AcceptApplier
         HoldOpen open => t.ExistsAsync($"SELECT 1 FROM holds WHERE referral_seq = {SeqOf} AND state = $2", ct, open.ReferralMessageId, (int)open.State),
         RequestNotWithdrawn request => t.ExistsAsync("SELECT 1 FROM messages WHERE message_id = $1 AND withdrawn_at IS NULL", ct, request.RequestMessageId),
         AwaitedReplyOpen open => t.ExistsAsync($"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL", ct, open.MessageId, open.Recipient),
+        ReplyStillAwaited awaited => t.ExistsAsync(
+            $"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL AND overdue_at IS NULL", ct, awaited.MessageId, awaited.Recipient),
         DeliveryUnchanged delivery => t.ExistsAsync(
             "SELECT 1 FROM deliveries WHERE delivery_id = $1 AND state = $2 AND attempts = $3", ct, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
-        _ => throw new NotSupportedException($"Accepting a message has no {precondition.GetType().Name} precondition."),
+        _ => throw new NotSupportedException($"The PostgreSQL store cannot check a {precondition.GetType().Name} yet."),
     };
 
     private static Task WriteAsync(ChangeTransaction t, RowChange row, CancellationToken ct)
@@ -76,7 +79,9 @@ internal static class AcceptApplier
             ReopenAwaitedReply reopen => t.ExecuteAsync(
                 $"UPDATE awaited_replies SET due_at = $3, closed_at = NULL, closure = NULL, closed_by = NULL, overdue_at = NULL WHERE {AwaitedRow}",
                 ct, reopen.MessageId, reopen.Recipient, AuditChain.ToMicroseconds(reopen.Due)),
-            _ => throw new NotSupportedException($"Accepting a message writes no {row.GetType().Name}."),
+            MarkReplyOverdue overdue => t.ExecuteAsync(
+                $"UPDATE awaited_replies SET overdue_at = $3 WHERE {AwaitedRow}", ct, overdue.MessageId, overdue.Recipient, now),
+            _ => throw new NotSupportedException($"The PostgreSQL store cannot write a {row.GetType().Name} yet."),
         };
     }
 
