@@ -84,7 +84,9 @@ public abstract class AcceptanceContract : StoreContract
 
         foreach (var r in receipts)
         {
-            Assert.Equal(r.Receipt, (await Store.Intake.FindMessageAsync(r.Receipt!.MessageId, default))!.Receipt);
+            var stored = (await Store.Intake.FindMessageAsync(r.Receipt!.MessageId, default))!.Receipt;
+            Assert.Equal(r.Receipt, stored with { Recipients = r.Receipt.Recipients });
+            Assert.Equal(r.Receipt.Recipients, stored.Recipients);
         }
 
         Assert.Equal(51, next.Receipt!.AuditSequence);
