@@ -2,28 +2,24 @@ using Gateway.Core.Encryption;
 using Gateway.Core.Storage;
 using Gateway.Storage.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Gateway.Storage.Contract.Tests.Infrastructure;
 
-/// <summary>A PostgreSQL store on a database of its own on the server of <c>LIAISON_TEST_POSTGRES</c>, dropped afterwards.</summary>
+/// <summary>A PostgreSQL store on a database of its own (<see cref="PostgresDatabase"/>), dropped afterwards.</summary>
 public sealed class PostgresStoreUnderTest : StoreUnderTest
 {
-    private readonly string _server;
-    private readonly string _name;
+    private readonly PostgresDatabase _database;
     private PostgresMessageStore _store;
 
-    private PostgresStoreUnderTest(string server, string name, string connectionString, PostgresMessageStore store, DataKeyRing? keys)
+    private PostgresStoreUnderTest(PostgresDatabase database, PostgresMessageStore store, DataKeyRing? keys)
     {
-        _server = server;
-        _name = name;
-        ConnectionString = connectionString;
+        _database = database;
         _store = store;
         Keys = keys;
     }
 
     /// <summary>The connection string of this test's database, for a second store on it (another gateway instance).</summary>
-    public string ConnectionString { get; }
+    public string ConnectionString => _database.ConnectionString;
 
     public override IIntakeStore Intake => _store;
 
@@ -33,20 +29,14 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
 
     public static async Task<PostgresStoreUnderTest> CreateAsync(DataKeyRing? keys)
     {
-        var server = PostgresServer.ConnectionString ?? throw new InvalidOperationException(PostgresServer.SkipReason);
-        var name = $"liaison_contract_{Guid.NewGuid():N}";
-
-        // An identifier cannot be a parameter; the name is made here of letters, digits and '_'.
-        await Execute(server, $"CREATE DATABASE \"{name}\"");
-        // A pool of its own per store, smaller than the server's connection limit even with three stores on the database.
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = name, MaxPoolSize = 16 }.ConnectionString;
+        var database = await PostgresDatabase.CreateAsync();
         try
         {
-            return new PostgresStoreUnderTest(server, name, connectionString, await OpenStoreAsync(connectionString, keys), keys);
+            return new PostgresStoreUnderTest(database, await OpenStoreAsync(database.ConnectionString, keys), keys);
         }
         catch
         {
-            await Execute(server, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            await database.DisposeAsync();
             throw;
         }
     }
@@ -61,32 +51,13 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
     }
 
     /// <summary>Other instances (and a person with a SQL client) write while the store is open: it keeps no head of its own.</summary>
-    public override Task ExecuteBehindTheStoreAsync(string sql) => Execute(ConnectionString, sql);
+    public override Task ExecuteBehindTheStoreAsync(string sql) => _database.ExecuteAsync(sql);
 
-    public override async Task<object?> QueryBehindTheStoreAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync();
-    }
+    public override Task<object?> QueryBehindTheStoreAsync(string sql) => _database.QueryAsync(sql);
 
     public override async ValueTask DisposeAsync()
     {
         await _store.DisposeAsync();
-        await using (var pooled = new NpgsqlConnection(ConnectionString))
-        {
-            NpgsqlConnection.ClearPool(pooled);
-        }
-
-        await Execute(_server, $"DROP DATABASE IF EXISTS \"{_name}\" WITH (FORCE)");
-    }
-
-    private static async Task Execute(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
+        await _database.DisposeAsync();
     }
 }
