@@ -52,8 +52,12 @@ case "$command" in
     print_export
     ;;
   stop)
-    postgres_stop "$base"
-    echo "PostgreSQL from $base stopped" >&2
+    if postgres_running "$base"; then
+      postgres_stop "$base"
+      echo "PostgreSQL from $base stopped" >&2
+    else
+      echo "no PostgreSQL runs from $base" >&2
+    fi
     ;;
   env)
     if ! postgres_running "$base"; then
