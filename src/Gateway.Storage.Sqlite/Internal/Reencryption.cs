@@ -64,8 +64,11 @@ internal sealed class Reencryption(ReaderConnections readers, ColumnSeal seal, G
                 }
             }
 
-            next = after with { DeliveryId = id };
             done = scanned < batchSize;
+
+            // Done: every delivery up to the last one was looked at (those without an error have nothing to reseal),
+            // so the position says so, and progress reads "deliveries 5/5", not the last one that had an error.
+            next = after with { DeliveryId = done ? Math.Max(id, lastDelivery) : id };
         }
 
         var rewritten = updates.Count == 0 ? 0 : await writer.EnqueueAsync(new ResealOperation(updates), cancellationToken);

@@ -113,6 +113,21 @@ public sealed class SealedStoreTests
         Assert.Equal((0, true), (last.Resealed, last.Done));
     }
 
+    [Fact]
+    public async Task The_last_batch_ends_at_the_last_delivery_even_when_no_delivery_had_an_error_to_reseal()
+    {
+        await using var temp = new TempStore(keys: new DataKeyRing([K1], "k1"));
+        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        await temp.Store.AcceptAsync(TempStore.Message(), default);
+
+        var messages = await temp.Store.ReencryptAsync(ReencryptionCursor.Start, 100, default);
+        var deliveries = await temp.Store.ReencryptAsync(messages.Next, 100, default);
+
+        Assert.True(deliveries.Done);
+        Assert.Equal(0, deliveries.Scanned);
+        Assert.Equal((deliveries.LastMessageSeq, deliveries.LastDeliveryId), (deliveries.Next.MessageSeq, deliveries.Next.DeliveryId));
+    }
+
     private static byte[] RawPayload(string path, string messageId) =>
         (byte[])Raw(path, $"SELECT payload FROM messages WHERE message_id = '{messageId}'")!;
 
