@@ -1,17 +1,19 @@
 using Gateway.Core.Encryption;
 using Gateway.Core.Storage;
 using Gateway.Storage.Postgres;
+using Gateway.Tests.Shared.Postgres;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace Gateway.Storage.Contract.Tests.Infrastructure;
 
-/// <summary>A PostgreSQL store on a database of its own (<see cref="PostgresDatabase"/>), dropped afterwards.</summary>
+/// <summary>A PostgreSQL store on a database of its own (<see cref="PostgresTestDatabase"/>), dropped afterwards.</summary>
 public sealed class PostgresStoreUnderTest : StoreUnderTest
 {
-    private readonly PostgresDatabase _database;
+    private readonly PostgresTestDatabase _database;
     private PostgresMessageStore _store;
 
-    private PostgresStoreUnderTest(PostgresDatabase database, PostgresMessageStore store, DataKeyRing? keys)
+    private PostgresStoreUnderTest(PostgresTestDatabase database, PostgresMessageStore store, DataKeyRing? keys)
     {
         _database = database;
         _store = store;
@@ -19,7 +21,7 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
     }
 
     /// <summary>The connection string of this test's database, for a second store on it (another gateway instance).</summary>
-    public string ConnectionString => _database.ConnectionString;
+    public string ConnectionString => StoreConnectionString(_database);
 
     public override IIntakeStore Intake => _store;
 
@@ -29,10 +31,10 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
 
     public static async Task<PostgresStoreUnderTest> CreateAsync(DataKeyRing? keys)
     {
-        var database = await PostgresDatabase.CreateAsync();
+        var database = await PostgresTestDatabase.CreateAsync();
         try
         {
-            return new PostgresStoreUnderTest(database, await OpenStoreAsync(database.ConnectionString, keys), keys);
+            return new PostgresStoreUnderTest(database, await OpenStoreAsync(StoreConnectionString(database), keys), keys);
         }
         catch
         {
@@ -41,8 +43,24 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
         }
     }
 
+    /// <summary>
+    /// A pool of its own for each store, smaller than the server's connection limit even with three stores on the database:
+    /// every acceptance holds a connection while it waits for the chain's head.
+    /// </summary>
+    internal static string StoreConnectionString(PostgresTestDatabase database) =>
+        new NpgsqlConnectionStringBuilder(database.ConnectionString) { MaxPoolSize = 16 }.ConnectionString;
+
     public static Task<PostgresMessageStore> OpenStoreAsync(string connectionString, DataKeyRing? keys) =>
         PostgresMessageStore.OpenAsync(connectionString, TimeProvider.System, NullLogger<PostgresMessageStore>.Instance, keys);
+
+    /// <summary>Runs <paramref name="sql"/> on <paramref name="database"/> and returns the first column of its first row, if any.</summary>
+    internal static async Task<object?> QueryAsync(PostgresTestDatabase database, string sql)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
 
     public override async Task ReopenAsync()
     {
@@ -51,9 +69,9 @@ public sealed class PostgresStoreUnderTest : StoreUnderTest
     }
 
     /// <summary>Other instances (and a person with a SQL client) write while the store is open: it keeps no head of its own.</summary>
-    public override Task ExecuteBehindTheStoreAsync(string sql) => _database.ExecuteAsync(sql);
+    public override Task ExecuteBehindTheStoreAsync(string sql) => QueryAsync(_database, sql);
 
-    public override Task<object?> QueryBehindTheStoreAsync(string sql) => _database.QueryAsync(sql);
+    public override Task<object?> QueryBehindTheStoreAsync(string sql) => QueryAsync(_database, sql);
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using Gateway.Core.Storage;
 using Gateway.Storage.Contract.Tests.Infrastructure;
 using Gateway.Tests.Shared;
+using Gateway.Tests.Shared.Postgres;
 
 namespace Gateway.Storage.Contract.Tests.Postgres;
 
@@ -14,11 +15,12 @@ public sealed class ConnectionLossTests
     [StoreFact]
     public async Task A_dropped_connection_fails_its_call_as_unavailable_and_the_message_sent_again_is_accepted()
     {
-        await using var database = await PostgresDatabase.CreateAsync();
-        await using var store = await PostgresStoreUnderTest.OpenStoreAsync(database.ConnectionString, null);
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var connectionString = PostgresStoreUnderTest.StoreConnectionString(database);
+        await using var store = await PostgresStoreUnderTest.OpenStoreAsync(connectionString, null);
         Assert.True((await store.AcceptAsync(StoreSamples.Message(), default)).Applied);
 
-        await database.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        await PostgresStoreUnderTest.QueryAsync(database, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
         var message = StoreSamples.Message();
 
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.AcceptAsync(message, default));
