@@ -9,46 +9,6 @@ namespace Gateway.Storage.Sqlite.Tests;
 public class SqliteMessageStoreTests
 {
     [Fact]
-    public async Task Accept_commits_message_deliveries_and_audit_entries_together()
-    {
-        await using var temp = new TempStore();
-        var message = TempStore.Message(recipients: ["CN/FJPSD", "RU/MVD"]);
-
-        var result = await temp.Store.AcceptAsync(message, default);
-
-        Assert.True(result.Applied);
-        Assert.Equal(["CN/FJPSD", "RU/MVD"], result.Receipt!.Recipients);
-        var stored = await temp.Store.FindMessageAsync(message.MessageId, default);
-        Assert.Equal(result.Receipt, stored!.Receipt with { Recipients = result.Receipt.Recipients });
-        Assert.Equal(message.Payload, stored.Payload);
-        var deliveries = await temp.Store.GetDeliveriesAsync(message.MessageId, default);
-        Assert.Equal(["CN/FJPSD", "RU/MVD"], deliveries.Select(d => d.Recipient));
-        Assert.All(deliveries, d => Assert.Equal(DeliveryState.Pending, d.State));
-        var audit = await temp.Store.ReadAuditAsync(default).ToListAsync();
-        Assert.Equal([AuditKinds.MessageAccepted], audit.Select(a => a.Kind));
-        Assert.Equal(result.Receipt.AuditSequence, audit[0].Sequence);
-    }
-
-    [Fact]
-    public async Task A_message_id_already_stored_fails_its_precondition_and_the_first_message_and_receipt_stay()
-    {
-        // Intake then answers a replay with the stored receipt, or refuses the id as reused: it no longer is the store's call.
-        await using var temp = new TempStore();
-        var id = Guid.NewGuid().ToString();
-        var first = await temp.Store.AcceptAsync(TempStore.Message(id, content: 1), default);
-
-        var again = await temp.Store.AcceptAsync(TempStore.Message(id, content: 9), default);
-
-        Assert.Equal(new MessageIdFree(id), again.Failed);
-        Assert.Empty(again.Outcome!.AuditSequences);
-        var stored = await temp.Store.FindMessageAsync(id, default);
-        Assert.Equal([1], stored!.Payload);
-        Assert.Equal((first.Receipt!.AuditSequence, first.Receipt.AcceptedAt), (stored.Receipt.AuditSequence, stored.Receipt.AcceptedAt));
-        Assert.Single(await temp.Store.GetDeliveriesAsync(id, default));
-        Assert.Equal([AuditKinds.MessageAccepted], await temp.Store.ReadAuditAsync(default).Select(a => a.Kind).ToListAsync());
-    }
-
-    [Fact]
     public async Task Replays_interleaved_with_new_messages_in_shared_commits_are_each_recognised()
     {
         // A change set whose id is taken must fail, and leave nothing, even when the one before it in the same
@@ -79,21 +39,6 @@ public class SqliteMessageStoreTests
         Assert.Equal(400, results.Select(r => r.Receipt!.AuditSequence).Distinct().Count());
         Assert.True(temp.Store.CommitCount - before < 400, $"{temp.Store.CommitCount - before} commits for 400 messages");
         Assert.True(AuditVerifier.Verify(await temp.Store.ReadAuditAsync(default).ToListAsync(), await temp.Store.ReadAuditHeadAsync(default)).IsIntact);
-    }
-
-    [Fact]
-    public async Task Refusals_are_audited_with_fields_but_no_values()
-    {
-        await using var temp = new TempStore();
-
-        var sequence = await temp.Store.AppendAsync([new RefusalRecord("/interagency.v1.ReferralService/SubmitReferral", "CN/PLO-RU", null, "InvalidArgument", "schema", ["header.sender", "referral.subjects[0].name.latin"]).ToAuditEntry()], default);
-
-        var entry = Assert.Single(await temp.Store.ReadAuditAsync(default).ToListAsync());
-        Assert.Equal(sequence, entry.Sequence);
-        Assert.Equal(AuditKinds.IntakeRefused, entry.Kind);
-        Assert.Equal(
-            """{"v":2,"rpc":"/interagency.v1.ReferralService/SubmitReferral","code":"InvalidArgument","reason":"schema","fields":["header.sender","referral.subjects[0].name.latin"]}""",
-            entry.Detail);
     }
 
     [Fact]
@@ -149,24 +94,6 @@ public class SqliteMessageStoreTests
         var outcome = Assert.Single(outcomes);
         Assert.Equal(("worker-b", message.MessageId), (outcome.Actor, outcome.MessageId));
         Assert.Equal(new AuditDetails { Delivery = claimedByB.DeliveryId, Recipient = claimedByB.Recipient, Attempt = 2 }, outcome.Details);
-    }
-
-    [Fact]
-    public async Task Everything_committed_survives_closing_and_reopening()
-    {
-        await using var temp = new TempStore();
-        var receipts = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
-
-        await temp.ReopenAsync();
-        var next = await temp.Store.AcceptAsync(TempStore.Message(), default);
-
-        foreach (var r in receipts)
-        {
-            Assert.NotNull(await temp.Store.FindMessageAsync(r.Receipt!.MessageId, default));
-        }
-
-        Assert.Equal(51, next.Receipt!.AuditSequence);
-        Assert.True(AuditVerifier.Verify(await temp.Store.ReadAuditAsync(default).ToListAsync(), await temp.Store.ReadAuditHeadAsync(default)).IsIntact);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Gateway.Core.Audit;
+using Gateway.Core.Encryption;
 
 namespace Gateway.Storage.Sqlite.Internal;
 

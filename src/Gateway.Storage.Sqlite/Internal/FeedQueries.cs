@@ -1,4 +1,5 @@
 using Gateway.Core.Storage;
+using Gateway.Core.Encryption;
 
 namespace Gateway.Storage.Sqlite.Internal;
 

@@ -3,6 +3,7 @@ using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Microsoft.Data.Sqlite;
+using Gateway.Core.Encryption;
 
 namespace Gateway.Storage.Sqlite.Internal;
 

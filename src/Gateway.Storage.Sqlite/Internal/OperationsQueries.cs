@@ -2,6 +2,7 @@ using System.Text.Json;
 using Gateway.Core.Audit;
 using Gateway.Core.Intake;
 using Gateway.Core.Storage;
+using Gateway.Core.Encryption;
 
 namespace Gateway.Storage.Sqlite.Internal;
 

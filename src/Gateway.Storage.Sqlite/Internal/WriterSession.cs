@@ -1,5 +1,6 @@
 using Gateway.Core.Audit;
 using Microsoft.Data.Sqlite;
+using Gateway.Core.Encryption;
 
 namespace Gateway.Storage.Sqlite.Internal;
 

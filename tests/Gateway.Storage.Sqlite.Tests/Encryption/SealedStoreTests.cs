@@ -19,20 +19,6 @@ public sealed class SealedStoreTests
     private static readonly byte[] Payload = Encoding.UTF8.GetBytes("Subject: ZHAO Distinctname, passport E99887766");
 
     [Fact]
-    public async Task A_payload_is_stored_sealed_under_the_active_key_and_read_back_as_sent()
-    {
-        await using var temp = new TempStore(keys: new DataKeyRing([K1], "k1"));
-        var message = TempStore.Message() with { Payload = Payload };
-
-        await temp.Store.AcceptAsync(message, default);
-
-        var stored = RawPayload(temp.Path, message.MessageId);
-        Assert.Equal("k1", SealedValue.KeyIdOf(stored));
-        Assert.Equal(-1, stored.AsSpan().IndexOf("Distinctname"u8));
-        Assert.Equal(Payload, (await temp.Store.FindMessageAsync(message.MessageId, default))!.Payload);
-    }
-
-    [Fact]
     public async Task A_last_error_is_stored_sealed_and_read_back_as_recorded()
     {
         var clock = TempStore.Clock();
@@ -60,35 +46,6 @@ public sealed class SealedStoreTests
         await temp.ReopenAsync(path => SetPayload(path, message.MessageId, stored));
 
         await Assert.ThrowsAsync<SealedValueException>(() => temp.Store.FindMessageAsync(message.MessageId, default));
-    }
-
-    [Fact]
-    public async Task A_payload_copied_into_another_row_is_refused()
-    {
-        await using var temp = new TempStore(keys: new DataKeyRing([K1], "k1"));
-        var first = TempStore.Message() with { Payload = Payload };
-        var second = TempStore.Message();
-        await temp.Store.AcceptAsync(first, default);
-        await temp.Store.AcceptAsync(second, default);
-
-        await temp.ReopenAsync(path => SetPayload(path, second.MessageId, RawPayload(path, first.MessageId)));
-
-        var error = await Assert.ThrowsAsync<SealedValueException>(() => temp.Store.FindMessageAsync(second.MessageId, default));
-        Assert.Contains("another row", error.Message);
-    }
-
-    [Fact]
-    public async Task A_row_under_a_key_no_longer_configured_fails_with_an_error_naming_the_key()
-    {
-        await using var temp = new TempStore(keys: new DataKeyRing([K1], "k1"));
-        var message = TempStore.Message() with { Payload = Payload };
-        await temp.Store.AcceptAsync(message, default);
-
-        temp.Keys = new DataKeyRing([K2], "k2");
-        await temp.ReopenAsync();
-
-        var error = await Assert.ThrowsAsync<DataKeyMissingException>(() => temp.Store.FindMessageAsync(message.MessageId, default));
-        Assert.Equal("k1", error.KeyId);
     }
 
     [Fact]

@@ -1,18 +1,18 @@
 using System.Globalization;
 using System.Text;
 using Gateway.Core.Audit;
-using Gateway.Core.Encryption;
 
-namespace Gateway.Storage.Sqlite.Internal;
+namespace Gateway.Core.Encryption;
 
 /// <summary>
 /// Seals the columns that hold personal data or free text (a message's payload, a delivery's last error, an audit
 /// entry's justification) as they are written and opens them as they are read, each bound to its row and column.
 /// Without a key ring (a store opened by hand in a test or benchmark) values are written in clear; a value written in
 /// clear before encryption was on is read as it is, and a sealed value whose key is not configured fails with the key's
-/// id, except a justification, which reads as a marker naming it (<see cref="SealedText"/>).
+/// id, except a justification, which reads as a marker naming it (<see cref="SealedText"/>). Every store seals with it,
+/// so that a value is bound to the same row identity and column name whichever store holds it.
 /// </summary>
-internal sealed class ColumnSeal(DataKeyRing? keys)
+public sealed class ColumnSeal(DataKeyRing? keys)
 {
     public DataKeyRing? Keys => keys;
 

@@ -1,0 +1,138 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
+
+namespace Gateway.Storage.Postgres.Internal;
+
+/// <summary>
+/// Applies a change set inside its transaction: checks its preconditions, then writes its rows and appends its audit
+/// entries, exactly as Core decided them, with the SQLite store's SQL meanings (<c>Gateway.Storage.Sqlite.Internal.ChangeSetApplier</c>).
+/// Every precondition is checked before the first write, and one that fails rolls the transaction back. It knows the rows
+/// and preconditions of acceptance (<see cref="IntakeLifecycle"/>) and of reply deadlines; those of deliveries and
+/// operations come with the slice that stores them.
+/// </summary>
+internal static class ChangeSetApplier
+{
+    private const string SeqOf = "(SELECT seq FROM messages WHERE message_id = $1)";
+    private const string AwaitedRow = $"delivery_id = (SELECT delivery_id FROM deliveries WHERE message_seq = {SeqOf} AND recipient = $2)";
+
+    /// <returns>The outcome: the transaction is to be committed only when it was applied.</returns>
+    public static async Task<ChangeOutcome> ApplyAsync(ChangeTransaction transaction, ChangeSet changes, CancellationToken cancellationToken)
+    {
+        foreach (var precondition in changes.Preconditions)
+        {
+            if (!await HoldsAsync(transaction, precondition, cancellationToken))
+            {
+                return new ChangeOutcome(precondition, transaction.Now, []);
+            }
+        }
+
+        foreach (var row in changes.Rows)
+        {
+            await WriteAsync(transaction, row, cancellationToken);
+        }
+
+        var sequences = new long[changes.Audit.Count];
+        for (var i = 0; i < sequences.Length; i++)
+        {
+            sequences[i] = await transaction.AppendAuditAsync(changes.Audit[i], cancellationToken);
+        }
+
+        return new ChangeOutcome(null, transaction.Now, sequences);
+    }
+
+    private static Task<bool> HoldsAsync(ChangeTransaction t, Precondition precondition, CancellationToken ct) => precondition switch
+    {
+        MessageIdFree free => Not(t.ExistsAsync("SELECT 1 FROM messages WHERE message_id = $1", ct, free.MessageId)),
+        HoldOpen open => t.ExistsAsync($"SELECT 1 FROM holds WHERE referral_seq = {SeqOf} AND state = $2", ct, open.ReferralMessageId, (int)open.State),
+        RequestNotWithdrawn request => t.ExistsAsync("SELECT 1 FROM messages WHERE message_id = $1 AND withdrawn_at IS NULL", ct, request.RequestMessageId),
+        AwaitedReplyOpen open => t.ExistsAsync($"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL", ct, open.MessageId, open.Recipient),
+        ReplyStillAwaited awaited => t.ExistsAsync(
+            $"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL AND overdue_at IS NULL", ct, awaited.MessageId, awaited.Recipient),
+        DeliveryUnchanged delivery => t.ExistsAsync(
+            "SELECT 1 FROM deliveries WHERE delivery_id = $1 AND state = $2 AND attempts = $3", ct, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
+        _ => throw new NotSupportedException($"The PostgreSQL store cannot check a {precondition.GetType().Name} yet."),
+    };
+
+    private static Task WriteAsync(ChangeTransaction t, RowChange row, CancellationToken ct)
+    {
+        var now = AuditChain.ToMicroseconds(t.Now);
+        return row switch
+        {
+            InsertMessage insert => InsertAsync(t, insert, ct),
+            OpenHold hold => t.ExecuteAsync(
+                $"INSERT INTO holds (referral_seq, referral_message_id, release_party, owner, state) VALUES ({SeqOf}, $1, $2, $3, $4)",
+                ct, hold.ReferralMessageId, hold.ReleaseParty, hold.Owner, (int)hold.State),
+            JoinCase join => t.ExecuteAsync(
+                "INSERT INTO case_parties (case_reference, party, owner) SELECT $1, party, $2 FROM unnest($3::text[]) AS party ON CONFLICT DO NOTHING",
+                ct, join.CaseReference, join.Owner, join.Parties.ToArray()),
+            ResolveHold hold => t.ExecuteAsync(
+                $"UPDATE holds SET state = $2, resolved_by = $3, resolved_at = $4 WHERE referral_seq = {SeqOf}", ct, hold.ReferralMessageId, (int)hold.State, hold.By, now),
+            WithdrawRequest request => t.ExecuteAsync("UPDATE messages SET withdrawn_at = $2 WHERE message_id = $1", ct, request.RequestMessageId, now),
+            WithdrawDelivery delivery => t.ExecuteAsync(
+                "UPDATE deliveries SET state = $2, finished_at = $3 WHERE delivery_id = $1", ct, delivery.DeliveryId, (int)delivery.State, now),
+            AnswerClarification answered => t.ExecuteAsync(
+                "UPDATE deliveries SET state = $2 WHERE delivery_id = $1", ct, answered.DeliveryId, (int)DeliveryState.ClarificationAnswered),
+            CloseAwaitedReply close => t.ExecuteAsync(
+                $"UPDATE awaited_replies SET closed_at = $3, closure = $4, closed_by = $5 WHERE {AwaitedRow} AND closed_at IS NULL",
+                ct, close.MessageId, close.Recipient, now, (int)close.Closure, close.ClosedBy),
+            ReopenAwaitedReply reopen => t.ExecuteAsync(
+                $"UPDATE awaited_replies SET due_at = $3, closed_at = NULL, closure = NULL, closed_by = NULL, overdue_at = NULL WHERE {AwaitedRow}",
+                ct, reopen.MessageId, reopen.Recipient, AuditChain.ToMicroseconds(reopen.Due)),
+            MarkReplyOverdue overdue => t.ExecuteAsync(
+                $"UPDATE awaited_replies SET overdue_at = $3 WHERE {AwaitedRow}", ct, overdue.MessageId, overdue.Recipient, now),
+            _ => throw new NotSupportedException($"The PostgreSQL store cannot write a {row.GetType().Name} yet."),
+        };
+    }
+
+    /// <summary>
+    /// Inserts the message, then its deliveries in the order of its recipients, each with its reply deadline when the
+    /// message awaits replies (a recipient sent a copy owes none). Its audit sequence is the one its entry will get: the
+    /// change set's entries are appended after its rows, from the transaction's next sequence on.
+    /// </summary>
+    private static async Task InsertAsync(ChangeTransaction t, InsertMessage insert, CancellationToken ct)
+    {
+        var message = insert.Message;
+        var now = AuditChain.ToMicroseconds(t.Now);
+        await using var command = t.Command(
+            """
+            INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, link_kind, link_target, case_owner, trace_parent)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+            RETURNING seq
+            """,
+            message.MessageId,
+            (int)message.Kind,
+            message.CaseReference,
+            message.Sender.ToString(),
+            string.Join(',', insert.Recipients),
+            message.ContentHash,
+            t.Seal.SealPayload(message.MessageId, message.Payload),
+            AuditChain.ToMicroseconds(message.CreatedAt),
+            now,
+            t.NextSequence + insert.AuditIndex,
+            (int)insert.State,
+            message.Link is { } link ? (int)link.Kind : null,
+            message.Link?.TargetMessageId,
+            message.CaseOwner?.ToString(),
+            message.TraceParent);
+        var seq = (long)(await command.ExecuteScalarAsync(ct))!;
+
+        var copiedTo = message.CopiedTo?.ToString();
+        foreach (var to in insert.Recipients)
+        {
+            var due = message.ReplyDue is { } replyDue && to != copiedTo ? AuditChain.ToMicroseconds(replyDue) : (long?)null;
+            await t.ExecuteAsync(
+                """
+                WITH delivery AS (
+                    INSERT INTO deliveries (message_seq, message_id, kind, recipient, case_reference, state, next_attempt_at, created_at)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+                    RETURNING delivery_id)
+                INSERT INTO awaited_replies (delivery_id, message_seq, recipient, due_at)
+                SELECT delivery_id, $1, $4, $8::bigint FROM delivery WHERE $8::bigint IS NOT NULL
+                """,
+                ct, seq, message.MessageId, (int)message.Kind, to, message.CaseReference, (int)insert.DeliveryState, now, due);
+        }
+    }
+
+    private static async Task<bool> Not(Task<bool> exists) => !await exists;
+}

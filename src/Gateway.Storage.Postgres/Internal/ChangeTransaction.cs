@@ -1,0 +1,152 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Encryption;
+using Npgsql;
+
+namespace Gateway.Storage.Postgres.Internal;
+
+/// <summary>
+/// One change set's transaction, from the lock on the audit chain's head to the commit. Every writer of every gateway
+/// instance locks the head row (<c>SELECT ... FOR UPDATE</c>) first, so the transactions that append to the chain run one
+/// after the other: each entry's sequence and previous hash are the head as the last commit left it, and, under READ
+/// COMMITTED, each statement after the lock sees every change set committed before, so a precondition checked here holds
+/// at the commit as it did in the SQLite store's single writer.
+/// </summary>
+/// <remarks>
+/// A row lock rather than an advisory transaction lock: the head must be read in the same transaction anyway, the lock
+/// then comes with that read, and it names what it protects; an advisory lock is a number that every writer (and any
+/// future one) must know to take. Both are released by the commit or by the session's death, so a killed instance
+/// leaves no lock behind.
+/// </remarks>
+internal sealed class ChangeTransaction : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private readonly long _headSequence;
+    private long _sequence;
+    private byte[] _hash;
+
+    private ChangeTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, ColumnSeal seal, DateTimeOffset now, long sequence, byte[] hash)
+    {
+        _connection = connection;
+        _transaction = transaction;
+        Seal = seal;
+        Now = now;
+        (_headSequence, _sequence, _hash) = (sequence, sequence, hash);
+    }
+
+    /// <summary>The time of the transaction, which its rows and audit entries carry, at the precision the chain hashes.</summary>
+    public DateTimeOffset Now { get; }
+
+    public ColumnSeal Seal { get; }
+
+    /// <summary>The sequence the next audit entry will get.</summary>
+    public long NextSequence => _sequence + 1;
+
+    /// <summary>Opens a transaction on a pooled connection and waits for the chain's head.</summary>
+    public static async Task<ChangeTransaction> BeginAsync(NpgsqlDataSource dataSource, ColumnSeal seal, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var head = new NpgsqlCommand("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE", connection, transaction);
+            await using var reader = await head.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            var (sequence, hash) = (reader.GetInt64(0), (byte[])reader[1]);
+
+            // Taken once the lock is held, so that the times of the chain's entries follow their sequence on one clock.
+            var now = AuditChain.FromMicroseconds(AuditChain.ToMicroseconds(time.GetUtcNow()));
+            return new ChangeTransaction(connection, transaction, seal, now, sequence, hash);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public NpgsqlCommand Command(string sql, params object?[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, _connection, _transaction);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+
+    public async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> ExistsAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>
+    /// Appends an audit entry chained to the last one and returns its sequence; an entry about a stored message is filed
+    /// under its row in <c>audit_by_message</c>, and a notice's under the message it is about too, as the SQLite store does.
+    /// </summary>
+    public async Task<long> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    {
+        var sequence = _sequence + 1;
+        var record = AuditChain.Append(
+            sequence, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, Seal.AuditDetails(sequence, entry), _hash);
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        batch.BatchCommands.Add(Statement(
+            "INSERT INTO audit (seq, at, kind, actor, message_id, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            record.Sequence, AuditChain.ToMicroseconds(record.At), record.Kind, record.Actor, record.MessageId, record.Detail, record.PreviousHash, record.Hash));
+        if (entry.MessageId is { Length: > 0 } messageId)
+        {
+            batch.BatchCommands.Add(FileUnder(messageId, sequence));
+        }
+
+        if (entry.Kind == AuditKinds.NoticeIssued && entry.Details.About is { } about)
+        {
+            batch.BatchCommands.Add(FileUnder(about, sequence));
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        (_sequence, _hash) = (record.Sequence, record.Hash);
+        return sequence;
+    }
+
+    /// <summary>Moves the head to the last entry appended, and commits.</summary>
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        if (_sequence != _headSequence)
+        {
+            await ExecuteAsync("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", cancellationToken, _sequence, _hash);
+        }
+
+        await _transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Rolls back what was not committed and returns the connection to the pool.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+
+    private static NpgsqlBatchCommand FileUnder(string messageId, long auditSequence) =>
+        Statement(
+            "INSERT INTO audit_by_message (message_seq, audit_seq) SELECT seq, $2 FROM messages WHERE message_id = $1 ON CONFLICT DO NOTHING",
+            messageId, auditSequence);
+
+    private static NpgsqlBatchCommand Statement(string sql, params object?[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in parameters)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        }
+
+        return command;
+    }
+}

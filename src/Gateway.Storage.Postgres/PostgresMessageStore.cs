@@ -1,0 +1,145 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Encryption;
+using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
+using Gateway.Storage.Postgres.Internal;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Gateway.Storage.Postgres;
+
+/// <summary>
+/// The shared store: one PostgreSQL database that any number of gateway instances use at once. Each change set is one
+/// transaction on a connection from Npgsql's pool, answered once PostgreSQL committed it, which with
+/// <c>synchronous_commit = on</c> (the default) means flushed to its WAL. Every transaction that appends to the audit
+/// chain first locks the chain's head row (<see cref="ChangeTransaction"/>), so the instances write one chain between them.
+/// Payloads, last errors and justifications are sealed with the same <see cref="ColumnSeal"/> as in the SQLite store.
+/// </summary>
+/// <remarks>
+/// This is the acceptance slice: intake and the audit log. Deliveries and their leases, the update feed, operator and
+/// trace queries and the store's health come next; the gateway does not offer this store until they do.
+/// <para>
+/// Group commit: the SQLite store gathers concurrent writes into one transaction and one flush. Here each acceptance
+/// commits and flushes on its own, and, since all of them wait for the head row, one after another: the chain's head is
+/// held across each commit's flush. Gathering several change sets into one transaction per head lock (as the SQLite
+/// writer does, a savepoint per change set so that one failing precondition leaves the others) would make one flush and
+/// one wait for the lock serve many acceptances; PostgreSQL's own <c>commit_delay</c> shares flushes between concurrent
+/// commits but not the lock, which is why the store would do it itself.
+/// </para>
+/// </remarks>
+public sealed class PostgresMessageStore : IIntakeStore, IAuditLog, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly ILogger<PostgresMessageStore> _logger;
+    private readonly ColumnSeal _seal;
+    private readonly Reads _reads;
+
+    private PostgresMessageStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresMessageStore> logger, ColumnSeal seal)
+    {
+        _dataSource = dataSource;
+        _time = time;
+        _logger = logger;
+        _seal = seal;
+        _reads = new Reads(dataSource, seal);
+    }
+
+    /// <summary>Connects, brings the schema to this binary's version (<see cref="SchemaMigrations"/>) and opens the store.</summary>
+    /// <param name="keys">
+    /// The data keys that seal personal data at rest; none when opened by hand in a test or benchmark, which then writes
+    /// in clear and cannot read what was sealed.
+    /// </param>
+    public static async Task<PostgresMessageStore> OpenAsync(
+        string connectionString, TimeProvider time, ILogger<PostgresMessageStore> logger, DataKeyRing? keys = null, CancellationToken cancellationToken = default)
+    {
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        try
+        {
+            await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+            {
+                SchemaMigrations.Migrate(connection, logger);
+            }
+
+            var settings = new NpgsqlConnectionStringBuilder(connectionString);
+            PostgresStoreLog.Opened(logger, settings.Host, settings.Port, settings.Database);
+            return new PostgresMessageStore(dataSource, time, logger, new ColumnSeal(keys));
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <remarks>
+    /// Should the connection fail during the commit, the caller cannot know whether the message was stored, and is told
+    /// UNAVAILABLE; sent again with the same id, it finds the first acceptance (its id taken) or is accepted now.
+    /// </remarks>
+    public Task<ChangeOutcome> AcceptAsync(ChangeSet accept, CancellationToken cancellationToken) =>
+        Guarded(async () =>
+        {
+            await using var transaction = await ChangeTransaction.BeginAsync(_dataSource, _seal, _time, cancellationToken);
+            var outcome = await ChangeSetApplier.ApplyAsync(transaction, accept, cancellationToken);
+            if (outcome.Applied)
+            {
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return outcome;
+        });
+
+    public Task<long> AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken) =>
+        entries.Count == 0
+            ? Task.FromResult(0L)
+            : Guarded(async () =>
+            {
+                await using var transaction = await ChangeTransaction.BeginAsync(_dataSource, _seal, _time, cancellationToken);
+                var sequence = 0L;
+                foreach (var entry in entries)
+                {
+                    sequence = await transaction.AppendAuditAsync(entry, cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                return sequence;
+            });
+
+    public Task<StoredMessage?> FindMessageAsync(string messageId, CancellationToken cancellationToken) =>
+        Guarded(() => _reads.FindMessageAsync(messageId, cancellationToken));
+
+    public Task<IReadOnlyList<DeliveryRecord>> GetDeliveriesAsync(string messageId, CancellationToken cancellationToken) =>
+        Guarded(() => _reads.GetDeliveriesAsync(messageId, cancellationToken));
+
+    public Task<bool> IsReplyAwaitedAsync(string messageId, string recipient, CancellationToken cancellationToken) =>
+        Guarded(() => _reads.IsReplyAwaitedAsync(messageId, recipient, cancellationToken));
+
+    public Task<HoldRecord?> FindHoldAsync(string referralMessageId, CancellationToken cancellationToken) =>
+        Guarded(() => _reads.FindHoldAsync(referralMessageId, cancellationToken));
+
+    public Task<IReadOnlyList<CaseParty>> GetCasePartiesAsync(string caseReference, CancellationToken cancellationToken) =>
+        Guarded(() => _reads.GetCasePartiesAsync(caseReference, cancellationToken));
+
+    public IAsyncEnumerable<AuditRecord> ReadAuditAsync(CancellationToken cancellationToken) => _reads.ReadAuditAsync(cancellationToken);
+
+    public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => Guarded(() => _reads.ReadAuditHeadAsync(cancellationToken));
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>
+    /// A database that cannot be reached (stopped, restarting, failing over, the network down) is no fault of the caller,
+    /// and the call may succeed once it is back: the wire says UNAVAILABLE. Unlike the SQLite store's, the failure is not
+    /// kept: the next call tries the database again.
+    /// </summary>
+    private async Task<T> Guarded<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (NpgsqlException error) when (error.IsTransient)
+        {
+            PostgresStoreLog.Unreachable(_logger, error);
+            throw new StoreUnavailableException("The PostgreSQL store cannot be reached; try again.", error);
+        }
+    }
+}
