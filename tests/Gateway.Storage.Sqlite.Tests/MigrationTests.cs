@@ -94,6 +94,34 @@ public sealed class MigrationTests : IDisposable
         Assert.Equal(["3|1"], Rows(path, "changelog", "version, success", "WHERE type = 0"));
     }
 
+    [Fact]
+    public async Task A_migrator_waits_while_another_holds_the_migration_lock_then_migrates()
+    {
+        var path = Path.Combine(_folder, "locked.db");
+        await using var holder = new SqliteConnection($"Data Source={path}.migrate-lock;Pooling=False");
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN EXCLUSIVE;";
+            begin.ExecuteNonQuery();
+        }
+
+        var migration = Task.Run(() => SchemaMigrator.Migrate(path, NullLogger.Instance));
+
+        // Waiting cannot be awaited: what is shown is that nothing happens while the lock is held.
+        Assert.NotSame(migration, await Task.WhenAny(migration, Task.Delay(TimeSpan.FromMilliseconds(500))));
+        Assert.False(File.Exists(path) && HasChangelog(path));
+
+        using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            rollback.ExecuteNonQuery();
+        }
+
+        Assert.Equal(0, await migration);
+        Assert.Equal(["3|1"], Rows(path, "changelog", "version, success", "WHERE type = 0"));
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
