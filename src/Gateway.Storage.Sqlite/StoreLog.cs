@@ -28,6 +28,6 @@ internal static partial class StoreLog
     [LoggerMessage(EventId = 7008, Level = LogLevel.Debug, Message = "Schema migration: {Message}")]
     public static partial void Migration(ILogger logger, string message);
 
-    [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "SQLite store {Path} migrated from schema version {From} to {To} ({Count} scripts applied)")]
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "SQLite store {Path} migrated to schema version {To}: {Count} migration scripts applied to a file of version {From} (0: a new file)")]
     public static partial void Migrated(ILogger logger, string path, int from, int to, int count);
 }
