@@ -16,11 +16,13 @@ namespace Gateway.Storage.Sqlite.Internal;
 /// newest script is refused, and so is one older than version 3, which no gateway with migrations wrote.
 /// </summary>
 /// <remarks>
-/// Evolve locks against a concurrent migrator where the database can (PostgreSQL: <c>pg_try_advisory_lock</c>, retried
-/// every 3 s), but not on SQLite, where its application and changelog locks are no-ops (<c>SQLiteDatabase</c>,
-/// <c>SQLiteMetadataTable</c>). So the migration here runs under a lock of SQLite's own: an exclusive transaction on
-/// <c>&lt;file&gt;.migrate-lock</c>, a small database beside the store, which a second migrator waits for in SQLite's busy
-/// handler and finds the file migrated when it gets it. The kernel drops the lock with a process that dies.
+/// Evolve 3.2.0 locks against a concurrent migrator only where the database offers a lock: on PostgreSQL a session
+/// advisory lock (<c>pg_try_advisory_lock(12345)</c>, tried again every 3 s until it is had); on SQLite its application
+/// lock and its changelog lock both return true at once (<c>SQLiteDatabase.TryAcquireApplicationLock</c>,
+/// <c>SQLiteMetadataTable.InternalTryLock</c>; read in its source and seen in the 3.2.0 assembly). So here the migration
+/// runs under a lock of SQLite's own: an exclusive transaction on <c>&lt;file&gt;.migrate-lock</c>, a small database
+/// beside the store, which a second migrator waits for in SQLite's busy handler, to find the file migrated when it gets
+/// it. The kernel drops the lock with a process that dies.
 /// </remarks>
 internal static partial class SchemaMigrator
 {
