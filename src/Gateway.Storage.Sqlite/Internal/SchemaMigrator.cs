@@ -29,7 +29,7 @@ internal static partial class SchemaMigrator
     /// <summary>The version before the changelog, the oldest a store is upgraded from.</summary>
     public const int Baseline = 3;
 
-    private const string ResourcePrefix = "Gateway.Storage.Sqlite.Migrations.";
+    private const string Scripts = "Gateway.Storage.Sqlite.Migrations";
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(2);
 
     /// <summary>The newest schema version this gateway knows: that of its newest script.</summary>
@@ -71,7 +71,7 @@ internal static partial class SchemaMigrator
             var evolve = new Evolve(connection, message => StoreLog.Migration(logger, message), DBMS.SQLite)
             {
                 EmbeddedResourceAssemblies = [typeof(SchemaMigrator).Assembly],
-                EmbeddedResourceFilters = [ResourcePrefix.TrimEnd('.')],
+                EmbeddedResourceFilters = [Scripts],
                 IsEraseDisabled = true,
             };
             evolve.Migrate();
