@@ -84,21 +84,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
                 PRAGMA journal_size_limit = {4 * _options.WalRestartBytes};
                 PRAGMA busy_timeout = 5000;
                 """);
-            CheckSchemaVersion(_writeConnection, path);
-            var awaitedRepliesExisted = TableExists(_writeConnection, "awaited_replies");
-            var auditByMessageExisted = TableExists(_writeConnection, "audit_by_message");
-            Execute(_writeConnection, Schema.Create + $"PRAGMA user_version = {Schema.Version};");
-            if (!awaitedRepliesExisted)
-            {
-                Execute(_writeConnection, Schema.BackfillAwaitedReplies);
-            }
-
-            if (!auditByMessageExisted)
-            {
-                Execute(_writeConnection, Schema.BackfillAuditByMessage);
-            }
-            CaseOwnership.Upgrade(_writeConnection);
-            TraceContextColumn.Upgrade(_writeConnection);
+            SchemaMigrator.Migrate(path, _logger);
 
             // One gateway process owns the file (the lock says so), so whatever it finds in flight was left by a previous
             // run that ended without recording the outcome: due again now, not when that run's lease would have run out.
@@ -124,7 +110,7 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         }
         catch
         {
-            // A store that cannot be opened (another schema version, say) must not keep the file or its lock.
+            // A store that cannot be opened (of a newer schema version, say) must not keep the file or its lock.
             _metrics?.Dispose();
             _writeConnection.Dispose();
             _ownership.Dispose();
@@ -318,26 +304,6 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
         {
             throw new InvalidOperationException($"The store {path} is in use by another gateway process.", error);
         }
-    }
-
-    private static void CheckSchemaVersion(SqliteConnection connection, string path)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA user_version;";
-        var version = Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        if (version != 0 && version != Schema.Version)
-        {
-            throw new InvalidOperationException(
-                $"The store {path} has schema version {version}; this gateway reads version {Schema.Version}. Move the file away to start a new store.");
-        }
-    }
-
-    private static bool TableExists(SqliteConnection connection, string table)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = $name;";
-        command.Parameters.AddWithValue("$name", table);
-        return command.ExecuteScalar() is not null;
     }
 
     private static string Synchronous(string value) => value.ToUpperInvariant() switch

@@ -24,4 +24,10 @@ internal static partial class StoreLog
 
     [LoggerMessage(EventId = 7007, Level = LogLevel.Critical, Message = "Flushing the WAL to disk failed; the store takes no more writes until the gateway is restarted")]
     public static partial void FlushFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 7008, Level = LogLevel.Debug, Message = "Schema migration: {Message}")]
+    public static partial void Migration(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 7009, Level = LogLevel.Information, Message = "SQLite store {Path} migrated to schema version {To}: {Count} migration scripts applied to a file of version {From} (0: a new file)")]
+    public static partial void Migrated(ILogger logger, string path, int from, int to, int count);
 }

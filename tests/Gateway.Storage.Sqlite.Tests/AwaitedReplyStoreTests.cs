@@ -123,6 +123,7 @@ public sealed class AwaitedReplyStoreTests
         // As the version before wrote them: the reply-by and what became of it on the message, no table of deadlines.
         await temp.ReopenAsync(path => Execute(path, $"""
             DROP TABLE awaited_replies;
+            DROP TABLE changelog;
             UPDATE messages SET reply_by = {due} WHERE message_id IN ('{open.MessageId}', '{answered.MessageId}', '{withdrawn.MessageId}');
             UPDATE messages SET answered_at = 1 WHERE message_id = '{answered.MessageId}';
             UPDATE messages SET withdrawn_at = 1 WHERE message_id = '{withdrawn.MessageId}';

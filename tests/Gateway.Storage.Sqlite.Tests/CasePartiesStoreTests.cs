@@ -24,7 +24,7 @@ public sealed class CasePartiesStoreTests
             using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DROP TABLE case_parties; ALTER TABLE messages DROP COLUMN case_owner;";
+            command.CommandText = "DROP TABLE case_parties; ALTER TABLE messages DROP COLUMN case_owner; DROP TABLE changelog;";
             command.ExecuteNonQuery();
         });
 

@@ -47,6 +47,7 @@ public sealed partial class ClaimPlanTests
             DROP INDEX deliveries_retrying_by_recipient;
             DROP INDEX deliveries_leased;
             DROP INDEX deliveries_retry_due;
+            DROP TABLE changelog;
             CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state IN (1, 6);
             CREATE INDEX deliveries_in_flight ON deliveries (delivery_id, lease_until, recipient) WHERE state = 4;
             CREATE INDEX deliveries_waiting ON deliveries (delivery_id, next_attempt_at, recipient) WHERE state IN (1, 6);

@@ -161,7 +161,7 @@ public sealed class ReviewStoreTests
             using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
             connection.Open();
             using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP INDEX deliveries_held_for_review";
+            drop.CommandText = "DROP INDEX deliveries_held_for_review; DROP TABLE changelog;";
             drop.ExecuteNonQuery();
         });
 

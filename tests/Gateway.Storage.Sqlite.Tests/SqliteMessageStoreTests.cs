@@ -138,24 +138,26 @@ public class SqliteMessageStoreTests
     }
 
     [Fact]
-    public async Task A_store_of_another_schema_version_is_refused_with_a_clear_message()
+    public async Task A_store_older_than_the_baseline_is_refused_with_a_clear_message()
     {
         await using var temp = new TempStore();
         await temp.Store.DisposeAsync();
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={temp.Path};Pooling=False"))
-        {
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA user_version = 2;";
-            command.ExecuteNonQuery();
-        }
+        SetUserVersion(temp.Path, 2);
 
         var error = Assert.Throws<InvalidOperationException>(() => temp.Open());
 
-        Assert.Contains("schema version 2", error.Message);
-        Assert.Contains("reads version 3", error.Message);
+        Assert.Contains("schema version 2, older than version 3", error.Message);
 
         // The refused open let go of the file: trying again meets the same refusal, not "in use by another gateway".
         Assert.Contains("schema version 2", Assert.Throws<InvalidOperationException>(() => temp.Open()).Message);
+    }
+
+    internal static void SetUserVersion(string path, int version)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA user_version = {version};";
+        command.ExecuteNonQuery();
     }
 }

@@ -53,7 +53,7 @@ public sealed class TraceContextStoreTests
             using var connection = new SqliteConnection($"Data Source={path};Pooling=false");
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "ALTER TABLE messages DROP COLUMN trace_parent;";
+            command.CommandText = "ALTER TABLE messages DROP COLUMN trace_parent; DROP TABLE changelog;";
             command.ExecuteNonQuery();
         });
         var after = TempStore.Message(null, "CASE-NEW") with { TraceParent = TraceParent };

@@ -73,7 +73,7 @@ public sealed class TraceStoreTests
             using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
             connection.Open();
             using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TABLE audit_by_message";
+            drop.CommandText = "DROP TABLE audit_by_message; DROP TABLE changelog;";
             drop.ExecuteNonQuery();
         });
 
