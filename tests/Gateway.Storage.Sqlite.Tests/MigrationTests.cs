@@ -1,5 +1,6 @@
 using Gateway.Core.Audit;
 using Gateway.Core.Encryption;
+using Gateway.Core.Storage;
 using Gateway.Storage.Sqlite.Internal;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -70,7 +71,7 @@ public sealed class MigrationTests : IDisposable
         await Open(path).DisposeAsync();
         SqliteMessageStoreTests.SetUserVersion(path, SchemaMigrator.Latest + 1);
 
-        var error = Assert.Throws<InvalidOperationException>(() => Open(path));
+        var error = Assert.Throws<StoreSchemaException>(() => Open(path));
 
         Assert.Contains(
             $"has schema version {SchemaMigrator.Latest + 1}, written by a newer gateway; this gateway reads up to version {SchemaMigrator.Latest}.",

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using EvolveDb;
 using EvolveDb.Dialect;
+using Gateway.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
@@ -39,7 +40,7 @@ internal static partial class SchemaMigrator
         .Max(match => int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture));
 
     /// <summary>Migrates the file at <paramref name="path"/>; returns the schema version it had (0 for a new file).</summary>
-    /// <exception cref="InvalidOperationException">The file's version is newer than <see cref="Latest"/> or older than <see cref="Baseline"/>.</exception>
+    /// <exception cref="StoreSchemaException">The file's version is newer than <see cref="Latest"/> or older than <see cref="Baseline"/>, or a script failed.</exception>
     public static int Migrate(string path, ILogger logger)
     {
         using var migrateLock = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path + ".migrate-lock", Pooling = false }.ConnectionString);
@@ -53,13 +54,13 @@ internal static partial class SchemaMigrator
             var version = Convert.ToInt32(Scalar(connection, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
             if (version > Latest)
             {
-                throw new InvalidOperationException(
+                throw new StoreSchemaException(
                     $"The store {path} has schema version {version}, written by a newer gateway; this gateway reads up to version {Latest}. Run the newer gateway on it, or move the file away to start a new store.");
             }
 
             if (version is > 0 and < Baseline)
             {
-                throw new InvalidOperationException(
+                throw new StoreSchemaException(
                     $"The store {path} has schema version {version}, older than version {Baseline}, the oldest this gateway upgrades. Move the file away to start a new store.");
             }
 
@@ -74,7 +75,19 @@ internal static partial class SchemaMigrator
                 EmbeddedResourceFilters = [Scripts],
                 IsEraseDisabled = true,
             };
-            evolve.Migrate();
+            try
+            {
+                evolve.Migrate();
+            }
+            catch (EvolveException failed)
+            {
+                // Evolve runs each script in a transaction of its own: the store stays at the last version that applied.
+                throw new StoreSchemaException(
+                    $"The store {path} could not be migrated from schema version {version} to {Latest}: {failed.Message.TrimEnd('.')}. "
+                    + "It was left at the last version that applied; restore the copy taken before the upgrade, or run the gateway it came from.",
+                    failed);
+            }
+
             if (evolve.NbMigration > 0)
             {
                 StoreLog.Migrated(logger, path, version, Latest, evolve.NbMigration);

@@ -88,6 +88,10 @@ public static class GatewayHost
         {
             services.GetRequiredService<IStoreHealth>();
         }
+        catch (StoreSchemaException error)
+        {
+            throw new GatewayConfigurationException(error.Message, error);
+        }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)
         {
             var path = services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path;
