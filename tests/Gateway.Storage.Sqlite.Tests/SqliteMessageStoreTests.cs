@@ -144,12 +144,12 @@ public class SqliteMessageStoreTests
         await temp.Store.DisposeAsync();
         SetUserVersion(temp.Path, 2);
 
-        var error = Assert.Throws<InvalidOperationException>(() => temp.Open());
+        var error = Assert.Throws<StoreSchemaException>(() => temp.Open());
 
         Assert.Contains("schema version 2, older than version 3", error.Message);
 
         // The refused open let go of the file: trying again meets the same refusal, not "in use by another gateway".
-        Assert.Contains("schema version 2", Assert.Throws<InvalidOperationException>(() => temp.Open()).Message);
+        Assert.Contains("schema version 2", Assert.Throws<StoreSchemaException>(() => temp.Open()).Message);
     }
 
     internal static void SetUserVersion(string path, int version)
