@@ -21,25 +21,52 @@ internal static class DueDeliveries
     private const int InFlight = (int)DeliveryState.InFlight;
 
     /// <summary>
-    /// Whether <c>d</c> is due at <c>$1</c>: waiting and, for every older open delivery of its case to its recipient,
-    /// due with it; or in flight under a lease that ran out. <c>$2</c> and <c>$3</c> say which recipients are claimed:
-    /// all but those in <c>$2</c>, or only those in <c>$3</c> when it is not null.
+    /// The deliveries of a case to a recipient that keep <c>d</c> back at <c>$1</c>: an older open one that is not due
+    /// with it (in flight, or waiting for a later retry).
+    /// </summary>
+    private static readonly string HeldBack =
+        $"""
+        EXISTS (
+            SELECT 1 FROM deliveries e
+            WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
+              AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
+              AND (e.state = {InFlight} OR e.next_attempt_at > $1))
+        """;
+
+    /// <summary>Which recipients are claimed: all but those in <c>$2</c>, or only those in <c>$3</c> when it is not null.</summary>
+    private const string Claimable = "NOT (d.recipient = ANY ($2)) AND ($3::text[] IS NULL OR d.recipient = ANY ($3))";
+
+    /// <summary>
+    /// Whether <c>d</c> is due at <c>$1</c>: waiting and not held back, or in flight under a lease that ran out.
     /// </summary>
     private static readonly string DueCondition =
         $"""
-        ((d.state IN ({Pending}, {Retrying}) AND d.next_attempt_at <= $1
-          AND NOT EXISTS (
-              SELECT 1 FROM deliveries e
-              WHERE e.recipient = d.recipient AND e.case_reference = d.case_reference
-                AND e.delivery_id < d.delivery_id AND e.state IN ({Open})
-                AND (e.state = {InFlight} OR e.next_attempt_at > $1)))
+        ((d.state IN ({Pending}, {Retrying}) AND d.next_attempt_at <= $1 AND NOT {HeldBack})
          OR (d.state = {InFlight} AND d.lease_until < $1))
-        AND NOT (d.recipient = ANY ($2)) AND ($3::text[] IS NULL OR d.recipient = ANY ($3))
+        AND {Claimable}
         """;
 
-    /// <summary>The candidates, read without locks: what was due when the statement began.</summary>
+    /// <summary>
+    /// The candidates, read without locks: what was due when the statement began, oldest first. One branch per kind of
+    /// due delivery, each on its partial index (a walk of the whole table in id order would grow with every delivery
+    /// ever made).
+    /// </summary>
     private static readonly string CandidatesSql =
-        $"SELECT d.delivery_id, d.recipient, d.case_reference FROM deliveries d WHERE {DueCondition} ORDER BY d.delivery_id LIMIT $4";
+        $"""
+        SELECT delivery_id, recipient, case_reference FROM (
+            (SELECT d.delivery_id, d.recipient, d.case_reference FROM deliveries d
+             WHERE d.state = {Pending} AND d.next_attempt_at <= $1 AND NOT {HeldBack} AND {Claimable}
+             ORDER BY d.delivery_id LIMIT $4)
+            UNION ALL
+            (SELECT d.delivery_id, d.recipient, d.case_reference FROM deliveries d
+             WHERE d.state = {Retrying} AND d.next_attempt_at <= $1 AND NOT {HeldBack} AND {Claimable}
+             ORDER BY d.delivery_id LIMIT $4)
+            UNION ALL
+            (SELECT d.delivery_id, d.recipient, d.case_reference FROM deliveries d
+             WHERE d.state = {InFlight} AND d.lease_until < $1 AND {Claimable}
+             ORDER BY d.delivery_id LIMIT $4)) due
+        ORDER BY delivery_id LIMIT $4
+        """;
 
     /// <summary>
     /// The candidates still due now that no other claim holds, locked. An older open delivery of the case that is not
