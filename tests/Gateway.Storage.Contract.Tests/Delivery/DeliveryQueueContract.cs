@@ -182,24 +182,6 @@ public abstract class DeliveryQueueContract : StoreContract
         Assert.Equal([second.MessageId], (await Queue.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Select(c => c.Delivery.MessageId));
     }
 
-    [StoreFact]
-    public async Task Change_sets_applied_together_apply_each_on_its_own_and_one_whose_precondition_fails_is_skipped()
-    {
-        await AcceptAsync(StoreSamples.Message(null, "CASE-A"), StoreSamples.Message(null, "CASE-B"));
-        var claimed = await Queue.ClaimDeliveriesAsync("w", Lease, 10, [], default);
-
-        var outcomes = await Queue.ApplyEachAsync(
-            [
-                DeliveryLifecycle.Complete("w", new(claimed[0].Delivery, DeliveryResolution.Delivered))!,
-                DeliveryLifecycle.Complete("w", new(claimed[1].Delivery with { Attempts = 7 }, DeliveryResolution.Delivered))!,
-            ],
-            default);
-
-        Assert.Equal([true, false], outcomes.Select(o => o.Applied));
-        Assert.Equal(new DeliveryLeasedBy(claimed[1].Delivery.DeliveryId, "w", 7), outcomes[1].Failed);
-        Assert.Equal(DeliveryState.InFlight, Assert.Single(await Store.Intake.GetDeliveriesAsync(claimed[1].Delivery.MessageId, default)).State);
-    }
-
     private async Task AcceptAsync(params NewMessage[] messages)
     {
         foreach (var message in messages)
