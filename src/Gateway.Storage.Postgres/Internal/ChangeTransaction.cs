@@ -6,10 +6,12 @@ namespace Gateway.Storage.Postgres.Internal;
 
 /// <summary>
 /// One change set's transaction, from the lock on the audit chain's head to the commit. Every writer of every gateway
-/// instance locks the head row (<c>SELECT ... FOR UPDATE</c>) first, so the transactions that append to the chain run one
-/// after the other: each entry's sequence and previous hash are the head as the last commit left it, and, under READ
-/// COMMITTED, each statement after the lock sees every change set committed before, so a precondition checked here holds
-/// at the commit as it did in the SQLite store's single writer.
+/// instance that appends to the chain locks the head row (<c>SELECT ... FOR UPDATE</c>) before it reads or writes
+/// anything the head guards, so the transactions that append run one after the other: each entry's sequence and previous
+/// hash are the head as the last commit left it, and, under READ COMMITTED, each statement after the lock sees every
+/// change set committed before, so a precondition checked here holds at the commit as it did in the SQLite store's single
+/// writer. The delivery queue's claims and releases append nothing and begin without the head
+/// (<see cref="BeginWithoutHeadAsync"/>); the delivery rows they change are guarded by row locks.
 /// </summary>
 /// <remarks>
 /// A row lock rather than an advisory transaction lock: the head must be read in the same transaction anyway, the lock
