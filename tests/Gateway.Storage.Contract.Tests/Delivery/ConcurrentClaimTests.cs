@@ -4,6 +4,7 @@ using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
 using Gateway.Storage.Contract.Tests.Infrastructure;
 using Gateway.Tests.Shared;
+using Npgsql;
 
 namespace Gateway.Storage.Contract.Tests.Delivery;
 
@@ -78,5 +79,38 @@ public sealed class ConcurrentClaimTests : StoreContract
         var audit = await Store.Audit.ReadAuditAsync(default).ToListAsync();
         Assert.Equal(messages.Count, audit.Count(a => a.Kind == AuditKinds.DeliveryDelivered));
         Assert.True(AuditVerifier.Verify(audit, await Store.Audit.ReadAuditHeadAsync(default)).IsIntact);
+    }
+
+    [StoreFact]
+    public async Task A_delivery_another_instance_is_claiming_is_skipped_and_keeps_its_cases_later_delivery_waiting()
+    {
+        var (first, second, other) = (StoreSamples.Message(null, "CASE-A"), StoreSamples.Message(null, "CASE-A"), StoreSamples.Message(null, "CASE-B"));
+        foreach (var message in new[] { first, second, other })
+        {
+            Assert.True((await Store.Intake.AcceptAsync(message, default)).Applied);
+        }
+
+        var queue = (IDeliveryQueue)Store.Intake;
+        var firstId = Assert.Single(await Store.Intake.GetDeliveriesAsync(first.MessageId, default)).DeliveryId;
+
+        // Another instance's claim, between its lock on the first delivery and its commit: the row still reads pending.
+        await using (var elsewhere = new NpgsqlConnection(((PostgresStoreUnderTest)Store).ConnectionString))
+        {
+            await elsewhere.OpenAsync();
+            await using var claim = await elsewhere.BeginTransactionAsync();
+            await using (var locking = new NpgsqlCommand($"SELECT 1 FROM deliveries WHERE delivery_id = {firstId} FOR UPDATE", elsewhere, claim))
+            {
+                await locking.ExecuteScalarAsync();
+            }
+
+            var claimed = await queue.ClaimDeliveriesAsync("w", TimeSpan.FromSeconds(30), 10, [], default);
+
+            Assert.Equal([other.MessageId], claimed.Select(c => c.Delivery.MessageId));
+        }
+
+        // Given up (rolled back) by the other instance, the first is due again, and its case's second with it, in order.
+        Assert.Equal(
+            [first.MessageId, second.MessageId],
+            (await queue.ClaimDeliveriesAsync("w", TimeSpan.FromSeconds(30), 10, [], default)).Select(c => c.Delivery.MessageId));
     }
 }
