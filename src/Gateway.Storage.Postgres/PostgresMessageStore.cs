@@ -27,7 +27,7 @@ namespace Gateway.Storage.Postgres;
 /// commits but not the lock, which is why the store would do it itself.
 /// </para>
 /// </remarks>
-public sealed class PostgresMessageStore : IIntakeStore, IAuditLog, IAsyncDisposable
+public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsyncDisposable
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;

@@ -16,98 +16,6 @@ public sealed class DeliveryChangeSetTests
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_lease_is_written_as_given_and_lasts_from_the_transactions_time()
-    {
-        var clock = TempStore.Clock();
-        await using var temp = new TempStore(clock);
-        var message = TempStore.Message();
-        await temp.Store.AcceptAsync(message, default);
-        var pending = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
-
-        var outcome = Assert.Single(await temp.Store.ApplyEachAsync(
-            [new ChangeSet([new DeliveryInState(pending.DeliveryId, DeliveryState.Pending, 0)], [new LeaseDelivery(pending.DeliveryId, DeliveryState.InFlight, "w", Lease, 4)], [])],
-            default));
-
-        Assert.True(outcome.Applied);
-        var leased = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
-        Assert.Equal((DeliveryState.InFlight, 4, "w", outcome.At + Lease), (leased.State, leased.Attempts, leased.LeaseOwner, leased.LeaseUntil));
-    }
-
-    [Fact]
-    public async Task In_a_batch_an_outcome_for_a_lease_no_longer_held_is_skipped_and_the_others_apply()
-    {
-        await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-A"), default);
-        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-B"), default);
-        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
-        Assert.Equal(2, claimed.Count);
-        var (first, second) = (claimed[0].Delivery, claimed[1].Delivery);
-
-        // The second outcome is of an earlier attempt than the one the lease is held for now.
-        var outcomes = await temp.Store.ApplyEachAsync(
-            [
-                DeliveryLifecycle.Complete("w", new DeliveryCompletion(first, DeliveryResolution.Delivered))!,
-                DeliveryLifecycle.Complete("w", new DeliveryCompletion(second with { Attempts = 0 }, DeliveryResolution.Delivered))!,
-            ],
-            default);
-
-        Assert.True(outcomes[0].Applied);
-        Assert.Equal(new DeliveryLeasedBy(second.DeliveryId, "w", 0), outcomes[1].Failed);
-        Assert.Empty(outcomes[1].AuditSequences);
-        Assert.Equal(DeliveryState.Delivered, Assert.Single(await temp.Store.GetDeliveriesAsync(first.MessageId, default)).State);
-        var left = Assert.Single(await temp.Store.GetDeliveriesAsync(second.MessageId, default));
-        Assert.Equal((DeliveryState.InFlight, "w"), (left.State, left.LeaseOwner));
-        var audited = Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind.StartsWith("delivery.", StringComparison.Ordinal)).ToListAsync());
-        Assert.Equal((AuditKinds.DeliveryDelivered, first.MessageId, outcomes[0].AuditSequences[0]), (audited.Kind, audited.MessageId, audited.Sequence));
-    }
-
-    [Fact]
-    public async Task A_refusal_finishes_the_delivery_and_stores_the_notice_with_a_delivery_to_the_sender_due_at_once()
-    {
-        await using var temp = new TempStore();
-        var message = TempStore.Message();
-        await temp.Store.AcceptAsync(message, default);
-        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery;
-        var about = new Header
-        {
-            MessageId = message.MessageId, CaseReference = message.CaseReference, Sender = "CN/PLO-RU", Recipients = { "CN/FJPSD" }, Priority = Priority.Urgent,
-        };
-        var refusal = new EndpointRefusal { Reason = EndpointRefusalReason.NotCompetent, Text = "Not ours." };
-        var completion = new DeliveryCompletion(claimed, DeliveryResolution.Refused)
-        {
-            Answer = new EndpointAnswer(MessageKind.Referral, about, DateTimeOffset.UtcNow) { Refusal = refusal },
-        };
-
-        var outcome = Assert.Single(await temp.Store.ApplyEachAsync([DeliveryLifecycle.Complete("w", completion)!], default));
-
-        Assert.True(outcome.Applied);
-        var refused = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
-        Assert.Equal((DeliveryState.RefusedByRecipient, (string?)null), (refused.State, refused.LeaseOwner));
-        var issued = Assert.Single(await temp.Store.ReadAuditAsync(default).Where(a => a.Kind == AuditKinds.NoticeIssued).ToListAsync());
-        Assert.Equal(outcome.AuditSequences[1], issued.Sequence);
-        var notice = await temp.Store.FindMessageAsync(issued.MessageId, default);
-        Assert.NotNull(notice);
-        Assert.Equal((MessageKind.Notice, "CN/FJPSD", issued.Sequence), (notice.Kind, notice.Sender, notice.Receipt.AuditSequence));
-        Assert.Equal(["CN/PLO-RU"], notice.Receipt.Recipients);
-        var sent = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
-        Assert.Equal((MessageKind.Notice, "CN/PLO-RU"), (sent.Kind, sent.Delivery.Recipient));
-        Assert.Equal(refusal, GatewayNotice.Parser.ParseFrom(sent.Payload).Notice.Refusal);
-    }
-
-    [Fact]
-    public async Task An_answered_question_marks_its_delivery_answered()
-    {
-        await using var temp = new TempStore();
-        var message = TempStore.Message();
-        await temp.Store.AcceptAsync(message, default);
-        var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
-
-        await temp.Store.ApplyEachAsync([new ChangeSet([], [new AnswerClarification(delivery.DeliveryId)], [])], default);
-
-        Assert.Equal(DeliveryState.ClarificationAnswered, Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default)).State);
-    }
-
-    [Fact]
     public async Task An_outcome_recorded_as_given_keeps_the_retry_time_and_error_and_finishes_only_what_it_says()
     {
         var clock = TempStore.Clock();
@@ -168,19 +76,4 @@ public sealed class DeliveryChangeSetTests
         Assert.DoesNotContain(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind is AuditKinds.ReplyOverdue or AuditKinds.NoticeIssued);
     }
 
-    [Fact]
-    public async Task A_review_whose_held_delivery_was_decided_on_since_it_was_read_fails_as_a_whole_and_writes_nothing()
-    {
-        await using var temp = new TempStore();
-        var message = TempStore.Message(null, 1, DeliveryState.HeldForReview, "CN/FJPSD", "RU/MVD") with { State = Interagency.V1.MessageState.HeldForReview };
-        await temp.Store.AcceptAsync(message, default);
-        var held = await temp.Store.GetDeliveriesAsync(message.MessageId, default);
-        var verdict = OperationsLifecycle.Review(message.MessageId, held, Interagency.V1.ReviewDecision.Release, "operator:legal", "cleared", new HashSet<long>());
-        await temp.Store.ApplyEachAsync([new ChangeSet([], [new RefuseHeldDelivery(held[1].DeliveryId, DeliveryState.RefusedOnReview)], [])], default);
-
-        var outcome = Assert.Single(await temp.Store.ApplyEachAsync([verdict.Changes!], default));
-
-        Assert.Equal(new DeliveryInState(held[1].DeliveryId, DeliveryState.HeldForReview, 0), outcome.Failed);
-        Assert.Equal(DeliveryState.HeldForReview, (await temp.Store.GetDeliveriesAsync(message.MessageId, default))[0].State);
-    }
 }

@@ -13,57 +13,6 @@ public sealed class DeliveryStoreTests
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task A_cases_pending_deliveries_to_a_recipient_are_claimed_together_in_order()
-    {
-        await using var temp = new TempStore();
-        var first = TempStore.Message(null, "CASE-A");
-        var other = TempStore.Message(null, "CASE-B");
-        var second = TempStore.Message(null, "CASE-A");
-        foreach (var m in new[] { first, other, second })
-        {
-            await temp.Store.AcceptAsync(m, default);
-        }
-
-        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
-
-        Assert.Equal([first.MessageId, other.MessageId, second.MessageId], claimed.Select(c => c.Delivery.MessageId));
-    }
-
-    [Fact]
-    public async Task No_later_delivery_of_a_case_is_claimed_while_an_earlier_one_is_in_flight_or_waiting_for_a_retry()
-    {
-        await using var temp = new TempStore();
-        var first = TempStore.Message(null, "CASE-A");
-        await temp.Store.AcceptAsync(first, default);
-        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
-        var second = TempStore.Message(null, "CASE-A");
-        var other = TempStore.Message(null, "CASE-B");
-        await temp.Store.AcceptAsync(second, default);
-        await temp.Store.AcceptAsync(other, default);
-
-        // While the first is in flight, or waiting for a retry, the second waits too; another case does not.
-        Assert.Equal([other.MessageId], (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Select(c => c.Delivery.MessageId));
-        await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.RetryLater, DateTimeOffset.UtcNow.AddMinutes(5), "Unavailable")], default);
-        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
-    }
-
-    [Fact]
-    public async Task A_claim_cut_by_its_limit_takes_a_cases_oldest_deliveries_first()
-    {
-        await using var temp = new TempStore();
-        var messages = Enumerable.Range(0, 3).Select(_ => TempStore.Message(null, "CASE-A")).ToList();
-        foreach (var m in messages)
-        {
-            await temp.Store.AcceptAsync(m, default);
-        }
-
-        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 2, [], default);
-
-        Assert.Equal(messages.Take(2).Select(m => m.MessageId), claimed.Select(c => c.Delivery.MessageId));
-        Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 2, [], default));
-    }
-
-    [Fact]
     public async Task The_next_message_of_a_case_is_claimed_once_the_earlier_one_is_delivered()
     {
         await using var temp = new TempStore();
@@ -128,58 +77,6 @@ public sealed class DeliveryStoreTests
     }
 
     [Fact]
-    public async Task Deliveries_to_excluded_recipients_are_left_alone()
-    {
-        await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(null, "CASE-A", recipients: ["CN/FJPSD", "RU/MVD"]), default);
-
-        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, ["CN/FJPSD"], default));
-        Assert.Equal("RU/MVD", claimed.Delivery.Recipient);
-    }
-
-    [Fact]
-    public async Task A_claim_to_named_recipients_takes_only_theirs_oldest_first_up_to_its_limit()
-    {
-        await using var temp = new TempStore();
-        var first = TempStore.Message(null, "CASE-A", recipients: ["CN/FJPSD", "RU/MVD"]);
-        var second = TempStore.Message(null, "CASE-B", recipients: ["RU/MVD"]);
-        await temp.Store.AcceptAsync(first, default);
-        await temp.Store.AcceptAsync(second, default);
-
-        var probe = Assert.Single(await temp.Store.ClaimDeliveriesToAsync("w", Lease, 1, ["RU/MVD"], default));
-
-        Assert.Equal((first.MessageId, "RU/MVD"), (probe.Delivery.MessageId, probe.Delivery.Recipient));
-        Assert.Equal([second.MessageId], (await temp.Store.ClaimDeliveriesToAsync("w", Lease, 10, ["RU/MVD"], default)).Select(c => c.Delivery.MessageId));
-    }
-
-    [Fact]
-    public async Task Deliveries_given_back_unsent_lose_the_attempt_their_claim_counted_and_are_claimed_again_in_order()
-    {
-        await using var temp = new TempStore();
-        var messages = new[] { TempStore.Message(null, "CASE-A"), TempStore.Message(null, "CASE-B"), TempStore.Message(null, "CASE-A") };
-        foreach (var m in messages)
-        {
-            await temp.Store.AcceptAsync(m, default);
-        }
-
-        var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
-        Assert.All(claimed, c => Assert.Equal(1, c.Delivery.Attempts));
-
-        Assert.Equal(3, await temp.Store.ReleaseDeliveriesAsync("w", [.. claimed.Select(c => c.Delivery)], default));
-
-        foreach (var m in messages)
-        {
-            var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(m.MessageId, default));
-            Assert.Equal((DeliveryState.Pending, 0, null), (delivery.State, delivery.Attempts, delivery.LeaseOwner));
-        }
-
-        var again = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
-        Assert.Equal(messages.Select(m => m.MessageId), again.Select(c => c.Delivery.MessageId));
-        Assert.All(again, c => Assert.Equal(1, c.Delivery.Attempts));
-        Assert.DoesNotContain(await temp.Store.ReadAuditAsync(default).ToListAsync(), a => a.Kind.StartsWith("delivery.", StringComparison.Ordinal));
-    }
-
-    [Fact]
     public async Task A_retry_given_back_unsent_waits_again_with_the_attempts_it_had_and_is_due_at_once()
     {
         var clock = TempStore.Clock();
@@ -214,19 +111,6 @@ public sealed class DeliveryStoreTests
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         clock.Advance(TimeSpan.FromSeconds(10));
         Assert.Equal([first.MessageId, second.MessageId], (await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Select(c => c.Delivery.MessageId));
-    }
-
-    [Fact]
-    public async Task A_lease_is_given_back_only_by_the_worker_holding_it()
-    {
-        await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(), default);
-        var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
-
-        Assert.Equal(0, await temp.Store.ReleaseDeliveriesAsync("other", [claimed.Delivery], default));
-
-        var delivery = Assert.Single(await temp.Store.GetDeliveriesAsync(claimed.Delivery.MessageId, default));
-        Assert.Equal((DeliveryState.InFlight, 1, "w"), (delivery.State, delivery.Attempts, delivery.LeaseOwner));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text;
 using Gateway.Core.Audit;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
@@ -8,17 +9,29 @@ namespace Gateway.Storage.Postgres.Internal;
 /// Applies a change set inside its transaction: checks its preconditions, then writes its rows and appends its audit
 /// entries, exactly as Core decided them, with the SQLite store's SQL meanings (<c>Gateway.Storage.Sqlite.Internal.ChangeSetApplier</c>).
 /// Every precondition is checked before the first write, and one that fails rolls the transaction back. It knows the rows
-/// and preconditions of acceptance (<see cref="IntakeLifecycle"/>) and of reply deadlines; those of deliveries and
-/// operations come with the slice that stores them.
+/// and preconditions of acceptance (<see cref="IntakeLifecycle"/>), of reply deadlines and of the delivery queue
+/// (<see cref="DeliveryLifecycle"/>).
 /// </summary>
+/// <remarks>
+/// A precondition on a delivery locks its row (<c>FOR UPDATE</c>), so that it holds until the commit whether or not the
+/// transaction holds the chain's head: claims take deliveries without the head. Every other precondition, and every
+/// change set that appends to the chain, waits for the head first (<see cref="NeedsHead"/>). A transaction that needs
+/// both locks takes the head before any delivery row, so that two of them never wait for each other.
+/// </remarks>
 internal static class ChangeSetApplier
 {
     private const string SeqOf = "(SELECT seq FROM messages WHERE message_id = $1)";
+    private const string DeliveryInStateSql = "SELECT 1 FROM deliveries WHERE delivery_id = $1 AND state = $2 AND attempts = $3 FOR UPDATE";
     private const string AwaitedRow = $"delivery_id = (SELECT delivery_id FROM deliveries WHERE message_seq = {SeqOf} AND recipient = $2)";
 
     /// <returns>The outcome: the transaction is to be committed only when it was applied.</returns>
     public static async Task<ChangeOutcome> ApplyAsync(ChangeTransaction transaction, ChangeSet changes, CancellationToken cancellationToken)
     {
+        if (NeedsHead(changes))
+        {
+            await transaction.LockHeadAsync(cancellationToken);
+        }
+
         foreach (var precondition in changes.Preconditions)
         {
             if (!await HoldsAsync(transaction, precondition, cancellationToken))
@@ -41,6 +54,10 @@ internal static class ChangeSetApplier
         return new ChangeOutcome(null, transaction.Now, sequences);
     }
 
+    /// <summary>Whether <paramref name="changes"/> appends to the chain, or has a precondition that no row lock of its own guards.</summary>
+    public static bool NeedsHead(ChangeSet changes) =>
+        changes.Audit.Count > 0 || changes.Preconditions.Any(p => p is not (DeliveryUnchanged or DeliveryInState or DeliveryLeasedBy));
+
     private static Task<bool> HoldsAsync(ChangeTransaction t, Precondition precondition, CancellationToken ct) => precondition switch
     {
         MessageIdFree free => Not(t.ExistsAsync("SELECT 1 FROM messages WHERE message_id = $1", ct, free.MessageId)),
@@ -49,8 +66,11 @@ internal static class ChangeSetApplier
         AwaitedReplyOpen open => t.ExistsAsync($"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL", ct, open.MessageId, open.Recipient),
         ReplyStillAwaited awaited => t.ExistsAsync(
             $"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL AND overdue_at IS NULL", ct, awaited.MessageId, awaited.Recipient),
-        DeliveryUnchanged delivery => t.ExistsAsync(
-            "SELECT 1 FROM deliveries WHERE delivery_id = $1 AND state = $2 AND attempts = $3", ct, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
+        DeliveryUnchanged delivery => t.ExistsAsync(DeliveryInStateSql, ct, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
+        DeliveryInState delivery => t.ExistsAsync(DeliveryInStateSql, ct, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
+        DeliveryLeasedBy leased => t.ExistsAsync(
+            "SELECT 1 FROM deliveries WHERE delivery_id = $1 AND lease_owner = $2 AND attempts = $3 AND state = $4 FOR UPDATE",
+            ct, leased.DeliveryId, leased.Worker, leased.Attempt, (int)leased.State),
         _ => throw new NotSupportedException($"The PostgreSQL store cannot check a {precondition.GetType().Name} yet."),
     };
 
@@ -81,6 +101,29 @@ internal static class ChangeSetApplier
                 ct, reopen.MessageId, reopen.Recipient, AuditChain.ToMicroseconds(reopen.Due)),
             MarkReplyOverdue overdue => t.ExecuteAsync(
                 $"UPDATE awaited_replies SET overdue_at = $3 WHERE {AwaitedRow}", ct, overdue.MessageId, overdue.Recipient, now),
+            LeaseDelivery lease => t.ExecuteAsync(
+                "UPDATE deliveries SET state = $2, lease_owner = $3, lease_until = $4, attempts = $5 WHERE delivery_id = $1",
+                ct, lease.DeliveryId, (int)lease.State, lease.Worker, AuditChain.ToMicroseconds(t.Now + lease.Lease), lease.Attempts),
+            ReturnDeliveryLease returned => t.ExecuteAsync(
+                "UPDATE deliveries SET state = $2, attempts = $3, lease_owner = NULL, lease_until = NULL WHERE delivery_id = $1",
+                ct, returned.DeliveryId, (int)returned.State, returned.Attempts),
+            RecordDeliveryAttempt attempt => t.ExecuteAsync(
+                """
+                UPDATE deliveries SET state = $2, next_attempt_at = coalesce($3, next_attempt_at), last_error = coalesce($4, last_error),
+                       finished_at = $5, lease_owner = NULL, lease_until = NULL
+                WHERE delivery_id = $1
+                """,
+                ct,
+                attempt.DeliveryId,
+                (int)attempt.State,
+                attempt.RetryAt is { } at ? AuditChain.ToMicroseconds(at) : (long?)null,
+                LastError(t.Seal.SealLastError(attempt.DeliveryId, attempt.Error)),
+                attempt.Finished ? now : (long?)null),
+            RestartDelivery restart => t.ExecuteAsync(
+                "UPDATE deliveries SET state = $2, attempts = 0, replayed = $3, next_attempt_at = $4, created_at = $4, finished_at = NULL WHERE delivery_id = $1",
+                ct, restart.DeliveryId, (int)restart.State, restart.Replayed, now),
+            RefuseHeldDelivery refused => t.ExecuteAsync(
+                "UPDATE deliveries SET state = $2, finished_at = $3 WHERE delivery_id = $1", ct, refused.DeliveryId, (int)refused.State, now),
             _ => throw new NotSupportedException($"The PostgreSQL store cannot write a {row.GetType().Name} yet."),
         };
     }
@@ -133,6 +176,15 @@ internal static class ChangeSetApplier
                 ct, seq, message.MessageId, (int)message.Kind, to, message.CaseReference, (int)insert.DeliveryState, now, due);
         }
     }
+
+    /// <summary>The last error as the bytea column holds it: sealed bytes, or the text in UTF-8 without data keys.</summary>
+    private static byte[]? LastError(object? sealedOrText) => sealedOrText switch
+    {
+        null => null,
+        byte[] bytes => bytes,
+        string text => Encoding.UTF8.GetBytes(text),
+        _ => throw new NotSupportedException($"A last error cannot be stored as {sealedOrText.GetType().Name}."),
+    };
 
     private static async Task<bool> Not(Task<bool> exists) => !await exists;
 }

@@ -6,10 +6,12 @@ namespace Gateway.Storage.Postgres.Internal;
 
 /// <summary>
 /// One change set's transaction, from the lock on the audit chain's head to the commit. Every writer of every gateway
-/// instance locks the head row (<c>SELECT ... FOR UPDATE</c>) first, so the transactions that append to the chain run one
-/// after the other: each entry's sequence and previous hash are the head as the last commit left it, and, under READ
-/// COMMITTED, each statement after the lock sees every change set committed before, so a precondition checked here holds
-/// at the commit as it did in the SQLite store's single writer.
+/// instance that appends to the chain locks the head row (<c>SELECT ... FOR UPDATE</c>) before it reads or writes
+/// anything the head guards, so the transactions that append run one after the other: each entry's sequence and previous
+/// hash are the head as the last commit left it, and, under READ COMMITTED, each statement after the lock sees every
+/// change set committed before, so a precondition checked here holds at the commit as it did in the SQLite store's single
+/// writer. The delivery queue's claims and releases append nothing and begin without the head
+/// (<see cref="BeginWithoutHeadAsync"/>); the delivery rows they change are guarded by row locks.
 /// </summary>
 /// <remarks>
 /// A row lock rather than an advisory transaction lock: the head must be read in the same transaction anyway, the lock
@@ -21,21 +23,26 @@ internal sealed class ChangeTransaction : IAsyncDisposable
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
-    private readonly long _headSequence;
+    private readonly TimeProvider _time;
+    private bool _headLocked;
+    private long _headSequence;
     private long _sequence;
-    private byte[] _hash;
+    private byte[] _hash = [];
 
-    private ChangeTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, ColumnSeal seal, DateTimeOffset now, long sequence, byte[] hash)
+    private ChangeTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, ColumnSeal seal, TimeProvider time)
     {
         _connection = connection;
         _transaction = transaction;
+        _time = time;
         Seal = seal;
-        Now = now;
-        (_headSequence, _sequence, _hash) = (sequence, sequence, hash);
+        Now = Truncated(time);
     }
 
-    /// <summary>The time of the transaction, which its rows and audit entries carry, at the precision the chain hashes.</summary>
-    public DateTimeOffset Now { get; }
+    /// <summary>
+    /// The time of the transaction, which its rows and audit entries carry, at the precision the chain hashes; taken
+    /// again when the head is locked, so that the times of the chain's entries follow their sequence on one clock.
+    /// </summary>
+    public DateTimeOffset Now { get; private set; }
 
     public ColumnSeal Seal { get; }
 
@@ -45,24 +52,56 @@ internal sealed class ChangeTransaction : IAsyncDisposable
     /// <summary>Opens a transaction on a pooled connection and waits for the chain's head.</summary>
     public static async Task<ChangeTransaction> BeginAsync(NpgsqlDataSource dataSource, ColumnSeal seal, TimeProvider time, CancellationToken cancellationToken)
     {
+        var transaction = await BeginWithoutHeadAsync(dataSource, seal, time, cancellationToken);
+        try
+        {
+            await transaction.LockHeadAsync(cancellationToken);
+            return transaction;
+        }
+        catch
+        {
+            await transaction.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a transaction on a pooled connection without the chain's head, for the delivery queue, whose claims and
+    /// releases append nothing and guard their rows by row locks of their own: they need not wait for the writers that do.
+    /// </summary>
+    public static async Task<ChangeTransaction> BeginWithoutHeadAsync(NpgsqlDataSource dataSource, ColumnSeal seal, TimeProvider time, CancellationToken cancellationToken)
+    {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         try
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var head = new NpgsqlCommand("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE", connection, transaction);
-            await using var reader = await head.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var (sequence, hash) = (reader.GetInt64(0), (byte[])reader[1]);
-
-            // Taken once the lock is held, so that the times of the chain's entries follow their sequence on one clock.
-            var now = AuditChain.FromMicroseconds(AuditChain.ToMicroseconds(time.GetUtcNow()));
-            return new ChangeTransaction(connection, transaction, seal, now, sequence, hash);
+            return new ChangeTransaction(connection, transaction, seal, time);
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Waits for the chain's head, unless this transaction holds it already.</summary>
+    public async Task LockHeadAsync(CancellationToken cancellationToken)
+    {
+        if (_headLocked)
+        {
+            return;
+        }
+
+        await using (var head = Command("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE"))
+        await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            (_headSequence, _hash) = (reader.GetInt64(0), (byte[])reader[1]);
+        }
+
+        _sequence = _headSequence;
+        _headLocked = true;
+        Now = Truncated(_time);
     }
 
     public NpgsqlCommand Command(string sql, params object?[] parameters)
@@ -94,6 +133,11 @@ internal sealed class ChangeTransaction : IAsyncDisposable
     /// </summary>
     public async Task<long> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
+        if (!_headLocked)
+        {
+            throw new InvalidOperationException("An audit entry is appended only under the chain's head.");
+        }
+
         var sequence = _sequence + 1;
         var record = AuditChain.Append(
             sequence, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, Seal.AuditDetails(sequence, entry), _hash);
@@ -133,6 +177,8 @@ internal sealed class ChangeTransaction : IAsyncDisposable
         await _transaction.DisposeAsync();
         await _connection.DisposeAsync();
     }
+
+    private static DateTimeOffset Truncated(TimeProvider time) => AuditChain.FromMicroseconds(AuditChain.ToMicroseconds(time.GetUtcNow()));
 
     private static NpgsqlBatchCommand FileUnder(string messageId, long auditSequence) =>
         Statement(

@@ -142,7 +142,7 @@ internal sealed class Reads(NpgsqlDataSource dataSource, ColumnSeal seal)
         };
     }
 
-    private DeliveryRecord ReadDelivery(NpgsqlDataReader r) =>
+    public DeliveryRecord ReadDelivery(NpgsqlDataReader r) =>
         new(
             r.GetInt64(0),
             r.GetString(1),

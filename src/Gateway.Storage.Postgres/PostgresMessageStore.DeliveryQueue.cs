@@ -1,0 +1,78 @@
+using Gateway.Core.Audit;
+using Gateway.Core.Lifecycle;
+using Gateway.Core.Storage;
+using Gateway.Storage.Postgres.Internal;
+
+namespace Gateway.Storage.Postgres;
+
+/// <summary>
+/// The delivery queue, shared by the dispatchers of every instance on the database. A claim locks the due deliveries it
+/// takes (<see cref="DueDeliveries"/>) and leases them in the same transaction, so no delivery is handed to two instances
+/// at once; a lease that runs out (its instance died) makes the delivery due again for any instance.
+/// </summary>
+/// <remarks>
+/// Claims and releases append nothing to the audit chain and do not wait for its head: only the row locks of the
+/// deliveries they change. A change set that appends (an attempt's outcome) or checks more than a delivery's row takes
+/// the head, and takes it before any delivery row, in the order acceptance takes them (<see cref="ChangeSetApplier"/>).
+/// </remarks>
+public sealed partial class PostgresMessageStore : IDeliveryQueue
+{
+    public Task<DueClaim> ClaimDueAsync(
+        int max, IReadOnlyCollection<string> excludedRecipients, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken) =>
+        ClaimAsync(max, [.. excludedRecipients], null, decide, cancellationToken);
+
+    public Task<DueClaim> ClaimDueToAsync(
+        int max, IReadOnlyCollection<string> recipients, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken) =>
+        ClaimAsync(max, [], [.. recipients], decide, cancellationToken);
+
+    public Task<IReadOnlyList<ChangeOutcome>> ApplyEachAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken) =>
+        changes.Count == 0
+            ? Task.FromResult<IReadOnlyList<ChangeOutcome>>([])
+            : Guarded(async () =>
+            {
+                await using var transaction = await ChangeTransaction.BeginWithoutHeadAsync(_dataSource, _seal, _time, cancellationToken);
+
+                // Taken before the first change set locks a delivery's row, should any of them need it: a writer that holds
+                // the head may be waiting for that row.
+                if (changes.Any(ChangeSetApplier.NeedsHead))
+                {
+                    await transaction.LockHeadAsync(cancellationToken);
+                }
+
+                var outcomes = new ChangeOutcome[changes.Count];
+                for (var i = 0; i < outcomes.Length; i++)
+                {
+                    outcomes[i] = await ChangeSetApplier.ApplyAsync(transaction, changes[i], cancellationToken);
+                }
+
+                await transaction.CommitAsync(cancellationToken);
+                return (IReadOnlyList<ChangeOutcome>)outcomes;
+            });
+
+    public Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken) =>
+        Guarded(async () =>
+        {
+            await using var command = _dataSource.CreateCommand(
+                $"SELECT min(next_attempt_at) FROM deliveries WHERE state = {(int)DeliveryState.RetryWait} AND next_attempt_at > $1");
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = AuditChain.ToMicroseconds(after) });
+            return await command.ExecuteScalarAsync(cancellationToken) is long micros ? AuditChain.FromMicroseconds(micros) : (DateTimeOffset?)null;
+        });
+
+    private Task<DueClaim> ClaimAsync(int max, string[] excluded, string[]? only, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken) =>
+        Guarded(async () =>
+        {
+            await using var transaction = await ChangeTransaction.BeginWithoutHeadAsync(_dataSource, _seal, _time, cancellationToken);
+            var at = transaction.Now;
+            var claimed = new List<DueDelivery>();
+            foreach (var due in await DueDeliveries.LockAsync(transaction, _reads, max, excluded, only, cancellationToken))
+            {
+                if (decide(due) is { } changes && (await ChangeSetApplier.ApplyAsync(transaction, changes, cancellationToken)).Applied)
+                {
+                    claimed.Add(due);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            return new DueClaim(claimed, at);
+        });
+}
