@@ -10,6 +10,9 @@ namespace Gateway.Storage.Contract.Tests.Trace;
 /// <summary>Requests as the gateway stores them, and what befalls them later, written through the store's change sets.</summary>
 internal static class StoreHistory
 {
+    /// <summary>When <see cref="FinishDeliveryAsync"/> says a delivery finished.</summary>
+    public static readonly DateTimeOffset FinishedAt = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>
     /// A location request from CN/PLO-RU stored as the gateway stores one (its payload the request with its header, which
     /// an overdue notice is made from), awaiting each recipient's reply by <paramref name="due"/>.
@@ -32,14 +35,16 @@ internal static class StoreHistory
     /// <paramref name="now"/>: Core's change set for each, applied on its own through the store's acceptance transaction
     /// (the batch of <c>ApplyEachAsync</c> belongs to the delivery slice's contract).
     /// </summary>
-    public static async Task<IReadOnlyList<AwaitedReply>> RaiseOverdueAsync(StoreUnderTest store, IReadOnlyList<AwaitedReply> due, DateTimeOffset now)
+    /// <returns>Each reply raised, with the time its change set was applied at.</returns>
+    public static async Task<IReadOnlyList<(AwaitedReply Reply, DateTimeOffset At)>> RaiseOverdueAsync(
+        StoreUnderTest store, IReadOnlyList<AwaitedReply> due, DateTimeOffset now)
     {
-        var raised = new List<AwaitedReply>();
+        var raised = new List<(AwaitedReply, DateTimeOffset)>();
         foreach (var reply in due)
         {
-            if (OperationsLifecycle.Overdue(reply, now) is { } changes && (await store.Intake.AcceptAsync(changes, default)).Applied)
+            if (OperationsLifecycle.Overdue(reply, now) is { } changes && await store.Intake.AcceptAsync(changes, default) is { Applied: true } outcome)
             {
-                raised.Add(reply);
+                raised.Add((reply, outcome.At));
             }
         }
 
@@ -55,7 +60,7 @@ internal static class StoreHistory
     {
         var delivery = (await store.Intake.GetDeliveriesAsync(messageId, default)).Single(d => d.Recipient == recipient);
         await store.ExecuteBehindTheStoreAsync(
-            $"UPDATE deliveries SET state = {(int)state}, attempts = 1, finished_at = 1798761600000000 WHERE delivery_id = {delivery.DeliveryId}");
+            $"UPDATE deliveries SET state = {(int)state}, attempts = 1, finished_at = {AuditChain.ToMicroseconds(FinishedAt)} WHERE delivery_id = {delivery.DeliveryId}");
         await store.Audit.AppendAsync(
             [new AuditEntry(auditKind, "trace-tests", messageId, new AuditDetails { Delivery = delivery.DeliveryId, Recipient = recipient, Attempt = 1, DurationUs = durationUs })],
             default);

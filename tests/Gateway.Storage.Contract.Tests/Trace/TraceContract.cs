@@ -165,7 +165,7 @@ public abstract class TraceContract : StoreContract
         Assert.True((await Store.Intake.AcceptAsync(reply, default)).Applied);
         var later = now.AddHours(2);
         var raised = await StoreHistory.RaiseOverdueAsync(Store, await Store.Operations().FindRepliesDueAsync(later, default), later);
-        Assert.Equal("US/FBI", Assert.Single(raised).Recipient);
+        Assert.Equal("US/FBI", Assert.Single(raised).Reply.Recipient);
         return (request, reply);
     }
 
