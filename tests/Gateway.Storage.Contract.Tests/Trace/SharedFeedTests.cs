@@ -31,6 +31,24 @@ public sealed class SharedFeedTests : StoreContract
     }
 
     [StoreFact]
+    public async Task A_flow_still_wakes_after_the_connection_that_listens_for_commits_was_cut()
+    {
+        var head = Store.Trace().DurableAuditSequence;
+        var cut = await Store.QueryBehindTheStoreAsync(
+            """
+            SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query = 'SELECT seq FROM audit_head WHERE id = 1'
+            """);
+        Assert.Equal(1L, cut);
+        var waiting = Store.Trace().WaitForAuditAfterAsync(head, default);
+
+        var accepted = (await Store.Intake.AcceptAsync(StoreSamples.Message(), default)).Receipt!.AuditSequence;
+
+        await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(accepted, Store.Trace().DurableAuditSequence);
+    }
+
+    [StoreFact]
     public async Task A_subscriber_reading_while_three_instances_publish_gets_every_update_once_in_order()
     {
         var connectionString = ((PostgresStoreUnderTest)Store).ConnectionString;
