@@ -34,14 +34,22 @@ public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsy
     private readonly ILogger<PostgresMessageStore> _logger;
     private readonly ColumnSeal _seal;
     private readonly Reads _reads;
+    private readonly TraceQueries _trace;
+    private readonly FeedQueries _feed;
+    private readonly OperationsQueries _operations;
+    private readonly AuditHeadListener _auditHead;
 
-    private PostgresMessageStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresMessageStore> logger, ColumnSeal seal)
+    private PostgresMessageStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresMessageStore> logger, ColumnSeal seal, AuditHeadListener auditHead)
     {
         _dataSource = dataSource;
         _time = time;
         _logger = logger;
         _seal = seal;
         _reads = new Reads(dataSource, seal);
+        _trace = new TraceQueries(dataSource, seal);
+        _feed = new FeedQueries(dataSource, seal);
+        _operations = new OperationsQueries(dataSource, seal);
+        _auditHead = auditHead;
     }
 
     /// <summary>Connects, brings the schema to this binary's version (<see cref="SchemaMigrations"/>) and opens the store.</summary>
@@ -60,9 +68,10 @@ public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsy
                 SchemaMigrations.Migrate(connection, logger);
             }
 
+            var auditHead = await AuditHeadListener.StartAsync(dataSource, logger, cancellationToken);
             var settings = new NpgsqlConnectionStringBuilder(connectionString);
             PostgresStoreLog.Opened(logger, settings.Host, settings.Port, settings.Database);
-            return new PostgresMessageStore(dataSource, time, logger, new ColumnSeal(keys));
+            return new PostgresMessageStore(dataSource, time, logger, new ColumnSeal(keys), auditHead);
         }
         catch
         {
@@ -123,7 +132,11 @@ public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsy
 
     public Task<AuditHead?> ReadAuditHeadAsync(CancellationToken cancellationToken) => Guarded(() => _reads.ReadAuditHeadAsync(cancellationToken));
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _auditHead.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 
     /// <summary>
     /// A database that cannot be reached (stopped, restarting, failing over, the network down) is no fault of the caller,

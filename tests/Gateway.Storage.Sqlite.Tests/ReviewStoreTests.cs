@@ -13,28 +13,6 @@ public sealed class ReviewStoreTests
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task Held_messages_are_listed_in_order_of_acceptance_with_their_held_recipients_and_paged_by_position()
-    {
-        await using var temp = new TempStore();
-        var first = Held("CN/FJPSD", "RU/MVD");
-        var ordinary = TempStore.Message();
-        var second = Held("US/FBI");
-        foreach (var message in new[] { first, ordinary, second })
-        {
-            await temp.Store.AcceptAsync(message, default);
-        }
-
-        var all = await temp.Store.ListHeldMessagesAsync(0, 10, default);
-
-        Assert.Equal([first.MessageId, second.MessageId], all.Select(h => h.Message.MessageId));
-        Assert.Equal(["CN/FJPSD", "RU/MVD"], all[0].HeldFor);
-        Assert.Equal(first.Payload, all[0].Message.Payload);
-        Assert.Equal(MessageState.HeldForReview, all[0].Message.Receipt.State);
-        Assert.Equal([first.MessageId], (await temp.Store.ListHeldMessagesAsync(0, 1, default)).Select(h => h.Message.MessageId));
-        Assert.Equal([second.MessageId], (await temp.Store.ListHeldMessagesAsync(all[0].Position, 10, default)).Select(h => h.Message.MessageId));
-    }
-
-    [Fact]
     public async Task A_release_refuses_the_held_deliveries_whose_route_is_no_longer_agreed_and_says_so_in_the_audit()
     {
         await using var temp = new TempStore();

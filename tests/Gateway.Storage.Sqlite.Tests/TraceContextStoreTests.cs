@@ -28,19 +28,6 @@ public sealed class TraceContextStoreTests
     }
 
     [Fact]
-    public async Task A_request_awaiting_a_reply_is_found_due_with_its_trace_context_for_its_overdue_notice()
-    {
-        var clock = TempStore.Clock();
-        await using var temp = new TempStore(clock);
-        var due = clock.GetUtcNow().AddHours(1);
-        await temp.Store.AcceptAsync(TempStore.Request("CASE-R", due, "RU/MVD") with { TraceParent = TraceParent }, default);
-
-        var reply = Assert.Single(await temp.Store.FindRepliesDueAsync(due.AddSeconds(1), default));
-
-        Assert.Equal(TraceParent, reply.TraceParent);
-    }
-
-    [Fact]
     public async Task A_store_written_before_messages_kept_a_trace_context_gets_the_column_at_open_and_keeps_what_it_held()
     {
         await using var temp = new TempStore();

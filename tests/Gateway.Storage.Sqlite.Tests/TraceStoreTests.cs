@@ -44,23 +44,6 @@ public sealed class TraceStoreTests
     }
 
     [Fact]
-    public async Task An_id_only_refused_has_a_trace_without_a_message_and_an_id_never_seen_has_none()
-    {
-        await using var temp = new TempStore();
-        var refused = Guid.NewGuid().ToString();
-        await temp.Store.AppendAsync([Refusal(refused)], default);
-
-        var trace = await temp.Store.GetMessageTraceAsync(refused, default);
-
-        Assert.NotNull(trace);
-        Assert.Null(trace.Message);
-        Assert.Empty(trace.LinkedFrom);
-        Assert.Equal(("CN/PLO-RU", "unknown_recipient"), (Assert.Single(trace.Events).Actor, trace.Events[0].Details.Reason));
-        Assert.Null(await temp.Store.GetMessageTraceAsync(Guid.NewGuid().ToString(), default));
-        Assert.Null(await temp.Store.FindTracedMessageAsync(refused, default));
-    }
-
-    [Fact]
     public async Task A_store_written_before_audit_by_message_has_it_filled_at_open_with_the_same_trace()
     {
         var clock = TempStore.Clock();
@@ -103,37 +86,6 @@ public sealed class TraceStoreTests
         Assert.Equal((MessageKind.Referral, "CN-FJ-2026-0042", "CN/PLO-RU"), (flow.Message!.Kind, flow.Message.CaseReference, flow.Message.Sender));
         Assert.Equal(["CN/FJPSD", "CN/MPS"], flow.Message.Recipients);
         Assert.Empty(await temp.Store.ReadFlowAsync(head, accepted - 1, 10, default));
-    }
-
-    [Fact]
-    public async Task A_search_whose_filter_no_index_serves_examines_a_bounded_window_and_says_where_to_go_on()
-    {
-        await using var temp = new TempStore();
-        var messages = new List<NewMessage>();
-        for (var i = 0; i < 7; i++)
-        {
-            var message = TempStore.Message(null, $"CASE-S{i}", recipients: [i % 3 == 0 ? "CN/MPS" : "CN/FJPSD"]);
-            Assert.True((await temp.Store.AcceptAsync(message, default)).Applied);
-            messages.Add(message);
-        }
-
-        var pages = new List<MessageSearchPage>();
-        var search = new MessageSearch(null, null, "CN/MPS", null, null, null, null, null, NewestFirst: true, After: 0, Limit: 10, Examine: 2);
-        do
-        {
-            pages.Add(await temp.Store.SearchMessagesAsync(search, default));
-            search = search with { After = pages[^1].ContinueAfter ?? 0 };
-        }
-        while (pages[^1].ContinueAfter is not null && pages.Count < 10);
-
-        // Rows 7..6, 5..4, 3..2, 1: each page examines two, the last one what is left.
-        Assert.Equal([1, 1, 0, 1], pages.Select(p => p.Messages.Count));
-        Assert.Equal(
-            [messages[6].MessageId, messages[3].MessageId, messages[0].MessageId],
-            pages.SelectMany(p => p.Messages).Select(m => m.Message.MessageId));
-        var byCase = await temp.Store.SearchMessagesAsync(search with { Recipient = null, CaseReference = "CASE-S4", After = 0 }, default);
-        Assert.Equal([messages[4].MessageId], byCase.Messages.Select(m => m.Message.MessageId));
-        Assert.Null(byCase.ContinueAfter);
     }
 
     /// <summary>
