@@ -7,7 +7,7 @@ namespace Gateway.Storage.Postgres;
 /// The interface itself is declared with <c>ApplyEachAsync</c>, which the delivery slice implements for both it and
 /// <see cref="IDeliveryQueue"/>.
 /// </summary>
-public sealed partial class PostgresMessageStore
+public sealed partial class PostgresMessageStore : IOperationsStore
 {
     public Task<IReadOnlyList<DeadLetterRecord>> ListDeadLettersAsync(DeadLetterQuery query, CancellationToken cancellationToken) =>
         Guarded(() => _operations.ListDeadLettersAsync(query, cancellationToken));

@@ -16,8 +16,10 @@ namespace Gateway.Storage.Postgres;
 /// Payloads, last errors and justifications are sealed with the same <see cref="ColumnSeal"/> as in the SQLite store.
 /// </summary>
 /// <remarks>
-/// This is the acceptance slice: intake and the audit log. Deliveries and their leases, the update feed, operator and
-/// trace queries and the store's health come next; the gateway does not offer this store until they do.
+/// Intake and the audit log here; the delivery queue (claims by <c>FOR UPDATE SKIP LOCKED</c>), the trace queries, the
+/// update feed (woken by LISTEN/NOTIFY) and the operators' queries in the other parts of this class. The store's health
+/// (recovering when the database returns) and the choice of this store by configuration come next; the gateway does
+/// not offer it until they do.
 /// <para>
 /// Group commit: the SQLite store gathers concurrent writes into one transaction and one flush. Here each acceptance
 /// commits and flushes on its own, and, since all of them wait for the head row, one after another: the chain's head is

@@ -16,7 +16,8 @@ public sealed partial class RefusalBoundaryScanTests
         ["src/Gateway.Core/Storage/RefusalRecord.cs", "src/Gateway.Core/Storage/SuppressedRefusals.cs", "src/Gateway.Core/Storage/OperatorCallRecord.cs"];
 
     /// <summary>Where refusal entries are read back (a message's trace), by kind; reading one writes nothing.</summary>
-    private static readonly string[] Readers = ["src/Gateway.Core/Trace/TraceVisibility.cs", "src/Gateway.Storage.Sqlite/Internal/TraceQueries.cs"];
+    private static readonly string[] Readers =
+        ["src/Gateway.Core/Trace/TraceVisibility.cs", "src/Gateway.Storage.Sqlite/Internal/TraceQueries.cs", "src/Gateway.Storage.Postgres/Internal/TraceQueries.cs"];
 
     private static readonly Lazy<Dictionary<string, string>> Sources = new(ReadSources);
 
