@@ -49,11 +49,16 @@ public sealed partial class PostgresMessageStore : IDeliveryQueue
                 return (IReadOnlyList<ChangeOutcome>)outcomes;
             });
 
+    /// <remarks>
+    /// Leases count too: here a lease may be another instance's, and when that instance died its deliveries fall due when
+    /// the lease runs out, with nothing committed to wake anyone; the dispatcher's idle wait must end then, not a poll later.
+    /// </remarks>
     public Task<DateTimeOffset?> NextRetryDueAsync(DateTimeOffset after, CancellationToken cancellationToken) =>
         Guarded(async () =>
         {
             await using var command = _dataSource.CreateCommand(
-                $"SELECT min(next_attempt_at) FROM deliveries WHERE state = {(int)DeliveryState.RetryWait} AND next_attempt_at > $1");
+                $"SELECT least((SELECT min(next_attempt_at) FROM deliveries WHERE state = {(int)DeliveryState.RetryWait} AND next_attempt_at > $1), "
+                + $"(SELECT min(lease_until) FROM deliveries WHERE state = {(int)DeliveryState.InFlight} AND lease_until > $1))");
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = AuditChain.ToMicroseconds(after) });
             return await command.ExecuteScalarAsync(cancellationToken) is long micros ? AuditChain.FromMicroseconds(micros) : (DateTimeOffset?)null;
         });

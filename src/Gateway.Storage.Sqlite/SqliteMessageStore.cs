@@ -19,7 +19,7 @@ namespace Gateway.Storage.Sqlite;
 /// <see cref="AuditQueries"/>) but for a claim's, which runs in the writer. Lifecycle transitions arrive as change sets
 /// decided in Core and are applied as given (<see cref="ChangeSetApplier"/>).
 /// </summary>
-public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperationsStore, IAuditLog, IUpdateFeed, ITraceStore, IStoreHealth, IReencryptionStore, IAsyncDisposable
+public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperationsStore, IAuditLog, IUpdateFeed, ITraceStore, IStoreHealth, IReencryptionStore, IExclusiveWork, IAsyncDisposable
 {
     private readonly SqliteStoreOptions _options;
     private readonly string _walPath;
@@ -135,6 +135,13 @@ public sealed class SqliteMessageStore : IIntakeStore, IDeliveryQueue, IOperatio
     public StoreMetrics Metrics => _metrics;
 
     public StoreUnavailableException? WriteFailure => _writer.Failure;
+
+    /// <summary>One gateway process owns the file, so whatever it runs, it runs alone.</summary>
+    public async Task<bool> RunAloneAsync(string name, Func<CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        await work(cancellationToken);
+        return true;
+    }
 
     /// <summary>Sees each commit and flush (<see cref="IDurabilityObserver"/>); tests only, set before the writes to observe.</summary>
     internal IDurabilityObserver? DurabilityObserver

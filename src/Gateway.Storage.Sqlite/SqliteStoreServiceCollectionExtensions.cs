@@ -17,11 +17,7 @@ public static class SqliteStoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSqliteGatewayStore(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<SqliteStoreOptions>()
-            .Bind(configuration.GetSection(SqliteStoreOptions.Section))
-            .PostConfigure(o => o.Path = Path.GetFullPath(string.IsNullOrEmpty(o.Path) ? Path.Combine("data", "gateway.db") : o.Path))
-            .ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
+        services.AddSqliteStoreOptions(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<SqliteMessageStore>();
         services.TryAddSingleton<IIntakeStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
@@ -32,6 +28,21 @@ public static class SqliteStoreServiceCollectionExtensions
         services.TryAddSingleton<ITraceStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
         services.TryAddSingleton<IStoreHealth>(sp => sp.GetRequiredService<SqliteMessageStore>());
         services.TryAddSingleton<IReencryptionStore>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        services.TryAddSingleton<IExclusiveWork>(sp => sp.GetRequiredService<SqliteMessageStore>());
+        return services;
+    }
+
+    /// <summary>
+    /// The SQLite store's settings alone, its path made absolute. The gateway keeps its development key files beside that
+    /// path whichever store it uses, so these are bound with the PostgreSQL store too.
+    /// </summary>
+    public static IServiceCollection AddSqliteStoreOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<SqliteStoreOptions>()
+            .Bind(configuration.GetSection(SqliteStoreOptions.Section))
+            .PostConfigure(o => o.Path = Path.GetFullPath(string.IsNullOrEmpty(o.Path) ? Path.Combine("data", "gateway.db") : o.Path))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SqliteStoreOptions>, SqliteStoreOptionsValidator>());
         return services;
     }
 }

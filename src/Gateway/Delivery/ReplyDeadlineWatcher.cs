@@ -7,13 +7,17 @@ namespace Gateway.Delivery;
 
 /// <summary>
 /// Looks for recipients whose reply deadline on a request passed without their reply and raises an overdue event for
-/// each, once: audited, logged, and a notice to the request's sender, which the dispatcher is woken to deliver.
+/// each, once: audited, logged, and a notice to the request's sender, which the dispatcher is woken to deliver. With
+/// several instances on one store, one of them scans at a time (<see cref="IExclusiveWork"/>); the others skip that tick.
 /// </summary>
 public sealed class ReplyDeadlineWatcher(
-    IOperationsStore store, TimeProvider time, WorkSignal work, IOptions<DeliveryOptions> options, GatewayMetrics metrics,
+    IOperationsStore store, IExclusiveWork exclusive, TimeProvider time, WorkSignal work, IOptions<DeliveryOptions> options, GatewayMetrics metrics,
     ILogger<ReplyDeadlineWatcher> logger)
     : BackgroundService
 {
+    /// <summary>The name the instances sharing a store know the scan by.</summary>
+    public const string ScanName = "reply-deadline-scan";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.OverdueScanInterval, time);
@@ -38,17 +42,7 @@ public sealed class ReplyDeadlineWatcher(
     {
         try
         {
-            var raised = await store.RaiseOverdueAsync(time.GetUtcNow(), stoppingToken);
-            foreach (var reply in raised)
-            {
-                DeliveryLog.ReplyOverdue(logger, reply.MessageId, reply.Recipient, reply.Sender);
-            }
-
-            if (raised.Count > 0)
-            {
-                metrics.RepliesOverdue(raised.Count);
-                work.Notify();
-            }
+            await exclusive.RunAloneAsync(ScanName, RaiseAsync, stoppingToken);
         }
         catch (StoreUnavailableException)
         {
@@ -56,6 +50,21 @@ public sealed class ReplyDeadlineWatcher(
         catch (Exception error) when (error is not OperationCanceledException)
         {
             DeliveryLog.OverdueScanFailed(logger, error);
+        }
+    }
+
+    private async Task RaiseAsync(CancellationToken stoppingToken)
+    {
+        var raised = await store.RaiseOverdueAsync(time.GetUtcNow(), stoppingToken);
+        foreach (var reply in raised)
+        {
+            DeliveryLog.ReplyOverdue(logger, reply.MessageId, reply.Recipient, reply.Sender);
+        }
+
+        if (raised.Count > 0)
+        {
+            metrics.RepliesOverdue(raised.Count);
+            work.Notify();
         }
     }
 }

@@ -5,7 +5,6 @@ using Gateway.Encryption;
 using Gateway.Identity;
 using Gateway.Identity.Operators;
 using Gateway.Limits;
-using Gateway.Storage.Sqlite;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -94,9 +93,8 @@ public static class GatewayHost
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException or DbException or InvalidOperationException)
         {
-            var path = services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path;
             throw new GatewayConfigurationException(
-                $"The store {path} cannot be opened: {error.Message} Set {SqliteStoreOptions.Section}:Path to a file the gateway can create or open.",
+                $"The store {StorageSetup.Describe(services)} cannot be opened: {error.Message} {StorageSetup.FixFor(services)}",
                 error);
         }
     }

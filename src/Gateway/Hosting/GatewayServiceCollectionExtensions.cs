@@ -105,9 +105,6 @@ public static class GatewayServiceCollectionExtensions
         return services;
     }
 
-    public static IServiceCollection AddGatewayStorage(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddSqliteGatewayStore(configuration);
-
     public static IServiceCollection AddGatewayDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.Section)).ValidateOnStart();

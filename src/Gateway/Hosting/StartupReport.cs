@@ -38,6 +38,6 @@ internal static class StartupReport
             GatewayLog.Listening(logger, address);
         }
 
-        GatewayLog.DataPath(logger, app.Services.GetRequiredService<IOptions<SqliteStoreOptions>>().Value.Path);
+        GatewayLog.DataPath(logger, StorageSetup.Describe(app.Services));
     }
 }
