@@ -14,14 +14,23 @@ public sealed class DeliveryNetwork : IAsyncDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("gateway-network-").FullName;
     private readonly Dictionary<string, PartnerSimProcess> _endpoints = new(StringComparer.Ordinal);
     private readonly List<string> _gatewayArgs = [];
+    private readonly List<GatewayProcess> _instances = [];
 
-    private DeliveryNetwork()
-    {
-    }
+    private DeliveryNetwork(string? postgresConnectionString) => PostgresConnectionString = postgresConnectionString;
 
     public GatewayProcess Gateway { get; private set; } = null!;
 
+    /// <summary>
+    /// The SQLite file, or with PostgreSQL the file beside which every instance finds the same development data and
+    /// receipt keys (they must share them to read each other's sealed rows).
+    /// </summary>
     public string DatabasePath => Path.Combine(_folder, "gateway.db");
+
+    /// <summary>The database the gateways share, when they run on PostgreSQL; null on SQLite.</summary>
+    public string? PostgresConnectionString { get; }
+
+    /// <summary>The store as <see cref="GatewayDatabase"/> reads it: the SQLite file, or the PostgreSQL database.</summary>
+    public string Store => PostgresConnectionString ?? DatabasePath;
 
     public PartnerSimProcess this[string agency] => _endpoints[agency];
 
@@ -29,10 +38,18 @@ public sealed class DeliveryNetwork : IAsyncDisposable
     /// Starts PartnerSims for <paramref name="agencies"/> (faults per agency from <paramref name="faults"/>), then the
     /// gateway delivering to them; <paramref name="gatewayArgs"/> override its configuration.
     /// </summary>
+    public static Task<DeliveryNetwork> StartAsync(
+        IEnumerable<string> agencies, IReadOnlyDictionary<string, PartnerSimFaults>? faults = null, params string[] gatewayArgs) =>
+        StartAsync(null, agencies, faults, gatewayArgs);
+
+    /// <summary>
+    /// Like <see cref="StartAsync(IEnumerable{string}, IReadOnlyDictionary{string, PartnerSimFaults}?, string[])"/>, with
+    /// the gateway on the PostgreSQL database of <paramref name="postgresConnectionString"/> (null: on its SQLite file).
+    /// </summary>
     public static async Task<DeliveryNetwork> StartAsync(
-        IEnumerable<string> agencies, IReadOnlyDictionary<string, PartnerSimFaults>? faults = null, params string[] gatewayArgs)
+        string? postgresConnectionString, IEnumerable<string> agencies, IReadOnlyDictionary<string, PartnerSimFaults>? faults = null, params string[] gatewayArgs)
     {
-        var network = new DeliveryNetwork();
+        var network = new DeliveryNetwork(postgresConnectionString);
         try
         {
             var started = await Task.WhenAll(agencies.Select(agency => PartnerSimProcess.StartAsync(
@@ -42,6 +59,11 @@ public sealed class DeliveryNetwork : IAsyncDisposable
             foreach (var endpoint in started)
             {
                 network._endpoints[endpoint.Agency] = endpoint;
+            }
+
+            if (postgresConnectionString is not null)
+            {
+                network._gatewayArgs.AddRange(["--Gateway:Storage:Provider=Postgres", $"--Gateway:Storage:Postgres:ConnectionString={postgresConnectionString}"]);
             }
 
             network._gatewayArgs.AddRange(EndpointArgs(network._endpoints));
@@ -71,6 +93,31 @@ public sealed class DeliveryNetwork : IAsyncDisposable
         Gateway = await GatewayProcess.StartAsync(DatabasePath, [.. _gatewayArgs]);
     }
 
+    /// <summary>
+    /// Starts one more gateway instance on the same store, endpoints and configuration (PostgreSQL only: a SQLite file
+    /// has one gateway), stopped with the network; <paramref name="extraArgs"/> override its configuration.
+    /// </summary>
+    public async Task<GatewayProcess> StartAnotherGatewayAsync(params string[] extraArgs)
+    {
+        if (PostgresConnectionString is null)
+        {
+            throw new InvalidOperationException("Only gateways on PostgreSQL share a store.");
+        }
+
+        var instance = await GatewayProcess.StartAsync(DatabasePath, [.. _gatewayArgs, .. extraArgs]);
+        _instances.Add(instance);
+        return instance;
+    }
+
+    /// <summary>SIGKILLs <paramref name="instance"/> (one <see cref="StartAnotherGatewayAsync"/> started) and starts it again.</summary>
+    public async Task<GatewayProcess> RestartAfterKillAsync(GatewayProcess instance, params string[] extraArgs)
+    {
+        await instance.KillAsync();
+        await instance.DisposeAsync();
+        _instances.Remove(instance);
+        return await StartAnotherGatewayAsync(extraArgs);
+    }
+
     /// <summary>Starts <paramref name="agency"/>'s PartnerSim again on its data and port (stopping it first if it runs).</summary>
     public async Task RestartEndpointAsync(string agency, PartnerSimFaults? faults = null)
     {
@@ -90,7 +137,7 @@ public sealed class DeliveryNetwork : IAsyncDisposable
     /// <summary>Asserts that each case's messages were applied at the endpoint in the order the gateway accepted them.</summary>
     public void AssertCasesAppliedInAcceptedOrder(PartnerInbox inbox)
     {
-        foreach (var (caseReference, accepted) in GatewayDatabase.MessagesByCase(DatabasePath))
+        foreach (var (caseReference, accepted) in GatewayDatabase.MessagesByCase(Store))
         {
             var applied = inbox.Applied.Where(e => e.CaseReference == caseReference).OrderBy(e => e.Sequence).Select(e => e.MessageId);
             Assert.Equal(accepted, applied);
@@ -100,11 +147,13 @@ public sealed class DeliveryNetwork : IAsyncDisposable
     /// <summary>Stops every process it started, even when stopping one of them fails, then removes the data.</summary>
     public async ValueTask DisposeAsync()
     {
-        var processes = new List<IAsyncDisposable>(_endpoints.Values);
+        var processes = new List<IAsyncDisposable>(_instances);
         if (Gateway is not null)
         {
             processes.Insert(0, Gateway);
         }
+
+        processes.AddRange(_endpoints.Values);
 
         var failures = new List<Exception>();
         foreach (var process in processes)

@@ -1,9 +1,15 @@
+using System.Data.Common;
 using Gateway.Core.Audit;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Gateway.FunctionalTests.Infrastructure;
 
-/// <summary>Read-only look into a gateway process's SQLite file, for what a test must check behind its API.</summary>
+/// <summary>
+/// Read-only look into a gateway's store, for what a test must check behind its API. A store is named by its SQLite
+/// file's path or, for gateways on PostgreSQL, by the database's connection string (<see cref="DeliveryNetwork.Store"/>):
+/// both stores name their tables and columns alike.
+/// </summary>
 public static class GatewayDatabase
 {
     /// <summary>Ids of the stored messages of each case, in the order the gateway accepted them.</summary>
@@ -59,15 +65,21 @@ public static class GatewayDatabase
         return entries;
     }
 
-    private static void Query(string path, string sql, Action<SqliteDataReader> row, params (string Name, object Value)[] parameters)
+    private static void Query(string path, string sql, Action<DbDataReader> row, params (string Name, object Value)[] parameters)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
+        using var connection = IsPostgres(path)
+            ? (DbConnection)new NpgsqlConnection(path)
+            : new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        // Npgsql names parameters @name, SQLite also takes $name.
+        command.CommandText = IsPostgres(path) ? sql.Replace('$', '@') : sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name.TrimStart('$');
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
         }
 
         using var reader = command.ExecuteReader();
@@ -76,4 +88,6 @@ public static class GatewayDatabase
             row(reader);
         }
     }
+
+    private static bool IsPostgres(string store) => store.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
 }
