@@ -84,7 +84,7 @@ internal static class RowReader
     public static DateTimeOffset? Time(NpgsqlDataReader r, int column) => r.IsDBNull(column) ? null : AuditChain.FromMicroseconds(r.GetInt64(column));
 
     /// <summary>The stored last error in the form <see cref="ColumnSeal"/> reads: sealed bytes, or the text written in clear.</summary>
-    private static object LastError(object stored) =>
+    public static object LastError(object stored) =>
         stored is byte[] bytes && !SealedValue.IsSealed(bytes) ? Encoding.UTF8.GetString(bytes) : stored;
 
     private static string Aliased(string columns, string alias) => string.Join(", ", columns.Split(", ").Select(c => $"{alias}.{c}"));
