@@ -36,6 +36,7 @@ public static class PostgresStoreServiceCollectionExtensions
         services.TryAddSingleton<ITraceStore>(sp => sp.GetRequiredService<PostgresMessageStore>());
         services.TryAddSingleton<IStoreHealth>(sp => sp.GetRequiredService<PostgresMessageStore>());
         services.TryAddSingleton<IExclusiveWork>(sp => sp.GetRequiredService<PostgresMessageStore>());
+        services.TryAddSingleton<IReencryptionStore>(sp => sp.GetRequiredService<PostgresMessageStore>());
         return services;
     }
 }

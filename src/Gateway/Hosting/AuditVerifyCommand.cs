@@ -1,5 +1,4 @@
 using Gateway.Core.Audit;
-using Gateway.Core.Storage;
 using Gateway.Storage.Postgres;
 using Gateway.Storage.Sqlite;
 using Microsoft.Extensions.Options;
@@ -35,18 +34,19 @@ public static class AuditVerifyCommand
         }
     }
 
-    /// <summary>The one chain every instance writes, read from the database in sequence order; no data key is needed.</summary>
+    /// <summary>
+    /// The one chain every instance writes, read in one snapshot (entries and head of the same moment, while instances
+    /// go on appending) without migrating anything; no data key is needed.
+    /// </summary>
     private static async Task<int> VerifyPostgresAsync(WebApplication app)
     {
         var options = app.Services.GetRequiredService<IOptions<PostgresStoreOptions>>().Value;
         try
         {
-            await using var store = await PostgresMessageStore.OpenAsync(
-                options.ConnectionString, TimeProvider.System, app.Services.GetRequiredService<ILogger<PostgresMessageStore>>());
-            var head = await store.ReadAuditHeadAsync(CancellationToken.None);
-            return Report(await AuditVerifier.VerifyAsync(store.ReadAuditAsync(CancellationToken.None), head, CancellationToken.None));
+            await using var log = await PostgresAuditLog.OpenAsync(options.ConnectionString, CancellationToken.None);
+            return Report(await AuditVerifier.VerifyAsync(log.ReadAsync(CancellationToken.None), log.Head, CancellationToken.None));
         }
-        catch (Exception error) when (error is Npgsql.NpgsqlException or StoreUnavailableException)
+        catch (Exception error) when (error is Npgsql.NpgsqlException or InvalidOperationException)
         {
             Console.Error.WriteLine($"The store {StorageSetup.Describe(app.Services)} cannot be read: {error.Message}");
             return 2;
