@@ -14,7 +14,7 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|all]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|store|all]
 /// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off] [--encryption on|off]
 /// </summary>
 /// <remarks>
@@ -47,7 +47,7 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|all (default all; trace, flood, encryption and tls are not in all)] [--message-ids random|time-ordered (default random)] "
+                + "[--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|store|all (default all; trace, flood, encryption, tls and store are not in all)] [--message-ids random|time-ordered (default random)] "
                 + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake and encryption rows, 1-1000 each, default 1,16,64; tls rows, default 16,64)] "
                 + "[--telemetry on|off (intake with tracing and metrics exported, every span sampled; default off)] "
                 + "[--encryption on|off (intake with payloads sealed at rest, as the gateway always stores them, or in clear; default on)] "
@@ -92,6 +92,11 @@ internal static class Program
             if (scenario is "flood")
             {
                 exitCode = Math.Max(exitCode, await Limits.FloodBench.RunAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds)));
+            }
+
+            if (scenario is "store")
+            {
+                exitCode = Math.Max(exitCode, await Storage.StoreIntakeBench.RunAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds), Concurrencies));
             }
 
             // Not in "all": filling a million messages takes minutes.
@@ -293,7 +298,7 @@ internal static class Program
                     synchronous = value.ToUpperInvariant();
                     i++;
                     break;
-                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "encryption" or "tls" or "all":
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "encryption" or "tls" or "store" or "all":
                     scenario = value.ToLowerInvariant();
                     i++;
                     break;

@@ -25,29 +25,31 @@ public sealed partial class PostgresMessageStore : IDeliveryQueue
         int max, IReadOnlyCollection<string> recipients, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken) =>
         ClaimAsync(max, [], [.. recipients], decide, cancellationToken);
 
-    public Task<IReadOnlyList<ChangeOutcome>> ApplyEachAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken) =>
-        changes.Count == 0
-            ? Task.FromResult<IReadOnlyList<ChangeOutcome>>([])
-            : Guarded(async () =>
-            {
-                await using var transaction = await ChangeTransaction.BeginWithoutHeadAsync(_dataSource, _seal, _time, cancellationToken);
+    /// <remarks>
+    /// Change sets that need the head (an outcome appended to the chain) go to the group commit writer as one write: they
+    /// share its batch's lock of the head, which it takes before any delivery row. The others (leases given back) lock
+    /// only their deliveries' rows, in a transaction of their own that waits for no batch.
+    /// </remarks>
+    public Task<IReadOnlyList<ChangeOutcome>> ApplyEachAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<ChangeOutcome>>([]);
+        }
 
-                // Taken before the first change set locks a delivery's row, should any of them need it: a writer that holds
-                // the head may be waiting for that row.
-                if (changes.Any(ChangeSetApplier.NeedsHead))
-                {
-                    await transaction.LockHeadAsync(cancellationToken);
-                }
+        if (changes.Any(ChangeSetApplier.NeedsHead))
+        {
+            return _writer.EnqueueAsync((transaction, ct) => ApplyEachAsync(transaction, changes, ct), cancellationToken);
+        }
 
-                var outcomes = new ChangeOutcome[changes.Count];
-                for (var i = 0; i < outcomes.Length; i++)
-                {
-                    outcomes[i] = await ChangeSetApplier.ApplyAsync(transaction, changes[i], cancellationToken);
-                }
-
-                await transaction.CommitAsync(cancellationToken);
-                return (IReadOnlyList<ChangeOutcome>)outcomes;
-            });
+        return Guarded(async () =>
+        {
+            await using var transaction = await ChangeTransaction.BeginWithoutHeadAsync(_dataSource, _seal, _time, cancellationToken);
+            var outcomes = await ApplyEachAsync(transaction, changes, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return outcomes;
+        });
+    }
 
     /// <remarks>
     /// Leases count too: here a lease may be another instance's, and when that instance died its deliveries fall due when
@@ -62,6 +64,18 @@ public sealed partial class PostgresMessageStore : IDeliveryQueue
             command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = AuditChain.ToMicroseconds(after) });
             return await command.ExecuteScalarAsync(cancellationToken) is long micros ? AuditChain.FromMicroseconds(micros) : (DateTimeOffset?)null;
         });
+
+    private static async Task<IReadOnlyList<ChangeOutcome>> ApplyEachAsync(
+        ChangeTransaction transaction, IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
+    {
+        var outcomes = new ChangeOutcome[changes.Count];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            outcomes[i] = await ChangeSetApplier.ApplyAsync(transaction, changes[i], cancellationToken);
+        }
+
+        return outcomes;
+    }
 
     private Task<DueClaim> ClaimAsync(int max, string[] excluded, string[]? only, Func<DueDelivery, ChangeSet?> decide, CancellationToken cancellationToken) =>
         Guarded(async () =>

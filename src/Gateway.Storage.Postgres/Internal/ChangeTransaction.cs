@@ -21,6 +21,9 @@ namespace Gateway.Storage.Postgres.Internal;
 /// </remarks>
 internal sealed class ChangeTransaction : IAsyncDisposable
 {
+    // One at a time: each change set's savepoint is released or rolled back to before the next one's is taken.
+    private const string SavepointName = "change_set";
+
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly TimeProvider _time;
@@ -160,6 +163,26 @@ internal sealed class ChangeTransaction : IAsyncDisposable
         return sequence;
     }
 
+    /// <summary>
+    /// Marks where one change set of a batch begins (<see cref="GroupCommitWriter"/>), so that its failure can be undone
+    /// without the others': the savepoint in the database, and the chain's end as this transaction has it.
+    /// </summary>
+    public async Task<Savepoint> SaveAsync(CancellationToken cancellationToken)
+    {
+        await _transaction.SaveAsync(SavepointName, cancellationToken);
+        return new Savepoint(_sequence, _hash);
+    }
+
+    /// <summary>Undoes everything since <paramref name="savepoint"/>, the entries it appended to the chain included.</summary>
+    public async Task RollbackAsync(Savepoint savepoint, CancellationToken cancellationToken)
+    {
+        await _transaction.RollbackAsync(SavepointName, cancellationToken);
+        (_sequence, _hash) = (savepoint.Sequence, savepoint.Hash);
+    }
+
+    /// <summary>Keeps what was done since the last savepoint and forgets the savepoint.</summary>
+    public Task ReleaseAsync(CancellationToken cancellationToken) => _transaction.ReleaseAsync(SavepointName, cancellationToken);
+
     /// <summary>Moves the head to the last entry appended, and commits.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -196,3 +219,6 @@ internal sealed class ChangeTransaction : IAsyncDisposable
         return command;
     }
 }
+
+/// <summary>The chain's end when a change set of a batch began, restored should that change set be rolled back.</summary>
+internal readonly record struct Savepoint(long Sequence, byte[] Hash);
