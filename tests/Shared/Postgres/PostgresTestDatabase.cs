@@ -9,6 +9,9 @@ namespace Gateway.Tests.Shared.Postgres;
 /// </summary>
 internal sealed class PostgresTestDatabase : IAsyncDisposable
 {
+    private const int DropAttempts = 100;
+    private static readonly TimeSpan DropRetryDelay = TimeSpan.FromMilliseconds(100);
+
     private readonly string serverConnectionString;
     private int disposed;
 
@@ -58,7 +61,20 @@ internal sealed class PostgresTestDatabase : IAsyncDisposable
 
         await using var server = await OpenServerAsync(serverConnectionString, CancellationToken.None);
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", server);
-        await drop.ExecuteNonQueryAsync();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await drop.ExecuteNonQueryAsync();
+                return;
+            }
+            catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < DropAttempts)
+            {
+                // An autovacuum worker on the database, which the tests' role may not terminate; it ends within moments
+                // and announces nothing to wait for, so the drop is tried again.
+                await Task.Delay(DropRetryDelay);
+            }
+        }
     }
 
     private static async Task<NpgsqlConnection> OpenServerAsync(string serverConnectionString, CancellationToken cancellationToken)
