@@ -1,3 +1,4 @@
+using Gateway.FunctionalTests.Cli;
 using Gateway.FunctionalTests.Infrastructure;
 using Gateway.Tests.Shared;
 using Gateway.Tests.Shared.Postgres;
@@ -29,9 +30,12 @@ public sealed class VerifyAuditPostgresTests
             }
 
             var intact = await GatewayProcess.RunCommandAsync(["verify-audit", .. store]);
+            var intactByGatewayctl = await Gatewayctl.RunAsync("verify-audit", "--postgres", database.ConnectionString);
             Assert.Equal(0, intact.ExitCode);
             // Each instance's start-up (the directory in effect), then the four acceptances.
             Assert.Contains("audit log intact: 6 entries verified", intact.Output, StringComparison.Ordinal);
+            Assert.Equal(0, intactByGatewayctl.ExitCode);
+            Assert.Equal("audit log intact: 6 entries verified", intactByGatewayctl.Output.Trim());
 
             await using (var connection = new NpgsqlConnection(database.ConnectionString))
             {
@@ -41,8 +45,11 @@ public sealed class VerifyAuditPostgresTests
             }
 
             var broken = await GatewayProcess.RunCommandAsync(["verify-audit", .. store]);
+            var brokenByGatewayctl = await Gatewayctl.RunAsync("verify-audit", "--postgres", database.ConnectionString);
             Assert.Equal(1, broken.ExitCode);
             Assert.Contains("audit log BROKEN at entry 4", broken.Output, StringComparison.Ordinal);
+            Assert.Equal(1, brokenByGatewayctl.ExitCode);
+            Assert.StartsWith("audit log BROKEN at entry 4:", brokenByGatewayctl.Output, StringComparison.Ordinal);
         }
         finally
         {
@@ -58,8 +65,15 @@ public sealed class VerifyAuditPostgresTests
         var result = await GatewayProcess.RunCommandAsync(
             "verify-audit", "--Gateway:Storage:Provider=Postgres", $"--Gateway:Storage:Postgres:ConnectionString={database.ConnectionString}");
 
+        var byGatewayctl = await Gatewayctl.RunAsync("verify-audit", "--postgres", database.ConnectionString);
+        var neither = await Gatewayctl.RunAsync("verify-audit");
+
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"The store PostgreSQL database {database.Name} on 127.0.0.1:", result.Output, StringComparison.Ordinal);
+        Assert.Equal(2, byGatewayctl.ExitCode);
+        Assert.DoesNotContain(new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Password!, byGatewayctl.Error, StringComparison.Ordinal);
+        Assert.Equal(2, neither.ExitCode);
+        Assert.Contains("Name one store: --store PATH (SQLite) or --postgres CONNECTION (PostgreSQL).", neither.Error, StringComparison.Ordinal);
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
         await using var tables = new NpgsqlCommand("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'", connection);
