@@ -19,12 +19,9 @@ public sealed class ExclusiveWorkTests
         var connectionString = PostgresStoreUnderTest.StoreConnectionString(database);
         await using var first = await PostgresStoreUnderTest.OpenStoreAsync(connectionString, null);
         await using var second = await PostgresStoreUnderTest.OpenStoreAsync(connectionString, null);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var secondRuns = 0;
 
-        var running = first.RunAloneAsync("scan", async _ => { started.SetResult(); await finish.Task; }, default);
-        await started.Task.WaitAsync(Patience);
+        var (running, finish) = await StartHeldAsync(first, "scan");
         var skipped = await second.RunAloneAsync("scan", _ => { secondRuns++; return Task.CompletedTask; }, default);
         var otherWork = await second.RunAloneAsync("another-scan", _ => Task.CompletedTask, default);
         finish.SetResult();
@@ -44,11 +41,8 @@ public sealed class ExclusiveWorkTests
         var connectionString = PostgresStoreUnderTest.StoreConnectionString(database);
         await using var first = await PostgresStoreUnderTest.OpenStoreAsync(connectionString, null);
         await using var second = await PostgresStoreUnderTest.OpenStoreAsync(connectionString, null);
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        var running = first.RunAloneAsync("scan", async _ => { started.SetResult(); await finish.Task; }, default);
-        await started.Task.WaitAsync(Patience);
+        var (running, finish) = await StartHeldAsync(first, "scan");
 
         // The session holding the lock ends as it would when its instance is killed.
         await PostgresStoreUnderTest.QueryAsync(database, "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
@@ -57,5 +51,15 @@ public sealed class ExclusiveWorkTests
         await Record.ExceptionAsync(() => running.WaitAsync(Patience));
 
         Assert.True(taken);
+    }
+
+    /// <summary>Starts the work of <paramref name="name"/> on <paramref name="store"/>, holding it until the returned source is set.</summary>
+    private static async Task<(Task<bool> Running, TaskCompletionSource Finish)> StartHeldAsync(Storage.Postgres.PostgresMessageStore store, string name)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var finish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var running = store.RunAloneAsync(name, async _ => { started.SetResult(); await finish.Task; }, default);
+        await started.Task.WaitAsync(Patience);
+        return (running, finish);
     }
 }
