@@ -17,7 +17,7 @@ public sealed class AwaitedReplyStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var request = TempStore.Request("CASE-R", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI");
+        var request = StoreSamples.Request("CASE-R", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI");
         await temp.Store.AcceptAsync(request, default);
         clock.Advance(TimeSpan.FromHours(2));
         Assert.Equal(2, (await temp.Store.RaiseOverdueAsync(clock.GetUtcNow(), default)).Count);
@@ -42,7 +42,7 @@ public sealed class AwaitedReplyStoreTests
     public async Task A_row_change_for_a_recipient_that_owes_no_reply_writes_nothing()
     {
         await using var temp = new TempStore();
-        var referral = TempStore.Message(recipients: ["CN/FJPSD"]);
+        var referral = StoreSamples.Message(recipients: ["CN/FJPSD"]);
         await temp.Store.AcceptAsync(referral, default);
 
         await Apply(temp, new CloseAwaitedReply(referral.MessageId, "CN/FJPSD", ReplyClosure.Refused, "1"));
@@ -57,7 +57,7 @@ public sealed class AwaitedReplyStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var held = TempStore.Request("CASE-H", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI") with
+        var held = StoreSamples.Request("CASE-H", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI") with
         {
             State = Interagency.V1.MessageState.HeldForReview,
             InitialDeliveryState = DeliveryState.HeldForReview,
@@ -79,9 +79,9 @@ public sealed class AwaitedReplyStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var later = TempStore.Request("CASE-2", clock.GetUtcNow().AddHours(2), "RU/MVD");
-        var earlier = TempStore.Request("CASE-1", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI");
-        var other = TempStore.Request("CASE-3", clock.GetUtcNow().AddHours(3), "US/FBI") with { Sender = Core.Agencies.AgencyId.Parse("CN/MPS") };
+        var later = StoreSamples.Request("CASE-2", clock.GetUtcNow().AddHours(2), "RU/MVD");
+        var earlier = StoreSamples.Request("CASE-1", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI");
+        var other = StoreSamples.Request("CASE-3", clock.GetUtcNow().AddHours(3), "US/FBI") with { Sender = Core.Agencies.AgencyId.Parse("CN/MPS") };
         foreach (var request in new[] { later, earlier, other })
         {
             await temp.Store.AcceptAsync(request, default);
@@ -109,10 +109,10 @@ public sealed class AwaitedReplyStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var open = TempStore.Request("CASE-O", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI");
-        var answered = TempStore.Request("CASE-A", clock.GetUtcNow().AddHours(1), "RU/MVD");
-        var withdrawn = TempStore.Request("CASE-W", clock.GetUtcNow().AddHours(1), "RU/MVD");
-        var noReplyBy = TempStore.Message(recipients: ["RU/MVD"]);
+        var open = StoreSamples.Request("CASE-O", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI");
+        var answered = StoreSamples.Request("CASE-A", clock.GetUtcNow().AddHours(1), "RU/MVD");
+        var withdrawn = StoreSamples.Request("CASE-W", clock.GetUtcNow().AddHours(1), "RU/MVD");
+        var noReplyBy = StoreSamples.Message(recipients: ["RU/MVD"]);
         foreach (var message in new[] { open, answered, withdrawn, noReplyBy })
         {
             await temp.Store.AcceptAsync(message, default);

@@ -13,8 +13,8 @@ public sealed class CasePartiesStoreTests
     public async Task A_store_written_before_cases_had_owners_gets_one_case_per_reference_owned_by_its_first_sender()
     {
         await using var temp = new TempStore();
-        var referral = TempStore.Message(null, "CASE-OLD", recipients: ["CN/FJPSD"]);
-        var later = TempStore.Message(null, "CASE-OLD", recipients: ["RU/MVD"]) with { Sender = AgencyId.Parse("CN/MPS") };
+        var referral = StoreSamples.Message(null, "CASE-OLD", recipients: ["CN/FJPSD"]);
+        var later = StoreSamples.Message(null, "CASE-OLD", recipients: ["RU/MVD"]) with { Sender = AgencyId.Parse("CN/MPS") };
         await temp.Store.AcceptAsync(referral, default);
         await temp.Store.AcceptAsync(later, default);
 

@@ -40,7 +40,7 @@ public sealed partial class ClaimPlanTests
     public async Task A_store_made_with_earlier_claim_indexes_gets_the_current_ones_at_open_and_loses_the_ones_they_replace()
     {
         await using var temp = new TempStore();
-        var message = TempStore.Message();
+        var message = StoreSamples.Message();
         await temp.Store.AcceptAsync(message, default);
         await temp.ReopenAsync(path => Execute(path, """
             DROP INDEX deliveries_pending_by_recipient;

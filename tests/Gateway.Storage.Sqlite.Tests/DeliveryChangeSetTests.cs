@@ -20,7 +20,7 @@ public sealed class DeliveryChangeSetTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        await temp.Store.AcceptAsync(StoreSamples.Message(), default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery;
         var retryAt = clock.GetUtcNow().AddMinutes(5);
 
@@ -37,7 +37,7 @@ public sealed class DeliveryChangeSetTests
     public async Task A_replay_of_a_delivery_that_is_not_a_dead_letter_fails_its_precondition_and_writes_nothing()
     {
         await using var temp = new TempStore();
-        var message = TempStore.Message();
+        var message = StoreSamples.Message();
         await temp.Store.AcceptAsync(message, default);
         var pending = Assert.Single(await temp.Store.GetDeliveriesAsync(message.MessageId, default));
         var replay = OperationsLifecycle.Replay(pending with { State = DeliveryState.DeadLettered }, "operator:duty", "stale read")!;
@@ -55,13 +55,13 @@ public sealed class DeliveryChangeSetTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var request = TempStore.Request("CASE-A", clock.GetUtcNow().AddHours(1), "CN/FJPSD");
+        var request = StoreSamples.Request("CASE-A", clock.GetUtcNow().AddHours(1), "CN/FJPSD");
         await temp.Store.AcceptAsync(request, default);
         clock.Advance(TimeSpan.FromHours(2));
         var due = Assert.Single(await temp.Store.FindRepliesDueAsync(clock.GetUtcNow(), default));
         var overdue = OperationsLifecycle.Overdue(due, clock.GetUtcNow())!;
         await temp.Store.AcceptAsync(
-            TempStore.Message(null, "CASE-A", recipients: "CN/PLO-RU") with
+            StoreSamples.Message(null, "CASE-A", recipients: "CN/PLO-RU") with
             {
                 Kind = MessageKind.LocationReport,
                 Sender = Gateway.Core.Agencies.AgencyId.Parse("CN/FJPSD"),

@@ -16,8 +16,8 @@ public sealed class DeliveryStoreTests
     public async Task The_next_message_of_a_case_is_claimed_once_the_earlier_one_is_delivered()
     {
         await using var temp = new TempStore();
-        var first = TempStore.Message(null, "CASE-A");
-        var second = TempStore.Message(null, "CASE-A");
+        var first = StoreSamples.Message(null, "CASE-A");
+        var second = StoreSamples.Message(null, "CASE-A");
         await temp.Store.AcceptAsync(first, default);
         await temp.Store.AcceptAsync(second, default);
 
@@ -33,7 +33,7 @@ public sealed class DeliveryStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        await temp.Store.AcceptAsync(StoreSamples.Message(), default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         var retryAt = clock.GetUtcNow().AddSeconds(10);
         await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.RetryLater, retryAt, "Unavailable")], default);
@@ -51,7 +51,7 @@ public sealed class DeliveryStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var (soon, later, delivered) = (TempStore.Message(null, "CASE-A"), TempStore.Message(null, "CASE-B"), TempStore.Message(null, "CASE-C"));
+        var (soon, later, delivered) = (StoreSamples.Message(null, "CASE-A"), StoreSamples.Message(null, "CASE-B"), StoreSamples.Message(null, "CASE-C"));
         foreach (var m in new[] { soon, later, delivered })
         {
             await temp.Store.AcceptAsync(m, default);
@@ -62,7 +62,7 @@ public sealed class DeliveryStoreTests
             new(attempts[soon.MessageId], DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable"),
             new(attempts[later.MessageId], DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(60), "Unavailable"),
             new(attempts[delivered.MessageId], DeliveryResolution.Delivered)], default);
-        var fresh = TempStore.Message(null, "CASE-D");
+        var fresh = StoreSamples.Message(null, "CASE-D");
         await temp.Store.AcceptAsync(fresh, default);
         clock.Advance(TimeSpan.FromSeconds(10));
 
@@ -81,7 +81,7 @@ public sealed class DeliveryStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        await temp.Store.AcceptAsync(StoreSamples.Message(), default);
         var first = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         await temp.Store.CompleteDeliveriesAsync("w", [new(first.Delivery, DeliveryResolution.RetryLater, clock.GetUtcNow().AddSeconds(10), "Unavailable")], default);
         clock.Advance(TimeSpan.FromSeconds(10));
@@ -100,7 +100,7 @@ public sealed class DeliveryStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var (first, second) = (TempStore.Message(null, "CASE-A"), TempStore.Message(null, "CASE-A"));
+        var (first, second) = (StoreSamples.Message(null, "CASE-A"), StoreSamples.Message(null, "CASE-A"));
         await temp.Store.AcceptAsync(first, default);
         await temp.Store.AcceptAsync(second, default);
         var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);
@@ -117,7 +117,7 @@ public sealed class DeliveryStoreTests
     public async Task A_dead_letter_whose_route_is_no_longer_agreed_is_not_replayed_and_the_refused_replay_is_audited()
     {
         await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        await temp.Store.AcceptAsync(StoreSamples.Message(), default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.DeadLettered, null, "Unavailable")], default);
         var id = claimed.Delivery.DeliveryId;
@@ -135,7 +135,7 @@ public sealed class DeliveryStoreTests
     public async Task A_dead_letter_is_listed_and_a_replay_makes_it_pending_again_with_fresh_attempts()
     {
         await using var temp = new TempStore();
-        var message = TempStore.Message();
+        var message = StoreSamples.Message();
         await temp.Store.AcceptAsync(message, default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         await temp.Store.CompleteDeliveriesAsync("w", [new(claimed.Delivery, DeliveryResolution.DeadLettered, null, "Unavailable")], default);
@@ -159,7 +159,7 @@ public sealed class DeliveryStoreTests
     public async Task A_store_reopened_after_a_crash_claims_what_was_in_flight_at_once()
     {
         await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        await temp.Store.AcceptAsync(StoreSamples.Message(), default);
         Assert.Single(await temp.Store.ClaimDeliveriesAsync("crashed-worker", TimeSpan.FromHours(1), 10, [], default));
 
         await temp.ReopenAsync();
@@ -180,7 +180,7 @@ public sealed class DeliveryStoreTests
     public async Task A_release_resolves_the_hold_once_and_a_second_release_fails_its_precondition()
     {
         await using var temp = new TempStore();
-        var referral = TempStore.Message() with { HoldReleaseParty = AgencyId.Parse("RU/MVD") };
+        var referral = StoreSamples.Message() with { HoldReleaseParty = AgencyId.Parse("RU/MVD") };
         await temp.Store.AcceptAsync(referral, default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default));
         Assert.True(claimed.PrepareOnly);
@@ -205,7 +205,7 @@ public sealed class DeliveryStoreTests
     public async Task A_withdrawal_withdraws_unattempted_deliveries_and_goes_to_the_agencies_that_may_have_the_request()
     {
         await using var temp = new TempStore();
-        var request = TempStore.Message(null, "CASE-F", recipients: ["RU/MVD", "US/FBI"]) with { Kind = MessageKind.LocationRequest };
+        var request = StoreSamples.Message(null, "CASE-F", recipients: ["RU/MVD", "US/FBI"]) with { Kind = MessageKind.LocationRequest };
         await temp.Store.AcceptAsync(request, default);
         Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 1, [], default)); // RU/MVD attempted
 
@@ -230,8 +230,8 @@ public sealed class DeliveryStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var answered = TempStore.Request("CASE-A", clock.GetUtcNow().AddHours(1), "CN/FJPSD", "RU/MVD");
-        var unanswered = TempStore.Request("CASE-B", clock.GetUtcNow().AddHours(1), "CN/FJPSD");
+        var answered = StoreSamples.Request("CASE-A", clock.GetUtcNow().AddHours(1), "CN/FJPSD", "RU/MVD");
+        var unanswered = StoreSamples.Request("CASE-B", clock.GetUtcNow().AddHours(1), "CN/FJPSD");
         await temp.Store.AcceptAsync(answered, default);
         await temp.Store.AcceptAsync(unanswered, default);
         await temp.Store.AcceptAsync(Reply(MessageKind.LocationReport, "CN/FJPSD", new MessageLink(LinkKind.Reply, answered.MessageId), "CN/PLO-RU") with { CaseReference = "CASE-A" }, default);
@@ -253,7 +253,7 @@ public sealed class DeliveryStoreTests
     }
 
     private static NewMessage Reply(MessageKind kind, string sender, MessageLink link, params string[] recipients) =>
-        TempStore.Message(null, "CASE-F", recipients: recipients) with
+        StoreSamples.Message(null, "CASE-F", recipients: recipients) with
         {
             Kind = kind,
             Sender = AgencyId.Parse(sender),

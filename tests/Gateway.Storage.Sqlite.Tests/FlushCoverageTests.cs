@@ -32,7 +32,7 @@ public class FlushCoverageTests
             {
                 // Accepted case updates go to the feed; refusals are the smallest write, often in the same batches.
                 var auditSequence = i % 2 == 0
-                    ? (await temp.Store.AcceptAsync(TempStore.Message(null, $"CASE-{caller}", recipients: [Recipient.ToString()]) with { Kind = MessageKind.CaseUpdate }, default)).Receipt!.AuditSequence
+                    ? (await temp.Store.AcceptAsync(StoreSamples.Message(null, $"CASE-{caller}", recipients: [Recipient.ToString()]) with { Kind = MessageKind.CaseUpdate }, default)).Receipt!.AuditSequence
                     : await temp.Store.AppendAsync([new RefusalRecord("/test", "CN/PLO-RU", null, "InvalidArgument", "schema", []).ToAuditEntry()], default);
                 steps.Answered(auditSequence);
             }

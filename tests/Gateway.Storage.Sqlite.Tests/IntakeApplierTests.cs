@@ -20,14 +20,14 @@ public sealed class IntakeApplierTests
     public async Task A_failed_change_set_leaves_nothing_behind_in_a_transaction_shared_with_applied_ones()
     {
         await using var temp = new TempStore();
-        var taken = TempStore.Message();
+        var taken = StoreSamples.Message();
         await temp.Store.AcceptAsync(taken, default);
 
         // The failing change set's rows and entries would come first; every one of its preconditions is checked before.
-        var sameId = TempStore.Message(taken.MessageId, content: 7);
+        var sameId = StoreSamples.Message(taken.MessageId, content: 7);
         var outcomes = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => temp.Store.AcceptAsync(
             i % 2 == 0
-                ? IntakeLifecycle.Accept(TempStore.Message(), null).Changes!
+                ? IntakeLifecycle.Accept(StoreSamples.Message(), null).Changes!
                 : new ChangeSet([new MessageIdFree(taken.MessageId)], [new InsertMessage(sameId, MessageState.Accepted, ["RU/MVD"], DeliveryState.Pending, 0)], [Entry("never")]),
             default)));
 

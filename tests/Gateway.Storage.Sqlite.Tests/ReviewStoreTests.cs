@@ -85,7 +85,7 @@ public sealed class ReviewStoreTests
     public async Task A_decision_on_a_message_never_held_or_unknown_changes_nothing()
     {
         await using var temp = new TempStore();
-        var ordinary = TempStore.Message();
+        var ordinary = StoreSamples.Message();
         await temp.Store.AcceptAsync(ordinary, default);
         var auditBefore = (await temp.Store.ReadAuditAsync(default).ToListAsync()).Count;
 
@@ -101,7 +101,7 @@ public sealed class ReviewStoreTests
     {
         await using var temp = new TempStore();
         var held = Held("CN/FJPSD");
-        var later = TempStore.Message(null, held.CaseReference);
+        var later = StoreSamples.Message(null, held.CaseReference);
         await temp.Store.AcceptAsync(held, default);
         await temp.Store.AcceptAsync(later, default);
 
@@ -155,5 +155,5 @@ public sealed class ReviewStoreTests
     }
 
     private static NewMessage Held(params string[] recipients) =>
-        TempStore.Message(state: DeliveryState.HeldForReview, recipients: recipients) with { State = MessageState.HeldForReview };
+        StoreSamples.Message(state: DeliveryState.HeldForReview, recipients: recipients) with { State = MessageState.HeldForReview };
 }

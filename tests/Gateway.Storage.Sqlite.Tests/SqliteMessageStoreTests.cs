@@ -14,11 +14,11 @@ public class SqliteMessageStoreTests
         // A change set whose id is taken must fail, and leave nothing, even when the one before it in the same
         // transaction was applied.
         await using var temp = new TempStore();
-        var stored = TempStore.Message();
+        var stored = StoreSamples.Message();
         await temp.Store.AcceptAsync(stored, default);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(i =>
-            temp.Store.AcceptAsync(i % 2 == 0 ? TempStore.Message() : stored, default)));
+            temp.Store.AcceptAsync(i % 2 == 0 ? StoreSamples.Message() : stored, default)));
 
         Assert.True(temp.Store.CommitCount < 400, $"{temp.Store.CommitCount} commits: the replays did not share transactions with new messages");
         Assert.All(results.Where((_, i) => i % 2 == 0), r => Assert.True(r.Applied));
@@ -33,7 +33,7 @@ public class SqliteMessageStoreTests
         await using var temp = new TempStore();
         var before = temp.Store.CommitCount;
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => temp.Store.AcceptAsync(StoreSamples.Message(), default)));
 
         Assert.All(results, r => Assert.True(r.Applied));
         Assert.Equal(400, results.Select(r => r.Receipt!.AuditSequence).Distinct().Count());
@@ -45,7 +45,7 @@ public class SqliteMessageStoreTests
     public async Task Deliveries_held_for_review_are_not_claimed()
     {
         await using var temp = new TempStore();
-        await temp.Store.AcceptAsync(TempStore.Message(state: DeliveryState.HeldForReview), default);
+        await temp.Store.AcceptAsync(StoreSamples.Message(state: DeliveryState.HeldForReview), default);
 
         Assert.Empty(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromMinutes(1), 10, [], default));
     }
@@ -55,8 +55,8 @@ public class SqliteMessageStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var first = TempStore.Message(null, "CASE-1");
-        var second = TempStore.Message(null, "CASE-2");
+        var first = StoreSamples.Message(null, "CASE-1");
+        var second = StoreSamples.Message(null, "CASE-2");
         await temp.Store.AcceptAsync(first, default);
         var stale = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromSeconds(30), 10, [], default)).Delivery;
         clock.Advance(TimeSpan.FromSeconds(31));
@@ -77,7 +77,7 @@ public class SqliteMessageStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock);
-        var message = TempStore.Message();
+        var message = StoreSamples.Message();
         await temp.Store.AcceptAsync(message, default);
 
         var claimedByA = Assert.Single(await temp.Store.ClaimDeliveriesAsync("worker-a", TimeSpan.FromSeconds(30), 10, [], default)).Delivery;
@@ -105,7 +105,7 @@ public class SqliteMessageStoreTests
             var flushesBefore = temp.Store.FlushCount;
             var commitsBefore = temp.Store.CommitCount;
 
-            var result = await temp.Store.AcceptAsync(TempStore.Message(), default);
+            var result = await temp.Store.AcceptAsync(StoreSamples.Message(), default);
 
             Assert.True(result.Applied);
             Assert.True(temp.Store.CommitCount > commitsBefore);
@@ -119,7 +119,7 @@ public class SqliteMessageStoreTests
         await using var temp = new TempStore();
         var before = temp.Store.FlushCount;
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 400).Select(_ => temp.Store.AcceptAsync(StoreSamples.Message(), default)));
 
         Assert.All(results, r => Assert.True(r.Applied));
         var flushes = temp.Store.FlushCount - before;
@@ -131,7 +131,7 @@ public class SqliteMessageStoreTests
     {
         await using var temp = new TempStore(configure: o => o.Synchronous = "NORMAL");
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => temp.Store.AcceptAsync(TempStore.Message(), default)));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => temp.Store.AcceptAsync(StoreSamples.Message(), default)));
 
         Assert.Equal(0, temp.Store.FlushCount);
         Assert.Equal(20, await temp.Store.ReadAuditAsync(default).CountAsync());

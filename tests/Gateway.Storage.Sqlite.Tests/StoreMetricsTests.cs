@@ -20,7 +20,7 @@ public class StoreMetricsTests
         using var flushedWrites = new MetricCollector<int>(meter, "liaison.store.flush.writes");
 
         // Concurrent, so that batches carry several writes and flushes several batches.
-        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => temp.Store.AcceptAsync(TempStore.Message(), default))));
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => temp.Store.AcceptAsync(StoreSamples.Message(), default))));
 
         Assert.Equal(40, queued.GetMeasurementSnapshot().Count);
         Assert.Equal(40, committedWrites.GetMeasurementSnapshot().Sum(m => m.Value));
@@ -43,7 +43,7 @@ public class StoreMetricsTests
         using var backlog = new MetricCollector<long>(temp.Store.Metrics.Meter, StoreMetrics.Backlog);
         foreach (var recipients in new[] { ["CN/FJPSD", "RU/MVD"], ["CN/FJPSD"], ["CN/FJPSD"], ["RU/MVD"], new[] { "CN/FJPSD" } })
         {
-            await temp.Store.AcceptAsync(TempStore.Message(null, $"CASE-{Guid.NewGuid()}", recipients: recipients), default);
+            await temp.Store.AcceptAsync(StoreSamples.Message(null, $"CASE-{Guid.NewGuid()}", recipients: recipients), default);
         }
 
         // Fujian's: one delivered, one in flight, one waiting for a retry, one pending; Russia's: one delivered, one pending.
@@ -69,7 +69,7 @@ public class StoreMetricsTests
         using var committedWrites = new MetricCollector<int>(temp.Store.Metrics.Meter, "liaison.store.commit.writes");
         using var flushed = new MetricCollector<double>(temp.Store.Metrics.Meter, "liaison.store.flush.duration");
 
-        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        await temp.Store.AcceptAsync(StoreSamples.Message(), default);
 
         Assert.Equal(1, Assert.Single(committedWrites.GetMeasurementSnapshot()).Value);
         Assert.Empty(flushed.GetMeasurementSnapshot());

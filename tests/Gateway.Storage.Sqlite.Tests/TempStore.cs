@@ -50,39 +50,6 @@ public sealed class TempStore : IAsyncDisposable
         Store = Open();
     }
 
-    public static NewMessage Message(string? id = null, byte content = 1, DeliveryState state = DeliveryState.Pending, params string[] recipients) =>
-        Message(id, "CN-FJ-2026-0042", content, state, recipients);
-
-    public static NewMessage Message(string? id, string caseReference, byte content = 1, DeliveryState state = DeliveryState.Pending, params string[] recipients) =>
-        new(
-            id ?? Guid.NewGuid().ToString(),
-            MessageKind.Referral,
-            caseReference,
-            AgencyId.Parse("CN/PLO-RU"),
-            (recipients.Length == 0 ? ["CN/FJPSD"] : recipients).Select(AgencyId.Parse).ToArray(),
-            [content, 2, 3],
-            [content],
-            DateTimeOffset.UtcNow,
-            MessageState.Accepted,
-            state);
-
-    /// <summary>
-    /// A location request from CN/PLO-RU stored as the gateway stores one (its payload the request with its header, which
-    /// an overdue notice is made from), awaiting each recipient's reply by <paramref name="due"/>.
-    /// </summary>
-    public static NewMessage Request(string caseReference, DateTimeOffset due, params string[] recipients)
-    {
-        var request = Gateway.Tests.Shared.Samples.LocationRequest("RU");
-        request.Header.Sender = "CN/PLO-RU";
-        request.Header.CaseReference = caseReference;
-        return Message(request.Header.MessageId, caseReference, recipients: recipients) with
-        {
-            Kind = MessageKind.LocationRequest,
-            Payload = Google.Protobuf.MessageExtensions.ToByteArray(request),
-            ReplyDue = due,
-        };
-    }
-
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();

@@ -14,8 +14,8 @@ public sealed class TraceContextStoreTests
     public async Task A_messages_trace_context_comes_with_each_claim_of_its_delivery_after_a_reopen_too()
     {
         await using var temp = new TempStore();
-        var traced = TempStore.Message(null, "CASE-T") with { TraceParent = TraceParent };
-        var untraced = TempStore.Message(null, "CASE-U");
+        var traced = StoreSamples.Message(null, "CASE-T") with { TraceParent = TraceParent };
+        var untraced = StoreSamples.Message(null, "CASE-U");
         await temp.Store.AcceptAsync(traced, default);
         await temp.Store.AcceptAsync(untraced, default);
 
@@ -31,7 +31,7 @@ public sealed class TraceContextStoreTests
     public async Task A_store_written_before_messages_kept_a_trace_context_gets_the_column_at_open_and_keeps_what_it_held()
     {
         await using var temp = new TempStore();
-        var before = TempStore.Message(null, "CASE-OLD");
+        var before = StoreSamples.Message(null, "CASE-OLD");
         await temp.Store.AcceptAsync(before, default);
 
         // What an older gateway left: no trace_parent column.
@@ -43,7 +43,7 @@ public sealed class TraceContextStoreTests
             command.CommandText = "ALTER TABLE messages DROP COLUMN trace_parent; DROP TABLE changelog;";
             command.ExecuteNonQuery();
         });
-        var after = TempStore.Message(null, "CASE-NEW") with { TraceParent = TraceParent };
+        var after = StoreSamples.Message(null, "CASE-NEW") with { TraceParent = TraceParent };
         await temp.Store.AcceptAsync(after, default);
 
         var claimed = await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default);

@@ -73,7 +73,7 @@ public sealed class TraceStoreTests
         var waiting = temp.Store.WaitForAuditAfterAsync(head, default);
         Assert.False(waiting.IsCompleted);
 
-        var message = TempStore.Message(recipients: ["CN/FJPSD", "CN/MPS"]);
+        var message = StoreSamples.Message(recipients: ["CN/FJPSD", "CN/MPS"]);
         var accepted = (await temp.Store.AcceptAsync(message, default)).Receipt!.AuditSequence;
         var call = await temp.Store.AppendAsync(
             [new OperatorCallRecord("/interagency.v1.OperationsService/ListAgencies", "operator:duty-officer-1", "OK", string.Empty, string.Empty, []).ToAuditEntry()],
@@ -94,15 +94,15 @@ public sealed class TraceStoreTests
     /// </summary>
     private static async Task<(NewMessage Request, NewMessage Reply)> StoreHistoryAsync(TempStore temp, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock)
     {
-        var request = TempStore.Request("CASE-TRACE", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI");
+        var request = StoreSamples.Request("CASE-TRACE", clock.GetUtcNow().AddHours(1), "RU/MVD", "US/FBI");
         Assert.True((await temp.Store.AcceptAsync(request, default)).Applied);
-        Assert.True((await temp.Store.AcceptAsync(TempStore.Message(recipients: ["CN/FJPSD"]), default)).Applied);
+        Assert.True((await temp.Store.AcceptAsync(StoreSamples.Message(recipients: ["CN/FJPSD"]), default)).Applied);
         await temp.Store.AppendAsync([Refusal(request.MessageId)], default);
         var claimed = await temp.Store.ClaimDeliveriesToAsync(Worker, TimeSpan.FromMinutes(5), 10, ["RU/MVD"], default);
         var leased = Assert.Single(claimed).Delivery;
         Assert.Equal(1, await temp.Store.CompleteDeliveriesAsync(
             Worker, [new DeliveryCompletion(leased, DeliveryResolution.Delivered) { Duration = TimeSpan.FromMicroseconds(1500) }], default));
-        var reply = TempStore.Message(null, "CASE-TRACE", recipients: ["CN/PLO-RU"]) with
+        var reply = StoreSamples.Message(null, "CASE-TRACE", recipients: ["CN/PLO-RU"]) with
         {
             Kind = MessageKind.LocationReport,
             Sender = AgencyId.Parse("RU/MVD"),

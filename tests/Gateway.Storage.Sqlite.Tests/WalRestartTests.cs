@@ -53,7 +53,7 @@ public class WalRestartTests
         long largestWal = 0;
         for (var i = 0; i < MessagesPerCaller; i++)
         {
-            var message = TempStore.Message();
+            var message = StoreSamples.Message();
             await store.AcceptAsync(message, default);
             ids.Add(message.MessageId);
             largestWal = Math.Max(largestWal, store.WalBytes);

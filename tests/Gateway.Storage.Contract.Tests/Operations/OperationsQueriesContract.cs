@@ -39,7 +39,7 @@ public abstract class OperationsQueriesContract : StoreContract
     public async Task The_watcher_is_not_given_a_deadline_whose_delivery_is_held_for_review_or_was_refused_on_review()
     {
         var now = DateTimeOffset.UtcNow;
-        var held = StoreHistory.Request("CASE-H", now.AddHours(1), "RU/MVD", "US/FBI") with
+        var held = StoreSamples.Request("CASE-H", now.AddHours(1), "RU/MVD", "US/FBI") with
         {
             State = MessageState.HeldForReview,
             InitialDeliveryState = DeliveryState.HeldForReview,
@@ -67,7 +67,7 @@ public abstract class OperationsQueriesContract : StoreContract
     {
         const string traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         var due = DateTimeOffset.UtcNow.AddHours(1);
-        var request = StoreHistory.Request("CASE-T", due, "RU/MVD") with { TraceParent = traceParent };
+        var request = StoreSamples.Request("CASE-T", due, "RU/MVD") with { TraceParent = traceParent };
         await Store.Intake.AcceptAsync(request, default);
 
         var reply = Assert.Single(await Store.Operations().FindRepliesDueAsync(due.AddSeconds(1), default));
@@ -80,9 +80,9 @@ public abstract class OperationsQueriesContract : StoreContract
     public async Task Overdue_replies_are_listed_most_overdue_first_page_after_page_and_by_sender_and_recipient()
     {
         var now = DateTimeOffset.UtcNow;
-        var later = StoreHistory.Request("CASE-2", now.AddHours(2), "RU/MVD");
-        var earlier = StoreHistory.Request("CASE-1", now.AddHours(1), "RU/MVD", "US/FBI");
-        var other = StoreHistory.Request("CASE-3", now.AddHours(3), "US/FBI") with { Sender = Core.Agencies.AgencyId.Parse("CN/MPS") };
+        var later = StoreSamples.Request("CASE-2", now.AddHours(2), "RU/MVD");
+        var earlier = StoreSamples.Request("CASE-1", now.AddHours(1), "RU/MVD", "US/FBI");
+        var other = StoreSamples.Request("CASE-3", now.AddHours(3), "US/FBI") with { Sender = Core.Agencies.AgencyId.Parse("CN/MPS") };
         foreach (var request in new[] { later, earlier, other })
         {
             await Store.Intake.AcceptAsync(request, default);

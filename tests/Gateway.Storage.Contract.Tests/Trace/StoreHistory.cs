@@ -14,23 +14,6 @@ internal static class StoreHistory
     public static readonly DateTimeOffset FinishedAt = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>
-    /// A location request from CN/PLO-RU stored as the gateway stores one (its payload the request with its header, which
-    /// an overdue notice is made from), awaiting each recipient's reply by <paramref name="due"/>.
-    /// </summary>
-    public static NewMessage Request(string caseReference, DateTimeOffset due, params string[] recipients)
-    {
-        var request = Samples.LocationRequest("RU");
-        request.Header.Sender = StoreSamples.Sender;
-        request.Header.CaseReference = caseReference;
-        return StoreSamples.Message(request.Header.MessageId, caseReference, recipients: recipients) with
-        {
-            Kind = MessageKind.LocationRequest,
-            Payload = Google.Protobuf.MessageExtensions.ToByteArray(request),
-            ReplyDue = due,
-        };
-    }
-
-    /// <summary>
     /// Raises overdue, as <see cref="OperationsTransitions.RaiseOverdueAsync"/> does, every reply due before
     /// <paramref name="now"/>: Core's change set for each, applied on its own through the store's acceptance transaction
     /// (the batch of <c>ApplyEachAsync</c> belongs to the delivery slice's contract).

@@ -120,7 +120,7 @@ public abstract class TraceContract : StoreContract
         var before = DateTimeOffset.UtcNow.AddSeconds(-1);
         var referral = StoreSamples.Message(recipients: ["CN/FJPSD", "RU/MVD"]);
         var held = StoreSamples.Message(state: DeliveryState.HeldForReview, recipients: ["US/FBI"]);
-        var request = StoreHistory.Request("CASE-Q", DateTimeOffset.UtcNow.AddHours(1), "RU/MVD") with { Sender = AgencyId.Parse("CN/MPS") };
+        var request = StoreSamples.Request("CASE-Q", DateTimeOffset.UtcNow.AddHours(1), "RU/MVD") with { Sender = AgencyId.Parse("CN/MPS") };
         foreach (var message in new[] { referral, held, request })
         {
             Assert.True((await Store.Intake.AcceptAsync(message, default)).Applied);
@@ -151,7 +151,7 @@ public abstract class TraceContract : StoreContract
     private async Task<(NewMessage Request, NewMessage Reply)> StoreHistoryAsync()
     {
         var now = DateTimeOffset.UtcNow;
-        var request = StoreHistory.Request("CASE-TRACE", now.AddHours(1), "RU/MVD", "US/FBI");
+        var request = StoreSamples.Request("CASE-TRACE", now.AddHours(1), "RU/MVD", "US/FBI");
         Assert.True((await Store.Intake.AcceptAsync(request, default)).Applied);
         Assert.True((await Store.Intake.AcceptAsync(StoreSamples.Message(recipients: ["CN/FJPSD"]), default)).Applied);
         await Store.Audit.AppendAsync([Refusal(request.MessageId)], default);

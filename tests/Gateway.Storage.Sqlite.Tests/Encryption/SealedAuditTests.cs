@@ -54,7 +54,7 @@ public sealed class SealedAuditTests
     public async Task Re_encryption_leaves_the_audit_alone_so_a_trace_without_the_old_key_shows_the_marker_and_still_reads()
     {
         await using var temp = new TempStore(keys: new DataKeyRing([K1], "k1"));
-        var message = TempStore.Message();
+        var message = StoreSamples.Message();
         await temp.Store.AcceptAsync(message, default);
         var consulted = await temp.Store.AppendAsync([AuditEntries.Consulted("operator:duty", message.MessageId, "GetMessageContent", Reason)], default);
         temp.Keys = new DataKeyRing([K1, K2], "k2");

@@ -22,7 +22,7 @@ public sealed class SealedStoreTests
     {
         var clock = TempStore.Clock();
         await using var temp = new TempStore(clock, keys: new DataKeyRing([K1], "k1"));
-        await temp.Store.AcceptAsync(TempStore.Message(), default);
+        await temp.Store.AcceptAsync(StoreSamples.Message(), default);
         var claimed = Assert.Single(await temp.Store.ClaimDeliveriesAsync("w", Lease, 10, [], default)).Delivery;
 
         await temp.Store.ApplyEachAsync(
@@ -37,7 +37,7 @@ public sealed class SealedStoreTests
     public async Task A_payload_altered_in_the_file_is_refused_not_returned()
     {
         await using var temp = new TempStore(keys: new DataKeyRing([K1], "k1"));
-        var message = TempStore.Message() with { Payload = Payload };
+        var message = StoreSamples.Message() with { Payload = Payload };
         await temp.Store.AcceptAsync(message, default);
         var stored = RawPayload(temp.Path, message.MessageId);
         stored[^1] ^= 0x01;

@@ -3,9 +3,9 @@ using Gateway.Core.Intake;
 using Gateway.Core.Storage;
 using Interagency.V1;
 
-namespace Gateway.Storage.Contract.Tests.Infrastructure;
+namespace Gateway.Tests.Shared;
 
-/// <summary>Messages as intake hands them to a store, varied only where a test needs it.</summary>
+/// <summary>Messages as intake hands them to a store, varied only where a test needs it; for the stores' own tests.</summary>
 public static class StoreSamples
 {
     public const string Sender = "CN/PLO-RU";
@@ -25,4 +25,21 @@ public static class StoreSamples
             DateTimeOffset.UtcNow,
             MessageState.Accepted,
             state);
+
+    /// <summary>
+    /// A location request from CN/PLO-RU stored as the gateway stores one (its payload the request with its header, which
+    /// an overdue notice is made from), awaiting each recipient's reply by <paramref name="due"/>.
+    /// </summary>
+    public static NewMessage Request(string caseReference, DateTimeOffset due, params string[] recipients)
+    {
+        var request = Samples.LocationRequest("RU");
+        request.Header.Sender = Sender;
+        request.Header.CaseReference = caseReference;
+        return Message(request.Header.MessageId, caseReference, recipients: recipients) with
+        {
+            Kind = MessageKind.LocationRequest,
+            Payload = Google.Protobuf.MessageExtensions.ToByteArray(request),
+            ReplyDue = due,
+        };
+    }
 }
