@@ -67,8 +67,8 @@ internal sealed class PrivatePostgresServer : IAsyncDisposable
         {
             Directory.CreateDirectory(Path.Combine(@base, "socket"));
             var passwordFile = Path.Combine(@base, "password");
+            // Readable by others only through the base directory, which is the owner's alone (mode 700).
             File.WriteAllText(passwordFile, password);
-            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             if (Environment.IsPrivilegedProcess)
             {
                 await RunAsync("chown", ["-R", "postgres:", @base]);
