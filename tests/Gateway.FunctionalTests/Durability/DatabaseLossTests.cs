@@ -133,7 +133,7 @@ public sealed class DatabaseLossTests(ITestOutputHelper output)
         Assert.True(errors.Count == 0, $"The gateway logged errors: {string.Join(Environment.NewLine, errors)}");
 
         output.WriteLine(
-            $"{acknowledgedAtStop} acknowledged before the immediate stop, {acknowledgedAtReturn - acknowledgedAtStop} while PostgreSQL was down, " +
+            $"{acknowledgedAtStop} acknowledged before the immediate stop, {acknowledgedAtReturn - acknowledgedAtStop} between the stop and health SERVING again, " +
             $"{load.Acknowledged.Count - acknowledgedAtReturn} after it returned; {load.Unavailable} calls answered UNAVAILABLE; {stored.Count} stored, " +
             $"{applied.Count} applied once at the endpoint ({inbox.Duplicates} duplicate deliveries discarded there); the subscription {subscriptionFate}.");
     }
