@@ -312,6 +312,11 @@ public sealed class DeliveryDispatcher(
         {
             // Shutting down: the leases run out and the next run delivers these again.
         }
+        catch (StoreUnavailableException)
+        {
+            // The outcomes could not be recorded: the store reported why and health says NOT_SERVING. The leases run
+            // out and the deliveries go out again; the endpoint discards what it already applied.
+        }
         catch (Exception error)
         {
             DeliveryLog.RoundFailed(logger, error);

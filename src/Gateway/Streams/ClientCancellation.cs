@@ -1,3 +1,4 @@
+using Gateway.Core.Storage;
 using Grpc.Core;
 
 namespace Gateway.Streams;
@@ -15,8 +16,12 @@ internal static class ClientCancellation
     /// moment later: a read that failed so is the client's doing whether or not the token has been cancelled yet (the
     /// race once ended a cancelled publisher's call as an error of the gateway).
     /// </summary>
+    /// <remarks>
+    /// A store that cannot be reached is never the client's doing, though its cause may be an <see cref="IOException"/>
+    /// too (a database connection broken by a server that stopped): it ends the call UNAVAILABLE, for the client to resume.
+    /// </remarks>
     public static bool Ended(Exception error, ServerCallContext context) =>
-        error is not RpcException && (context.CancellationToken.IsCancellationRequested || BrokenByClient(error));
+        error is not (RpcException or StoreUnavailableException) && (context.CancellationToken.IsCancellationRequested || BrokenByClient(error));
 
     public static RpcException Status() => new(new Status(StatusCode.Cancelled, "The client cancelled the call."));
 
