@@ -39,6 +39,9 @@ public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsy
     private readonly FeedQueries _feed;
     private readonly OperationsQueries _operations;
     private readonly AuditHeadListener _auditHead;
+
+    /// <summary>1 from a call that found the database unreachable until one that reached it (<see cref="Guarded{T}"/>).</summary>
+    private int _unreachable;
     private readonly GroupCommitWriter _writer;
 
     private PostgresMessageStore(NpgsqlDataSource dataSource, TimeProvider time, ILogger<PostgresMessageStore> logger, ColumnSeal seal, AuditHeadListener auditHead)
@@ -140,15 +143,29 @@ public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsy
     /// and the call may succeed once it is back: the wire says UNAVAILABLE. Unlike the SQLite store's, the failure is not
     /// kept: the next call tries the database again.
     /// </summary>
+    /// <remarks>
+    /// Logged when the database stops answering and when it answers again, not for every call in between: an outage of a
+    /// few seconds under load fails hundreds of calls, each of which its caller is told about.
+    /// </remarks>
     private async Task<T> Guarded<T>(Func<Task<T>> call)
     {
         try
         {
-            return await call();
+            var result = await call();
+            if (Volatile.Read(ref _unreachable) == 1 && Interlocked.Exchange(ref _unreachable, 0) == 1)
+            {
+                PostgresStoreLog.Reachable(_logger);
+            }
+
+            return result;
         }
         catch (NpgsqlException error) when (error.IsTransient)
         {
-            PostgresStoreLog.Unreachable(_logger, error);
+            if (Interlocked.Exchange(ref _unreachable, 1) == 0)
+            {
+                PostgresStoreLog.Unreachable(_logger, error);
+            }
+
             throw new StoreUnavailableException("The PostgreSQL store cannot be reached; try again.", error);
         }
     }

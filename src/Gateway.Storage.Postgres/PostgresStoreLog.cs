@@ -10,6 +10,9 @@ internal static partial class PostgresStoreLog
     [LoggerMessage(EventId = 7102, Level = LogLevel.Information, Message = "Schema migration: {Message}")]
     public static partial void Migration(ILogger logger, string message);
 
-    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "The PostgreSQL store could not be reached; the call is answered as unavailable")]
+    [LoggerMessage(EventId = 7103, Level = LogLevel.Warning, Message = "The PostgreSQL store cannot be reached; calls are answered as unavailable until it answers again")]
     public static partial void Unreachable(ILogger logger, Exception error);
+
+    [LoggerMessage(EventId = 7104, Level = LogLevel.Information, Message = "The PostgreSQL store answers again")]
+    public static partial void Reachable(ILogger logger);
 }
