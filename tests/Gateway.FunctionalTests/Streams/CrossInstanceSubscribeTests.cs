@@ -12,11 +12,11 @@ public sealed class CrossInstanceSubscribeTests(TwoInstanceNetwork fixture) : IC
 {
     private const string Publisher = "RU/MVD";
     private const string Reader = "CN/MPS";
+    private const string Case = "RU-MVD-2026-AB-FEED";
 
     [PostgresFact]
     public async Task A_subscriber_on_A_gets_Bs_updates_in_order_and_resuming_on_B_gets_the_rest_without_gap_or_repeat()
     {
-        const string Case = "RU-MVD-2026-AB-FEED";
         await new ReferralService.ReferralServiceClient(fixture.B.Channel).SubmitReferralAsync(Samples.CaseOpening(Publisher, Reader, Case), GatewayServer.As(Publisher));
         var published = await PublishThroughBAsync(10);
         using var onA = new Subscriber(fixture.A.Channel, Reader, 0, Case);
@@ -42,7 +42,7 @@ public sealed class CrossInstanceSubscribeTests(TwoInstanceNetwork fixture) : IC
     /// <summary>Publishes <paramref name="count"/> status updates of the case through B; returns their ids, each acknowledged as accepted.</summary>
     private async Task<List<string>> PublishThroughBAsync(int count)
     {
-        var updates = Enumerable.Range(0, count).Select(_ => Samples.StatusUpdate(Publisher, "RU-MVD-2026-AB-FEED")).ToList();
+        var updates = Enumerable.Range(0, count).Select(_ => Samples.StatusUpdate(Publisher, Case)).ToList();
         using var call = new CaseUpdateService.CaseUpdateServiceClient(fixture.B.Channel).PublishUpdates(GatewayServer.As(Publisher));
         foreach (var update in updates)
         {
