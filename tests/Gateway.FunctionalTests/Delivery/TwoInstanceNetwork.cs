@@ -33,7 +33,9 @@ public sealed class TwoInstanceNetwork : IAsyncLifetime
         }
 
         _database = await PostgresTestDatabase.CreateAsync();
-        _network = await DeliveryNetwork.StartAsync(_database.ConnectionString, Agencies, null, $"--Gateway:Delivery:IdlePoll={IdlePoll:c}");
+        // A PartnerSim's first answer can take longer than the network's 5 s on a loaded machine; a retry would be noise here.
+        _network = await DeliveryNetwork.StartAsync(
+            _database.ConnectionString, Agencies, null, $"--Gateway:Delivery:IdlePoll={IdlePoll:c}", "--Gateway:Delivery:Timeout=00:00:30");
         _b = await _network.StartAnotherGatewayAsync(GatewayProcess.IntakeOnly);
     }
 
