@@ -8,12 +8,13 @@ namespace Gateway.FunctionalTests.Delivery;
 /// <summary>
 /// The real situations of DESIGN.md section 1, end to end: clients call the gateway process, which delivers to
 /// PartnerSim processes; what each agency received is read from its inbox. Each test uses its own case reference.
+/// Written once, run with the gateway on each store.
 /// </summary>
-public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<ScenarioNetwork>
+public abstract class ScenarioTests(ScenarioNetwork fixture)
 {
     private readonly DeliveryNetwork _network = fixture.Network;
 
-    [Fact]
+    [NetworkFact]
     public async Task Kidnapping_referral_reaches_Fujian_held_a_wrong_release_is_refused_and_the_Russian_release_reaches_Fujian()
     {
         var referrals = new ReferralService.ReferralServiceClient(_network.Gateway.Channel);
@@ -47,7 +48,7 @@ public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<Scena
         Assert.DoesNotContain(_network["CN/MPS"].ReadInbox().Applied, e => e.MessageId == wrong.Header.MessageId);
     }
 
-    [Fact]
+    [NetworkFact]
     public async Task Fugitive_request_fans_out_to_three_countries_a_report_returns_to_the_requester_and_the_withdrawal_reaches_all_three()
     {
         var fugitive = new FugitiveService.FugitiveServiceClient(_network.Gateway.Channel);
@@ -91,7 +92,7 @@ public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<Scena
         Assert.True((await ReceivedAsync("CN/MPS", late.Header.MessageId)).Late);
     }
 
-    [Fact]
+    [NetworkFact]
     public async Task A_request_for_a_political_offence_reaches_no_target_until_a_reviewer_releases_it_then_reaches_all_three()
     {
         var fugitive = new FugitiveService.FugitiveServiceClient(_network.Gateway.Channel);
@@ -128,7 +129,7 @@ public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<Scena
         }
     }
 
-    [Fact]
+    [NetworkFact]
     public async Task A_report_from_an_agency_the_request_never_reached_is_refused()
     {
         var fugitive = new FugitiveService.FugitiveServiceClient(_network.Gateway.Channel);
@@ -140,7 +141,7 @@ public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<Scena
         await StatusAssert.Refused(() => fugitive.ReportLocationAsync(report, GatewayServer.As("US/FBI")).ResponseAsync, StatusCode.PermissionDenied, "header.sender");
     }
 
-    [Fact]
+    [NetworkFact]
     public async Task A_partner_streams_case_updates_and_every_other_party_of_the_case_receives_them_in_order()
     {
         var referral = Samples.CaseOpening("RU/MVD", "CN/MPS", "RU-MVD-2026-STREAM");
@@ -203,3 +204,8 @@ public sealed class ScenarioTests(ScenarioNetwork fixture) : IClassFixture<Scena
         };
     }
 }
+
+public sealed class SqliteScenarioTests(SqliteScenarioNetwork fixture) : ScenarioTests(fixture), IClassFixture<SqliteScenarioNetwork>;
+
+[RequiresPostgres]
+public sealed class PostgresScenarioTests(PostgresScenarioNetwork fixture) : ScenarioTests(fixture), IClassFixture<PostgresScenarioNetwork>;
