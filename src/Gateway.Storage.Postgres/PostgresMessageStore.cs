@@ -97,15 +97,15 @@ public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsy
         entries.Count == 0
             ? Task.FromResult(0L)
             : _writer.EnqueueAsync(
-                async (transaction, ct) =>
+                (transaction, _) =>
                 {
                     var sequence = 0L;
                     foreach (var entry in entries)
                     {
-                        sequence = await transaction.AppendAuditAsync(entry, ct);
+                        sequence = transaction.AppendAudit(entry);
                     }
 
-                    return sequence;
+                    return Task.FromResult(sequence);
                 },
                 cancellationToken);
 

@@ -109,11 +109,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             await using var transaction = await ChangeTransaction.BeginAsync(_dataSource, _seal, _time, CancellationToken.None);
             foreach (var write in batch)
             {
-                var savepoint = await transaction.SaveAsync(CancellationToken.None);
+                var savepoint = transaction.Save();
                 try
                 {
                     await write.ApplyAsync(transaction, CancellationToken.None);
-                    await transaction.ReleaseAsync(CancellationToken.None);
+                    await transaction.FlushAsync(CancellationToken.None);
                 }
                 catch (Exception error) when (error is not NpgsqlException { IsTransient: true })
                 {
