@@ -34,8 +34,15 @@ internal static class ChangeSetApplier
             await transaction.LockHeadAsync(cancellationToken);
         }
 
-        if (changes.Preconditions.Count > 0
-            && await transaction.FirstMissingAsync([.. changes.Preconditions.Select(Query)], cancellationToken) is var missing and >= 0)
+        if (transaction.Pipelined)
+        {
+            foreach (var precondition in changes.Preconditions)
+            {
+                transaction.Queue(Required(precondition));
+            }
+        }
+        else if (changes.Preconditions.Count > 0
+            && await transaction.FirstMissingAsync([.. changes.Preconditions.Select(Holds)], cancellationToken) is var missing and >= 0)
         {
             return new ChangeOutcome(changes.Preconditions[missing], transaction.Now, []);
         }
@@ -51,7 +58,11 @@ internal static class ChangeSetApplier
             sequences[i] = transaction.AppendAudit(changes.Audit[i]);
         }
 
-        await transaction.FlushAsync(cancellationToken);
+        if (!transaction.Pipelined)
+        {
+            await transaction.FlushAsync(cancellationToken);
+        }
+
         return new ChangeOutcome(null, transaction.Now, sequences);
     }
 
@@ -60,21 +71,36 @@ internal static class ChangeSetApplier
         changes.Audit.Count > 0 || changes.Preconditions.Any(p => p is not (DeliveryUnchanged or DeliveryInState or DeliveryLeasedBy));
 
     /// <summary>A query that finds a row when <paramref name="precondition"/> holds.</summary>
-    private static NpgsqlBatchCommand Query(Precondition precondition) => precondition switch
+    private static (string Sql, object?[] Parameters) Query(Precondition precondition) => precondition switch
     {
-        MessageIdFree free => Statement("SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE message_id = $1)", free.MessageId),
-        HoldOpen open => Statement($"SELECT 1 FROM holds WHERE referral_seq = {SeqOf} AND state = $2", open.ReferralMessageId, (int)open.State),
-        RequestNotWithdrawn request => Statement("SELECT 1 FROM messages WHERE message_id = $1 AND withdrawn_at IS NULL", request.RequestMessageId),
-        AwaitedReplyOpen open => Statement($"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL", open.MessageId, open.Recipient),
-        ReplyStillAwaited awaited => Statement(
+        MessageIdFree free => Q("SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE message_id = $1)", free.MessageId),
+        HoldOpen open => Q($"SELECT 1 FROM holds WHERE referral_seq = {SeqOf} AND state = $2", open.ReferralMessageId, (int)open.State),
+        RequestNotWithdrawn request => Q("SELECT 1 FROM messages WHERE message_id = $1 AND withdrawn_at IS NULL", request.RequestMessageId),
+        AwaitedReplyOpen open => Q($"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL", open.MessageId, open.Recipient),
+        ReplyStillAwaited awaited => Q(
             $"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL AND overdue_at IS NULL", awaited.MessageId, awaited.Recipient),
-        DeliveryUnchanged delivery => Statement(DeliveryInStateSql, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
-        DeliveryInState delivery => Statement(DeliveryInStateSql, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
-        DeliveryLeasedBy leased => Statement(
+        DeliveryUnchanged delivery => Q(DeliveryInStateSql, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
+        DeliveryInState delivery => Q(DeliveryInStateSql, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
+        DeliveryLeasedBy leased => Q(
             "SELECT 1 FROM deliveries WHERE delivery_id = $1 AND lease_owner = $2 AND attempts = $3 AND state = $4 FOR UPDATE",
             leased.DeliveryId, leased.Worker, leased.Attempt, (int)leased.State),
         _ => throw new NotSupportedException($"The PostgreSQL store cannot check a {precondition.GetType().Name} yet."),
     };
+
+    private static (string, object?[]) Q(string sql, params object?[] parameters) => (sql, parameters);
+
+    private static NpgsqlBatchCommand Holds(Precondition precondition)
+    {
+        var (sql, parameters) = Query(precondition);
+        return Statement(sql, parameters);
+    }
+
+    /// <summary>A statement that fails when <paramref name="precondition"/> does not hold (see V4__change_set_preconditions.sql).</summary>
+    private static NpgsqlBatchCommand Required(Precondition precondition)
+    {
+        var (sql, parameters) = Query(precondition);
+        return Statement($"SELECT change_set_precondition_failed() WHERE NOT EXISTS ({sql})", parameters);
+    }
 
     private static void Queue(ChangeTransaction t, RowChange row)
     {

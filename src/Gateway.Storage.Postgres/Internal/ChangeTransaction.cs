@@ -153,18 +153,13 @@ internal sealed class ChangeTransaction : IAsyncDisposable
     public async Task<int> FirstMissingAsync(IReadOnlyList<NpgsqlBatchCommand> queries, CancellationToken cancellationToken)
     {
         await using var batch = TakeQueued();
-        var first = batch.BatchCommands.Count;
         foreach (var query in queries)
         {
             batch.BatchCommands.Add(query);
         }
 
+        // The reader skips the statements that return no rows (the savepoint, the statements queued): its first result is the first query's.
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        for (var i = 0; i < first; i++)
-        {
-            await reader.NextResultAsync(cancellationToken);
-        }
-
         var missing = -1;
         for (var i = 0; i < queries.Count; i++)
         {
@@ -211,6 +206,15 @@ internal sealed class ChangeTransaction : IAsyncDisposable
     }
 
     /// <summary>
+    /// Whether the change sets applied send nothing themselves and check their preconditions by statements that fail
+    /// (<see cref="ChangeSetApplier"/>), so that <see cref="GroupCommitWriter"/> sends a whole batch of them at once.
+    /// </summary>
+    public bool Pipelined { get; set; }
+
+    /// <summary>The statements queued and not yet sent.</summary>
+    public IReadOnlyList<NpgsqlBatchCommand> Queued => _queued;
+
+    /// <summary>
     /// Marks where one change set of a batch begins (<see cref="GroupCommitWriter"/>), so that its failure can be undone
     /// without the others': the chain's end as this transaction has it, and a savepoint in the database, sent ahead of the
     /// change set's first statement in the same round trip. It is never released: a release would cost a round trip of its
@@ -218,14 +222,32 @@ internal sealed class ChangeTransaction : IAsyncDisposable
     /// </summary>
     public Savepoint Save()
     {
-        _savepointDue = true;
-        _savepointSent = false;
-        return new Savepoint(_sequence, _hash);
+        var savepoint = new Savepoint(_sequence, _hash, _queued.Count);
+        if (Pipelined)
+        {
+            _queued.Add(new NpgsqlBatchCommand($"SAVEPOINT {SavepointName}"));
+            (_savepointDue, _savepointSent) = (false, true);
+        }
+        else
+        {
+            (_savepointDue, _savepointSent) = (true, false);
+        }
+
+        return savepoint;
+    }
+
+    /// <summary>Forgets what was queued since <paramref name="savepoint"/>, sent nothing, and the entries it appended to the chain.</summary>
+    public void Discard(Savepoint savepoint)
+    {
+        _queued.RemoveRange(savepoint.Queued, _queued.Count - savepoint.Queued);
+        _savepointDue = false;
+        (_sequence, _hash) = (savepoint.Sequence, savepoint.Hash);
     }
 
     /// <summary>
-    /// Undoes everything since <paramref name="savepoint"/>, the entries it appended to the chain included. When no
-    /// statement was sent since, there is nothing in the database to undo.
+    /// Undoes everything since the latest savepoint in the database, which is <paramref name="savepoint"/> when its change
+    /// set failed, and the entries appended to the chain since. When no statement was sent since, there is nothing in the
+    /// database to undo.
     /// </summary>
     public async Task RollbackAsync(Savepoint savepoint, CancellationToken cancellationToken)
     {
@@ -296,5 +318,8 @@ internal sealed class ChangeTransaction : IAsyncDisposable
     }
 }
 
-/// <summary>The chain's end when a change set of a batch began, restored should that change set be rolled back.</summary>
-internal readonly record struct Savepoint(long Sequence, byte[] Hash);
+/// <summary>
+/// The chain's end when a change set of a batch began, restored should that change set be rolled back, and how many
+/// statements were queued before it.
+/// </summary>
+internal readonly record struct Savepoint(long Sequence, byte[] Hash, int Queued);

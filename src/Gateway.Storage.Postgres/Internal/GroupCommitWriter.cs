@@ -107,20 +107,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             await using var transaction = await ChangeTransaction.BeginAsync(_dataSource, _seal, _time, CancellationToken.None);
-            foreach (var write in batch)
+            for (var next = 0; next < batch.Count;)
             {
-                var savepoint = transaction.Save();
-                try
-                {
-                    await write.ApplyAsync(transaction, CancellationToken.None);
-                    await transaction.FlushAsync(CancellationToken.None);
-                }
-                catch (Exception error) when (error is not NpgsqlException { IsTransient: true })
-                {
-                    await transaction.RollbackAsync(savepoint, CancellationToken.None);
-                    PostgresStoreLog.WriteRolledBack(_logger, batch.Count, error);
-                    write.Fail(error);
-                }
+                next = await PipelineAsync(transaction, batch, next);
             }
 
             await transaction.CommitAsync(CancellationToken.None);
@@ -144,6 +133,65 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         foreach (var write in batch)
         {
             write.Complete();
+        }
+    }
+
+    /// <summary>
+    /// Sends the writes from <paramref name="first"/> on in one round trip, each behind its savepoint, and returns where
+    /// the next round trip begins: after the last write once all succeeded. A write that fails there (a precondition that
+    /// does not hold, a constraint violated) stopped the round trip: it is rolled back to its savepoint and applied again
+    /// alone, statement by statement, which tells its caller which precondition failed, or fails it alone; the writes
+    /// after it are sent again, since what they queued assumed it applied.
+    /// </summary>
+    private async Task<int> PipelineAsync(ChangeTransaction transaction, List<QueuedWrite> batch, int first)
+    {
+        transaction.Pipelined = true;
+        var savepoints = new Savepoint[batch.Count];
+        for (var i = first; i < batch.Count; i++)
+        {
+            savepoints[i] = transaction.Save();
+            try
+            {
+                await batch[i].ApplyAsync(transaction, CancellationToken.None);
+            }
+            catch (Exception error)
+            {
+                // Nothing of it was sent: forgetting what it queued undoes it.
+                transaction.Discard(savepoints[i]);
+                PostgresStoreLog.WriteRolledBack(_logger, batch.Count, error);
+                batch[i].Fail(error);
+            }
+        }
+
+        NpgsqlBatchCommand[] sent = [.. transaction.Queued];
+        try
+        {
+            await transaction.FlushAsync(CancellationToken.None);
+            return batch.Count;
+        }
+        catch (PostgresException error) when (!error.IsTransient && Array.IndexOf(sent, error.BatchCommand) is var position and >= 0)
+        {
+            var failed = Array.FindLastIndex(savepoints, first, batch.Count - first, s => s.Queued <= position);
+            await transaction.RollbackAsync(savepoints[failed], CancellationToken.None);
+            transaction.Pipelined = false;
+            await ApplyAloneAsync(transaction, batch, batch[failed]);
+            return failed + 1;
+        }
+    }
+
+    private async Task ApplyAloneAsync(ChangeTransaction transaction, List<QueuedWrite> batch, QueuedWrite write)
+    {
+        var savepoint = transaction.Save();
+        try
+        {
+            await write.ApplyAsync(transaction, CancellationToken.None);
+            await transaction.FlushAsync(CancellationToken.None);
+        }
+        catch (Exception error) when (error is not NpgsqlException { IsTransient: true })
+        {
+            await transaction.RollbackAsync(savepoint, CancellationToken.None);
+            PostgresStoreLog.WriteRolledBack(_logger, batch.Count, error);
+            write.Fail(error);
         }
     }
 
