@@ -66,7 +66,7 @@ public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsy
     public static async Task<PostgresMessageStore> OpenAsync(
         string connectionString, TimeProvider time, ILogger<PostgresMessageStore> logger, DataKeyRing? keys = null, CancellationToken cancellationToken = default)
     {
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var dataSource = NpgsqlDataSource.Create(WithAutoPrepare(connectionString));
         try
         {
             await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
@@ -133,6 +133,22 @@ public sealed partial class PostgresMessageStore : IIntakeStore, IAuditLog, IAsy
         await _writer.DisposeAsync();
         await _auditHead.DisposeAsync();
         await _dataSource.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The store sends the same few statements over and over; prepared once per connection, they are neither parsed nor
+    /// planned again, which took about half of the server's time per acceptance. A connection string that sets
+    /// <c>Max Auto Prepare</c> itself keeps its value.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var settings = new NpgsqlConnectionStringBuilder(connectionString);
+        if (settings.MaxAutoPrepare == 0)
+        {
+            settings.MaxAutoPrepare = 64;
+        }
+
+        return settings.ConnectionString;
     }
 
     /// <summary>
