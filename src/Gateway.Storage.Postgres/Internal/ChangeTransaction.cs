@@ -23,6 +23,7 @@ internal sealed class ChangeTransaction : IAsyncDisposable
 {
     // One name for all: a rollback goes to the latest savepoint of the name, which is the change set's own.
     private const string SavepointName = "change_set";
+    private const string RoundSavepointName = "round_trip";
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
@@ -211,9 +212,6 @@ internal sealed class ChangeTransaction : IAsyncDisposable
     /// </summary>
     public bool Pipelined { get; set; }
 
-    /// <summary>The statements queued and not yet sent.</summary>
-    public IReadOnlyList<NpgsqlBatchCommand> Queued => _queued;
-
     /// <summary>
     /// Marks where one change set of a batch begins (<see cref="GroupCommitWriter"/>), so that its failure can be undone
     /// without the others': the chain's end as this transaction has it, and a savepoint in the database, sent ahead of the
@@ -234,6 +232,26 @@ internal sealed class ChangeTransaction : IAsyncDisposable
         }
 
         return savepoint;
+    }
+
+    /// <summary>
+    /// Marks where a batch's round trip begins (<see cref="Pipelined"/>), under a savepoint of its own name, so that the
+    /// whole round trip can be undone when one of its change sets failed.
+    /// </summary>
+    public Savepoint SaveRound()
+    {
+        var savepoint = new Savepoint(_sequence, _hash, _queued.Count);
+        _queued.Add(new NpgsqlBatchCommand($"SAVEPOINT {RoundSavepointName}"));
+        return savepoint;
+    }
+
+    /// <summary>Undoes the round trip that began at <paramref name="round"/>, the entries it appended to the chain included.</summary>
+    public async Task RollbackRoundAsync(Savepoint round, CancellationToken cancellationToken)
+    {
+        _queued.Clear();
+        _savepointDue = false;
+        await _transaction.RollbackAsync(RoundSavepointName, cancellationToken);
+        (_sequence, _hash) = (round.Sequence, round.Hash);
     }
 
     /// <summary>Forgets what was queued since <paramref name="savepoint"/>, sent nothing, and the entries it appended to the chain.</summary>

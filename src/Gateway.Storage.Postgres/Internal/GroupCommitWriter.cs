@@ -110,11 +110,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         try
         {
             await using var transaction = await ChangeTransaction.BeginAsync(_dataSource, _seal, _time, CancellationToken.None);
-            for (var next = 0; next < batch.Count;)
-            {
-                next = await PipelineAsync(transaction, batch, next);
-            }
-
+            await ApplyAsync(transaction, batch);
             await transaction.CommitAsync(CancellationToken.None);
         }
         catch (NpgsqlException error) when (error.IsTransient)
@@ -140,19 +136,19 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends the writes from <paramref name="first"/> on in one round trip, each behind its savepoint, and returns where
-    /// the next round trip begins: after the last write once all succeeded. A write that fails there (a precondition that
-    /// does not hold, a constraint violated) stopped the round trip: it is rolled back to its savepoint and applied again
-    /// alone, statement by statement, which tells its caller which precondition failed, or fails it alone; the writes
-    /// after it are sent again, since what they queued assumed it applied.
+    /// Sends the batch's writes in one round trip, each behind its savepoint. A write that fails there (a precondition
+    /// that does not hold, a constraint violated) stops the round trip, and PostgreSQL does not say which write it was:
+    /// the round trip is undone, and each write that had not failed already is applied again alone, statement by
+    /// statement, which tells its caller which precondition failed, or fails it alone. Rare: a message sent twice at once.
     /// </summary>
-    private async Task<int> PipelineAsync(ChangeTransaction transaction, List<QueuedWrite> batch, int first)
+    private async Task ApplyAsync(ChangeTransaction transaction, List<QueuedWrite> batch)
     {
         transaction.Pipelined = true;
-        var savepoints = new Savepoint[batch.Count];
-        for (var i = first; i < batch.Count; i++)
+        var round = transaction.SaveRound();
+        var failed = new bool[batch.Count];
+        for (var i = 0; i < batch.Count; i++)
         {
-            savepoints[i] = transaction.Save();
+            var savepoint = transaction.Save();
             try
             {
                 await batch[i].ApplyAsync(transaction, CancellationToken.None);
@@ -160,25 +156,28 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             catch (Exception error)
             {
                 // Nothing of it was sent: forgetting what it queued undoes it.
-                transaction.Discard(savepoints[i]);
+                transaction.Discard(savepoint);
                 PostgresStoreLog.WriteRolledBack(_logger, batch.Count, error);
                 batch[i].Fail(error);
+                failed[i] = true;
             }
         }
 
-        NpgsqlBatchCommand[] sent = [.. transaction.Queued];
         try
         {
             await transaction.FlushAsync(CancellationToken.None);
-            return batch.Count;
         }
-        catch (PostgresException error) when (!error.IsTransient && Array.IndexOf(sent, error.BatchCommand) is var position and >= 0)
+        catch (PostgresException error) when (!error.IsTransient)
         {
-            var failed = Array.FindLastIndex(savepoints, first, batch.Count - first, s => s.Queued <= position);
-            await transaction.RollbackAsync(savepoints[failed], CancellationToken.None);
+            await transaction.RollbackRoundAsync(round, CancellationToken.None);
             transaction.Pipelined = false;
-            await ApplyAloneAsync(transaction, batch, batch[failed]);
-            return failed + 1;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (!failed[i])
+                {
+                    await ApplyAloneAsync(transaction, batch, batch[i]);
+                }
+            }
         }
     }
 
