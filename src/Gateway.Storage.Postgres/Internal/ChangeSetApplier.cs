@@ -2,6 +2,8 @@ using System.Text;
 using Gateway.Core.Audit;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
+using Npgsql;
+using static Gateway.Storage.Postgres.Internal.ChangeTransaction;
 
 namespace Gateway.Storage.Postgres.Internal;
 
@@ -32,23 +34,33 @@ internal static class ChangeSetApplier
             await transaction.LockHeadAsync(cancellationToken);
         }
 
-        foreach (var precondition in changes.Preconditions)
+        if (transaction.Pipelined)
         {
-            if (!await HoldsAsync(transaction, precondition, cancellationToken))
+            foreach (var precondition in changes.Preconditions)
             {
-                return new ChangeOutcome(precondition, transaction.Now, []);
+                transaction.Queue(Required(precondition));
             }
+        }
+        else if (changes.Preconditions.Count > 0
+            && await transaction.FirstMissingAsync([.. changes.Preconditions.Select(Holds)], cancellationToken) is var missing and >= 0)
+        {
+            return new ChangeOutcome(changes.Preconditions[missing], transaction.Now, []);
         }
 
         foreach (var row in changes.Rows)
         {
-            await WriteAsync(transaction, row, cancellationToken);
+            Queue(transaction, row);
         }
 
         var sequences = new long[changes.Audit.Count];
         for (var i = 0; i < sequences.Length; i++)
         {
-            sequences[i] = await transaction.AppendAuditAsync(changes.Audit[i], cancellationToken);
+            sequences[i] = transaction.AppendAudit(changes.Audit[i]);
+        }
+
+        if (!transaction.Pipelined)
+        {
+            await transaction.FlushAsync(cancellationToken);
         }
 
         return new ChangeOutcome(null, transaction.Now, sequences);
@@ -58,72 +70,98 @@ internal static class ChangeSetApplier
     public static bool NeedsHead(ChangeSet changes) =>
         changes.Audit.Count > 0 || changes.Preconditions.Any(p => p is not (DeliveryUnchanged or DeliveryInState or DeliveryLeasedBy));
 
-    private static Task<bool> HoldsAsync(ChangeTransaction t, Precondition precondition, CancellationToken ct) => precondition switch
+    /// <summary>A query that finds a row when <paramref name="precondition"/> holds.</summary>
+    private static (string Sql, object?[] Parameters) Query(Precondition precondition) => precondition switch
     {
-        MessageIdFree free => Not(t.ExistsAsync("SELECT 1 FROM messages WHERE message_id = $1", ct, free.MessageId)),
-        HoldOpen open => t.ExistsAsync($"SELECT 1 FROM holds WHERE referral_seq = {SeqOf} AND state = $2", ct, open.ReferralMessageId, (int)open.State),
-        RequestNotWithdrawn request => t.ExistsAsync("SELECT 1 FROM messages WHERE message_id = $1 AND withdrawn_at IS NULL", ct, request.RequestMessageId),
-        AwaitedReplyOpen open => t.ExistsAsync($"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL", ct, open.MessageId, open.Recipient),
-        ReplyStillAwaited awaited => t.ExistsAsync(
-            $"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL AND overdue_at IS NULL", ct, awaited.MessageId, awaited.Recipient),
-        DeliveryUnchanged delivery => t.ExistsAsync(DeliveryInStateSql, ct, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
-        DeliveryInState delivery => t.ExistsAsync(DeliveryInStateSql, ct, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
-        DeliveryLeasedBy leased => t.ExistsAsync(
+        MessageIdFree free => Q("SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE message_id = $1)", free.MessageId),
+        HoldOpen open => Q($"SELECT 1 FROM holds WHERE referral_seq = {SeqOf} AND state = $2", open.ReferralMessageId, (int)open.State),
+        RequestNotWithdrawn request => Q("SELECT 1 FROM messages WHERE message_id = $1 AND withdrawn_at IS NULL", request.RequestMessageId),
+        AwaitedReplyOpen open => Q($"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL", open.MessageId, open.Recipient),
+        ReplyStillAwaited awaited => Q(
+            $"SELECT 1 FROM awaited_replies WHERE {AwaitedRow} AND closed_at IS NULL AND overdue_at IS NULL", awaited.MessageId, awaited.Recipient),
+        DeliveryUnchanged delivery => Q(DeliveryInStateSql, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
+        DeliveryInState delivery => Q(DeliveryInStateSql, delivery.DeliveryId, (int)delivery.State, delivery.Attempts),
+        DeliveryLeasedBy leased => Q(
             "SELECT 1 FROM deliveries WHERE delivery_id = $1 AND lease_owner = $2 AND attempts = $3 AND state = $4 FOR UPDATE",
-            ct, leased.DeliveryId, leased.Worker, leased.Attempt, (int)leased.State),
+            leased.DeliveryId, leased.Worker, leased.Attempt, (int)leased.State),
         _ => throw new NotSupportedException($"The PostgreSQL store cannot check a {precondition.GetType().Name} yet."),
     };
 
-    private static Task WriteAsync(ChangeTransaction t, RowChange row, CancellationToken ct)
+    private static (string, object?[]) Q(string sql, params object?[] parameters) => (sql, parameters);
+
+    private static NpgsqlBatchCommand Holds(Precondition precondition)
+    {
+        var (sql, parameters) = Query(precondition);
+        return Statement(sql, parameters);
+    }
+
+    /// <summary>A statement that fails when <paramref name="precondition"/> does not hold (see V4__change_set_preconditions.sql).</summary>
+    private static NpgsqlBatchCommand Required(Precondition precondition)
+    {
+        var (sql, parameters) = Query(precondition);
+        return Statement($"SELECT change_set_precondition_failed() WHERE NOT EXISTS ({sql})", parameters);
+    }
+
+    private static void Queue(ChangeTransaction t, RowChange row)
+    {
+        if (row is InsertMessage insert)
+        {
+            Insert(t, insert);
+        }
+        else
+        {
+            t.Queue(Write(t, row));
+        }
+    }
+
+    private static NpgsqlBatchCommand Write(ChangeTransaction t, RowChange row)
     {
         var now = AuditChain.ToMicroseconds(t.Now);
         return row switch
         {
-            InsertMessage insert => InsertAsync(t, insert, ct),
-            OpenHold hold => t.ExecuteAsync(
+            OpenHold hold => Statement(
                 $"INSERT INTO holds (referral_seq, referral_message_id, release_party, owner, state) VALUES ({SeqOf}, $1, $2, $3, $4)",
-                ct, hold.ReferralMessageId, hold.ReleaseParty, hold.Owner, (int)hold.State),
-            JoinCase join => t.ExecuteAsync(
+                hold.ReferralMessageId, hold.ReleaseParty, hold.Owner, (int)hold.State),
+            JoinCase join => Statement(
                 "INSERT INTO case_parties (case_reference, party, owner) SELECT $1, party, $2 FROM unnest($3::text[]) AS party ON CONFLICT DO NOTHING",
-                ct, join.CaseReference, join.Owner, join.Parties.ToArray()),
-            ResolveHold hold => t.ExecuteAsync(
-                $"UPDATE holds SET state = $2, resolved_by = $3, resolved_at = $4 WHERE referral_seq = {SeqOf}", ct, hold.ReferralMessageId, (int)hold.State, hold.By, now),
-            WithdrawRequest request => t.ExecuteAsync("UPDATE messages SET withdrawn_at = $2 WHERE message_id = $1", ct, request.RequestMessageId, now),
-            WithdrawDelivery delivery => t.ExecuteAsync(
-                "UPDATE deliveries SET state = $2, finished_at = $3 WHERE delivery_id = $1", ct, delivery.DeliveryId, (int)delivery.State, now),
-            AnswerClarification answered => t.ExecuteAsync(
-                "UPDATE deliveries SET state = $2 WHERE delivery_id = $1", ct, answered.DeliveryId, (int)DeliveryState.ClarificationAnswered),
-            CloseAwaitedReply close => t.ExecuteAsync(
+                join.CaseReference, join.Owner, join.Parties.ToArray()),
+            ResolveHold hold => Statement(
+                $"UPDATE holds SET state = $2, resolved_by = $3, resolved_at = $4 WHERE referral_seq = {SeqOf}", hold.ReferralMessageId, (int)hold.State, hold.By, now),
+            WithdrawRequest request => Statement("UPDATE messages SET withdrawn_at = $2 WHERE message_id = $1", request.RequestMessageId, now),
+            WithdrawDelivery delivery => Statement(
+                "UPDATE deliveries SET state = $2, finished_at = $3 WHERE delivery_id = $1", delivery.DeliveryId, (int)delivery.State, now),
+            AnswerClarification answered => Statement(
+                "UPDATE deliveries SET state = $2 WHERE delivery_id = $1", answered.DeliveryId, (int)DeliveryState.ClarificationAnswered),
+            CloseAwaitedReply close => Statement(
                 $"UPDATE awaited_replies SET closed_at = $3, closure = $4, closed_by = $5 WHERE {AwaitedRow} AND closed_at IS NULL",
-                ct, close.MessageId, close.Recipient, now, (int)close.Closure, close.ClosedBy),
-            ReopenAwaitedReply reopen => t.ExecuteAsync(
+                close.MessageId, close.Recipient, now, (int)close.Closure, close.ClosedBy),
+            ReopenAwaitedReply reopen => Statement(
                 $"UPDATE awaited_replies SET due_at = $3, closed_at = NULL, closure = NULL, closed_by = NULL, overdue_at = NULL WHERE {AwaitedRow}",
-                ct, reopen.MessageId, reopen.Recipient, AuditChain.ToMicroseconds(reopen.Due)),
-            MarkReplyOverdue overdue => t.ExecuteAsync(
-                $"UPDATE awaited_replies SET overdue_at = $3 WHERE {AwaitedRow}", ct, overdue.MessageId, overdue.Recipient, now),
-            LeaseDelivery lease => t.ExecuteAsync(
+                reopen.MessageId, reopen.Recipient, AuditChain.ToMicroseconds(reopen.Due)),
+            MarkReplyOverdue overdue => Statement(
+                $"UPDATE awaited_replies SET overdue_at = $3 WHERE {AwaitedRow}", overdue.MessageId, overdue.Recipient, now),
+            LeaseDelivery lease => Statement(
                 "UPDATE deliveries SET state = $2, lease_owner = $3, lease_until = $4, attempts = $5 WHERE delivery_id = $1",
-                ct, lease.DeliveryId, (int)lease.State, lease.Worker, AuditChain.ToMicroseconds(t.Now + lease.Lease), lease.Attempts),
-            ReturnDeliveryLease returned => t.ExecuteAsync(
+                lease.DeliveryId, (int)lease.State, lease.Worker, AuditChain.ToMicroseconds(t.Now + lease.Lease), lease.Attempts),
+            ReturnDeliveryLease returned => Statement(
                 "UPDATE deliveries SET state = $2, attempts = $3, lease_owner = NULL, lease_until = NULL WHERE delivery_id = $1",
-                ct, returned.DeliveryId, (int)returned.State, returned.Attempts),
-            RecordDeliveryAttempt attempt => t.ExecuteAsync(
+                returned.DeliveryId, (int)returned.State, returned.Attempts),
+            RecordDeliveryAttempt attempt => Statement(
                 """
                 UPDATE deliveries SET state = $2, next_attempt_at = coalesce($3, next_attempt_at), last_error = coalesce($4, last_error),
                        finished_at = $5, lease_owner = NULL, lease_until = NULL
                 WHERE delivery_id = $1
                 """,
-                ct,
                 attempt.DeliveryId,
                 (int)attempt.State,
                 attempt.RetryAt is { } at ? AuditChain.ToMicroseconds(at) : (long?)null,
                 LastError(t.Seal.SealLastError(attempt.DeliveryId, attempt.Error)),
                 attempt.Finished ? now : (long?)null),
-            RestartDelivery restart => t.ExecuteAsync(
+            RestartDelivery restart => Statement(
                 "UPDATE deliveries SET state = $2, attempts = 0, replayed = $3, next_attempt_at = $4, created_at = $4, finished_at = NULL WHERE delivery_id = $1",
-                ct, restart.DeliveryId, (int)restart.State, restart.Replayed, now),
-            RefuseHeldDelivery refused => t.ExecuteAsync(
-                "UPDATE deliveries SET state = $2, finished_at = $3 WHERE delivery_id = $1", ct, refused.DeliveryId, (int)refused.State, now),
+                restart.DeliveryId, (int)restart.State, restart.Replayed, now),
+            RefuseHeldDelivery refused => Statement(
+                "UPDATE deliveries SET state = $2, finished_at = $3 WHERE delivery_id = $1", refused.DeliveryId, (int)refused.State, now),
             _ => throw new NotSupportedException($"The PostgreSQL store cannot write a {row.GetType().Name} yet."),
         };
     }
@@ -133,15 +171,14 @@ internal static class ChangeSetApplier
     /// message awaits replies (a recipient sent a copy owes none). Its audit sequence is the one its entry will get: the
     /// change set's entries are appended after its rows, from the transaction's next sequence on.
     /// </summary>
-    private static async Task InsertAsync(ChangeTransaction t, InsertMessage insert, CancellationToken ct)
+    private static void Insert(ChangeTransaction t, InsertMessage insert)
     {
         var message = insert.Message;
         var now = AuditChain.ToMicroseconds(t.Now);
-        await using var command = t.Command(
+        t.Queue(
             """
             INSERT INTO messages (message_id, kind, case_reference, sender, recipients, content_hash, payload, created_at, accepted_at, audit_sequence, state, link_kind, link_target, case_owner, trace_parent)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
-            RETURNING seq
             """,
             message.MessageId,
             (int)message.Kind,
@@ -158,22 +195,23 @@ internal static class ChangeSetApplier
             message.Link?.TargetMessageId,
             message.CaseOwner?.ToString(),
             message.TraceParent);
-        var seq = (long)(await command.ExecuteScalarAsync(ct))!;
 
+        // A statement per recipient, in their order, all sent in the round trip of the change set: one statement for all
+        // (unnest joined to its reply deadlines) took more of the server's time than one per recipient of a message to one.
         var copiedTo = message.CopiedTo?.ToString();
         foreach (var to in insert.Recipients)
         {
             var due = message.ReplyDue is { } replyDue && to != copiedTo ? AuditChain.ToMicroseconds(replyDue) : (long?)null;
-            await t.ExecuteAsync(
-                """
+            t.Queue(
+                $"""
                 WITH delivery AS (
                     INSERT INTO deliveries (message_seq, message_id, kind, recipient, case_reference, state, next_attempt_at, created_at)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
-                    RETURNING delivery_id)
+                    VALUES ({SeqOf}, $1, $2, $3, $4, $5, $6, $6)
+                    RETURNING delivery_id, message_seq)
                 INSERT INTO awaited_replies (delivery_id, message_seq, recipient, due_at)
-                SELECT delivery_id, $1, $4, $8::bigint FROM delivery WHERE $8::bigint IS NOT NULL
+                SELECT delivery_id, message_seq, $3, $7::bigint FROM delivery WHERE $7::bigint IS NOT NULL
                 """,
-                ct, seq, message.MessageId, (int)message.Kind, to, message.CaseReference, (int)insert.DeliveryState, now, due);
+                message.MessageId, (int)message.Kind, to, message.CaseReference, (int)insert.DeliveryState, now, due);
         }
     }
 
@@ -186,5 +224,4 @@ internal static class ChangeSetApplier
         _ => throw new NotSupportedException($"A last error cannot be stored as {sealedOrText.GetType().Name}."),
     };
 
-    private static async Task<bool> Not(Task<bool> exists) => !await exists;
 }

@@ -21,13 +21,17 @@ namespace Gateway.Storage.Postgres.Internal;
 /// </remarks>
 internal sealed class ChangeTransaction : IAsyncDisposable
 {
-    // One at a time: each change set's savepoint is released or rolled back to before the next one's is taken.
+    // One name for all: a rollback goes to the latest savepoint of the name, which is the change set's own.
     private const string SavepointName = "change_set";
+    private const string RoundSavepointName = "round_trip";
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly TimeProvider _time;
+    private readonly List<NpgsqlBatchCommand> _queued = [];
     private bool _headLocked;
+    private bool _savepointDue;
+    private bool _savepointSent;
     private long _headSequence;
     private long _sequence;
     private byte[] _hash = [];
@@ -124,17 +128,58 @@ internal sealed class ChangeTransaction : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<bool> ExistsAsync(string sql, CancellationToken cancellationToken, params object?[] parameters)
+    /// <summary>
+    /// Queues a statement that returns nothing the caller reads; it is sent with the others queued, in one round trip, by
+    /// the next <see cref="FlushAsync"/> or <see cref="FirstMissingAsync"/>, and fails there should it fail.
+    /// </summary>
+    public void Queue(string sql, params object?[] parameters) => Queue(Statement(sql, parameters));
+
+    /// <inheritdoc cref="Queue(string, object?[])"/>
+    public void Queue(NpgsqlBatchCommand statement) => _queued.Add(statement);
+
+    /// <summary>Sends the statements queued, if any, in one round trip.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
     {
-        await using var command = Command(sql, parameters);
-        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        await using var batch = TakeQueued();
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>
-    /// Appends an audit entry chained to the last one and returns its sequence; an entry about a stored message is filed
+    /// Runs <paramref name="queries"/> in one round trip, after the statements queued, and returns the index of the first
+    /// that found no row, or -1 when each found one. Every query runs, even after one found nothing.
+    /// </summary>
+    public async Task<int> FirstMissingAsync(IReadOnlyList<NpgsqlBatchCommand> queries, CancellationToken cancellationToken)
+    {
+        await using var batch = TakeQueued();
+        foreach (var query in queries)
+        {
+            batch.BatchCommands.Add(query);
+        }
+
+        // The reader skips the statements that return no rows (the savepoint, the statements queued): its first result is the first query's.
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        var missing = -1;
+        for (var i = 0; i < queries.Count; i++)
+        {
+            if (!await reader.ReadAsync(cancellationToken) && missing < 0)
+            {
+                missing = i;
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+        }
+
+        return missing;
+    }
+
+    /// <summary>
+    /// Queues an audit entry chained to the last one and returns its sequence; an entry about a stored message is filed
     /// under its row in <c>audit_by_message</c>, and a notice's under the message it is about too, as the SQLite store does.
     /// </summary>
-    public async Task<long> AppendAuditAsync(AuditEntry entry, CancellationToken cancellationToken)
+    public long AppendAudit(AuditEntry entry)
     {
         if (!_headLocked)
         {
@@ -144,53 +189,105 @@ internal sealed class ChangeTransaction : IAsyncDisposable
         var sequence = _sequence + 1;
         var record = AuditChain.Append(
             sequence, Now, entry.Kind, entry.Actor, entry.MessageId ?? string.Empty, Seal.AuditDetails(sequence, entry), _hash);
-        await using var batch = new NpgsqlBatch(_connection, _transaction);
-        batch.BatchCommands.Add(Statement(
+        Queue(
             "INSERT INTO audit (seq, at, kind, actor, message_id, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            record.Sequence, AuditChain.ToMicroseconds(record.At), record.Kind, record.Actor, record.MessageId, record.Detail, record.PreviousHash, record.Hash));
+            record.Sequence, AuditChain.ToMicroseconds(record.At), record.Kind, record.Actor, record.MessageId, record.Detail, record.PreviousHash, record.Hash);
         if (entry.MessageId is { Length: > 0 } messageId)
         {
-            batch.BatchCommands.Add(FileUnder(messageId, sequence));
+            FileUnder(messageId, sequence);
         }
 
         if (entry.Kind == AuditKinds.NoticeIssued && entry.Details.About is { } about)
         {
-            batch.BatchCommands.Add(FileUnder(about, sequence));
+            FileUnder(about, sequence);
         }
 
-        await batch.ExecuteNonQueryAsync(cancellationToken);
         (_sequence, _hash) = (record.Sequence, record.Hash);
         return sequence;
     }
 
     /// <summary>
-    /// Marks where one change set of a batch begins (<see cref="GroupCommitWriter"/>), so that its failure can be undone
-    /// without the others': the savepoint in the database, and the chain's end as this transaction has it.
+    /// Whether the change sets applied send nothing themselves and check their preconditions by statements that fail
+    /// (<see cref="ChangeSetApplier"/>), so that <see cref="GroupCommitWriter"/> sends a whole batch of them at once.
     /// </summary>
-    public async Task<Savepoint> SaveAsync(CancellationToken cancellationToken)
+    public bool Pipelined { get; set; }
+
+    /// <summary>
+    /// Marks where one change set of a batch begins (<see cref="GroupCommitWriter"/>), so that its failure can be undone
+    /// without the others': the chain's end as this transaction has it, and a savepoint in the database, sent ahead of the
+    /// change set's first statement in the same round trip. It is never released: a release would cost a round trip of its
+    /// own, and the next change set's savepoint of the same name hides it (PostgreSQL rolls back to the latest).
+    /// </summary>
+    public Savepoint Save()
     {
-        await _transaction.SaveAsync(SavepointName, cancellationToken);
-        return new Savepoint(_sequence, _hash);
+        var savepoint = new Savepoint(_sequence, _hash, _queued.Count);
+        if (Pipelined)
+        {
+            _queued.Add(new NpgsqlBatchCommand($"SAVEPOINT {SavepointName}"));
+            (_savepointDue, _savepointSent) = (false, true);
+        }
+        else
+        {
+            (_savepointDue, _savepointSent) = (true, false);
+        }
+
+        return savepoint;
     }
 
-    /// <summary>Undoes everything since <paramref name="savepoint"/>, the entries it appended to the chain included.</summary>
-    public async Task RollbackAsync(Savepoint savepoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks where a batch's round trip begins (<see cref="Pipelined"/>), under a savepoint of its own name, so that the
+    /// whole round trip can be undone when one of its change sets failed.
+    /// </summary>
+    public Savepoint SaveRound()
     {
-        await _transaction.RollbackAsync(SavepointName, cancellationToken);
+        var savepoint = new Savepoint(_sequence, _hash, _queued.Count);
+        _queued.Add(new NpgsqlBatchCommand($"SAVEPOINT {RoundSavepointName}"));
+        return savepoint;
+    }
+
+    /// <summary>Undoes the round trip that began at <paramref name="round"/>, the entries it appended to the chain included.</summary>
+    public async Task RollbackRoundAsync(Savepoint round, CancellationToken cancellationToken)
+    {
+        _queued.Clear();
+        _savepointDue = false;
+        await _transaction.RollbackAsync(RoundSavepointName, cancellationToken);
+        (_sequence, _hash) = (round.Sequence, round.Hash);
+    }
+
+    /// <summary>Forgets what was queued since <paramref name="savepoint"/>, sent nothing, and the entries it appended to the chain.</summary>
+    public void Discard(Savepoint savepoint)
+    {
+        _queued.RemoveRange(savepoint.Queued, _queued.Count - savepoint.Queued);
+        _savepointDue = false;
         (_sequence, _hash) = (savepoint.Sequence, savepoint.Hash);
     }
 
-    /// <summary>Keeps what was done since the last savepoint and forgets the savepoint.</summary>
-    public Task ReleaseAsync(CancellationToken cancellationToken) => _transaction.ReleaseAsync(SavepointName, cancellationToken);
+    /// <summary>
+    /// Undoes everything since the latest savepoint in the database, which is <paramref name="savepoint"/> when its change
+    /// set failed, and the entries appended to the chain since. When no statement was sent since, there is nothing in the
+    /// database to undo.
+    /// </summary>
+    public async Task RollbackAsync(Savepoint savepoint, CancellationToken cancellationToken)
+    {
+        _queued.Clear();
+        _savepointDue = false;
+        if (_savepointSent)
+        {
+            await _transaction.RollbackAsync(SavepointName, cancellationToken);
+        }
+
+        (_sequence, _hash) = (savepoint.Sequence, savepoint.Hash);
+    }
 
     /// <summary>Moves the head to the last entry appended, and commits.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         if (_sequence != _headSequence)
         {
-            await ExecuteAsync("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", cancellationToken, _sequence, _hash);
+            Queue("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1", _sequence, _hash);
         }
 
+        await FlushAsync(cancellationToken);
         await _transaction.CommitAsync(cancellationToken);
     }
 
@@ -201,14 +298,33 @@ internal sealed class ChangeTransaction : IAsyncDisposable
         await _connection.DisposeAsync();
     }
 
+    /// <summary>A batch of the statements queued, led by the change set's savepoint when it is not taken yet.</summary>
+    private NpgsqlBatch TakeQueued()
+    {
+        var batch = new NpgsqlBatch(_connection, _transaction);
+        if (_savepointDue)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"SAVEPOINT {SavepointName}"));
+            (_savepointDue, _savepointSent) = (false, true);
+        }
+
+        foreach (var statement in _queued)
+        {
+            batch.BatchCommands.Add(statement);
+        }
+
+        _queued.Clear();
+        return batch;
+    }
+
     private static DateTimeOffset Truncated(TimeProvider time) => AuditChain.FromMicroseconds(AuditChain.ToMicroseconds(time.GetUtcNow()));
 
-    private static NpgsqlBatchCommand FileUnder(string messageId, long auditSequence) =>
-        Statement(
+    private void FileUnder(string messageId, long auditSequence) =>
+        Queue(
             "INSERT INTO audit_by_message (message_seq, audit_seq) SELECT seq, $2 FROM messages WHERE message_id = $1 ON CONFLICT DO NOTHING",
             messageId, auditSequence);
 
-    private static NpgsqlBatchCommand Statement(string sql, params object?[] parameters)
+    public static NpgsqlBatchCommand Statement(string sql, params object?[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var value in parameters)
@@ -220,5 +336,8 @@ internal sealed class ChangeTransaction : IAsyncDisposable
     }
 }
 
-/// <summary>The chain's end when a change set of a batch began, restored should that change set be rolled back.</summary>
-internal readonly record struct Savepoint(long Sequence, byte[] Hash);
+/// <summary>
+/// The chain's end when a change set of a batch began, restored should that change set be rolled back, and how many
+/// statements were queued before it.
+/// </summary>
+internal readonly record struct Savepoint(long Sequence, byte[] Hash, int Queued);

@@ -29,7 +29,7 @@ internal sealed class TraceQueries(NpgsqlDataSource dataSource, ColumnSeal seal)
         ORDER BY seq
         """;
 
-    // Notices about the message are filed under it (ChangeTransaction.AppendAuditAsync); linked messages are found by their link.
+    // Notices about the message are filed under it (ChangeTransaction.AppendAudit); linked messages are found by their link.
     private static readonly string LinkedSql = $"""
         SELECT message_id FROM (
             SELECT seq, message_id FROM messages WHERE link_target = $1
