@@ -91,7 +91,6 @@ public sealed class CliParsingTests
     [InlineData("review", "--decision")]
     [InlineData("replay", "--reason")]
     [InlineData("content", "--reason")]
-    [InlineData("verify-audit", "--store")]
     public async Task A_missing_required_option_is_exit_code_2_before_anything_is_sent(string command, string option)
     {
         // No gateway listens on port 1: had the command called one, it would have ended with 1.
@@ -106,6 +105,15 @@ public sealed class CliParsingTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"Option '{option}' is required.", run.Error);
+    }
+
+    [Fact]
+    public async Task Verify_audit_without_a_store_is_exit_code_2_and_names_both_kinds()
+    {
+        var run = await Gatewayctl.RunAsync("verify-audit");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Name one store: --store PATH (SQLite) or --postgres CONNECTION (PostgreSQL).", run.Error, StringComparison.Ordinal);
     }
 
     [Theory]

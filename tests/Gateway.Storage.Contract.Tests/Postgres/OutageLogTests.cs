@@ -31,7 +31,7 @@ public sealed class OutageLogTests
         Assert.True((await store.AcceptAsync(StoreSamples.Message(), default)).Applied);
         Assert.Null(await store.FindMessageAsync(Guid.NewGuid().ToString(), default));
 
-        Assert.Equal([7103, 7104], logger.EventIds.Where(id => id is 7103 or 7104));
+        Assert.Equal([15003, 15004], logger.EventIds.Where(id => id is 15003 or 15004));
     }
 
     private sealed class RecordingLogger : ILogger<PostgresMessageStore>
