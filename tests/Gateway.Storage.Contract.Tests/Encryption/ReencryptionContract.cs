@@ -43,18 +43,7 @@ public abstract class ReencryptionContract : StoreContract
         var underK2 = StoreSamples.Message() with { Payload = Payload };
         await Store.Intake.AcceptAsync(underK2, default);
 
-        var batches = 0;
-        var resealed = 0;
-        var position = ReencryptionCursor.Start;
-        ReencryptionBatch batch;
-        do
-        {
-            batch = await Reencryption.ReencryptAsync(position, batchSize: 2, default);
-            position = batch.Next;
-            resealed += batch.Resealed;
-            batches++;
-        }
-        while (!batch.Done);
+        var (resealed, batches) = await ReencryptionRun.ToEndAsync(Reencryption, batchSize: 2);
         await ReopenWithAsync(new DataKeyRing([K2], "k2"));
 
         // 1 clear + 5 under k1 payloads and 1 last error; the message under k2 stays as it was.

@@ -2,6 +2,7 @@ using System.Text;
 using Gateway.Core.Encryption;
 using Gateway.Core.Lifecycle;
 using Gateway.Core.Storage;
+using Gateway.Storage.Contract.Tests.Encryption;
 using Gateway.Storage.Contract.Tests.Infrastructure;
 using Gateway.Tests.Shared;
 using Npgsql;
@@ -82,20 +83,7 @@ public sealed class ConcurrentReencryptionTests : StoreContract
         Assert.Equal("endpoint said: Distinctname", Assert.Single(await Store.Intake.GetDeliveriesAsync(delivery.MessageId, default)).LastError);
     }
 
-    private static async Task<int> RunAsync(IReencryptionStore store)
-    {
-        var resealed = 0;
-        var position = ReencryptionCursor.Start;
-        ReencryptionBatch batch;
-        do
-        {
-            batch = await store.ReencryptAsync(position, batchSize: 3, default);
-            position = batch.Next;
-            resealed += batch.Resealed;
-        }
-        while (!batch.Done);
-        return resealed;
-    }
+    private static async Task<int> RunAsync(IReencryptionStore store) => (await ReencryptionRun.ToEndAsync(store, batchSize: 3)).Resealed;
 
     /// <summary>A message of its own whose delivery failed once with <paramref name="error"/>, sealed under the store's key.</summary>
     private async Task<DeliveryRecord> DeliveryWithErrorAsync(string error)
