@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Gateway.Core.Audit;
+using Gateway.Core.Storage;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -55,6 +56,41 @@ public static class GatewayDatabase
             r => deliveries.Add((r.GetString(0), r.GetInt32(1), r.GetInt32(2))),
             ("$id", messageId));
         return deliveries;
+    }
+
+    /// <summary>
+    /// The deliveries in flight under the lease of a worker whose name begins with <paramref name="workerPrefix"/>: a
+    /// dispatcher's begins with its instance's <c>machine/process id/</c>.
+    /// </summary>
+    public static List<(string MessageId, string Recipient)> LeasedTo(string path, string workerPrefix)
+    {
+        var deliveries = new List<(string, string)>();
+        Query(
+            path,
+            $"SELECT message_id, recipient FROM deliveries WHERE state = {(int)DeliveryState.InFlight} AND substr(lease_owner, 1, length($prefix)) = $prefix",
+            r => deliveries.Add((r.GetString(0), r.GetString(1))),
+            ("$prefix", workerPrefix));
+        return deliveries;
+    }
+
+    /// <summary>The most attempts any delivery took.</summary>
+    public static int MostAttempts(string path)
+    {
+        var most = 0;
+        Query(path, "SELECT coalesce(max(attempts), 0) FROM deliveries", r => most = r.GetInt32(0));
+        return most;
+    }
+
+    /// <summary>The audit entries of one kind, in order, with who wrote each and when.</summary>
+    public static List<(string MessageId, string Actor, DateTimeOffset At, AuditDetails Details)> AuditBy(string path, string kind)
+    {
+        var entries = new List<(string, string, DateTimeOffset, AuditDetails)>();
+        Query(
+            path,
+            "SELECT message_id, actor, at, detail FROM audit WHERE kind = $kind ORDER BY seq",
+            r => entries.Add((r.GetString(0), r.GetString(1), AuditChain.FromMicroseconds(r.GetInt64(2)), AuditDetails.Parse(r.GetString(3)))),
+            ("$kind", kind));
+        return entries;
     }
 
     /// <summary>The audit entries about one message, in order: kind and details as stored.</summary>
