@@ -1,7 +1,8 @@
 namespace Gateway.Bench.Cluster;
 
 /// <summary>Where a gateway process keeps its data, as its command-line settings: a SQLite file of its own, or a PostgreSQL database it may share.</summary>
-public sealed record GatewayStore(string Name, IReadOnlyList<string> Settings)
+/// <param name="ConnectionString">The PostgreSQL database's, for the bench's own look at it; null for SQLite.</param>
+public sealed record GatewayStore(string Name, IReadOnlyList<string> Settings, string? ConnectionString = null)
 {
     public static GatewayStore Sqlite(string path, string synchronous) =>
         new("SQLite", [$"--Gateway:Storage:Sqlite:Path={path}", $"--Gateway:Storage:Sqlite:Synchronous={synchronous}"]);
@@ -16,5 +17,6 @@ public sealed record GatewayStore(string Name, IReadOnlyList<string> Settings)
             "--Gateway:Storage:Provider=Postgres",
             $"--Gateway:Storage:Postgres:ConnectionString={connectionString}",
             $"--Gateway:Storage:Sqlite:Path={keysBeside}",
-        ]);
+        ],
+        connectionString);
 }

@@ -127,8 +127,9 @@ public sealed class PostgresBench(DirectoryInfo dataDir, string synchronous, Tim
         foreach (var callers in concurrencies)
         {
             var onSqlite = await LoadRunner.RunAsync(callers, CellWarmUp, window, (i, ct) => Submit(toSqlite, i, ct));
-            var onPostgres = await LoadRunner.RunAsync(callers, CellWarmUp, window, (i, ct) => Submit(toPostgres, i, ct));
-            rows.Add(new IntakeRow(onSqlite, onPostgres));
+            var (onPostgres, activity) = await PostgresActivity.SampleAsync(
+                database.ConnectionString, () => LoadRunner.RunAsync(callers, CellWarmUp, window, (i, ct) => Submit(toPostgres, i, ct)));
+            rows.Add(new IntakeRow(onSqlite, onPostgres, activity));
         }
 
         return rows;
@@ -150,13 +151,14 @@ public sealed class PostgresBench(DirectoryInfo dataDir, string synchronous, Tim
                 await VerifyAsync(client, NextDelivery(), DeliveryHeaders);
             }
 
-            var calls = await LoadRunner.RunAsync(DeliveryCallers, ProcessWarmUp, window, (i, ct) =>
+            Task<Measurement> Load() => LoadRunner.RunAsync(DeliveryCallers, ProcessWarmUp, window, (i, ct) =>
                 clients.For(i).SubmitReferralAsync(NextDelivery(), new CallOptions(DeliveryHeaders, cancellationToken: ct)).ResponseAsync);
+            var (calls, activity) = store.ConnectionString is { } database ? await PostgresActivity.SampleAsync(database, Load) : (await Load(), null);
 
             // Everything answered must reach the endpoint; how long that takes after the load stops is the backlog left.
             var drain = await sims.WaitForAppliedAsync(instances + calls.Completed, DrainTimeout);
             var delivered = sims.AppliedAt().Values.LongCount(at => at >= calls.WindowStart && at < calls.WindowEnd);
-            return new FlowCell(store.Name, instances, calls, delivered, window, drain);
+            return new FlowCell(store.Name, instances, calls, delivered, window, drain, activity);
         }
         finally
         {
@@ -210,7 +212,7 @@ public sealed class PostgresBench(DirectoryInfo dataDir, string synchronous, Tim
         var gateways = await GatewayInstance.StartManyAsync(
             2, store, [.. EndpointSettings(sims.Endpoints[0].Address), $"--Gateway:Delivery:Lease={FailoverLease:c}", $"--Gateway:Delivery:Timeout={FailoverTimeout:c}"]);
         var (a, b) = (gateways[0], gateways[1]);
-        await using var probe = new LeaseProbe(StoreConnection(store));
+        await using var probe = new LeaseProbe(store.ConnectionString!);
         try
         {
             using var clients = new SpreadClients([b.Address]);
@@ -273,9 +275,6 @@ public sealed class PostgresBench(DirectoryInfo dataDir, string synchronous, Tim
 
     private async Task<T> InDirectoryAsync<T>(string name, Func<DirectoryInfo, Task<T>> part) => await part(dataDir.CreateSubdirectory(name));
 
-    private static string StoreConnection(GatewayStore store) =>
-        store.Settings.Single(s => s.StartsWith("--Gateway:Storage:Postgres:ConnectionString=", StringComparison.Ordinal)).Split('=', 2)[1];
-
     /// <summary>The directory's endpoint of the recipient pointed at this part's PartnerSim (agencies are configured by index).</summary>
     private static string[] EndpointSettings(string address) =>
         [string.Create(CultureInfo.InvariantCulture, $"--Gateway:Directory:Agencies:{DeliveryBench.AgencyIndexes()[Recipient]}:Endpoint={address}")];
@@ -306,7 +305,8 @@ public sealed class PostgresBench(DirectoryInfo dataDir, string synchronous, Tim
 }
 
 /// <summary>Part 1's row: the same calls at one caller count into the SQLite gateway and into the PostgreSQL gateway.</summary>
-public sealed record IntakeRow(Measurement Sqlite, Measurement Postgres)
+/// <param name="Activity">What the PostgreSQL gateway's database sessions did during its cell.</param>
+public sealed record IntakeRow(Measurement Sqlite, Measurement Postgres, PostgresActivity Activity)
 {
     public int Callers => Sqlite.Callers;
 
@@ -317,7 +317,8 @@ public sealed record IntakeRow(Measurement Sqlite, Measurement Postgres)
 public sealed record NginxRow(Measurement Proxied, Measurement Direct);
 
 /// <summary>Accepted and delivered in one window by some instances on one store.</summary>
-public sealed record FlowCell(string Store, int Instances, Measurement Calls, long DeliveredInWindow, TimeSpan Window, TimeSpan? Drain)
+/// <param name="Activity">On PostgreSQL, what the database's sessions did during the run (warm-up included); null on SQLite.</param>
+public sealed record FlowCell(string Store, int Instances, Measurement Calls, long DeliveredInWindow, TimeSpan Window, TimeSpan? Drain, PostgresActivity? Activity)
 {
     public double DeliveredPerSecond => DeliveredInWindow / Window.TotalSeconds;
 

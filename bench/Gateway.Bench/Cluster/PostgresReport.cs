@@ -58,6 +58,14 @@ public static class PostgresReport
         }
 
         Errors(rows.SelectMany(r => new[] { ("SQLite", r.Sqlite), ("PostgreSQL", r.Postgres) }));
+        Console.WriteLine("  PostgreSQL's sessions during each PostgreSQL cell (pg_stat_activity, warm-up included):");
+        foreach (var row in rows)
+        {
+            Console.WriteLine($"  {row.Callers,6}  {row.Activity}");
+        }
+
+        Console.WriteLine("  machine CPU busy (every process), SQLite / PostgreSQL cells: " + string.Join(", ", rows.Select(r =>
+            $"{r.Callers} caller{(r.Callers == 1 ? "" : "s")} {Percent(r.Sqlite.MachineBusyPercent / 100)} / {Percent(r.Postgres.MachineBusyPercent / 100)}")));
         Console.WriteLine();
     }
 
@@ -127,12 +135,16 @@ public static class PostgresReport
             : $"  PostgreSQL intake at {GoalCallers} callers >= {GoalPostgresShare:P0} of SQLite: {Percent(atGoal.PostgresToSqlite)} -> {Verdict(atGoal.PostgresToSqlite >= GoalPostgresShare)}");
 
         var one = instances.FirstOrDefault(c => c.Instances == 1);
-        if (one is not null)
+        if (one is not null && one.SustainedPerSecond > 0)
         {
             var worst = instances.MinBy(c => c.SustainedPerSecond)!;
             var share = worst.SustainedPerSecond / one.SustainedPerSecond;
             Console.WriteLine($"  no instance count at which throughput collapses (each sustains >= {CollapseShare:P0} of 1 instance): lowest {worst.Instances} "
                 + $"instance{(worst.Instances == 1 ? "" : "s")} at {Percent(share)} -> {Verdict(share >= CollapseShare)}");
+        }
+        else
+        {
+            Console.WriteLine("  no instance count at which throughput collapses: not judged, one instance sustained nothing in its window");
         }
 
         var limit = 2 * PostgresBench.FailoverLease;
@@ -142,15 +154,21 @@ public static class PostgresReport
 
     private static void FlowTable(IReadOnlyList<FlowCell> cells, string first, Func<FlowCell, string> name, FlowCell? baseline)
     {
-        const string format = "{0,10} | {1,10} | {2,7} | {3,7} | {4,11} | {5,11} | {6,6} | {7,7}";
-        Heading(format, [first, "accepted/s", "p50 ms", "p99 ms", "delivered/s", "sustained/s", "vs 1", "drain s"]);
+        const string format = "{0,10} | {1,10} | {2,7} | {3,7} | {4,11} | {5,11} | {6,6} | {7,7} | {8,8}";
+        Heading(format, [first, "accepted/s", "p50 ms", "p99 ms", "delivered/s", "sustained/s", "vs 1", "drain s", "CPU busy"]);
         foreach (var cell in cells)
         {
             Console.WriteLine(string.Format(CultureInfo.InvariantCulture, format,
                 name(cell), Rate(cell.Calls.CallsPerSecond), Ms(cell.Calls.PercentileMs(0.5)), Ms(cell.Calls.PercentileMs(0.99)),
                 Rate(cell.DeliveredPerSecond), Rate(cell.SustainedPerSecond),
-                baseline is null ? "" : Percent(cell.SustainedPerSecond / baseline.SustainedPerSecond),
-                cell.Drain is { } drain ? Seconds(drain) : "LOST"));
+                baseline is null ? "" : baseline.SustainedPerSecond > 0 ? Percent(cell.SustainedPerSecond / baseline.SustainedPerSecond) : "n/a",
+                cell.Drain is { } drain ? Seconds(drain) : "LOST",
+                Percent(cell.Calls.MachineBusyPercent / 100)));
+        }
+
+        foreach (var cell in cells.Where(c => c.Activity is not null))
+        {
+            Console.WriteLine($"  PostgreSQL's sessions, {name(cell)}: {cell.Activity}");
         }
 
         Errors(cells.Select(c => ($"{c.Store} x{c.Instances}", c.Calls)));
