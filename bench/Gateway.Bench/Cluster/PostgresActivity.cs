@@ -51,9 +51,12 @@ public sealed class PostgresActivity
         // Its own connection, outside the pools the gateways' figures come from.
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await connection.OpenAsync(stop);
+        // A session waiting for a row lock names the table (a lock on a transaction id names none, but the tuple lock
+        // queued behind it does): which shared row the writers queue on.
         await using var query = new NpgsqlCommand(
-            "SELECT coalesce(wait_event_type || '/' || wait_event, 'CPU') FROM pg_stat_activity "
-            + "WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()",
+            "SELECT coalesce(a.wait_event_type || '/' || a.wait_event, 'CPU') || coalesce(' on ' || "
+            + "(SELECT l.relation::regclass::text FROM pg_locks l WHERE l.pid = a.pid AND NOT l.granted AND l.relation IS NOT NULL LIMIT 1), '') "
+            + "FROM pg_stat_activity a WHERE a.datname = current_database() AND a.state = 'active' AND a.pid <> pg_backend_pid()",
             connection);
         await query.PrepareAsync(stop);
         try
