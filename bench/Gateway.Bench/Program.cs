@@ -14,8 +14,8 @@ namespace Gateway.Bench;
 /// <summary>
 /// Starts the real gateway in this process on a free loopback port with a fresh database, then measures
 /// a no-op RPC and SubmitReferral at several concurrencies and prints one table.
-/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|store|all]
-/// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off] [--encryption on|off]
+/// Usage: Gateway.Bench [--seconds N] [--synchronous FULL|NORMAL|EXTRA] [--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|store|postgres|all]
+/// [--message-ids random|time-ordered] [--case-references one|unique] [--callers N[,N...]] [--telemetry on|off] [--encryption on|off] [--postgres CONNECTION-STRING]
 /// </summary>
 /// <remarks>
 /// The delivery scenario (see <see cref="DeliveryBench"/>) measures the store-and-forward path end to end, to
@@ -36,6 +36,9 @@ internal static class Program
     /// <summary>With <c>--telemetry on</c>, what the intake scenario's gateway exports to (<see cref="BenchTelemetry"/>).</summary>
     private static BenchTelemetry? Telemetry;
     private static readonly int[] EndpointCounts = [1, 3];
+
+    /// <summary>The PostgreSQL server the postgres scenario creates its databases on: <c>--postgres</c>, else <c>LIAISON_TEST_POSTGRES</c>.</summary>
+    private static string? PostgresServer = Gateway.Tests.Shared.Postgres.PostgresTestServer.ConnectionString;
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(1);
 
     // HTTP/2 multiplexes, so a few connections carry any number of callers, as a partner's system would.
@@ -47,11 +50,12 @@ internal static class Program
         {
             Console.Error.WriteLine(problem);
             Console.Error.WriteLine("usage: Gateway.Bench [--seconds N (1-600, default 5)] [--synchronous FULL|NORMAL|EXTRA (default FULL)] "
-                + "[--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|store|all (default all; trace, flood, encryption, tls and store are not in all)] [--message-ids random|time-ordered (default random)] "
+                + "[--scenario intake|delivery|backlog|streams|trace|flood|encryption|tls|store|postgres|all (default all; trace, flood, encryption, tls, store and postgres are not in all)] [--message-ids random|time-ordered (default random)] "
                 + "[--case-references one|unique (intake referrals in one case or each in a new one, default one)] [--callers N[,N...] (intake and encryption rows, 1-1000 each, default 1,16,64; tls rows, default 16,64)] "
                 + "[--telemetry on|off (intake with tracing and metrics exported, every span sampled; default off)] "
                 + "[--encryption on|off (intake with payloads sealed at rest, as the gateway always stores them, or in clear; default on)] "
-                + "[--trace-sizes N[,N...] (messages in the stores the trace scenario queries, 1000-10000000 each, default 10000,100000,1000000)]");
+                + "[--trace-sizes N[,N...] (messages in the stores the trace scenario queries, 1000-10000000 each, default 10000,100000,1000000)] "
+                + "[--postgres CONNECTION-STRING (the server the postgres scenario creates its databases on; default LIAISON_TEST_POSTGRES)]");
             return 2;
         }
 
@@ -97,6 +101,12 @@ internal static class Program
             if (scenario is "store")
             {
                 exitCode = Math.Max(exitCode, await Storage.StoreIntakeBench.RunAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds), Concurrencies));
+            }
+
+            // Not in "all": it needs a PostgreSQL server, and runs for minutes.
+            if (scenario is "postgres")
+            {
+                exitCode = Math.Max(exitCode, await Cluster.PostgresBench.RunAsync(dataDir, synchronous, TimeSpan.FromSeconds(seconds), Concurrencies, PostgresServer));
             }
 
             // Not in "all": filling a million messages takes minutes.
@@ -298,7 +308,7 @@ internal static class Program
                     synchronous = value.ToUpperInvariant();
                     i++;
                     break;
-                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "encryption" or "tls" or "store" or "all":
+                case "--scenario" when value?.ToLowerInvariant() is "intake" or "delivery" or "backlog" or "streams" or "trace" or "flood" or "encryption" or "tls" or "store" or "postgres" or "all":
                     scenario = value.ToLowerInvariant();
                     i++;
                     break;
@@ -320,6 +330,10 @@ internal static class Program
                     break;
                 case "--trace-sizes" when TryParseSizes(value, out var sizes):
                     TraceSizes = sizes;
+                    i++;
+                    break;
+                case "--postgres" when !string.IsNullOrWhiteSpace(value):
+                    PostgresServer = value;
                     i++;
                     break;
                 case "--callers" when TryParseCallers(value, out var callers):

@@ -175,7 +175,7 @@ public sealed class DeliveryBench(DirectoryInfo dataDir, string synchronous, Tim
     }
 
     /// <summary>Each agency's index in the gateway's appsettings.json, where endpoints are configured by index.</summary>
-    private static Dictionary<string, int> AgencyIndexes()
+    internal static Dictionary<string, int> AgencyIndexes()
     {
         var agencies = new ConfigurationBuilder().SetBasePath(AppContext.BaseDirectory).AddJsonFile("appsettings.json").Build()
             .GetSection("Gateway:Directory:Agencies").GetChildren();

@@ -17,11 +17,12 @@ public sealed class PartnerSimSet : IAsyncDisposable
 
     public IReadOnlyList<PartnerSimProcess> Endpoints => _endpoints;
 
-    public static async Task<PartnerSimSet> StartAsync(IReadOnlyList<string> agencies, DirectoryInfo parent)
+    /// <param name="faults">What every endpoint is started with (a delay before each answer, say); none by default.</param>
+    public static async Task<PartnerSimSet> StartAsync(IReadOnlyList<string> agencies, DirectoryInfo parent, PartnerSimFaults? faults = null)
     {
         var starts = agencies
             .Select(agency => PartnerSimProcess.StartAsync(
-                agency, parent.CreateSubdirectory($"partnersim-{agency.Replace('/', '-')}-{Guid.NewGuid():N}").FullName, environment: Quiet))
+                agency, parent.CreateSubdirectory($"partnersim-{agency.Replace('/', '-')}-{Guid.NewGuid():N}").FullName, faults, environment: Quiet))
             .ToArray();
         try
         {
