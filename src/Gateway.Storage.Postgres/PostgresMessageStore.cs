@@ -23,7 +23,7 @@ namespace Gateway.Storage.Postgres;
 /// <para>
 /// Group commit: acceptances, audit appends and the delivery queue's change sets that need the head are queued to one
 /// writer per store (<see cref="GroupCommitWriter"/>), which applies what its callers queued meanwhile in one transaction
-/// under one lock of the head, each under a savepoint of its own, and commits once: one wait for the lock and one WAL
+/// under one lock of the head, a write that fails failing alone, and commits once: one wait for the lock and one WAL
 /// flush serve many callers, who hold no connection while they wait. PostgreSQL's own <c>commit_delay</c> shares flushes
 /// between concurrent commits but not the lock, which is why the store does it itself.
 /// </para>

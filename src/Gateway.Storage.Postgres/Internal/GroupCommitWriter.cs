@@ -10,9 +10,9 @@ namespace Gateway.Storage.Postgres.Internal;
 /// Group commit, as the SQLite store's writer does it: one loop per store takes every write that concurrent callers
 /// queued meanwhile and applies them in one transaction under one lock of the chain's head (<see cref="ChangeTransaction"/>),
 /// so that one wait for the lock and one WAL flush serve them all, and only one pooled connection is busy however many
-/// callers wait. Each write runs under a savepoint of its own: one that throws (a constraint violated, a row it cannot
-/// write) is rolled back to it and fails alone, the others still commit. Callers are answered once the batch committed.
-/// The batch's writes go to the server in one round trip (<see cref="PipelineAsync"/>), and its statements are prepared
+/// callers wait. A write that fails (a constraint violated, a precondition that does not hold) fails alone, the others
+/// still commit (<see cref="ApplyAsync"/>). Callers are answered once the batch committed.
+/// The batch's writes go to the server in one round trip, with the move of the chain's head, and its statements are prepared
 /// once per connection (<c>Max Auto Prepare</c>): on loaded cores, round trips and the server's
 /// parsing and planning, not the WAL flush, were what a batch spent its time on.
 /// </summary>
@@ -20,14 +20,16 @@ namespace Gateway.Storage.Postgres.Internal;
 /// A precondition that fails wrote nothing (the applier checks every one before its first write), so it needs no
 /// rollback: its caller gets the outcome, the batch goes on. A connection lost during the batch or its commit fails every
 /// caller of the batch as unavailable: whether the commit happened is not known, and a message sent again with the same
-/// id finds its first acceptance or is accepted now. Several instances still take turns on the head, one batch each.
+/// id finds its first acceptance or is accepted now. Several instances still take turns on the head, one batch each: after
+/// the lock, a batch costs two round trips (its writes with the head's move, then the commit), which with three instances on
+/// two loaded cores was what the others waited for (lock waits on <c>audit_head</c>, bench <c>--scenario postgres</c>).
 /// </remarks>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
     /// <summary>
-    /// Most writes one batch carries. Every write under a savepoint that writes gets a subtransaction id; past 64 of them
-    /// in one transaction PostgreSQL's per-session cache of them overflows, and every other session's snapshot must then
-    /// look them up on disk while the batch runs. A store's callers seldom queue more than that at once anyway.
+    /// Most writes one batch carries: a bound on the round trip's size, and on the writes applied again one by one when
+    /// one of them fails. Applied alone, each write gets a subtransaction; past 64 of them in one transaction PostgreSQL's
+    /// per-session cache of them overflows, and every other session's snapshot must then look them up on disk.
     /// </summary>
     public const int MaxBatch = 64;
 
@@ -136,7 +138,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends the batch's writes in one round trip, each behind its savepoint. A write that fails there (a precondition
+    /// Sends the batch's writes in one round trip, behind one savepoint for the round. A write that fails there (a precondition
     /// that does not hold, a constraint violated) stops the round trip, and PostgreSQL does not say which write it was:
     /// the round trip is undone, and each write that had not failed already is applied again alone, statement by
     /// statement, which tells its caller which precondition failed, or fails it alone. Rare: a message sent twice at once.
@@ -165,6 +167,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
         try
         {
+            transaction.QueueHeadMove();
             await transaction.FlushAsync(CancellationToken.None);
         }
         catch (PostgresException error) when (!error.IsTransient)
