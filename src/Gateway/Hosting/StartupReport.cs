@@ -32,12 +32,14 @@ internal static class StartupReport
             GatewayLog.TelemetryExported(logger, otlp);
         }
 
+        GatewayLog.DataPath(logger, StorageSetup.Describe(app.Services));
+
+        // The addresses last: scripts and tests take "Liaison Gateway listening on" as the end of the report (a test
+        // that stopped the gateway on it missed the store's line written after it).
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         foreach (var address in addresses)
         {
             GatewayLog.Listening(logger, address);
         }
-
-        GatewayLog.DataPath(logger, StorageSetup.Describe(app.Services));
     }
 }
