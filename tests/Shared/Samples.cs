@@ -65,6 +65,27 @@ public static class Samples
         return new RequestLocationRequest { Header = Header("CN/MPS", countries), Request = FugitiveLocation(countries) };
     }
 
+    /// <summary>
+    /// <paramref name="sender"/>'s report on <paramref name="request"/>, in its case, observed now: with the fugitive
+    /// found in Moscow unless the outcome is <see cref="LocationOutcome.NotFound"/>.
+    /// </summary>
+    public static ReportLocationRequest LocationReport(RequestLocationRequest request, string sender, LocationOutcome outcome)
+    {
+        var report = new ReportLocationRequest
+        {
+            Header = Header(sender),
+            Report = new LocationReport
+            {
+                RequestMessageId = request.Header.MessageId,
+                Outcome = outcome,
+                ObservedAt = Timestamp.FromDateTime(DateTime.UtcNow),
+                Location = outcome == LocationOutcome.NotFound ? null : new Location { Country = "RU", Place = "Moscow" },
+            },
+        };
+        report.Header.CaseReference = request.Header.CaseReference;
+        return report;
+    }
+
     /// <summary>The body of the red-notice style request: locate and provisionally arrest in <paramref name="countries"/>.</summary>
     public static FugitiveLocationRequest FugitiveLocation(IEnumerable<string> countries, OffenceCharacter character = OffenceCharacter.Ordinary)
     {

@@ -30,14 +30,14 @@ public sealed class OverdueNoticeTests
         request.Header.CaseReference = "CN-MPS-2026-NOTICES";
         request.Header.ReplyBy = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(5));
         await fugitive.RequestLocationAsync(request, GatewayServer.As("CN/MPS"));
-        await fugitive.ReportLocationAsync(Report(request, "RU/MVD"), GatewayServer.As("RU/MVD"));
+        await fugitive.ReportLocationAsync(Samples.LocationReport(request, "RU/MVD", LocationOutcome.Located), GatewayServer.As("RU/MVD"));
 
         var inbox = await Eventually.WaitForAsync(
             () => network["CN/MPS"].ReadInbox(),
-            i => Notices(i, request).Count >= 2,
+            i => i.AppliedNoticesIn(request.Header.CaseReference).Count >= 2,
             "the two overdue notices at the requester");
 
-        var notices = Notices(inbox, request);
+        var notices = inbox.AppliedNoticesIn(request.Header.CaseReference);
         Assert.Equal(["CN/PLO-TH", "US/FBI"], notices.Select(n => n.Sender).Order());
         Assert.All(notices, n => Assert.Equal("CN/MPS", n.Recipient));
         Assert.Contains(inbox.Applied, e => e.CaseReference == request.Header.CaseReference && e.PayloadKind == "location_report" && e.Sender == "RU/MVD");
@@ -48,30 +48,11 @@ public sealed class OverdueNoticeTests
         marker.Header.CaseReference = "CN-MPS-2026-NOTICE-MARKER";
         marker.Header.ReplyBy = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(2));
         await new FugitiveService.FugitiveServiceClient(network.Gateway.Channel).RequestLocationAsync(marker, GatewayServer.As("CN/MPS"));
-        await Eventually.WaitForAsync(() => network["CN/MPS"].ReadInbox(), i => Notices(i, marker).Count == 1, "the marker's notice after the restart");
+        await Eventually.WaitForAsync(() => network["CN/MPS"].ReadInbox(), i => i.AppliedNoticesIn(marker.Header.CaseReference).Count == 1, "the marker's notice after the restart");
 
-        Assert.Equal(2, Notices(network["CN/MPS"].ReadInbox(), request).Count);
+        Assert.Equal(2, network["CN/MPS"].ReadInbox().AppliedNoticesIn(request.Header.CaseReference).Count);
         var raised = GatewayDatabase.Audit(network.DatabasePath, AuditKinds.ReplyOverdue).Where(e => e.MessageId == request.Header.MessageId).ToList();
         Assert.Equal(["CN/PLO-TH", "US/FBI"], raised.Select(e => e.Details.Recipient!).Order());
     }
 
-    private static List<PartnerInboxEntry> Notices(PartnerInbox inbox, RequestLocationRequest request) =>
-        [.. inbox.Applied.Where(e => e.PayloadKind == "notice" && e.CaseReference == request.Header.CaseReference)];
-
-    private static ReportLocationRequest Report(RequestLocationRequest request, string sender)
-    {
-        var report = new ReportLocationRequest
-        {
-            Header = Samples.Header(sender),
-            Report = new LocationReport
-            {
-                RequestMessageId = request.Header.MessageId,
-                Outcome = LocationOutcome.Located,
-                ObservedAt = Timestamp.FromDateTime(DateTime.UtcNow),
-                Location = new Location { Country = "RU", Place = "Moscow" },
-            },
-        };
-        report.Header.CaseReference = request.Header.CaseReference;
-        return report;
-    }
 }

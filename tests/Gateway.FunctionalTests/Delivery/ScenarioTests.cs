@@ -65,7 +65,7 @@ public abstract class ScenarioTests(ScenarioNetwork fixture)
             Assert.Equal(("location_request", agency), (entry.PayloadKind, entry.Recipient));
         }
 
-        var report = Report(request, "RU/MVD");
+        var report = Samples.LocationReport(request, "RU/MVD", LocationOutcome.ProvisionallyArrested);
         Assert.Equal(["CN/MPS"], (await fugitive.ReportLocationAsync(report, GatewayServer.As("RU/MVD"))).Receipt.ResolvedRecipients);
         Assert.Equal("location_report", (await ReceivedAsync("CN/MPS", report.Header.MessageId)).PayloadKind);
 
@@ -136,7 +136,7 @@ public abstract class ScenarioTests(ScenarioNetwork fixture)
         var request = Samples.LocationRequest("RU");
         request.Header.CaseReference = "CN-MPS-2026-NOT-YOURS";
         await fugitive.RequestLocationAsync(request, GatewayServer.As("CN/MPS"));
-        var report = Report(request, "US/FBI");
+        var report = Samples.LocationReport(request, "US/FBI", LocationOutcome.ProvisionallyArrested);
 
         await StatusAssert.Refused(() => fugitive.ReportLocationAsync(report, GatewayServer.As("US/FBI")).ResponseAsync, StatusCode.PermissionDenied, "header.sender");
     }
@@ -174,23 +174,6 @@ public abstract class ScenarioTests(ScenarioNetwork fixture)
             i => i.Applied.Any(e => e.MessageId == messageId),
             $"message {messageId} at {agency}");
         return inbox.Applied.Single(e => e.MessageId == messageId);
-    }
-
-    private static ReportLocationRequest Report(RequestLocationRequest request, string sender)
-    {
-        var report = new ReportLocationRequest
-        {
-            Header = Samples.Header(sender),
-            Report = new LocationReport
-            {
-                RequestMessageId = request.Header.MessageId,
-                Outcome = LocationOutcome.ProvisionallyArrested,
-                Location = new Location { Country = "RU", Place = "Moscow" },
-                ObservedAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
-            },
-        };
-        report.Header.CaseReference = request.Header.CaseReference;
-        return report;
     }
 
     private static ReleaseHoldRequest Release(SubmitReferralRequest referral, string sender)

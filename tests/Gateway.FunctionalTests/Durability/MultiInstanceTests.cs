@@ -145,20 +145,20 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
         request.Header.CaseReference = "CN-MPS-2026-MULTI-OVERDUE";
         request.Header.ReplyBy = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(5));
         await new FugitiveService.FugitiveServiceClient(instances[0].Channel).RequestLocationAsync(request, GatewayServer.As(Ministry));
-        await new FugitiveService.FugitiveServiceClient(instances[1].Channel).ReportLocationAsync(Located(request, "RU/MVD"), GatewayServer.As("RU/MVD"));
+        await new FugitiveService.FugitiveServiceClient(instances[1].Channel).ReportLocationAsync(Samples.LocationReport(request, "RU/MVD", LocationOutcome.Located), GatewayServer.As("RU/MVD"));
 
-        await Eventually.WaitForAsync(() => Notices(network[Ministry].ReadInbox(), request), n => n.Count >= 2, "the two overdue notices at the requester");
+        await Eventually.WaitForAsync(() => network[Ministry].ReadInbox().AppliedNoticesIn(request.Header.CaseReference), n => n.Count >= 2, "the two overdue notices at the requester");
 
         // A later request's notice shows that scans went on after the first raise: ten a second on each instance meanwhile.
         var marker = Samples.LocationRequest("RU");
         marker.Header.CaseReference = "CN-MPS-2026-MULTI-MARKER";
         marker.Header.ReplyBy = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(2));
         await new FugitiveService.FugitiveServiceClient(instances[2].Channel).RequestLocationAsync(marker, GatewayServer.As(Ministry));
-        await Eventually.WaitForAsync(() => Notices(network[Ministry].ReadInbox(), marker), n => n.Count == 1, "the marker's overdue notice");
+        await Eventually.WaitForAsync(() => network[Ministry].ReadInbox().AppliedNoticesIn(marker.Header.CaseReference), n => n.Count == 1, "the marker's overdue notice");
 
         var raised = GatewayDatabase.Audit(network.Store, AuditKinds.ReplyOverdue).Where(e => e.MessageId == request.Header.MessageId).ToList();
         Assert.Equal(["CN/PLO-TH", "US/FBI"], raised.Select(e => e.Details.Recipient!).Order());
-        Assert.Equal(["CN/PLO-TH", "US/FBI"], Notices(network[Ministry].ReadInbox(), request).Select(n => n.Sender).Order());
+        Assert.Equal(["CN/PLO-TH", "US/FBI"], network[Ministry].ReadInbox().AppliedNoticesIn(request.Header.CaseReference).Select(n => n.Sender).Order());
 
         // Each raised by one instance alone: the instance that raises one logs it.
         var raisedLine = $"Reply overdue for message {request.Header.MessageId}";
@@ -189,26 +189,6 @@ public sealed class MultiInstanceTests(ITestOutputHelper output)
     /// <summary>How the names of an instance's dispatcher (its worker in leases, its actor in the audit) begin.</summary>
     private static string WorkerOf(GatewayProcess instance) =>
         string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}/{instance.Id}/");
-
-    private static List<PartnerInboxEntry> Notices(PartnerInbox inbox, RequestLocationRequest request) =>
-        [.. inbox.Applied.Where(e => e.PayloadKind == "notice" && e.CaseReference == request.Header.CaseReference)];
-
-    private static ReportLocationRequest Located(RequestLocationRequest request, string sender)
-    {
-        var report = new ReportLocationRequest
-        {
-            Header = Samples.Header(sender),
-            Report = new LocationReport
-            {
-                RequestMessageId = request.Header.MessageId,
-                Outcome = LocationOutcome.Located,
-                ObservedAt = Timestamp.FromDateTime(DateTime.UtcNow),
-                Location = new Location { Country = "RU", Place = "Moscow" },
-            },
-        };
-        report.Header.CaseReference = request.Header.CaseReference;
-        return report;
-    }
 
     /// <summary>One kill: when, the killed dispatcher's worker name prefix, and the deliveries it left in flight.</summary>
     private sealed record Kill(DateTimeOffset At, TimeSpan IntoTheLoad, string Worker, IReadOnlyList<(string MessageId, string Recipient)> InFlight)

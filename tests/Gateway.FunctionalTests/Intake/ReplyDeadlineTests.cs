@@ -45,7 +45,7 @@ public sealed class ReplyDeadlineTests : IAsyncLifetime
         answered.Header.ReplyBy = unanswered.Header.ReplyBy;
         await Fugitive.RequestLocationAsync(unanswered, GatewayServer.As("CN/MPS"));
         await Fugitive.RequestLocationAsync(answered, GatewayServer.As("CN/MPS"));
-        await Fugitive.ReportLocationAsync(Report(answered, "RU/MVD"), GatewayServer.As("RU/MVD"));
+        await Fugitive.ReportLocationAsync(Samples.LocationReport(answered, "RU/MVD", LocationOutcome.NotFound), GatewayServer.As("RU/MVD"));
 
         _clock.Advance(TimeSpan.FromHours(9));
 
@@ -81,7 +81,7 @@ public sealed class ReplyDeadlineTests : IAsyncLifetime
         request.Header.CaseReference = "CN-MPS-2026-FANOUT";
         var receipt = (await Fugitive.RequestLocationAsync(request, GatewayServer.As("CN/MPS"))).Receipt;
         Assert.Equal(["RU/MVD", "CN/PLO-TH", "US/FBI"], receipt.ResolvedRecipients);
-        await Fugitive.ReportLocationAsync(Report(request, "RU/MVD"), GatewayServer.As("RU/MVD"));
+        await Fugitive.ReportLocationAsync(Samples.LocationReport(request, "RU/MVD", LocationOutcome.NotFound), GatewayServer.As("RU/MVD"));
 
         _clock.Advance(TimeSpan.FromHours(9));
         var raised = await WaitForOverdueAsync(request, count: 2);
@@ -187,7 +187,7 @@ public sealed class ReplyDeadlineTests : IAsyncLifetime
             "page_token");
 
         // Answered late, a reply is no longer owed: it leaves the list.
-        await Fugitive.ReportLocationAsync(Report(later, "RU/MVD"), GatewayServer.As("RU/MVD"));
+        await Fugitive.ReportLocationAsync(Samples.LocationReport(later, "RU/MVD", LocationOutcome.NotFound), GatewayServer.As("RU/MVD"));
         var after = await operations.ListOverdueAsync(new ListOverdueRequest(), OperatorFixtures.AsOperator());
         Assert.DoesNotContain(after.Overdue, o => o.MessageId == later.Header.MessageId);
     }
@@ -217,22 +217,6 @@ public sealed class ReplyDeadlineTests : IAsyncLifetime
     }
 
     private static string Gatewayctl => ChildProcess.BuildOutputFile("Gateway.Cli", "gatewayctl.dll");
-
-    private static ReportLocationRequest Report(RequestLocationRequest request, string sender)
-    {
-        var report = new ReportLocationRequest
-        {
-            Header = Samples.Header(sender),
-            Report = new LocationReport
-            {
-                RequestMessageId = request.Header.MessageId,
-                Outcome = LocationOutcome.NotFound,
-                ObservedAt = Timestamp.FromDateTime(DateTime.UtcNow),
-            },
-        };
-        report.Header.CaseReference = request.Header.CaseReference;
-        return report;
-    }
 
     private static AnswerReferralRequest Answer(SubmitReferralRequest referral, string sender)
     {

@@ -32,6 +32,10 @@ public sealed class PartnerInbox
     /// <summary>The applied messages in application order.</summary>
     public IReadOnlyList<PartnerInboxEntry> Applied { get; }
 
+    /// <summary>The notices from the gateway applied in <paramref name="caseReference"/>, in application order.</summary>
+    public IReadOnlyList<PartnerInboxEntry> AppliedNoticesIn(string caseReference) =>
+        [.. Applied.Where(e => e.PayloadKind == "notice" && e.CaseReference == caseReference)];
+
     /// <summary>How many duplicates of each message id were received (ids never duplicated are absent).</summary>
     public IReadOnlyDictionary<string, long> DuplicatesByMessageId { get; }
 
