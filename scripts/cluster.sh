@@ -69,9 +69,11 @@ launch() {
 
 start_instance() {
   local n=$1
-  launch "gateway-$n" "http://127.0.0.1:508$n" "$gateway_dll" \
+  # The connection string (its password) in the environment, which only its user and root can read, not on the command
+  # line, which `ps` shows to everyone on the machine.
+  Gateway__Storage__Postgres__ConnectionString="$(cat "$base/connection")" \
+    launch "gateway-$n" "http://127.0.0.1:508$n" "$gateway_dll" \
     --Gateway:Storage:Provider=Postgres \
-    "--Gateway:Storage:Postgres:ConnectionString=$(cat "$base/connection")" \
     "--Gateway:Storage:Sqlite:Path=$base/keys/gateway.db" \
     --Gateway:Delivery:Timeout=00:00:05 --Gateway:Delivery:Lease=00:00:10
 }
